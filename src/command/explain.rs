@@ -1,0 +1,50 @@
+//! `ospolint explain RULE`: everything a user needs to understand and fix a finding.
+
+use std::io::Write;
+
+use miette::{miette, Report};
+
+use super::{write_result, Outcome};
+use crate::cli::ExplainArgs;
+use crate::config;
+use crate::diagnostic::suggest;
+use crate::rule::RuleMeta;
+
+pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
+    let settings = config::load(args.config.as_deref())?;
+    let Some(rule) = settings.catalog.get(&args.rule) else {
+        let help = match suggest(&args.rule, settings.catalog.ids()) {
+            Some(s) => format!("did you mean `{s}`? `ospolint rules` lists every rule"),
+            None => "`ospolint rules` lists every rule".to_string(),
+        };
+        return Err(miette!(code = "ospolint::unknown_rule", help = help, "unknown rule `{}`", args.rule));
+    };
+    write_result(write_explanation(&rule.meta, out))?;
+    Ok(Outcome::Passed)
+}
+
+/// The explanation as Markdown-flavoured text; `docs/rules.md` uses the same words.
+pub fn write_explanation(r: &RuleMeta, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "{}: {}\n", r.id, r.title)?;
+    writeln!(out, "  petal:    {} ({})", r.petal.key(), r.petal.title())?;
+    writeln!(out, "  stage:    {} ({})", r.stage.key(), r.stage.title())?;
+    writeln!(out, "  severity: {}", r.severity)?;
+    let profiles = r.profiles.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+    writeln!(out, "  profiles: {profiles}")?;
+    writeln!(out, "\nWhy\n\n{}\n", indent(&r.rationale))?;
+    writeln!(out, "How to fix\n\n{}", indent(&r.fix))?;
+    if let Some(example) = &r.example {
+        writeln!(out, "\nExample\n\n{}", indent(example))?;
+    }
+    if let Some(docs) = &r.docs {
+        writeln!(out, "\nMore: {docs}")?;
+    }
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!("  {l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,43 @@
+//! The subcommands: each turns parsed arguments into an [`Outcome`].
+
+mod check;
+mod explain;
+mod rules;
+
+use std::io::{IsTerminal, Write};
+
+use miette::Report;
+
+use crate::cli::{Cli, Command};
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Passed,
+    /// Exit 1: the gate failed.
+    Failed,
+}
+
+/// Runs a parsed command line, writing to standard output.
+pub fn run(cli: Cli) -> Result<Outcome, Report> {
+    let stdout = std::io::stdout();
+    let color = cli.color.enabled(stdout.is_terminal());
+    let mut out = stdout.lock();
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(args, color, cli.quiet, &mut out),
+        Command::Rules(args) => rules::run(args, &mut out),
+        Command::Explain(args) => explain::run(args, &mut out),
+    };
+    out.flush().ok();
+    outcome
+}
+
+/// Writing to a closed pipe (`ospolint rules | head`) is not an error worth a message.
+pub(crate) fn write_result(result: std::io::Result<()>) -> Result<(), Report> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(miette::miette!("cannot write output: {err}")),
+    }
+}

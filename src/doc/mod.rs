@@ -1,0 +1,340 @@
+//! The document model: one parse per file, shared by every rule and plugin.
+//!
+//! Markdown is parsed with pulldown-cmark; reStructuredText and AsciiDoc get headings and links by
+//! their own conventions; anything else is plain text. Offsets are byte offsets into [`Document::text`].
+
+mod front_matter;
+mod markdown;
+mod markup;
+mod placeholder;
+mod slug;
+
+use std::ops::Range;
+
+pub use front_matter::FrontMatter;
+pub use placeholder::{PlaceholderMatcher, PlaceholderPattern};
+pub use slug::{github_slug, Slugger};
+
+/// The markup a document is written in, decided by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Markdown,
+    Rst,
+    Asciidoc,
+    Text,
+}
+
+impl DocKind {
+    pub fn from_path(path: &str) -> DocKind {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        match name.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("md" | "markdown" | "mdown" | "mkd" | "mdx") => DocKind::Markdown,
+            Some("rst") => DocKind::Rst,
+            Some("adoc" | "asciidoc" | "asc") => DocKind::Asciidoc,
+            _ => DocKind::Text,
+        }
+    }
+
+    /// Whether files of this kind are governance prose that hygiene rules should read.
+    pub fn is_markup(self) -> bool {
+        !matches!(self, DocKind::Text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading as rendered: markup removed, whitespace collapsed.
+    pub text: String,
+    /// GitHub-style anchor, with `-1`, `-2`… for repeated headings.
+    pub slug: String,
+    pub line: u32,
+    pub span: Range<usize>,
+    /// From the end of the heading to the next heading of the same or a higher level (subsections included).
+    pub section: Range<usize>,
+    /// From the end of the heading to the next heading of any level.
+    pub own_body: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+    /// A reference definition: `[label]: target`.
+    Definition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub target: String,
+    pub text: String,
+    pub line: u32,
+    pub span: Range<usize>,
+}
+
+impl Link {
+    /// A link with a scheme (`https:`, `mailto:`…) or protocol-relative: not a path in the repository.
+    pub fn is_external(&self) -> bool {
+        let target = self.target.trim();
+        if target.starts_with("//") {
+            return true;
+        }
+        match target.split_once(':') {
+            Some((scheme, _)) => {
+                !scheme.is_empty()
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                    && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            }
+            None => false,
+        }
+    }
+}
+
+/// Kinds of text that are not prose a reader sees as the document's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Hidden {
+    FrontMatter,
+    CodeBlock,
+    InlineCode,
+    HtmlComment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HiddenRange {
+    pub kind: Hidden,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: String,
+    pub kind: DocKind,
+    /// Decoded text: BOM removed, invalid UTF-8 replaced.
+    pub text: String,
+    line_starts: Vec<usize>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub front_matter: Option<FrontMatter>,
+    /// Code, comments and front matter, sorted by start, not overlapping.
+    pub hidden: Vec<HiddenRange>,
+    /// What was odd about the file (lossy decoding, front matter that does not parse).
+    pub notes: Vec<String>,
+}
+
+impl Document {
+    /// Decodes and parses a file. `None` when the content is binary.
+    pub fn from_bytes(path: &str, bytes: &[u8]) -> Option<Document> {
+        let probe = &bytes[..bytes.len().min(8192)];
+        if probe.contains(&0) {
+            return None;
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut notes = Vec::new();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => {
+                notes.push("not valid UTF-8: read with replacement characters".to_string());
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        };
+        let mut doc = Document::parse(path, text);
+        doc.notes.splice(0..0, notes);
+        Some(doc)
+    }
+
+    /// Parses already decoded text.
+    pub fn parse(path: &str, text: String) -> Document {
+        let kind = DocKind::from_path(path);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut doc = Document {
+            path: path.to_string(),
+            kind,
+            text,
+            line_starts,
+            headings: Vec::new(),
+            links: Vec::new(),
+            front_matter: None,
+            hidden: Vec::new(),
+            notes: Vec::new(),
+        };
+        if kind != DocKind::Text {
+            if let Some(fm) = FrontMatter::detect(&doc.text) {
+                if let Some(err) = &fm.error {
+                    doc.notes.push(format!("front matter does not parse: {err}"));
+                }
+                doc.hidden.push(HiddenRange {
+                    kind: Hidden::FrontMatter,
+                    range: fm.span.clone(),
+                });
+                doc.front_matter = Some(fm);
+            }
+        }
+        match kind {
+            DocKind::Markdown => markdown::parse(&mut doc),
+            DocKind::Rst => markup::parse_rst(&mut doc),
+            DocKind::Asciidoc => markup::parse_asciidoc(&mut doc),
+            DocKind::Text => {}
+        }
+        doc.hidden.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+        // Drop ranges nested in an earlier one (inline code inside an HTML comment, say).
+        let mut merged: Vec<HiddenRange> = Vec::with_capacity(doc.hidden.len());
+        for h in std::mem::take(&mut doc.hidden) {
+            match merged.last() {
+                Some(last) if h.range.start < last.range.end => {}
+                _ => merged.push(h),
+            }
+        }
+        doc.hidden = merged;
+        doc.compute_sections();
+        doc
+    }
+
+    fn compute_sections(&mut self) {
+        let len = self.text.len();
+        for i in 0..self.headings.len() {
+            let level = self.headings[i].level;
+            let start = self.headings[i].span.end;
+            let next_any = self.headings.get(i + 1).map_or(len, |h| h.span.start);
+            let next_same = self.headings[i + 1..]
+                .iter()
+                .find(|h| h.level <= level)
+                .map_or(len, |h| h.span.start);
+            self.headings[i].own_body = start..next_any.max(start);
+            self.headings[i].section = start..next_same.max(start);
+        }
+    }
+
+    /// The document's title: front matter `title`, else the first level-1 heading, else the first heading.
+    pub fn title(&self) -> Option<&str> {
+        if let Some(title) = self
+            .front_matter
+            .as_ref()
+            .and_then(|fm| fm.get_str("title"))
+        {
+            return Some(title);
+        }
+        self.headings
+            .iter()
+            .find(|h| h.level == 1)
+            .or_else(|| self.headings.first())
+            .map(|h| h.text.as_str())
+    }
+
+    pub fn line_count(&self) -> usize {
+        if self.text.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        (self.line_starts.partition_point(|&s| s <= offset)) as u32
+    }
+
+    /// 1-based column of a byte offset, in characters.
+    pub fn column_of(&self, offset: usize) -> u32 {
+        let line = self.line_of(offset) as usize;
+        let start = self.line_starts[line - 1];
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        self.text[start..offset].chars().count() as u32 + 1
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// Byte range of a 1-based line, without its line terminator.
+    pub fn line_range(&self, line: u32) -> Range<usize> {
+        let i = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let start = self.line_starts[i];
+        let mut end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        if self.text[start..end].ends_with('\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line_text(&self, line: u32) -> &str {
+        &self.text[self.line_range(line)]
+    }
+
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        (1..=self.line_count() as u32).map(|l| self.line_text(l))
+    }
+
+    /// The hidden range containing `offset`, if any.
+    pub fn hidden_at(&self, offset: usize) -> Option<&HiddenRange> {
+        let i = self.hidden.partition_point(|h| h.range.start <= offset);
+        self.hidden[..i]
+            .last()
+            .filter(|h| offset < h.range.end)
+    }
+
+    /// The visible prose of `range`: pieces between code, comments and front matter, with their offsets.
+    pub fn prose(&self, range: Range<usize>) -> Vec<(usize, &str)> {
+        let mut pieces = Vec::new();
+        let mut at = range.start;
+        let first = self.hidden.partition_point(|h| h.range.end <= range.start);
+        for h in &self.hidden[first..] {
+            if h.range.start >= range.end {
+                break;
+            }
+            if h.range.start > at {
+                pieces.push((at, &self.text[at..h.range.start]));
+            }
+            at = at.max(h.range.end);
+        }
+        if at < range.end {
+            pieces.push((at, &self.text[at..range.end]));
+        }
+        pieces
+    }
+
+    /// Words of real content in `range`: code, comments, markup and placeholders do not count.
+    pub fn word_count(&self, range: Range<usize>, placeholders: &PlaceholderMatcher) -> usize {
+        let mut words = 0;
+        for (offset, piece) in self.prose(range) {
+            let masked = placeholders.mask(self, offset, piece);
+            words += masked
+                .split(|c: char| c.is_whitespace() || c == '|')
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .filter(|w| !is_markup_token(w))
+                .count();
+        }
+        words
+    }
+
+    /// Headings whose text matches `pattern`.
+    pub fn headings_matching<'a>(
+        &'a self,
+        pattern: &'a regex::Regex,
+    ) -> impl Iterator<Item = &'a Heading> + 'a {
+        self.headings.iter().filter(|h| pattern.is_match(&h.text))
+    }
+
+    /// The whole document as a range.
+    pub fn full(&self) -> Range<usize> {
+        0..self.text.len()
+    }
+}
+
+/// Link targets and bare URLs are not words of content.
+fn is_markup_token(word: &str) -> bool {
+    word.starts_with("](") || word.starts_with("http://") || word.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+//! Unfilled template text: `TODO`, `[INSERT EMAIL ADDRESS]`, `{{ cookiecutter.name }}`…
+//!
+//! The patterns are data (`rules/placeholders.toml`); this module knows where they may match: never in
+//! code, and — for word markers like `TODO` — never in comments, URLs or names such as "TODO Group".
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::{Document, Hidden};
+
+#[derive(Debug, Clone)]
+pub struct PlaceholderPattern {
+    pub name: String,
+    pub regex: Regex,
+    /// Template syntax (`{{ … }}`) is a placeholder even inside a link target or comment.
+    pub in_urls_and_comments: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlaceholderMatch {
+    pub pattern: usize,
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlaceholderMatcher {
+    pub patterns: Vec<PlaceholderPattern>,
+    /// Text that looks like a placeholder but is not (an organization called "TODO Group").
+    pub exceptions: Vec<Regex>,
+}
+
+impl PlaceholderMatcher {
+    /// Every placeholder in `range` of `doc`, in order.
+    pub fn find(&self, doc: &Document, range: Range<usize>) -> Vec<PlaceholderMatch> {
+        let mut out = Vec::new();
+        if self.patterns.is_empty() {
+            return out;
+        }
+        let text = &doc.text[range.clone()];
+        let urls = url_ranges(text, range.start);
+        let exceptions: Vec<Range<usize>> = self
+            .exceptions
+            .iter()
+            .flat_map(|e| e.find_iter(text).map(|m| m.start() + range.start..m.end() + range.start))
+            .collect();
+        for (i, pattern) in self.patterns.iter().enumerate() {
+            for m in pattern.regex.find_iter(text) {
+                let abs = m.start() + range.start..m.end() + range.start;
+                let hidden = doc.hidden_at(abs.start).map(|h| h.kind);
+                let allowed = match hidden {
+                    Some(Hidden::CodeBlock | Hidden::InlineCode | Hidden::FrontMatter) => false,
+                    Some(Hidden::HtmlComment) => pattern.in_urls_and_comments,
+                    None => {
+                        pattern.in_urls_and_comments
+                            || !urls.iter().any(|u| u.start <= abs.start && abs.start < u.end)
+                    }
+                };
+                let excepted = exceptions
+                    .iter()
+                    .any(|e| e.start <= abs.start && abs.end <= e.end);
+                if allowed && !excepted {
+                    out.push(PlaceholderMatch {
+                        pattern: i,
+                        range: abs,
+                        text: m.as_str().to_string(),
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|m| (m.range.start, m.pattern));
+        out.dedup_by(|b, a| b.range.start < a.range.end);
+        out
+    }
+
+    /// `piece` (which starts at `offset` in `doc`) with its placeholders blanked out.
+    pub fn mask<'a>(&self, doc: &Document, offset: usize, piece: &'a str) -> std::borrow::Cow<'a, str> {
+        let found = self.find(doc, offset..offset + piece.len());
+        if found.is_empty() {
+            return std::borrow::Cow::Borrowed(piece);
+        }
+        let mut masked = String::with_capacity(piece.len());
+        let mut at = 0;
+        for m in found {
+            let (s, e) = (m.range.start - offset, m.range.end - offset);
+            if s < at {
+                continue;
+            }
+            masked.push_str(&piece[at..s]);
+            masked.push(' ');
+            at = e;
+        }
+        masked.push_str(&piece[at..]);
+        std::borrow::Cow::Owned(masked)
+    }
+}
+
+/// Link destinations and bare URLs in `text`, as absolute ranges.
+fn url_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("](") {
+        let start = i + 2;
+        let end = text[start..].find([')', '\n']).map_or(text.len(), |j| start + j);
+        out.push(base + start..base + end);
+    }
+    for scheme in ["http://", "https://", "mailto:"] {
+        for (i, _) in text.match_indices(scheme) {
+            let end = text[i..]
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ']'))
+                .map_or(text.len(), |j| i + j);
+            out.push(base + i..base + end);
+        }
+    }
+    out
+}

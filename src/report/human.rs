@@ -1,0 +1,166 @@
+//! Output for people: each finding as a miette diagnostic with the source line, then a summary.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{plural, Counts, Reporter, RunReport};
+use crate::finding::{Finding, Severity};
+
+pub struct Human {
+    pub color: bool,
+    /// Only findings and the summary: no per-repository headers or notes.
+    pub quiet: bool,
+}
+
+impl Reporter for Human {
+    fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+        let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        for repo in &run.repositories {
+            if !self.quiet {
+                writeln!(out, "{} (profile: {}; {})", repo.path, repo.profile, repo.profile_reason)?;
+            }
+            for finding in &repo.findings {
+                let diagnostic = FindingDiagnostic::new(finding);
+                let mut rendered = String::new();
+                handler
+                    .render_report(&mut rendered, &diagnostic)
+                    .map_err(io::Error::other)?;
+                write!(out, "{rendered}")?;
+            }
+            if !self.quiet {
+                for note in &repo.notes {
+                    writeln!(out, "  note: {}: {}", note.path, note.message)?;
+                }
+                let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
+                writeln!(out, "  {}\n", summary(counts))?;
+            }
+        }
+        let counts = run.counts();
+        let gate = if run.gate_failed() { "gate failed" } else { "gate passed" };
+        writeln!(
+            out,
+            "{} in {}: {gate} (--fail-on {})",
+            summary(counts),
+            plural(run.repositories.len(), "repository", "repositories"),
+            serde_json::to_value(run.fail_on).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        )
+    }
+}
+
+fn summary(counts: Counts) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(counts.errors, "error", "errors"),
+        plural(counts.warnings, "warning", "warnings"),
+        plural(counts.infos, "info", "infos")
+    )
+}
+
+/// One finding as a miette diagnostic.
+struct FindingDiagnostic<'f> {
+    finding: &'f Finding,
+    source: Option<LineSource>,
+    label: Option<LabeledSpan>,
+    title: String,
+}
+
+impl<'f> FindingDiagnostic<'f> {
+    fn new(finding: &'f Finding) -> FindingDiagnostic<'f> {
+        let loc = &finding.location;
+        let title = match (&loc.path, loc.line) {
+            (Some(path), None) => format!("{}: {}", path, finding.message),
+            _ => finding.message.clone(),
+        };
+        let (source, label) = match (&loc.path, loc.line, &loc.source_line) {
+            (Some(path), Some(line), Some(text)) => {
+                let column = loc.column.unwrap_or(1) as usize;
+                let start: usize = text.chars().take(column - 1).map(char::len_utf8).sum();
+                let width: usize = text[start..]
+                    .chars()
+                    .take(loc.width.unwrap_or(1) as usize)
+                    .map(char::len_utf8)
+                    .sum();
+                (
+                    Some(LineSource { name: path.clone(), text: text.clone(), line: line as usize }),
+                    Some(LabeledSpan::new(None, start, width.max(1).min(text.len().saturating_sub(start).max(1)))),
+                )
+            }
+            _ => (None, None),
+        };
+        FindingDiagnostic { finding, source, label, title }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule).finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.label.clone().map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+}
+
+/// A single source line that knows its real line number, so the report shows `path:line:column`.
+struct LineSource {
+    name: String,
+    text: String,
+    line: usize,
+}
+
+impl SourceCode for LineSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        if span.offset() > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::from(0..self.text.len()),
+            self.line - 1,
+            0,
+            1,
+        )))
+    }
+}

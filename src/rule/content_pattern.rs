@@ -1,0 +1,112 @@
+//! Check kind `content-pattern`: a document must (or must not) contain text matching patterns,
+//! in the whole document or in sections whose heading matches.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::pattern::Patterns;
+use super::{Check, Emitter, RepoContext};
+use crate::doc::Document;
+use crate::finding::Severity;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentPattern {
+    pub artifact: String,
+    /// Only look inside sections whose heading matches.
+    pub section: Option<Patterns>,
+    #[serde(default)]
+    pub require: Vec<Requirement>,
+    #[serde(default)]
+    pub forbid: Vec<Requirement>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// What the pattern stands for, in words: "a private channel for reporting vulnerabilities".
+    pub description: String,
+    pub pattern: Patterns,
+    #[serde(default = "one")]
+    pub min_count: usize,
+    /// A softer severity for this requirement than the rule's own.
+    pub severity: Option<Severity>,
+}
+
+fn one() -> usize {
+    1
+}
+
+impl Check for ContentPattern {
+    fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
+        let docs = cx.artifacts.documents(&self.artifact);
+        let Some(primary) = docs.first() else {
+            return;
+        };
+        let scopes = scopes(&docs, self.section.as_ref());
+        for req in &self.require {
+            let count: usize = scopes
+                .iter()
+                .map(|(doc, range)| count_matches(doc, range.clone(), &req.pattern))
+                .sum();
+            if count < req.min_count {
+                let place = if self.section.is_some() && scopes.is_empty() {
+                    format!("{} has no section where this belongs, and", primary.path)
+                } else {
+                    primary.path.clone()
+                };
+                let wanted = if req.min_count > 1 {
+                    format!("at least {} mentions of {} (found {count})", req.min_count, req.description)
+                } else {
+                    req.description.clone()
+                };
+                let finding = out.file(&primary.path, format!("{place} does not mention {wanted}"));
+                if let Some(sev) = req.severity {
+                    finding.at_most(sev);
+                }
+            }
+        }
+        for req in &self.forbid {
+            for (doc, range) in &scopes {
+                for (offset, piece) in doc.prose(range.clone()) {
+                    if let Some(m) = req.pattern.find(piece) {
+                        let finding = out.at(doc, offset + m.start()..offset + m.end(), format!("{} contains {}", doc.path, req.description));
+                        if let Some(sev) = req.severity {
+                            finding.at_most(sev);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn roles(&self) -> Vec<&str> {
+        vec![&self.artifact]
+    }
+}
+
+/// The parts of the documents to search: whole documents, or the matching sections.
+fn scopes<'d>(docs: &'d [Arc<Document>], section: Option<&Patterns>) -> Vec<(&'d Document, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    for doc in docs {
+        match section {
+            None => out.push((doc.as_ref(), doc.full())),
+            Some(pattern) => out.extend(
+                doc.headings
+                    .iter()
+                    .filter(|h| pattern.is_match(&h.text))
+                    .map(|h| (doc.as_ref(), h.span.start..h.section.end)),
+            ),
+        }
+    }
+    out
+}
+
+/// Matches in the visible prose of `range` (link targets included: they are where e-mail addresses hide).
+pub(crate) fn count_matches(doc: &Document, range: std::ops::Range<usize>, pattern: &Patterns) -> usize {
+    doc.prose(range)
+        .iter()
+        .map(|(_, piece)| pattern.iter().map(|p| p.regex().find_iter(piece).count()).sum::<usize>())
+        .sum()
+}

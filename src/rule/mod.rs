@@ -1,0 +1,209 @@
+//! Rules: metadata, the [`Check`] trait, and the check kinds (one file each) that rule packs configure.
+
+mod artifact_present;
+mod broken_relative_link;
+mod content_pattern;
+mod empty_section;
+mod links_to;
+pub mod pack;
+pub mod pattern;
+mod placeholder_text;
+mod required_sections;
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::artifact::Artifacts;
+use crate::doc::{Document, PlaceholderMatcher};
+use crate::finding::{Finding, Location, Severity};
+use crate::maturity::{Petal, Stage};
+use crate::scan::Repository;
+
+pub use pack::{Catalog, CheckSpec};
+
+/// What kind of repository a rule is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// An open source project: community health files.
+    Project,
+    /// An OSPO or governance repository: strategy, charter and policies, plus everything in `project`.
+    Ospo,
+}
+
+impl Profile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Project => "project",
+            Profile::Ospo => "ospo",
+        }
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What every rule says about itself, whatever its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub petal: Petal,
+    pub stage: Stage,
+    pub severity: Severity,
+    pub profiles: Vec<Profile>,
+    pub rationale: String,
+    pub fix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Where the rule was defined: `builtin` or the pack's path.
+    pub source: String,
+}
+
+impl RuleMeta {
+    pub fn group(&self) -> &str {
+        self.id.split_once('/').map_or(self.id.as_str(), |(g, _)| g)
+    }
+}
+
+/// Settings from the configuration that checks read.
+#[derive(Debug, Clone, Default)]
+pub struct CheckSettings {
+    /// Folders a static site generator serves at the site root (`static`, `content`), so
+    /// root-relative links into them are not broken.
+    pub site_roots: Vec<String>,
+    /// The repository is a template: unfilled placeholders are expected.
+    pub template: bool,
+}
+
+/// Everything a check may look at for one repository.
+pub struct RepoContext<'a> {
+    pub repo: &'a Repository,
+    pub artifacts: &'a Artifacts<'a>,
+    pub placeholders: &'a PlaceholderMatcher,
+    pub settings: &'a CheckSettings,
+}
+
+impl RepoContext<'_> {
+    /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order.
+    pub fn markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
+        self.repo
+            .index()
+            .ids()
+            .filter(|id| crate::doc::DocKind::from_path(self.repo.index().path(*id)).is_markup())
+            .filter_map(|id| self.repo.document(id))
+    }
+}
+
+/// A check kind: the logic behind rules, configured by a rule pack.
+pub trait Check: Send + Sync + fmt::Debug {
+    fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>);
+
+    /// Artifact roles the check reads, so packs can be validated against the catalog.
+    fn roles(&self) -> Vec<&str> {
+        Vec::new()
+    }
+}
+
+/// A rule ready to run: metadata plus the check that implements it.
+#[derive(Debug)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Box<dyn Check>,
+}
+
+/// Collects one rule's findings, filling in the rule's metadata.
+pub struct Emitter<'m> {
+    meta: &'m RuleMeta,
+    severity: Severity,
+    findings: Vec<Finding>,
+}
+
+impl<'m> Emitter<'m> {
+    pub fn new(meta: &'m RuleMeta, severity: Severity) -> Emitter<'m> {
+        Emitter { meta, severity, findings: Vec::new() }
+    }
+
+    pub fn meta(&self) -> &RuleMeta {
+        self.meta
+    }
+
+    /// The rule's configured severity.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// A finding about the repository as a whole (something missing).
+    pub fn missing(&mut self, message: impl Into<String>) -> &mut Finding {
+        self.push(Location::repository(), message)
+    }
+
+    /// A finding about a whole file.
+    pub fn file(&mut self, path: &str, message: impl Into<String>) -> &mut Finding {
+        self.push(Location::file(path), message)
+    }
+
+    /// A finding at a byte range of a document; the source line is kept for reports.
+    pub fn at(&mut self, doc: &Document, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+        let line = doc.line_of(span.start);
+        let line_range = doc.line_range(line);
+        let column = doc.column_of(span.start);
+        let end = span.end.min(line_range.end).max(span.start);
+        let width = doc.text.get(span.start..end).map_or(1, |s| s.chars().count().max(1) as u32);
+        let location = Location {
+            path: Some(doc.path.clone()),
+            line: Some(line),
+            column: Some(column),
+            width: Some(width),
+            source_line: Some(doc.text[line_range].to_string()),
+        };
+        self.push(location, message)
+    }
+
+    /// A finding on a whole line of a document.
+    pub fn at_line(&mut self, doc: &Document, line: u32, message: impl Into<String>) -> &mut Finding {
+        let range = doc.line_range(line);
+        let text = &doc.text[range.clone()];
+        let indent = text.len() - text.trim_start().len();
+        self.at(doc, range.start + indent..range.end, message)
+    }
+
+    fn push(&mut self, location: Location, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.meta.id.clone(),
+            severity: self.severity,
+            petal: self.meta.petal,
+            stage: self.meta.stage,
+            location,
+            message: message.into(),
+            help: Some(self.meta.fix.clone()),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Builder-style adjustments on a finding just emitted.
+impl Finding {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Lowers (never raises) the severity, for the softer variant of a rule.
+    pub fn at_most(&mut self, severity: Severity) -> &mut Finding {
+        self.severity = self.severity.min(severity);
+        self
+    }
+}

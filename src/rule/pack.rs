@@ -1,0 +1,241 @@
+//! Rule packs: the TOML format shared by the built-in rules (`rules/*.toml`) and organization packs.
+//!
+//! ```toml
+//! [[rule]]
+//! id = "contributing/setup"
+//! title = "The contributing guide explains how to set up a development environment"
+//! petal = "individual-contributors"
+//! stage = "strategy"
+//! severity = "error"
+//! profiles = ["project", "ospo"]
+//! rationale = "…"
+//! fix = "…"
+//! [rule.check.required-sections]
+//! artifact = "contributing"
+//! sections = [{ name = "setup", headings = "getting started|prerequisites" }]
+//! ```
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{
+    artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
+    content_pattern::ContentPattern, empty_section::EmptySection, links_to::LinksTo,
+    placeholder_text::PlaceholderText, required_sections::RequiredSections, Check, Profile, Rule,
+    RuleMeta,
+};
+use crate::artifact::ArtifactCatalog;
+use crate::diagnostic::{parse_toml, suggest, SourceError};
+use crate::doc::{PlaceholderMatcher, PlaceholderPattern};
+use crate::finding::Severity;
+use crate::maturity::{Petal, Stage};
+use crate::rule::pattern::Pattern;
+
+/// The built-in packs, embedded in the binary.
+const BUILTIN_PACKS: &[(&str, &str)] = &[
+    ("rules/legal.toml", include_str!("../../rules/legal.toml")),
+    ("rules/contributing.toml", include_str!("../../rules/contributing.toml")),
+    ("rules/community.toml", include_str!("../../rules/community.toml")),
+    ("rules/security.toml", include_str!("../../rules/security.toml")),
+    ("rules/governance.toml", include_str!("../../rules/governance.toml")),
+    ("rules/strategy.toml", include_str!("../../rules/strategy.toml")),
+    ("rules/ospo.toml", include_str!("../../rules/ospo.toml")),
+    ("rules/mentoring.toml", include_str!("../../rules/mentoring.toml")),
+    ("rules/hygiene.toml", include_str!("../../rules/hygiene.toml")),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: Spanned<String>,
+    title: String,
+    petal: Named<Petal>,
+    stage: Named<Stage>,
+    severity: Severity,
+    profiles: Vec<Profile>,
+    rationale: String,
+    fix: String,
+    example: Option<String>,
+    docs: Option<String>,
+    check: Spanned<CheckSpec>,
+}
+
+/// A petal or stage given by any of its accepted names.
+#[derive(Debug)]
+struct Named<T>(T);
+
+impl<'de, T> Deserialize<'de> for Named<T>
+where
+    T: std::str::FromStr<Err = crate::maturity::UnknownName>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map(Named).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The check kinds, one table each: `[rule.check.<kind>]`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CheckSpec {
+    ArtifactPresent(ArtifactPresent),
+    RequiredSections(RequiredSections),
+    ContentPattern(ContentPattern),
+    LinksTo(LinksTo),
+    PlaceholderText(PlaceholderText),
+    EmptySection(EmptySection),
+    BrokenRelativeLink(BrokenRelativeLink),
+}
+
+impl CheckSpec {
+    fn into_check(self) -> Box<dyn Check> {
+        match self {
+            CheckSpec::ArtifactPresent(c) => Box::new(c),
+            CheckSpec::RequiredSections(c) => Box::new(c),
+            CheckSpec::ContentPattern(c) => Box::new(c),
+            CheckSpec::LinksTo(c) => Box::new(c),
+            CheckSpec::PlaceholderText(c) => Box::new(c),
+            CheckSpec::EmptySection(c) => Box::new(c),
+            CheckSpec::BrokenRelativeLink(c) => Box::new(c),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceholderFile {
+    pattern: Vec<PlaceholderSpec>,
+    #[serde(default)]
+    exception: Vec<ExceptionSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceholderSpec {
+    name: String,
+    regex: Pattern,
+    #[serde(default)]
+    in_urls_and_comments: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExceptionSpec {
+    regex: Pattern,
+}
+
+/// Every rule that can run, the artifact roles they ask for and the placeholder vocabulary.
+#[derive(Debug)]
+pub struct Catalog {
+    pub rules: Vec<Rule>,
+    pub artifacts: ArtifactCatalog,
+    pub placeholders: PlaceholderMatcher,
+}
+
+impl Catalog {
+    /// The built-in rules. They are part of the binary, so an error here is a bug caught by the tests.
+    pub fn builtin() -> Result<Catalog, SourceError> {
+        let artifacts = ArtifactCatalog::builtin()?;
+        let placeholders = load_placeholders(
+            "rules/placeholders.toml",
+            include_str!("../../rules/placeholders.toml"),
+        )?;
+        let mut catalog = Catalog { rules: Vec::new(), artifacts, placeholders };
+        for (name, text) in BUILTIN_PACKS {
+            catalog.add_pack(name, text, "builtin")?;
+        }
+        Ok(catalog)
+    }
+
+    /// Adds a pack's rules. Ids must be new; the roles they ask for must exist.
+    pub fn add_pack(&mut self, name: &str, text: &str, source: &str) -> Result<(), SourceError> {
+        let pack: PackFile = parse_toml(name, text)?;
+        let mut seen: BTreeSet<String> = self.rules.iter().map(|r| r.meta.id.clone()).collect();
+        let roles = self.artifacts.names();
+        for spec in pack.rule {
+            let id_span = spec.id.span();
+            let id = spec.id.into_inner();
+            if !valid_id(&id) {
+                return Err(SourceError::new(name, text, format!("{name}: invalid rule id `{id}`"), Some(id_span))
+                    .with_label("not of the form `group/name`")
+                    .with_help("rule ids are a group and a name in lower case, e.g. `acme/release-checklist`"));
+            }
+            if !seen.insert(id.clone()) {
+                return Err(SourceError::new(name, text, format!("{name}: rule `{id}` is defined twice"), Some(id_span))
+                    .with_label("this id is already taken")
+                    .with_help("rule ids must be unique across the built-in rules, packs and plugins"));
+            }
+            let check_span = spec.check.span();
+            let check = spec.check.into_inner().into_check();
+            for role in check.roles() {
+                if !roles.contains(&role) {
+                    let mut error = SourceError::new(name, text, format!("{name}: rule `{id}` asks for unknown artifact `{role}`"), Some(check_span.clone()))
+                        .with_label("unknown artifact role");
+                    error = match suggest(role, roles.iter().copied()) {
+                        Some(s) => error.with_help(format!("did you mean `{s}`?")),
+                        None => error.with_help(format!("known roles: {}", roles.join(", "))),
+                    };
+                    return Err(error);
+                }
+            }
+            self.rules.push(Rule {
+                meta: RuleMeta {
+                    id,
+                    title: spec.title,
+                    petal: spec.petal.0,
+                    stage: spec.stage.0,
+                    severity: spec.severity,
+                    profiles: spec.profiles,
+                    rationale: spec.rationale.trim().to_string(),
+                    fix: spec.fix.trim().to_string(),
+                    example: spec.example.map(|e| e.trim_end().to_string()),
+                    docs: spec.docs,
+                    source: source.to_string(),
+                },
+                check,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.meta.id.as_str())
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    };
+    matches!(id.split_once('/'), Some((group, name)) if ok(group) && ok(name))
+}
+
+fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
+    let file: PlaceholderFile = parse_toml(name, text)?;
+    Ok(PlaceholderMatcher {
+        patterns: file
+            .pattern
+            .into_iter()
+            .map(|p| PlaceholderPattern {
+                name: p.name,
+                regex: p.regex.regex().clone(),
+                in_urls_and_comments: p.in_urls_and_comments,
+            })
+            .collect(),
+        exceptions: file.exception.into_iter().map(|e| e.regex.regex().clone()).collect(),
+    })
+}

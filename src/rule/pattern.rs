@@ -1,0 +1,103 @@
+//! Regular expressions in rule packs: compiled while the pack is read, so a bad one is reported with
+//! its position in the file.
+
+use std::fmt;
+
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Deserializer};
+
+/// A case-insensitive regular expression (use `(?-i)` inside it to opt out).
+#[derive(Clone)]
+pub struct Pattern {
+    source: String,
+    regex: Regex,
+}
+
+impl Pattern {
+    pub fn new(source: &str) -> Result<Pattern, regex::Error> {
+        let regex = RegexBuilder::new(source)
+            .case_insensitive(true)
+            .multi_line(true)
+            .size_limit(1 << 22)
+            .build()?;
+        Ok(Pattern { source: source.to_string(), regex })
+    }
+
+    pub fn regex(&self) -> &Regex {
+        &self.regex
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pattern({:?})", self.source)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let source = String::deserialize(deserializer)?;
+        Pattern::new(&source).map_err(|err| {
+            let detail = err.to_string();
+            let last = detail.lines().last().unwrap_or(&detail).trim().to_string();
+            serde::de::Error::custom(format!("invalid regular expression `{source}`: {last}"))
+        })
+    }
+}
+
+/// One pattern or several; any of them matching counts.
+#[derive(Debug, Clone, Default)]
+pub struct Patterns(pub Vec<Pattern>);
+
+impl Patterns {
+    pub fn iter(&self) -> std::slice::Iter<'_, Pattern> {
+        self.0.iter()
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.iter().any(|p| p.is_match(text))
+    }
+
+    /// The first pattern matching `text`, with where it matched.
+    pub fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        self.0
+            .iter()
+            .filter_map(|p| p.regex().find(text))
+            .min_by_key(|m| m.start())
+    }
+}
+
+impl<'de> Deserialize<'de> for Patterns {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Patterns;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a regular expression or a list of them")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Patterns, E> {
+                Pattern::deserialize(serde::de::value::StrDeserializer::<E>::new(v))
+                    .map(|p| Patterns(vec![p]))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Patterns, A::Error> {
+                let mut out = Vec::new();
+                while let Some(p) = seq.next_element::<Pattern>()? {
+                    out.push(p);
+                }
+                Ok(Patterns(out))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}

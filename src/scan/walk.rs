@@ -1,0 +1,148 @@
+//! The single walk over a repository: hidden files in, `.git/` out, `.gitignore` honoured,
+//! symlinks never followed out of the root.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use globset::GlobSet;
+use ignore::WalkBuilder;
+
+use super::index::{FileEntry, FileIndex};
+use crate::finding::Note;
+
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    pub max_file_size: u64,
+    /// Paths (relative, `/`-separated) that the user excluded in configuration.
+    pub exclude: GlobSet,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            max_file_size: super::DEFAULT_MAX_FILE_SIZE,
+            exclude: GlobSet::empty(),
+        }
+    }
+}
+
+pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>) {
+    let mut files = Vec::new();
+    let mut dirs = BTreeSet::new();
+    let mut notes = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+
+    let exclude = options.exclude.clone();
+    let walk_root = root.to_path_buf();
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .parents(false)
+        .git_global(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(false)
+        .follow_links(false)
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            if entry.file_name() == ".git" {
+                return false;
+            }
+            match entry.path().strip_prefix(&walk_root) {
+                Ok(rel) => !exclude.is_match(rel),
+                Err(_) => true,
+            }
+        })
+        .build();
+
+    for result in walker {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(err) => {
+                notes.push(Note {
+                    path: error_path(&err, root),
+                    message: format!("not walked: {err}"),
+                });
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let Some(rel) = relative(entry.path(), root) else {
+            continue;
+        };
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            dirs.insert(rel);
+        } else if file_type.is_file() {
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            files.push(FileEntry { path: rel, size });
+        } else if file_type.is_symlink() {
+            match symlink_target(entry.path(), &canonical_root) {
+                Ok(Target::File(size)) => files.push(FileEntry { path: rel, size }),
+                Ok(Target::Dir) => notes.push(Note {
+                    path: rel,
+                    message: "symlink to a directory: not followed".to_string(),
+                }),
+                Err(why) => notes.push(Note { path: rel, message: why }),
+            }
+        }
+    }
+    (FileIndex::new(files, dirs), notes)
+}
+
+enum Target {
+    File(u64),
+    Dir,
+}
+
+/// Resolves a symlink, refusing targets outside the repository and surviving loops.
+fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> {
+    let target = link
+        .canonicalize()
+        .map_err(|err| format!("symlink not followed: broken or looping ({})", err.kind()))?;
+    if !target.starts_with(canonical_root) {
+        return Err("symlink not followed: it points outside the repository".to_string());
+    }
+    let meta = std::fs::metadata(&target)
+        .map_err(|err| format!("symlink not followed: {}", err.kind()))?;
+    if meta.is_dir() {
+        Ok(Target::Dir)
+    } else {
+        Ok(Target::File(meta.len()))
+    }
+}
+
+fn relative(path: &Path, root: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("/"))
+    }
+}
+
+fn error_path(err: &ignore::Error, root: &Path) -> String {
+    fn find(err: &ignore::Error) -> Option<&Path> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                find(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    find(err)
+        .and_then(|p| relative(p, root))
+        .unwrap_or_default()
+}
