@@ -125,7 +125,6 @@ impl Role {
             .extensions
             .clone()
             .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
-        let ext_alt = format!("{{{}}}", extensions.join(","));
         let mut builder = GlobSetBuilder::new();
         let mut precedence = Vec::new();
         let mut add = |pattern: String, rank: usize| -> Result<(), String> {
@@ -142,12 +141,16 @@ impl Role {
         for location in &def.locations {
             for name in &def.names {
                 let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
-                add(format!("{prefix}{name}{ext_alt}"), rank)?;
+                for ext in &extensions {
+                    add(format!("{prefix}{name}{ext}"), rank)?;
+                }
             }
             rank += 1;
         }
         for path in &def.paths {
-            add(format!("{path}{ext_alt}"), rank)?;
+            for ext in &extensions {
+                add(format!("{path}{ext}"), rank)?;
+            }
             rank += 1;
         }
         let globs = builder
@@ -302,6 +305,7 @@ impl Role {
             .def
             .names
             .iter()
+            .filter(|n| !n.contains(['*', '[', '?']))
             .take(3)
             .map(String::as_str)
             .collect::<Vec<_>>()

@@ -74,8 +74,8 @@ impl<'f> FindingDiagnostic<'f> {
     fn new(finding: &'f Finding) -> FindingDiagnostic<'f> {
         let loc = &finding.location;
         let title = match (&loc.path, loc.line) {
-            (Some(path), None) => format!("{}: {}", path, finding.message),
-            _ => finding.message.clone(),
+            (Some(path), None) => format!("{}: {}: {}", finding.rule, path, finding.message),
+            _ => format!("{}: {}", finding.rule, finding.message),
         };
         let (source, label) = match (&loc.path, loc.line, &loc.source_line) {
             (Some(path), Some(line), Some(text)) => {
@@ -112,10 +112,6 @@ impl fmt::Display for FindingDiagnostic<'_> {
 impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.finding.rule))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,

@@ -51,17 +51,12 @@ impl Check for ContentPattern {
                 .map(|(doc, range)| count_matches(doc, range.clone(), &req.pattern))
                 .sum();
             if count < req.min_count {
-                let place = if self.section.is_some() && scopes.is_empty() {
-                    format!("{} has no section where this belongs, and", primary.path)
-                } else {
-                    primary.path.clone()
-                };
                 let wanted = if req.min_count > 1 {
                     format!("at least {} mentions of {} (found {count})", req.min_count, req.description)
                 } else {
                     req.description.clone()
                 };
-                let finding = out.file(&primary.path, format!("{place} does not mention {wanted}"));
+                let finding = out.file(&primary.path, format!("does not mention {wanted}"));
                 if let Some(sev) = req.severity {
                     finding.at_most(sev);
                 }
@@ -71,7 +66,7 @@ impl Check for ContentPattern {
             for (doc, range) in &scopes {
                 for (offset, piece) in doc.prose(range.clone()) {
                     if let Some(m) = req.pattern.find(piece) {
-                        let finding = out.at(doc, offset + m.start()..offset + m.end(), format!("{} contains {}", doc.path, req.description));
+                        let finding = out.at(doc, offset + m.start()..offset + m.end(), format!("contains {}", req.description));
                         if let Some(sev) = req.severity {
                             finding.at_most(sev);
                         }

@@ -49,7 +49,7 @@ impl Check for LinksTo {
             })
         });
         if !linked {
-            out.file(&primary.path, format!("{} does not link to {}", primary.path, self.description));
+            out.file(&primary.path, format!("no link to {}", self.description));
         }
     }
 

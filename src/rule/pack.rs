@@ -195,8 +195,8 @@ impl Catalog {
                     stage: spec.stage.0,
                     severity: spec.severity,
                     profiles: spec.profiles,
-                    rationale: spec.rationale.trim().to_string(),
-                    fix: spec.fix.trim().to_string(),
+                    rationale: reflow(&spec.rationale),
+                    fix: reflow(&spec.fix),
                     example: spec.example.map(|e| e.trim_end().to_string()),
                     docs: spec.docs,
                     source: source.to_string(),
@@ -214,6 +214,15 @@ impl Catalog {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rules.iter().map(|r| r.meta.id.as_str())
     }
+}
+
+/// Joins hard-wrapped lines into paragraphs, so reporters can wrap text to their own width.
+fn reflow(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn valid_id(id: &str) -> bool {

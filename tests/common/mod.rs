@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests: run the real binary as a user would.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("fixtures").join(name)
+}
+
+/// Runs `ospolint` with `args` in `dir`, without colors.
+pub fn ospolint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ospolint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("ospolint runs")
+}
+
+/// Runs `ospolint` from the repository root, so fixture paths in output read `fixtures/...`.
+pub fn ospolint(args: &[&str]) -> Output {
+    ospolint_in(&root(), args)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
+
+/// The JSON report of `ospolint check --format json ARGS`.
+pub fn check_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = ospolint(&all);
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&output), stderr(&output)))
+}
+
+/// `(rule, path, line)` of every finding in a JSON report, for compact assertions.
+pub fn findings(report: &serde_json::Value) -> Vec<(String, Option<String>, Option<u64>)> {
+    report["repositories"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["findings"].as_array().cloned().unwrap_or_default())
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().map(str::to_string),
+                f["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// Rule ids that fired in a JSON report.
+pub fn rules_fired(report: &serde_json::Value) -> Vec<String> {
+    let mut rules: Vec<String> = findings(report).into_iter().map(|f| f.0).collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
