@@ -70,19 +70,19 @@ impl Resolved {
     }
 }
 
-/// A role compiled for matching.
+/// A role as data; its globs live in the catalog's combined set.
 #[derive(Debug)]
 pub struct Role {
     pub def: ArtifactDef,
-    globs: GlobSet,
-    /// Precedence of each glob in `globs` (lower wins).
-    precedence: Vec<usize>,
-    title_dirs: Vec<String>,
 }
 
+/// Every role, with one combined glob set so a file is matched against all roles in one pass.
 #[derive(Debug, Default)]
 pub struct ArtifactCatalog {
     roles: Vec<Role>,
+    globs: GlobSet,
+    /// For each glob in `globs`: the role it belongs to and its precedence (lower wins).
+    owners: Vec<(usize, usize)>,
 }
 
 impl ArtifactCatalog {
@@ -93,13 +93,24 @@ impl ArtifactCatalog {
 
     pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
+        let error = |msg: String| crate::diagnostic::SourceError::new(name, text, msg, None);
+        let mut builder = GlobSetBuilder::new();
+        let mut owners = Vec::new();
         let mut roles = Vec::new();
-        for def in file.artifact {
-            roles.push(Role::compile(def).map_err(|msg| {
-                crate::diagnostic::SourceError::new(name, text, msg, None)
-            })?);
+        for (role_index, def) in file.artifact.into_iter().enumerate() {
+            for (pattern, rank) in role_globs(&def) {
+                let glob = GlobBuilder::new(&pattern)
+                    .case_insensitive(true)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| error(format!("artifact `{}`: bad glob `{pattern}`: {e}", def.role)))?;
+                builder.add(glob);
+                owners.push((role_index, rank));
+            }
+            roles.push(Role { def });
         }
-        Ok(ArtifactCatalog { roles })
+        let globs = builder.build().map_err(|e| error(e.to_string()))?;
+        Ok(ArtifactCatalog { roles, globs, owners })
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
@@ -119,55 +130,26 @@ impl ArtifactCatalog {
     }
 }
 
-impl Role {
-    fn compile(def: ArtifactDef) -> Result<Role, String> {
-        let extensions: Vec<String> = def
-            .extensions
-            .clone()
-            .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
-        let mut builder = GlobSetBuilder::new();
-        let mut precedence = Vec::new();
-        let mut add = |pattern: String, rank: usize| -> Result<(), String> {
-            let glob = GlobBuilder::new(&pattern)
-                .case_insensitive(true)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| format!("artifact `{}`: bad glob `{pattern}`: {e}", def.role))?;
-            builder.add(glob);
-            precedence.push(rank);
-            Ok(())
-        };
-        let mut rank = 0;
-        for location in &def.locations {
-            for name in &def.names {
-                let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
-                for ext in &extensions {
-                    add(format!("{prefix}{name}{ext}"), rank)?;
-                }
-            }
-            rank += 1;
+/// The globs of a role with their precedence: name × location pairs in location order, then `paths`.
+fn role_globs(def: &ArtifactDef) -> Vec<(String, usize)> {
+    let extensions: Vec<String> = def
+        .extensions
+        .clone()
+        .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+    let mut out = Vec::new();
+    let mut rank = 0;
+    for location in &def.locations {
+        let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
+        for name in &def.names {
+            out.extend(extensions.iter().map(|ext| (format!("{prefix}{name}{ext}"), rank)));
         }
-        for path in &def.paths {
-            for ext in &extensions {
-                add(format!("{path}{ext}"), rank)?;
-            }
-            rank += 1;
-        }
-        let globs = builder
-            .build()
-            .map_err(|e| format!("artifact `{}`: {e}", def.role))?;
-        let title_dirs = def.locations.clone();
-        Ok(Role { def, globs, precedence, title_dirs })
+        rank += 1;
     }
-
-    /// Precedence of `path` for this role, if it plays it.
-    fn rank(&self, path: &str) -> Option<usize> {
-        self.globs
-            .matches(path)
-            .into_iter()
-            .map(|i| self.precedence[i])
-            .min()
+    for path in &def.paths {
+        out.extend(extensions.iter().map(|ext| (format!("{path}{ext}"), rank)));
+        rank += 1;
     }
+    out
 }
 
 /// Role resolution for one repository, computed on first request and cached.
@@ -177,6 +159,8 @@ pub struct Artifacts<'r> {
     pins: &'r BTreeMap<String, Vec<String>>,
     cache: Vec<OnceLock<Arc<Resolved>>>,
     readme: OnceLock<Option<FileId>>,
+    /// Per role: the files whose path matches it, with their precedence.
+    matches: OnceLock<Vec<Vec<(usize, FileId)>>>,
 }
 
 impl<'r> Artifacts<'r> {
@@ -191,6 +175,7 @@ impl<'r> Artifacts<'r> {
             pins,
             cache: (0..catalog.roles.len()).map(|_| OnceLock::new()).collect(),
             readme: OnceLock::new(),
+            matches: OnceLock::new(),
         }
     }
 
@@ -220,11 +205,29 @@ impl<'r> Artifacts<'r> {
             return Arc::new(Resolved::default());
         };
         self.cache[i]
-            .get_or_init(|| Arc::new(self.compute(&self.catalog.roles[i])))
+            .get_or_init(|| Arc::new(self.compute(i)))
             .clone()
     }
 
-    fn compute(&self, role: &Role) -> Resolved {
+    /// Matches every file against every role at once.
+    fn path_matches(&self) -> &[Vec<(usize, FileId)>] {
+        self.matches.get_or_init(|| {
+            let index = self.repo.index();
+            let mut per_role = vec![Vec::new(); self.catalog.roles.len()];
+            let mut hits = Vec::new();
+            for id in index.ids() {
+                self.catalog.globs.matches_into(index.path(id), &mut hits);
+                for &glob in &hits {
+                    let (role, rank) = self.catalog.owners[glob];
+                    per_role[role].push((rank, id));
+                }
+            }
+            per_role
+        })
+    }
+
+    fn compute(&self, role_index: usize) -> Resolved {
+        let role = &self.catalog.roles[role_index];
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
             return Resolved {
@@ -233,12 +236,9 @@ impl<'r> Artifacts<'r> {
                 ..Resolved::default()
             };
         }
-        let mut found: Vec<(usize, FileId)> = index
-            .ids()
-            .filter_map(|id| role.rank(index.path(id)).map(|rank| (rank, id)))
-            .collect();
+        let mut found: Vec<(usize, FileId)> = self.path_matches()[role_index].clone();
         if let Some(title) = &role.def.title_pattern {
-            for dir in &role.title_dirs {
+            for dir in &role.def.locations {
                 for id in index.files_in(dir) {
                     if found.iter().any(|(_, f)| *f == id)
                         || !DocKind::from_path(index.path(id)).is_markup()
@@ -256,7 +256,12 @@ impl<'r> Artifacts<'r> {
             }
         }
         found.sort();
-        let files: Vec<FileId> = found.into_iter().map(|(_, id)| id).collect();
+        let mut files: Vec<FileId> = Vec::with_capacity(found.len());
+        for (_, id) in found {
+            if !files.contains(&id) {
+                files.push(id);
+            }
+        }
         let mut resolved = Resolved { files, ..Resolved::default() };
         if resolved.files.is_empty() {
             if let Some(readme) = self.readme() {

@@ -17,7 +17,7 @@ pub struct PlaceholderPattern {
     pub in_urls_and_comments: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceholderMatch {
     pub pattern: usize,
     pub range: Range<usize>,
@@ -72,27 +72,6 @@ impl PlaceholderMatcher {
         out.sort_by_key(|m| (m.range.start, m.pattern));
         out.dedup_by(|b, a| b.range.start < a.range.end);
         out
-    }
-
-    /// `piece` (which starts at `offset` in `doc`) with its placeholders blanked out.
-    pub fn mask<'a>(&self, doc: &Document, offset: usize, piece: &'a str) -> std::borrow::Cow<'a, str> {
-        let found = self.find(doc, offset..offset + piece.len());
-        if found.is_empty() {
-            return std::borrow::Cow::Borrowed(piece);
-        }
-        let mut masked = String::with_capacity(piece.len());
-        let mut at = 0;
-        for m in found {
-            let (s, e) = (m.range.start - offset, m.range.end - offset);
-            if s < at {
-                continue;
-            }
-            masked.push_str(&piece[at..s]);
-            masked.push(' ');
-            at = e;
-        }
-        masked.push_str(&piece[at..]);
-        std::borrow::Cow::Owned(masked)
     }
 }
 

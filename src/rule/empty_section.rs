@@ -42,7 +42,7 @@ impl Check for EmptySection {
                 let has_code = doc.hidden.iter().any(|r| {
                     r.kind == Hidden::CodeBlock && h.own_body.start <= r.range.start && r.range.start < h.own_body.end
                 });
-                if has_code || doc.word_count(h.own_body.clone(), cx.placeholders) > 0 {
+                if has_code || doc.has_words(h.own_body.clone(), cx.placeholders) {
                     continue;
                 }
                 let message = if h.text.is_empty() {

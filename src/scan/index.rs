@@ -10,7 +10,6 @@ pub struct FileId(pub usize);
 pub struct FileEntry {
     /// Relative to the repository root, `/`-separated.
     pub path: String,
-    pub size: u64,
 }
 
 #[derive(Debug, Default)]

@@ -95,25 +95,32 @@ impl Repository {
     }
 
     fn load(&self, id: FileId) -> Result<Arc<Document>, Skipped> {
-        let entry = self.index.entry(id);
-        if entry.size > self.max_file_size {
-            return Err(Skipped::TooLarge {
-                size: entry.size,
-                limit: self.max_file_size,
-            });
-        }
-        let bytes = std::fs::read(self.root.join(&entry.path))
-            .map_err(|err| Skipped::Unreadable(err.kind().to_string()))?;
-        // The walk saw the size before the read; a file that grew in between is held to the same cap.
-        if bytes.len() as u64 > self.max_file_size {
-            return Err(Skipped::TooLarge {
-                size: bytes.len() as u64,
-                limit: self.max_file_size,
-            });
-        }
-        Document::from_bytes(&entry.path, &bytes)
+        let bytes = self.read_bytes(id)?;
+        Document::from_bytes(self.index.path(id), &bytes)
             .map(Arc::new)
             .ok_or(Skipped::Binary)
+    }
+
+    /// The raw content of a file, refused when it is over the size cap. The size is taken from the
+    /// open file, so the walk needs no `stat` per file.
+    pub fn read_bytes(&self, id: FileId) -> Result<Vec<u8>, Skipped> {
+        use std::io::Read;
+        let path = self.root.join(self.index.path(id));
+        let unreadable = |err: std::io::Error| Skipped::Unreadable(err.kind().to_string());
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let size = file.metadata().map_err(unreadable)?.len();
+        if size > self.max_file_size {
+            return Err(Skipped::TooLarge { size, limit: self.max_file_size });
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        // A file that grows between the size check and the read is held to the same cap.
+        file.take(self.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > self.max_file_size {
+            return Err(Skipped::TooLarge { size: bytes.len() as u64, limit: self.max_file_size });
+        }
+        Ok(bytes)
     }
 
     /// Notes about what could not be walked or read, in path order.

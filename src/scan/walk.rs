@@ -80,11 +80,10 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
         if file_type.is_dir() {
             dirs.insert(rel);
         } else if file_type.is_file() {
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            files.push(FileEntry { path: rel, size });
+            files.push(FileEntry { path: rel });
         } else if file_type.is_symlink() {
             match symlink_target(entry.path(), &canonical_root) {
-                Ok(Target::File(size)) => files.push(FileEntry { path: rel, size }),
+                Ok(Target::File) => files.push(FileEntry { path: rel }),
                 Ok(Target::Dir) => notes.push(Note {
                     path: rel,
                     message: "symlink to a directory: not followed".to_string(),
@@ -97,7 +96,7 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
 }
 
 enum Target {
-    File(u64),
+    File,
     Dir,
 }
 
@@ -114,7 +113,7 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
     if meta.is_dir() {
         Ok(Target::Dir)
     } else {
-        Ok(Target::File(meta.len()))
+        Ok(Target::File)
     }
 }
 
