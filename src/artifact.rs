@@ -1,7 +1,7 @@
 //! Which file plays which governance role in a repository. Roles are data (`rules/artifacts.toml`);
 //! rules ask for a role, never for a file name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -70,19 +70,41 @@ impl Resolved {
     }
 }
 
-/// A role as data; its globs live in the catalog's combined set.
+/// A role as data, with its file-name globs compiled.
 #[derive(Debug)]
 pub struct Role {
     pub def: ArtifactDef,
+    /// `names`, matched against a file name with one of `extensions` removed.
+    names: GlobSet,
+    extensions: Vec<String>,
 }
 
-/// Every role, with one combined glob set so a file is matched against all roles in one pass.
+impl Role {
+    /// Whether `file_name` is one of the role's names with an accepted extension.
+    fn matches_name(&self, file_name: &str) -> bool {
+        self.stems(file_name).any(|stem| self.names.is_match(stem))
+    }
+
+    /// `file_name` with each accepted extension removed (the name itself when "" is accepted).
+    fn stems<'a>(&'a self, file_name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.extensions.iter().filter_map(move |ext| {
+            let cut = file_name.len().checked_sub(ext.len())?;
+            (file_name.is_char_boundary(cut) && file_name[cut..].eq_ignore_ascii_case(ext)).then(|| &file_name[..cut])
+        })
+    }
+}
+
+/// Every role. Files are matched by folder first (a map from folder to the roles looking there), so
+/// only files in governance locations are tested against names; `paths` globs are one combined set.
 #[derive(Debug, Default)]
 pub struct ArtifactCatalog {
     roles: Vec<Role>,
-    globs: GlobSet,
-    /// For each glob in `globs`: the role it belongs to and its precedence (lower wins).
-    owners: Vec<(usize, usize)>,
+    /// Lower-cased folder → (role, precedence) of the roles that look there.
+    locations: HashMap<String, Vec<(usize, usize)>>,
+    /// Every role's `paths` globs, without extension.
+    paths: GlobSet,
+    /// For each glob in `paths`: its role and precedence.
+    path_owners: Vec<(usize, usize)>,
 }
 
 impl ArtifactCatalog {
@@ -94,23 +116,40 @@ impl ArtifactCatalog {
     pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
         let error = |msg: String| crate::diagnostic::SourceError::new(name, text, msg, None);
-        let mut builder = GlobSetBuilder::new();
-        let mut owners = Vec::new();
-        let mut roles = Vec::new();
+        let glob = |role: &str, pattern: &str| {
+            GlobBuilder::new(pattern)
+                .case_insensitive(true)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| error(format!("artifact `{role}`: bad glob `{pattern}`: {e}")))
+        };
+        let mut catalog = ArtifactCatalog::default();
+        let mut paths = GlobSetBuilder::new();
         for (role_index, def) in file.artifact.into_iter().enumerate() {
-            for (pattern, rank) in role_globs(&def) {
-                let glob = GlobBuilder::new(&pattern)
-                    .case_insensitive(true)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| error(format!("artifact `{}`: bad glob `{pattern}`: {e}", def.role)))?;
-                builder.add(glob);
-                owners.push((role_index, rank));
+            let mut names = GlobSetBuilder::new();
+            for pattern in &def.names {
+                names.add(glob(&def.role, pattern)?);
             }
-            roles.push(Role { def });
+            for (rank, location) in def.locations.iter().enumerate() {
+                catalog
+                    .locations
+                    .entry(location.to_lowercase())
+                    .or_default()
+                    .push((role_index, rank));
+            }
+            for (i, pattern) in def.paths.iter().enumerate() {
+                paths.add(glob(&def.role, pattern)?);
+                catalog.path_owners.push((role_index, def.locations.len() + i));
+            }
+            let extensions = def
+                .extensions
+                .clone()
+                .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+            let names = names.build().map_err(|e| error(e.to_string()))?;
+            catalog.roles.push(Role { def, names, extensions });
         }
-        let globs = builder.build().map_err(|e| error(e.to_string()))?;
-        Ok(ArtifactCatalog { roles, globs, owners })
+        catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
+        Ok(catalog)
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
@@ -128,29 +167,36 @@ impl ArtifactCatalog {
     pub fn names(&self) -> Vec<&str> {
         self.roles.iter().map(|r| r.def.role.as_str()).collect()
     }
+
+    /// Every (role, precedence) that `path` plays.
+    fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
+        let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
+        if let Some(roles) = self.locations.get(&dir.to_lowercase()) {
+            for &(role, rank) in roles {
+                if self.roles[role].matches_name(file_name) {
+                    out.push((role, rank));
+                }
+            }
+        }
+        // `paths` globs carry no extension: try the path with each extension its role accepts.
+        for ext in DOC_EXTENSIONS_AND_DATA {
+            let Some(cut) = path.len().checked_sub(ext.len()) else { continue };
+            if !path.is_char_boundary(cut) || !path[cut..].eq_ignore_ascii_case(ext) {
+                continue;
+            }
+            self.paths.matches_into(&path[..cut], hits);
+            for &glob in hits.iter() {
+                let (role, rank) = self.path_owners[glob];
+                if self.roles[role].extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)) {
+                    out.push((role, rank));
+                }
+            }
+        }
+    }
 }
 
-/// The globs of a role with their precedence: name × location pairs in location order, then `paths`.
-fn role_globs(def: &ArtifactDef) -> Vec<(String, usize)> {
-    let extensions: Vec<String> = def
-        .extensions
-        .clone()
-        .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
-    let mut out = Vec::new();
-    let mut rank = 0;
-    for location in &def.locations {
-        let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
-        for name in &def.names {
-            out.extend(extensions.iter().map(|ext| (format!("{prefix}{name}{ext}"), rank)));
-        }
-        rank += 1;
-    }
-    for path in &def.paths {
-        out.extend(extensions.iter().map(|ext| (format!("{path}{ext}"), rank)));
-        rank += 1;
-    }
-    out
-}
+/// Every extension any role may accept, for stripping before `paths` globs are matched.
+const DOC_EXTENSIONS_AND_DATA: [&str; 8] = ["", ".md", ".markdown", ".rst", ".adoc", ".txt", ".yml", ".yaml"];
 
 /// Role resolution for one repository, computed on first request and cached.
 pub struct Artifacts<'r> {
@@ -214,11 +260,11 @@ impl<'r> Artifacts<'r> {
         self.matches.get_or_init(|| {
             let index = self.repo.index();
             let mut per_role = vec![Vec::new(); self.catalog.roles.len()];
-            let mut hits = Vec::new();
+            let (mut hits, mut found) = (Vec::new(), Vec::new());
             for id in index.ids() {
-                self.catalog.globs.matches_into(index.path(id), &mut hits);
-                for &glob in &hits {
-                    let (role, rank) = self.catalog.owners[glob];
+                found.clear();
+                self.catalog.matches(index.path(id), &mut hits, &mut found);
+                for &(role, rank) in &found {
                     per_role[role].push((rank, id));
                 }
             }

@@ -69,7 +69,7 @@ fn org_repositories(org: &Path) -> Result<Vec<(PathBuf, String)>, Report> {
     })?;
     let mut repos: Vec<(PathBuf, String)> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| e.path().is_dir())
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| {
             let path = e.path();

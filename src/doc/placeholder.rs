@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::{Document, Hidden};
 
@@ -26,19 +26,31 @@ pub struct PlaceholderMatch {
 
 #[derive(Debug, Clone, Default)]
 pub struct PlaceholderMatcher {
-    pub patterns: Vec<PlaceholderPattern>,
+    patterns: Vec<PlaceholderPattern>,
     /// Text that looks like a placeholder but is not (an organization called "TODO Group").
-    pub exceptions: Vec<Regex>,
+    exceptions: Vec<Regex>,
+    /// All patterns at once: most documents have no placeholder and are passed over in one scan.
+    any: RegexSet,
 }
 
 impl PlaceholderMatcher {
+    pub fn new(patterns: Vec<PlaceholderPattern>, exceptions: Vec<Regex>) -> PlaceholderMatcher {
+        let any = RegexSet::new(patterns.iter().map(|p| p.regex.as_str()))
+            .expect("each pattern compiled on its own, so the set compiles");
+        PlaceholderMatcher { patterns, exceptions, any }
+    }
+
+    pub fn patterns(&self) -> &[PlaceholderPattern] {
+        &self.patterns
+    }
+
     /// Every placeholder in `range` of `doc`, in order.
     pub fn find(&self, doc: &Document, range: Range<usize>) -> Vec<PlaceholderMatch> {
         let mut out = Vec::new();
-        if self.patterns.is_empty() {
+        let text = &doc.text[range.clone()];
+        if !self.any.is_match(text) {
             return out;
         }
-        let text = &doc.text[range.clone()];
         let urls = url_ranges(text, range.start);
         let exceptions: Vec<Range<usize>> = self
             .exceptions

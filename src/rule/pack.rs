@@ -235,9 +235,8 @@ fn valid_id(id: &str) -> bool {
 
 fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
     let file: PlaceholderFile = parse_toml(name, text)?;
-    Ok(PlaceholderMatcher {
-        patterns: file
-            .pattern
+    Ok(PlaceholderMatcher::new(
+        file.pattern
             .into_iter()
             .map(|p| PlaceholderPattern {
                 name: p.name,
@@ -245,6 +244,6 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 in_urls_and_comments: p.in_urls_and_comments,
             })
             .collect(),
-        exceptions: file.exception.into_iter().map(|e| e.regex.regex().clone()).collect(),
-    })
+        file.exception.into_iter().map(|e| e.regex.regex().clone()).collect(),
+    ))
 }

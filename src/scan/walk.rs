@@ -50,6 +50,9 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
             if entry.file_name() == ".git" {
                 return false;
             }
+            if exclude.is_empty() {
+                return true;
+            }
             match entry.path().strip_prefix(&walk_root) {
                 Ok(rel) => !exclude.is_match(rel),
                 Err(_) => true,
@@ -118,15 +121,14 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
 }
 
 fn relative(path: &Path, root: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        None
+    let rel = path.strip_prefix(root).ok()?.to_string_lossy();
+    if rel.is_empty() {
+        return None;
+    }
+    if cfg!(windows) {
+        Some(rel.replace('\\', "/"))
     } else {
-        Some(parts.join("/"))
+        Some(rel.into_owned())
     }
 }
 
