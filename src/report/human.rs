@@ -31,7 +31,7 @@ impl Reporter for Human {
                 handler
                     .render_report(&mut rendered, &diagnostic)
                     .map_err(io::Error::other)?;
-                write!(out, "{rendered}")?;
+                writeln!(out, "{rendered}")?;
             }
             if !self.quiet {
                 for note in &repo.notes {
