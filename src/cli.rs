@@ -82,6 +82,8 @@ pub enum CheckFormat {
 pub enum ListFormat {
     Human,
     Json,
+    /// The rules reference (docs/rules.md is this output).
+    Markdown,
 }
 
 #[derive(Debug, Args)]

@@ -35,13 +35,13 @@ use crate::rule::pattern::Pattern;
 
 /// The built-in packs, embedded in the binary.
 const BUILTIN_PACKS: &[(&str, &str)] = &[
-    ("rules/legal.toml", include_str!("../../rules/legal.toml")),
-    ("rules/contributing.toml", include_str!("../../rules/contributing.toml")),
-    ("rules/community.toml", include_str!("../../rules/community.toml")),
-    ("rules/security.toml", include_str!("../../rules/security.toml")),
-    ("rules/governance.toml", include_str!("../../rules/governance.toml")),
     ("rules/strategy.toml", include_str!("../../rules/strategy.toml")),
     ("rules/ospo.toml", include_str!("../../rules/ospo.toml")),
+    ("rules/legal.toml", include_str!("../../rules/legal.toml")),
+    ("rules/security.toml", include_str!("../../rules/security.toml")),
+    ("rules/contributing.toml", include_str!("../../rules/contributing.toml")),
+    ("rules/community.toml", include_str!("../../rules/community.toml")),
+    ("rules/governance.toml", include_str!("../../rules/governance.toml")),
     ("rules/mentoring.toml", include_str!("../../rules/mentoring.toml")),
     ("rules/hygiene.toml", include_str!("../../rules/hygiene.toml")),
 ];
