@@ -44,6 +44,7 @@ pub struct ConfigFile {
     pub site_roots: Vec<String>,
     /// The maturity stage this repository aims for: `awareness`, `ad-hoc`, `strategy`, `community`
     /// or `leader`.
+    #[serde(default)]
     #[schemars(schema_with = "stage_schema")]
     pub target_stage: Option<Stage>,
     /// Findings a rule may leave in given paths, each with the reason and, optionally, the date
@@ -70,6 +71,7 @@ pub struct ExemptionSpec {
     pub reason: Option<Spanned<String>>,
     /// The last day the exemption applies (`2025-12-31`); after it, the findings are back and the
     /// expired exemption is reported.
+    #[serde(default)]
     #[schemars(schema_with = "date_schema")]
     pub expires: Option<Spanned<toml::Value>>,
 }
