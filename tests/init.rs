@@ -34,7 +34,11 @@ fn init_on_an_empty_folder() {
     let config = std::fs::read_to_string(dir.path().join("ospolint.toml")).unwrap();
     assert!(config.starts_with("#:schema https://"));
     assert!(config.contains("profile = \"project\""));
-    assert!(config.contains("target_stage = \"awareness\"") || config.contains("target_stage = \"ad-hoc\""), "{config}");
+    assert!(
+        config.contains("target_stage = \"awareness\"")
+            || config.contains("target_stage = \"ad-hoc\""),
+        "{config}"
+    );
 }
 
 #[test]
@@ -43,13 +47,22 @@ fn init_never_overwrites_without_force() {
     write(dir.path(), "ospolint.toml", "profile = \"ospo\"\n");
     let output = ospolint_in(dir.path(), &["init"]);
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("already exists"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("already exists"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stderr(&output).contains("--force"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("ospolint.toml")).unwrap(), "profile = \"ospo\"\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ospolint.toml")).unwrap(),
+        "profile = \"ospo\"\n"
+    );
 
     let output = ospolint_in(dir.path(), &["init", "--force"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(std::fs::read_to_string(dir.path().join("ospolint.toml")).unwrap().starts_with("#:schema"));
+    assert!(std::fs::read_to_string(dir.path().join("ospolint.toml"))
+        .unwrap()
+        .starts_with("#:schema"));
 }
 
 #[test]
@@ -79,9 +92,19 @@ fn the_committed_schema_matches_the_configuration_types() {
 #[test]
 fn the_schema_knows_every_key_init_writes() {
     let schema: serde_json::Value = serde_json::from_str(&stdout(&ospolint(&["schema"]))).unwrap();
-    assert_eq!(schema["additionalProperties"], false, "unknown keys are flagged by editors");
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown keys are flagged by editors"
+    );
     let properties = schema["properties"].as_object().unwrap();
-    for key in ["profile", "target_stage", "exclude", "template", "rules", "exemptions"] {
+    for key in [
+        "profile",
+        "target_stage",
+        "exclude",
+        "template",
+        "rules",
+        "exemptions",
+    ] {
         assert!(properties.contains_key(key), "{key}");
     }
     let exemption = &schema["$defs"]["ExemptionSpec"];

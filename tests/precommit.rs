@@ -33,7 +33,9 @@ fn given_files_get_the_verdict_ci_gives_them() {
     assert_eq!(focused, expected);
     // …and nothing from the other documents.
     assert!(full.iter().any(|f| f.1.as_deref() == Some("docs/guide.md")));
-    assert!(!focused.iter().any(|f| f.1.as_deref() == Some("docs/guide.md")));
+    assert!(!focused
+        .iter()
+        .any(|f| f.1.as_deref() == Some("docs/guide.md")));
     let output = ospolint_in(repo.path(), &["check", "README.md"]);
     assert_eq!(code(&output), 1);
 }
@@ -56,9 +58,17 @@ fn other_documents_are_not_parsed() {
     std::fs::write(repo.path().join("notes/latin1.md"), b"# Caf\xe9\n\nTODO\n").unwrap();
     let full = check_json_in(repo.path(), &[]);
     let notes = |r: &Value| r["repositories"][0]["notes"].to_string();
-    assert!(notes(&full).contains("notes/latin1.md"), "a full run reads it: {}", notes(&full));
+    assert!(
+        notes(&full).contains("notes/latin1.md"),
+        "a full run reads it: {}",
+        notes(&full)
+    );
     let focused = check_json_in(repo.path(), &["README.md"]);
-    assert!(!notes(&focused).contains("notes/latin1.md"), "{}", notes(&focused));
+    assert!(
+        !notes(&focused).contains("notes/latin1.md"),
+        "{}",
+        notes(&focused)
+    );
 }
 
 #[test]
@@ -69,18 +79,31 @@ fn files_are_found_from_a_subdirectory() {
     assert_eq!(report["repositories"].as_array().unwrap().len(), 1);
     assert_eq!(report["repositories"][0]["path"], "..");
     let paths: BTreeSet<Option<String>> = findings(&report).into_iter().map(|f| f.1).collect();
-    assert!(paths.contains(&Some("docs/guide.md".to_string())), "{paths:?}");
+    assert!(
+        paths.contains(&Some("docs/guide.md".to_string())),
+        "{paths:?}"
+    );
     assert!(!paths.contains(&Some("README.md".to_string())));
 }
 
 #[test]
 fn a_configuration_file_marks_the_root() {
     let outer = tempfile::tempdir().unwrap();
-    write(outer.path(), "governance/ospolint.toml", "profile = \"project\"\n");
-    write(outer.path(), "governance/README.md", "# Governance\n\nTODO write this.\n");
+    write(
+        outer.path(),
+        "governance/ospolint.toml",
+        "profile = \"project\"\n",
+    );
+    write(
+        outer.path(),
+        "governance/README.md",
+        "# Governance\n\nTODO write this.\n",
+    );
     let report = check_json_in(outer.path(), &["governance/README.md"]);
     assert_eq!(report["repositories"][0]["profile"], "project");
-    assert!(findings(&report).iter().any(|f| f.0 == "hygiene/placeholder-text" && f.1.as_deref() == Some("README.md")));
+    assert!(findings(&report)
+        .iter()
+        .any(|f| f.0 == "hygiene/placeholder-text" && f.1.as_deref() == Some("README.md")));
 }
 
 #[test]
@@ -88,10 +111,19 @@ fn files_in_two_repositories_are_two_targets() {
     let outer = tempfile::tempdir().unwrap();
     for name in ["a", "b"] {
         std::fs::create_dir_all(outer.path().join(name).join(".git")).unwrap();
-        write(outer.path(), &format!("{name}/README.md"), "# Readme\n\nTODO\n");
+        write(
+            outer.path(),
+            &format!("{name}/README.md"),
+            "# Readme\n\nTODO\n",
+        );
     }
     let report = check_json_in(outer.path(), &["a/README.md", "b/README.md"]);
-    let paths: Vec<&str> = report["repositories"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = report["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["a", "b"]);
 }
 
@@ -117,6 +149,11 @@ fn the_hook_definition_runs_check_on_files() {
     assert_eq!(hook["language"].as_str(), Some("rust"));
     assert_eq!(hook["pass_filenames"].as_bool(), Some(true));
     assert_eq!(hook["require_serial"].as_bool(), Some(true));
-    let types: Vec<&str> = hook["types_or"].as_sequence().unwrap().iter().filter_map(|t| t.as_str()).collect();
+    let types: Vec<&str> = hook["types_or"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
     assert!(types.contains(&"markdown") && types.contains(&"rst"));
 }

@@ -2,14 +2,19 @@
 
 mod common;
 
-use common::{check_json_in, code, copy_fixture, findings, ospolint_in, stderr, stdout, temp_repo, write};
+use common::{
+    check_json_in, code, copy_fixture, findings, ospolint_in, stderr, stdout, temp_repo, write,
+};
 use serde_json::Value;
 
 const PLACEHOLDER: &str = "hygiene/placeholder-text";
 
 /// `(rule, path, line)` of the findings of one rule.
 fn of(report: &Value, rule: &str) -> Vec<(String, Option<String>, Option<u64>)> {
-    findings(report).into_iter().filter(|f| f.0 == rule).collect()
+    findings(report)
+        .into_iter()
+        .filter(|f| f.0 == rule)
+        .collect()
 }
 
 fn suppressed(report: &Value) -> Vec<(String, String, Option<String>)> {
@@ -34,10 +39,21 @@ fn disable_next_line_covers_the_next_line_only() {
         "# Widgets\n\n<!-- ospolint-disable-next-line hygiene/placeholder-text -- filled in at release time -->\nContact TODO for questions.\n\nAlso TBD here.\n",
     )]);
     let report = check_json_in(repo.path(), &[]);
-    assert_eq!(of(&report, PLACEHOLDER), [(PLACEHOLDER.to_string(), Some("README.md".to_string()), Some(6))]);
+    assert_eq!(
+        of(&report, PLACEHOLDER),
+        [(
+            PLACEHOLDER.to_string(),
+            Some("README.md".to_string()),
+            Some(6)
+        )]
+    );
     assert_eq!(
         suppressed(&report),
-        [(PLACEHOLDER.to_string(), "inline".to_string(), Some("filled in at release time".to_string()))]
+        [(
+            PLACEHOLDER.to_string(),
+            "inline".to_string(),
+            Some("filled in at release time".to_string())
+        )]
     );
     assert!(of(&report, "suppression/unused").is_empty());
 }
@@ -70,7 +86,14 @@ fn disable_file_covers_the_whole_file() {
         ("docs/other.md", "# Other\n\nTODO three.\n"),
     ]);
     let report = check_json_in(repo.path(), &[]);
-    assert_eq!(of(&report, PLACEHOLDER), [(PLACEHOLDER.to_string(), Some("docs/other.md".to_string()), Some(3))]);
+    assert_eq!(
+        of(&report, PLACEHOLDER),
+        [(
+            PLACEHOLDER.to_string(),
+            Some("docs/other.md".to_string()),
+            Some(3)
+        )]
+    );
 }
 
 #[test]
@@ -108,7 +131,11 @@ fn misuse_is_reported() {
             ("suppression/invalid".to_string(), Some(14)),
         ]
     );
-    assert_eq!(of(&report, PLACEHOLDER).len(), 1, "the misspelt suppression silences nothing");
+    assert_eq!(
+        of(&report, PLACEHOLDER).len(),
+        1,
+        "the misspelt suppression silences nothing"
+    );
     let output = ospolint_in(repo.path(), &["check", "--fail-on", "never"]);
     let text = stdout(&output).replace(&repo.path().display().to_string(), "[repo]");
     insta::assert_snapshot!("suppression_misuse_human", text);
@@ -135,15 +162,33 @@ fn exemptions_with_a_reason_apply_to_their_paths() {
         ),
     ]);
     let report = check_json_in(repo.path(), &[]);
-    assert_eq!(of(&report, PLACEHOLDER), [(PLACEHOLDER.to_string(), Some("README.md".to_string()), Some(3))]);
-    assert!(of(&report, "security/policy").is_empty(), "an exemption without paths covers repository-level findings");
+    assert_eq!(
+        of(&report, PLACEHOLDER),
+        [(
+            PLACEHOLDER.to_string(),
+            Some("README.md".to_string()),
+            Some(3)
+        )]
+    );
+    assert!(
+        of(&report, "security/policy").is_empty(),
+        "an exemption without paths covers repository-level findings"
+    );
     let mut got = suppressed(&report);
     got.sort();
     assert_eq!(
         got,
         [
-            (PLACEHOLDER.to_string(), "exemption".to_string(), Some("written by the site generator".to_string())),
-            ("security/policy".to_string(), "exemption".to_string(), Some("policy under legal review".to_string())),
+            (
+                PLACEHOLDER.to_string(),
+                "exemption".to_string(),
+                Some("written by the site generator".to_string())
+            ),
+            (
+                "security/policy".to_string(),
+                "exemption".to_string(),
+                Some("policy under legal review".to_string())
+            ),
         ]
     );
 }
@@ -157,20 +202,36 @@ fn an_exemption_without_reason_is_a_configuration_error() {
     let output = ospolint_in(repo.path(), &["check"]);
     assert_eq!(code(&output), 2);
     let err = stderr(&output);
-    assert!(err.contains("exemption for `security/policy` has no"), "{err}");
-    assert!(err.contains("reason = "), "the label says what to add: {err}");
-    assert!(err.contains("rule = \"security/policy\""), "the error shows the entry: {err}");
+    assert!(
+        err.contains("exemption for `security/policy` has no"),
+        "{err}"
+    );
+    assert!(
+        err.contains("reason = "),
+        "the label says what to add: {err}"
+    );
+    assert!(
+        err.contains("rule = \"security/policy\""),
+        "the error shows the entry: {err}"
+    );
 }
 
 #[test]
 fn an_exemption_for_an_unknown_rule_is_a_configuration_error() {
     let repo = temp_repo(&[
         ("README.md", "# Widgets\n"),
-        ("ospolint.toml", "[[exemptions]]\nrule = \"security/polcy\"\nreason = \"r\"\n"),
+        (
+            "ospolint.toml",
+            "[[exemptions]]\nrule = \"security/polcy\"\nreason = \"r\"\n",
+        ),
     ]);
     let output = ospolint_in(repo.path(), &["check"]);
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("did you mean `security/policy`"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("did you mean `security/policy`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -194,7 +255,10 @@ fn an_expired_exemption_stops_applying_and_is_reported() {
     assert_eq!(expired[0]["path"], "ospolint.toml");
     assert_eq!(expired[0]["line"], 3);
     assert_eq!(expired[0]["severity"], "warning");
-    assert!(expired[0]["message"].as_str().unwrap().contains("expired on 2020-01-31"));
+    assert!(expired[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("expired on 2020-01-31"));
 }
 
 #[test]
@@ -205,25 +269,44 @@ fn an_exemption_with_a_bad_date_is_a_configuration_error() {
     ]);
     let output = ospolint_in(repo.path(), &["check"]);
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("is not a date"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not a date"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn a_baseline_survives_inserted_lines_and_catches_new_findings() {
     let repo = copy_fixture("broken-links");
     let baseline = repo.path().join(".ospolint-baseline.json");
-    let output = ospolint_in(repo.path(), &["check", "--write-baseline", ".ospolint-baseline.json"]);
+    let output = ospolint_in(
+        repo.path(),
+        &["check", "--write-baseline", ".ospolint-baseline.json"],
+    );
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(stderr(&output).contains("wrote 15 accepted findings"), "{}", stderr(&output));
-    let written: Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert!(
+        stderr(&output).contains("wrote 15 accepted findings"),
+        "{}",
+        stderr(&output)
+    );
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert_eq!(written["version"], 1);
     assert_eq!(written["repositories"][0]["repository"], ".");
 
     // Lines inserted above every finding of the README, and a re-indented line: nothing is new.
     let readme = repo.path().join("README.md");
     let text = std::fs::read_to_string(&readme).unwrap();
-    std::fs::write(&readme, format!("<!-- a comment -->\n\nAn added paragraph.\n\n{text}")).unwrap();
-    let output = ospolint_in(repo.path(), &["check", "--baseline", ".ospolint-baseline.json"]);
+    std::fs::write(
+        &readme,
+        format!("<!-- a comment -->\n\nAn added paragraph.\n\n{text}"),
+    )
+    .unwrap();
+    let output = ospolint_in(
+        repo.path(),
+        &["check", "--baseline", ".ospolint-baseline.json"],
+    );
     assert_eq!(code(&output), 0, "{}", stdout(&output));
     let report = check_json_in(repo.path(), &["--baseline", ".ospolint-baseline.json"]);
     assert!(findings(&report).is_empty(), "{:?}", findings(&report));
@@ -236,7 +319,10 @@ fn a_baseline_survives_inserted_lines_and_catches_new_findings() {
     let new = findings(&report);
     assert_eq!(new.len(), 1, "{new:?}");
     assert_eq!(new[0].0, "hygiene/broken-relative-link");
-    let output = ospolint_in(repo.path(), &["check", "--baseline", ".ospolint-baseline.json"]);
+    let output = ospolint_in(
+        repo.path(),
+        &["check", "--baseline", ".ospolint-baseline.json"],
+    );
     assert_eq!(code(&output), 1);
 }
 
@@ -248,15 +334,28 @@ fn a_baseline_works_from_another_directory() {
     assert_eq!(code(&output), 0);
     let parent = repo.path().parent().unwrap();
     let name = repo.path().file_name().unwrap().to_str().unwrap();
-    let output = ospolint_in(parent, &["check", name, "--baseline", baseline.to_str().unwrap()]);
+    let output = ospolint_in(
+        parent,
+        &["check", name, "--baseline", baseline.to_str().unwrap()],
+    );
     assert_eq!(code(&output), 0, "{}", stdout(&output));
 }
 
 #[test]
 fn fixed_findings_leave_stale_entries() {
     let repo = copy_fixture("broken-links");
-    assert_eq!(code(&ospolint_in(repo.path(), &["check", "--write-baseline", "b.json"])), 0);
-    write(repo.path(), "SECURITY.md", "# Security\n\nReport vulnerabilities to security@example.org.\n");
+    assert_eq!(
+        code(&ospolint_in(
+            repo.path(),
+            &["check", "--write-baseline", "b.json"]
+        )),
+        0
+    );
+    write(
+        repo.path(),
+        "SECURITY.md",
+        "# Security\n\nReport vulnerabilities to security@example.org.\n",
+    );
     let report = check_json_in(repo.path(), &["--baseline", "b.json"]);
     let stale: Vec<_> = report["repositories"][0]["findings"]
         .as_array()
@@ -266,14 +365,25 @@ fn fixed_findings_leave_stale_entries() {
         .collect();
     assert_eq!(stale.len(), 1, "{report:#}");
     assert_eq!(stale[0]["severity"], "info");
-    assert!(stale[0]["message"].as_str().unwrap().contains("`security/policy`"));
+    assert!(stale[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`security/policy`"));
 }
 
 #[test]
 fn a_corrupt_or_foreign_baseline_stops_the_run() {
     let repo = copy_fixture("broken-links");
-    write(repo.path(), "corrupt.json", "{\"version\": 1, \"tool\": \"ospolint\", \"repositories\": [\n");
-    write(repo.path(), "future.json", "{\"version\": 7, \"tool\": \"ospolint\", \"repositories\": []}\n");
+    write(
+        repo.path(),
+        "corrupt.json",
+        "{\"version\": 1, \"tool\": \"ospolint\", \"repositories\": [\n",
+    );
+    write(
+        repo.path(),
+        "future.json",
+        "{\"version\": 7, \"tool\": \"ospolint\", \"repositories\": []}\n",
+    );
     write(repo.path(), "other.json", "[1, 2, 3]\n");
     let cases = [
         ("corrupt.json", "corrupt baseline"),
@@ -284,7 +394,11 @@ fn a_corrupt_or_foreign_baseline_stops_the_run() {
     for (file, expected) in cases {
         let output = ospolint_in(repo.path(), &["check", "--baseline", file]);
         assert_eq!(code(&output), 2, "{file}");
-        assert!(stderr(&output).contains(expected), "{file}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(expected),
+            "{file}: {}",
+            stderr(&output)
+        );
     }
 }
 
@@ -292,7 +406,10 @@ fn a_corrupt_or_foreign_baseline_stops_the_run() {
 fn a_baseline_is_not_written_from_files() {
     let repo = copy_fixture("broken-links");
     std::fs::create_dir(repo.path().join(".git")).unwrap();
-    let output = ospolint_in(repo.path(), &["check", "README.md", "--write-baseline", "b.json"]);
+    let output = ospolint_in(
+        repo.path(),
+        &["check", "README.md", "--write-baseline", "b.json"],
+    );
     assert_eq!(code(&output), 2);
     assert!(!repo.path().join("b.json").exists());
 }

@@ -20,7 +20,12 @@ use crate::rule::Profile;
 pub fn run(args: InitArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     if !dir.is_dir() {
-        return Err(miette!(code = "ospolint::usage", help = "give the repository's directory", "{}: not a directory", dir.display()));
+        return Err(miette!(
+            code = "ospolint::usage",
+            help = "give the repository's directory",
+            "{}: not a directory",
+            dir.display()
+        ));
     }
     let path = dir.join(CONFIG_FILE_NAME);
     if path.exists() && !args.force {
@@ -54,9 +59,20 @@ pub fn run(args: InitArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
         .min()
         .unwrap_or(Stage::Leader);
 
-    std::fs::write(&path, config_text(profile, &reason, stage))
-        .map_err(|err| miette!(code = "ospolint::init", "cannot write {}: {err}", path.display()))?;
-    write_result(write_next_steps(out, &path.display().to_string(), profile, &reason, stage))?;
+    std::fs::write(&path, config_text(profile, &reason, stage)).map_err(|err| {
+        miette!(
+            code = "ospolint::init",
+            "cannot write {}: {err}",
+            path.display()
+        )
+    })?;
+    write_result(write_next_steps(
+        out,
+        &path.display().to_string(),
+        profile,
+        &reason,
+        stage,
+    ))?;
     Ok(Outcome::Passed)
 }
 
@@ -100,18 +116,35 @@ target_stage = "{stage}"
     )
 }
 
-fn write_next_steps(out: &mut dyn Write, path: &str, profile: Profile, reason: &str, stage: Stage) -> std::io::Result<()> {
+fn write_next_steps(
+    out: &mut dyn Write,
+    path: &str,
+    profile: Profile,
+    reason: &str,
+    stage: Stage,
+) -> std::io::Result<()> {
     let version = env!("CARGO_PKG_VERSION");
-    writeln!(out, "wrote {path} (profile {profile}, {reason}; target_stage {})\n", stage.key())?;
+    writeln!(
+        out,
+        "wrote {path} (profile {profile}, {reason}; target_stage {})\n",
+        stage.key()
+    )?;
     writeln!(out, "Pre-commit: add to .pre-commit-config.yaml\n")?;
     writeln!(out, "  repos:")?;
     writeln!(out, "    - repo: {PROJECT_URL}")?;
     writeln!(out, "      rev: v{version}")?;
     writeln!(out, "      hooks:")?;
     writeln!(out, "        - id: ospolint\n")?;
-    writeln!(out, "GitHub Actions: add to a workflow's steps (docs/ci.md has the whole workflow)\n")?;
+    writeln!(
+        out,
+        "GitHub Actions: add to a workflow's steps (docs/ci.md has the whole workflow)\n"
+    )?;
     writeln!(out, "  - uses: actions/checkout@v4")?;
-    writeln!(out, "  - uses: {}@v{version}", PROJECT_URL.trim_start_matches("https://github.com/"))?;
+    writeln!(
+        out,
+        "  - uses: {}@v{version}",
+        PROJECT_URL.trim_start_matches("https://github.com/")
+    )?;
     writeln!(out, "    with:")?;
     writeln!(out, "      sarif: ospolint.sarif\n")?;
     writeln!(out, "Any CI: run `ospolint check --format github` (or `--output sarif=ospolint.sarif`); exit 1 fails the job.")?;

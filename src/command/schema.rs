@@ -18,7 +18,10 @@ pub const PROJECT_URL: &str = match env!("CARGO_PKG_REPOSITORY").as_bytes() {
 /// Where editors fetch the schema from: the copy in the repository at this version's tag, so the
 /// schema matches the binary that wrote the `#:schema` line.
 pub fn schema_url() -> String {
-    format!("{PROJECT_URL}/raw/v{}/schema/ospolint.schema.json", env!("CARGO_PKG_VERSION"))
+    format!(
+        "{PROJECT_URL}/raw/v{}/schema/ospolint.schema.json",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// The schema as pretty JSON with a final newline.

@@ -13,7 +13,11 @@ impl Reporter for Github {
     fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         for repo in &run.repositories {
             for finding in &repo.findings {
-                writeln!(out, "{}", command(finding, repo.path.as_str(), &|p| run_relative(repo, p)))?;
+                writeln!(
+                    out,
+                    "{}",
+                    command(finding, repo.path.as_str(), &|p| run_relative(repo, p))
+                )?;
             }
         }
         let counts = run.counts();
@@ -24,7 +28,11 @@ impl Reporter for Github {
             plural(counts.warnings, "warning", "warnings"),
             plural(counts.infos, "info", "infos"),
             plural(run.repositories.len(), "repository", "repositories"),
-            if run.gate_failed() { "failed" } else { "passed" },
+            if run.gate_failed() {
+                "failed"
+            } else {
+                "passed"
+            },
             run.fail_on.as_str()
         )
     }
@@ -46,10 +54,16 @@ fn command(finding: &Finding, repository: &str, path_of: &dyn Fn(&str) -> String
         properties.push(format!("line={line}"));
         if let Some(column) = loc.column {
             properties.push(format!("col={column}"));
-            properties.push(format!("endColumn={}", column + loc.width.unwrap_or(1).max(1)));
+            properties.push(format!(
+                "endColumn={}",
+                column + loc.width.unwrap_or(1).max(1)
+            ));
         }
     }
-    properties.push(format!("title={}", escape_property(&format!("ospolint {}", finding.rule))));
+    properties.push(format!(
+        "title={}",
+        escape_property(&format!("ospolint {}", finding.rule))
+    ));
     let mut message = finding.message.clone();
     if loc.path.is_none() && repository != "." {
         message = format!("{repository}: {message}");
@@ -58,12 +72,18 @@ fn command(finding: &Finding, repository: &str, path_of: &dyn Fn(&str) -> String
         message.push_str("\n\n");
         message.push_str(help);
     }
-    format!("::{name} {}::{}", properties.join(","), escape_data(&message))
+    format!(
+        "::{name} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 /// Escapes a command's message as the runner expects (`%`, CR and LF).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a command property: as data, plus `:` and `,`, which delimit properties.
@@ -76,7 +96,10 @@ pub fn append_step_summary(run: &RunReport) -> io::Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(());
     };
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
     Markdown.write(run, &mut file)
 }
 

@@ -21,7 +21,10 @@ impl Reporter for Junit {
         let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
         let failures: usize = suites.iter().map(|s| s.failures(run)).sum();
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(out, r#"<testsuites name="ospolint" tests="{tests}" failures="{failures}" errors="0">"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="ospolint" tests="{tests}" failures="{failures}" errors="0">"#
+        )?;
         for suite in &suites {
             suite.write(run, out)?;
         }
@@ -37,7 +40,11 @@ struct Suite<'r> {
 
 impl<'r> Suite<'r> {
     fn new(repo: &'r RepoReport) -> Suite<'r> {
-        let mut cases: BTreeMap<&str, Vec<&Finding>> = repo.rules_run.iter().map(|id| (id.as_str(), Vec::new())).collect();
+        let mut cases: BTreeMap<&str, Vec<&Finding>> = repo
+            .rules_run
+            .iter()
+            .map(|id| (id.as_str(), Vec::new()))
+            .collect();
         for f in &repo.findings {
             cases.entry(f.rule.as_str()).or_default().push(f);
         }
@@ -61,19 +68,38 @@ impl<'r> Suite<'r> {
             self.cases.len()
         )?;
         writeln!(out, "    <properties>")?;
-        writeln!(out, r#"      <property name="profile" value="{}"/>"#, attr(self.repo.profile.as_str()))?;
-        writeln!(out, r#"      <property name="profile_reason" value="{}"/>"#, attr(&self.repo.profile_reason))?;
+        writeln!(
+            out,
+            r#"      <property name="profile" value="{}"/>"#,
+            attr(self.repo.profile.as_str())
+        )?;
+        writeln!(
+            out,
+            r#"      <property name="profile_reason" value="{}"/>"#,
+            attr(&self.repo.profile_reason)
+        )?;
         writeln!(out, "    </properties>")?;
         for (rule, findings) in &self.cases {
             // The rule id names the test: titles are reworded between versions, ids are not.
             let name = rule.to_string();
             let classname = format!("ospolint.{}", rule.split('/').next().unwrap_or(rule));
             if findings.is_empty() {
-                writeln!(out, r#"    <testcase name="{}" classname="{}"/>"#, attr(&name), attr(&classname))?;
+                writeln!(
+                    out,
+                    r#"    <testcase name="{}" classname="{}"/>"#,
+                    attr(&name),
+                    attr(&classname)
+                )?;
                 continue;
             }
-            writeln!(out, r#"    <testcase name="{}" classname="{}">"#, attr(&name), attr(&classname))?;
-            let (failing, passing): (Vec<&&Finding>, Vec<&&Finding>) = findings.iter().partition(|f| run.fail_on.fails(f.severity));
+            writeln!(
+                out,
+                r#"    <testcase name="{}" classname="{}">"#,
+                attr(&name),
+                attr(&classname)
+            )?;
+            let (failing, passing): (Vec<&&Finding>, Vec<&&Finding>) =
+                findings.iter().partition(|f| run.fail_on.fails(f.severity));
             for f in failing {
                 writeln!(
                     out,
@@ -84,8 +110,15 @@ impl<'r> Suite<'r> {
                 )?;
             }
             if !passing.is_empty() {
-                let lines: Vec<String> = passing.iter().map(|f| format!("{}: {}: {}", f.severity, self.location(f), f.message)).collect();
-                writeln!(out, "      <system-out>{}</system-out>", text(&lines.join("\n")))?;
+                let lines: Vec<String> = passing
+                    .iter()
+                    .map(|f| format!("{}: {}: {}", f.severity, self.location(f), f.message))
+                    .collect();
+                writeln!(
+                    out,
+                    "      <system-out>{}</system-out>",
+                    text(&lines.join("\n"))
+                )?;
             }
             writeln!(out, "    </testcase>")?;
         }
@@ -94,7 +127,9 @@ impl<'r> Suite<'r> {
 
     fn location(&self, f: &Finding) -> String {
         match (&f.location.path, f.location.line, f.location.column) {
-            (Some(path), Some(line), Some(col)) => format!("{}:{line}:{col}", run_relative(self.repo, path)),
+            (Some(path), Some(line), Some(col)) => {
+                format!("{}:{line}:{col}", run_relative(self.repo, path))
+            }
             (Some(path), Some(line), None) => format!("{}:{line}", run_relative(self.repo, path)),
             (Some(path), None, _) => run_relative(self.repo, path),
             (None, _, _) => self.repo.path.clone(),
@@ -160,7 +195,13 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_control_characters() {
-        assert_eq!(text("a < b && c > d\u{1}"), "a &lt; b &amp;&amp; c &gt; d\u{FFFD}");
-        assert_eq!(attr("say \"hi\"\n'x'"), "say &quot;hi&quot;&#10;&apos;x&apos;");
+        assert_eq!(
+            text("a < b && c > d\u{1}"),
+            "a &lt; b &amp;&amp; c &gt; d\u{FFFD}"
+        );
+        assert_eq!(
+            attr("say \"hi\"\n'x'"),
+            "say &quot;hi&quot;&#10;&apos;x&apos;"
+        );
     }
 }

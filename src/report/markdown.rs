@@ -17,7 +17,11 @@ pub struct Markdown;
 impl Reporter for Markdown {
     fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let counts = run.counts();
-        let verdict = if run.gate_failed() { "gate failed" } else { "gate passed" };
+        let verdict = if run.gate_failed() {
+            "gate failed"
+        } else {
+            "gate passed"
+        };
         writeln!(out, "## ospolint: {verdict}\n")?;
         writeln!(
             out,
@@ -31,8 +35,10 @@ impl Reporter for Markdown {
         writeln!(out, "|---|---|--:|--:|--:|--:|---|")?;
         for repo in &run.repositories {
             let c = Counts::of(repo.findings.iter().map(|f| f.severity));
-            let stage = first_stage_with_errors(repo)
-                .map_or_else(|| "none".to_string(), |s| format!("{} ({})", s.key(), s.title()));
+            let stage = first_stage_with_errors(repo).map_or_else(
+                || "none".to_string(),
+                |s| format!("{} ({})", s.key(), s.title()),
+            );
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
@@ -60,12 +66,22 @@ impl Reporter for Markdown {
             writeln!(out, "| Petal | Errors | Warnings | Infos |")?;
             writeln!(out, "|---|--:|--:|--:|")?;
             for (petal, c) in &by_petal {
-                writeln!(out, "| {} | {} | {} | {} |", petal.title(), c.errors, c.warnings, c.infos)?;
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    petal.title(),
+                    c.errors,
+                    c.warnings,
+                    c.infos
+                )?;
             }
         }
 
-        let mut all: Vec<(&RepoReport, &Finding)> =
-            run.repositories.iter().flat_map(|r| r.findings.iter().map(move |f| (r, f))).collect();
+        let mut all: Vec<(&RepoReport, &Finding)> = run
+            .repositories
+            .iter()
+            .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
+            .collect();
         if !all.is_empty() {
             // Most serious first; report order otherwise (the sort is stable).
             all.sort_by_key(|(_, f)| std::cmp::Reverse(f.severity));
@@ -73,7 +89,14 @@ impl Reporter for Markdown {
             writeln!(out, "| Severity | Rule | Location | Message |")?;
             writeln!(out, "|---|---|---|---|")?;
             for (repo, f) in all.iter().take(TOP_FINDINGS) {
-                writeln!(out, "| {} | `{}` | {} | {} |", f.severity, f.rule, cell(&location(repo, f)), cell(&f.message))?;
+                writeln!(
+                    out,
+                    "| {} | `{}` | {} | {} |",
+                    f.severity,
+                    f.rule,
+                    cell(&location(repo, f)),
+                    cell(&f.message)
+                )?;
             }
             if all.len() > TOP_FINDINGS {
                 writeln!(out, "\n… and {} more.", all.len() - TOP_FINDINGS)?;
@@ -94,7 +117,11 @@ fn summary(c: Counts) -> String {
 
 /// The lowest maturity stage with an error finding: what the repository has to fix first to climb.
 fn first_stage_with_errors(repo: &RepoReport) -> Option<Stage> {
-    repo.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.stage).min()
+    repo.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.stage)
+        .min()
 }
 
 fn location(repo: &RepoReport, f: &Finding) -> String {

@@ -8,9 +8,9 @@ use std::io::{self, Write};
 
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif as SarifLog,
-    Tool, ToolComponent,
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Sarif as SarifLog, Tool, ToolComponent,
 };
 
 use super::{run_relative, Reporter, RunReport};
@@ -36,7 +36,12 @@ impl Reporter for Sarif {
 }
 
 fn build(run: &RunReport) -> SarifLog {
-    let index: HashMap<&str, usize> = run.rules.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = run
+        .rules
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     let rules: Vec<ReportingDescriptor> = run.rules.values().map(descriptor).collect();
     let mut driver = ToolComponent::builder()
         .name("ospolint")
@@ -55,7 +60,14 @@ fn build(run: &RunReport) -> SarifLog {
             repo.findings
                 .iter()
                 .zip(prints)
-                .map(|(finding, print)| result(repo, finding, print, index.get(finding.rule.as_str()).copied()))
+                .map(|(finding, print)| {
+                    result(
+                        repo,
+                        finding,
+                        print,
+                        index.get(finding.rule.as_str()).copied(),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -64,11 +76,17 @@ fn build(run: &RunReport) -> SarifLog {
         .results(results)
         .column_kind(json!("unicodeCodePoints"))
         .build();
-    SarifLog::builder().version(json!("2.1.0")).schema(SCHEMA).runs(vec![sarif_run]).build()
+    SarifLog::builder()
+        .version(json!("2.1.0"))
+        .schema(SCHEMA)
+        .runs(vec![sarif_run])
+        .build()
 }
 
 fn project_uri() -> Option<&'static str> {
-    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")].into_iter().find(|u| !u.is_empty())
+    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|u| !u.is_empty())
 }
 
 fn level(severity: Severity) -> ResultLevel {
@@ -89,16 +107,40 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
     let mut properties = BTreeMap::new();
     properties.insert("petal".to_string(), json!(meta.petal.key()));
     properties.insert("stage".to_string(), json!(meta.stage.key()));
-    properties.insert("profiles".to_string(), json!(meta.profiles.iter().map(|p| p.as_str()).collect::<Vec<_>>()));
+    properties.insert(
+        "profiles".to_string(),
+        json!(meta.profiles.iter().map(|p| p.as_str()).collect::<Vec<_>>()),
+    );
     let mut rule = ReportingDescriptor::builder()
         .id(meta.id.clone())
-        .short_description(MultiformatMessageString::builder().text(meta.title.clone()).build())
-        .full_description(MultiformatMessageString::builder().text(meta.rationale.clone()).build())
-        .help(MultiformatMessageString::builder().text(help_text).markdown(help_markdown).build())
-        .default_configuration(ReportingConfiguration::builder().level(json!(level(meta.severity))).build())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(meta.title.clone())
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(meta.rationale.clone())
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(help_text)
+                .markdown(help_markdown)
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level(meta.severity)))
+                .build(),
+        )
         .properties(
             PropertyBag::builder()
-                .tags(vec!["governance".to_string(), meta.petal.key().to_string(), meta.stage.key().to_string()])
+                .tags(vec![
+                    "governance".to_string(),
+                    meta.petal.key().to_string(),
+                    meta.stage.key().to_string(),
+                ])
                 .additional_properties(properties)
                 .build(),
         )
@@ -107,14 +149,27 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
     rule
 }
 
-fn result(repo: &RepoReport, finding: &Finding, fingerprint: String, rule_index: Option<usize>) -> SarifResult {
+fn result(
+    repo: &RepoReport,
+    finding: &Finding,
+    fingerprint: String,
+    rule_index: Option<usize>,
+) -> SarifResult {
     let loc = &finding.location;
     let whole_repository = loc.path.is_none();
-    let file = loc.path.as_deref().or(repo.anchor.as_deref()).unwrap_or("README.md");
+    let file = loc
+        .path
+        .as_deref()
+        .or(repo.anchor.as_deref())
+        .unwrap_or("README.md");
     let region = match (loc.line, loc.column) {
         (Some(line), Some(column)) => {
             let end = column + loc.width.unwrap_or(1).max(1);
-            Region::builder().start_line(i64::from(line)).start_column(i64::from(column)).end_column(i64::from(end)).build()
+            Region::builder()
+                .start_line(i64::from(line))
+                .start_column(i64::from(column))
+                .end_column(i64::from(end))
+                .build()
         }
         (Some(line), None) => Region::builder().start_line(i64::from(line)).build(),
         _ => Region::builder().start_line(1).build(),
@@ -147,7 +202,11 @@ fn result(repo: &RepoReport, finding: &Finding, fingerprint: String, rule_index:
             )
             .build()])
         .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_string(), fingerprint)]))
-        .properties(PropertyBag::builder().additional_properties(properties).build())
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        )
         .build();
     result.rule_index = rule_index.map(|i| i as i64);
     result
@@ -156,9 +215,14 @@ fn result(repo: &RepoReport, finding: &Finding, fingerprint: String, rule_index:
 /// A file's location: relative paths against `%SRCROOT%`, absolute ones as `file://` URIs.
 fn artifact(path: &str) -> ArtifactLocation {
     if path.starts_with('/') {
-        ArtifactLocation::builder().uri(format!("file://{}", encode(path))).build()
+        ArtifactLocation::builder()
+            .uri(format!("file://{}", encode(path)))
+            .build()
     } else {
-        ArtifactLocation::builder().uri(encode(path)).uri_base_id(SRCROOT).build()
+        ArtifactLocation::builder()
+            .uri(encode(path))
+            .uri_base_id(SRCROOT)
+            .build()
     }
 }
 

@@ -65,7 +65,8 @@ impl Baseline {
                 "cannot read baseline {name}: {err}"
             )
         })?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|err| json_error(&name, &text, &err))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|err| json_error(&name, &text, &err))?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(BASELINE_VERSION) => {}
             Some(v) => {
@@ -83,15 +84,26 @@ impl Baseline {
                 ))
             }
         }
-        let file: BaselineFile = serde_json::from_str(&text).map_err(|err| json_error(&name, &text, &err))?;
+        let file: BaselineFile =
+            serde_json::from_str(&text).map_err(|err| json_error(&name, &text, &err))?;
         if file.tool != "ospolint" {
-            return Err(miette!(code = "ospolint::baseline", "{name}: a baseline of `{}`, not of ospolint", file.tool));
+            return Err(miette!(
+                code = "ospolint::baseline",
+                "{name}: a baseline of `{}`, not of ospolint",
+                file.tool
+            ));
         }
         let mut repositories: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         for repo in file.repositories {
-            repositories.entry(repo.repository).or_default().extend(repo.findings);
+            repositories
+                .entry(repo.repository)
+                .or_default()
+                .extend(repo.findings);
         }
-        Ok(Baseline { dir: baseline_dir(path)?, repositories })
+        Ok(Baseline {
+            dir: baseline_dir(path)?,
+            repositories,
+        })
     }
 
     /// Writes the findings of each repository (its root and findings) as a baseline; returns the
@@ -115,26 +127,43 @@ impl Baseline {
             tool: "ospolint".to_string(),
             repositories: by_key
                 .into_iter()
-                .map(|(repository, findings)| RepositoryEntries { repository, findings })
+                .map(|(repository, findings)| RepositoryEntries {
+                    repository,
+                    findings,
+                })
                 .collect(),
         };
-        let mut text = serde_json::to_string_pretty(&file).map_err(|err| miette!("cannot encode the baseline: {err}"))?;
+        let mut text = serde_json::to_string_pretty(&file)
+            .map_err(|err| miette!("cannot encode the baseline: {err}"))?;
         text.push('\n');
-        std::fs::write(path, text)
-            .map_err(|err| miette!(code = "ospolint::baseline", "cannot write baseline {}: {err}", path.display()))?;
+        std::fs::write(path, text).map_err(|err| {
+            miette!(
+                code = "ospolint::baseline",
+                "cannot write baseline {}: {err}",
+                path.display()
+            )
+        })?;
         Ok(count)
     }
 
     /// Sets aside the findings of the repository at `root` that the baseline accepts, and adds a
     /// `baseline/stale` finding (at `stale`, `None` = off) for each entry that matched nothing. In
     /// pre-commit mode (`focus`), entries about other files are not judged: their rules did not run.
-    pub fn apply(&self, root: &Path, findings: &mut Vec<Finding>, focus: Option<&BTreeSet<String>>, stale: Option<Severity>) -> Vec<Suppressed> {
+    pub fn apply(
+        &self,
+        root: &Path,
+        findings: &mut Vec<Finding>,
+        focus: Option<&BTreeSet<String>>,
+        stale: Option<Severity>,
+    ) -> Vec<Suppressed> {
         let Some(entries) = self.repositories.get(&repository_key(&self.dir, root)) else {
             return Vec::new();
         };
         let mut remaining: HashMap<(String, String), usize> = HashMap::new();
         for e in entries {
-            *remaining.entry((e.rule.clone(), e.fingerprint.clone())).or_default() += 1;
+            *remaining
+                .entry((e.rule.clone(), e.fingerprint.clone()))
+                .or_default() += 1;
         }
         let prints = fingerprints(findings);
         let mut suppressed = Vec::new();
@@ -143,7 +172,11 @@ impl Baseline {
             match remaining.get_mut(&(finding.rule.clone(), print)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
-                    suppressed.push(Suppressed { finding, suppressed_by: SuppressedBy::Baseline, reason: None });
+                    suppressed.push(Suppressed {
+                        finding,
+                        suppressed_by: SuppressedBy::Baseline,
+                        reason: None,
+                    });
                 }
                 _ => kept.push(finding),
             }
@@ -157,12 +190,17 @@ impl Baseline {
                     (Some(focus), Some(path)) => focus.contains(path),
                     _ => true,
                 };
-                let Some(n) = remaining.get_mut(&(e.rule.clone(), e.fingerprint.clone())) else { continue };
+                let Some(n) = remaining.get_mut(&(e.rule.clone(), e.fingerprint.clone())) else {
+                    continue;
+                };
                 if *n == 0 || !in_scope {
                     continue;
                 }
                 *n -= 1;
-                let finding = emitter.missing(format!("baseline entry for `{}` matches no finding any more (it was: {})", e.rule, e.message));
+                let finding = emitter.missing(format!(
+                    "baseline entry for `{}` matches no finding any more (it was: {})",
+                    e.rule, e.message
+                ));
                 finding.location = match &e.path {
                     Some(path) => Location::file(path.clone()),
                     None => Location::repository(),
@@ -181,7 +219,12 @@ fn baseline_dir(path: &Path) -> Result<PathBuf, Report> {
         _ => Path::new("."),
     };
     parent.canonicalize().map_err(|err| {
-        miette!(code = "ospolint::baseline", "baseline {}: folder {}: {err}", path.display(), parent.display())
+        miette!(
+            code = "ospolint::baseline",
+            "baseline {}: folder {}: {err}",
+            path.display(),
+            parent.display()
+        )
     })
 }
 

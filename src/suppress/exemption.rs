@@ -28,28 +28,56 @@ pub struct Exemption {
 
 impl Exemption {
     /// Validates one `[[exemptions]]` entry; every error points at the entry in `text`.
-    pub(crate) fn from_spec(name: &str, text: &str, spec: &Spanned<ExemptionSpec>, catalog: &Catalog) -> Result<Exemption, SourceError> {
+    pub(crate) fn from_spec(
+        name: &str,
+        text: &str,
+        spec: &Spanned<ExemptionSpec>,
+        catalog: &Catalog,
+    ) -> Result<Exemption, SourceError> {
         let entry = spec.get_ref();
         let rule = entry.rule.get_ref();
         if catalog.get(rule).is_none() && !META_RULE_IDS.contains(&rule.as_str()) {
-            let error = SourceError::new(name, text, format!("{name}: exemption for unknown rule `{rule}`"), Some(entry.rule.span()))
-                .with_label("no rule has this id");
+            let error = SourceError::new(
+                name,
+                text,
+                format!("{name}: exemption for unknown rule `{rule}`"),
+                Some(entry.rule.span()),
+            )
+            .with_label("no rule has this id");
             return Err(match suggest(rule, catalog.ids().chain(META_RULE_IDS)) {
-                Some(s) => error.with_help(format!("did you mean `{s}`? `ospolint rules` lists every rule")),
+                Some(s) => error.with_help(format!(
+                    "did you mean `{s}`? `ospolint rules` lists every rule"
+                )),
                 None => error.with_help("`ospolint rules` lists every rule"),
             });
         }
         let reason = match &entry.reason {
-            Some(reason) if !reason.get_ref().trim().is_empty() => reason.get_ref().trim().to_string(),
+            Some(reason) if !reason.get_ref().trim().is_empty() => {
+                reason.get_ref().trim().to_string()
+            }
             Some(reason) => {
-                return Err(SourceError::new(name, text, format!("{name}: exemption for `{rule}` has an empty reason"), Some(reason.span()))
-                    .with_label("say why these findings are accepted")
-                    .with_help("an exemption is a decision someone will revisit: write down why it was made"));
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: exemption for `{rule}` has an empty reason"),
+                    Some(reason.span()),
+                )
+                .with_label("say why these findings are accepted")
+                .with_help(
+                    "an exemption is a decision someone will revisit: write down why it was made",
+                ));
             }
             None => {
-                return Err(SourceError::new(name, text, format!("{name}: exemption for `{rule}` has no reason"), Some(spec.span()))
-                    .with_label("this exemption needs `reason = \"…\"`")
-                    .with_help("an exemption is a decision someone will revisit: write down why it was made"));
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: exemption for `{rule}` has no reason"),
+                    Some(spec.span()),
+                )
+                .with_label("this exemption needs `reason = \"…\"`")
+                .with_help(
+                    "an exemption is a decision someone will revisit: write down why it was made",
+                ));
             }
         };
         let mut builder = GlobSetBuilder::new();
@@ -59,26 +87,44 @@ impl Exemption {
                 .literal_separator(true)
                 .build()
                 .map_err(|err| {
-                    SourceError::new(name, text, format!("{name}: invalid glob `{}`", pattern.get_ref()), Some(pattern.span()))
-                        .with_label(err.kind().to_string())
+                    SourceError::new(
+                        name,
+                        text,
+                        format!("{name}: invalid glob `{}`", pattern.get_ref()),
+                        Some(pattern.span()),
+                    )
+                    .with_label(err.kind().to_string())
                 })?;
             builder.add(glob);
             patterns.push(pattern.get_ref().clone());
         }
-        let paths = builder
-            .build()
-            .map_err(|err| SourceError::new(name, text, format!("{name}: {err}"), Some(spec.span())))?;
+        let paths = builder.build().map_err(|err| {
+            SourceError::new(name, text, format!("{name}: {err}"), Some(spec.span()))
+        })?;
         let expires = match &entry.expires {
             None => None,
             Some(value) => Some(parse_date(value.get_ref()).ok_or_else(|| {
-                SourceError::new(name, text, format!("{name}: `expires` of the exemption for `{rule}` is not a date"), Some(value.span()))
-                    .with_label("expected a date such as 2025-12-31")
+                SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: `expires` of the exemption for `{rule}` is not a date"),
+                    Some(value.span()),
+                )
+                .with_label("expected a date such as 2025-12-31")
             })?),
         };
         let start = spec.span().start.min(text.len());
         let line = text[..start].matches('\n').count() as u32 + 1;
         let line_text = text[start..].lines().next().unwrap_or_default().to_string();
-        Ok(Exemption { rule: rule.clone(), patterns, paths, reason, expires, line, line_text })
+        Ok(Exemption {
+            rule: rule.clone(),
+            patterns,
+            paths,
+            reason,
+            expires,
+            line,
+            line_text,
+        })
     }
 
     fn covers(&self, finding: &Finding) -> bool {
@@ -88,7 +134,11 @@ impl Exemption {
         if self.patterns.is_empty() {
             return true;
         }
-        finding.location.path.as_deref().is_some_and(|p| self.paths.is_match(p))
+        finding
+            .location
+            .path
+            .as_deref()
+            .is_some_and(|p| self.paths.is_match(p))
     }
 
     fn expired(&self, today: Date) -> bool {
@@ -111,7 +161,8 @@ pub(super) fn apply(step: &Step<'_>, findings: &mut Vec<Finding>) -> Vec<Suppres
     if exemptions.is_empty() {
         return Vec::new();
     }
-    let (active, expired): (Vec<&Exemption>, Vec<&Exemption>) = exemptions.iter().partition(|e| !e.expired(step.today));
+    let (active, expired): (Vec<&Exemption>, Vec<&Exemption>) =
+        exemptions.iter().partition(|e| !e.expired(step.today));
     let mut suppressed = Vec::new();
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings.drain(..) {

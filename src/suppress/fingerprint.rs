@@ -16,7 +16,10 @@ pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
     let mut out = vec![String::new(); findings.len()];
     for i in order {
         let occurrence = seen.entry(keys[i].as_str()).or_insert(0);
-        out[i] = format!("{:016x}", fnv1a(format!("{}\u{0}{occurrence}", keys[i]).as_bytes()));
+        out[i] = format!(
+            "{:016x}",
+            fnv1a(format!("{}\u{0}{occurrence}", keys[i]).as_bytes())
+        );
         *occurrence += 1;
     }
     out
@@ -80,7 +83,10 @@ mod tests {
         let before = fingerprints(&[at(3, "TODO  write this"), at(9, "TODO write this")]);
         let after = fingerprints(&[at(4, "TODO write this "), at(10, "TODO write this")]);
         assert_eq!(before, after);
-        assert_ne!(before[0], before[1], "repeated lines are told apart by occurrence");
+        assert_ne!(
+            before[0], before[1],
+            "repeated lines are told apart by occurrence"
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use std::ops::{Range, RangeInclusive};
 use std::sync::Arc;
 
-use super::{meta_rule, Step, Suppressed, SuppressedBy, INVALID, META_RULE_IDS, UNKNOWN_RULE, UNUSED};
+use super::{
+    meta_rule, Step, Suppressed, SuppressedBy, INVALID, META_RULE_IDS, UNKNOWN_RULE, UNUSED,
+};
 use crate::diagnostic::suggest;
 use crate::doc::{DocKind, Document, Hidden};
 use crate::finding::Finding;
@@ -118,12 +120,20 @@ pub(super) fn apply(step: &Step<'_>, findings: &mut Vec<Finding>) -> Vec<Suppres
                         Some(s) => format!("did you mean `{s}`? `ospolint rules` lists every rule"),
                         None => "`ospolint rules` lists every rule".to_string(),
                     };
-                    (UNKNOWN_RULE, i, format!("suppression comment names unknown rule `{rule}`"), Some(help))
+                    (
+                        UNKNOWN_RULE,
+                        i,
+                        format!("suppression comment names unknown rule `{rule}`"),
+                        Some(help),
+                    )
                 }
             };
             reports.push((id, doc.clone(), span_of(&directives, i), message, help));
         }
-        for scope in scopes.iter().filter(|s| !s.used && step.rules_run.contains(&s.rule)) {
+        for scope in scopes
+            .iter()
+            .filter(|s| !s.used && step.rules_run.contains(&s.rule))
+        {
             let d = &directives[scope.directive];
             let message = format!("`{} {}` suppresses no finding", d.kind.word(), scope.rule);
             reports.push((UNUSED, doc.clone(), d.span.clone(), message, None));
@@ -131,7 +141,9 @@ pub(super) fn apply(step: &Step<'_>, findings: &mut Vec<Finding>) -> Vec<Suppres
     }
     for (id, doc, span, message, help) in reports {
         let Some(meta) = meta_rule(id) else { continue };
-        let Some(severity) = step.severity(&meta) else { continue };
+        let Some(severity) = step.severity(&meta) else {
+            continue;
+        };
         let mut emitter = Emitter::new(&meta, severity);
         let finding = emitter.at(&doc, span, message);
         if let Some(help) = help {
@@ -171,7 +183,9 @@ fn documents(step: &Step<'_>) -> Vec<Arc<Document>> {
             docs.entry(doc.path.clone()).or_insert(doc);
         }
     }
-    docs.into_values().filter(|d| d.text.contains(PREFIX)).collect()
+    docs.into_values()
+        .filter(|d| d.text.contains(PREFIX))
+        .collect()
 }
 
 /// The directives in a document's HTML comments, and the comments that start like one but are not.
@@ -180,7 +194,10 @@ fn parse(doc: &Document) -> (Vec<Directive>, Vec<Problem>) {
     let mut problems = Vec::new();
     for hidden in doc.hidden.iter().filter(|h| h.kind == Hidden::HtmlComment) {
         let raw = &doc.text[hidden.range.clone()];
-        let inner = raw.trim_start_matches("<!--").trim_end_matches("-->").trim();
+        let inner = raw
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
         if !inner.starts_with(PREFIX) {
             continue;
         }
@@ -202,7 +219,11 @@ fn parse(doc: &Document) -> (Vec<Directive>, Vec<Problem>) {
             .collect();
         directives.push(Directive {
             kind: kind.unwrap_or(Kind::Disable),
-            rules: if kind.is_some() { rules.clone() } else { Vec::new() },
+            rules: if kind.is_some() {
+                rules.clone()
+            } else {
+                Vec::new()
+            },
             reason,
             span: hidden.range.clone(),
             end_line,
@@ -211,13 +232,25 @@ fn parse(doc: &Document) -> (Vec<Directive>, Vec<Problem>) {
         let i = directives.len() - 1;
         match kind {
             None => {
-                let hint = suggest(word, [Kind::NextLine, Kind::Disable, Kind::Enable, Kind::File].map(Kind::word))
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                problems.push(Problem::Invalid(i, format!("unknown directive `{word}`{hint}; this comment suppresses nothing")));
+                let hint = suggest(
+                    word,
+                    [Kind::NextLine, Kind::Disable, Kind::Enable, Kind::File].map(Kind::word),
+                )
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+                problems.push(Problem::Invalid(
+                    i,
+                    format!("unknown directive `{word}`{hint}; this comment suppresses nothing"),
+                ));
             }
             Some(kind) if rules.is_empty() => {
-                problems.push(Problem::Invalid(i, format!("`{}` names no rule; give the rule ids to suppress", kind.word())));
+                problems.push(Problem::Invalid(
+                    i,
+                    format!(
+                        "`{}` names no rule; give the rule ids to suppress",
+                        kind.word()
+                    ),
+                ));
             }
             Some(_) => {}
         }
@@ -253,7 +286,9 @@ fn scopes(doc: &Document, directives: &[Directive], problems: &mut Vec<Problem>)
     for (i, d) in directives.iter().enumerate() {
         for rule in &d.rules {
             match d.kind {
-                Kind::NextLine => scopes.push(scope(rule, Some(d.end_line + 1..=d.end_line + 1), i)),
+                Kind::NextLine => {
+                    scopes.push(scope(rule, Some(d.end_line + 1..=d.end_line + 1), i))
+                }
                 Kind::File => scopes.push(scope(rule, None, i)),
                 Kind::Disable => {
                     if open.insert(rule, (d.line, i)).is_some() {
@@ -262,7 +297,12 @@ fn scopes(doc: &Document, directives: &[Directive], problems: &mut Vec<Problem>)
                 }
                 Kind::Enable => match open.remove(rule.as_str()) {
                     Some((start, j)) => scopes.push(scope(rule, Some(start..=d.line), j)),
-                    None => problems.push(Problem::Invalid(i, format!("`ospolint-enable {rule}` without an earlier `ospolint-disable {rule}`"))),
+                    None => problems.push(Problem::Invalid(
+                        i,
+                        format!(
+                            "`ospolint-enable {rule}` without an earlier `ospolint-disable {rule}`"
+                        ),
+                    )),
                 },
             }
         }
@@ -277,7 +317,8 @@ fn scopes(doc: &Document, directives: &[Directive], problems: &mut Vec<Problem>)
 
 impl Scope {
     fn covers(&self, finding: &Finding) -> bool {
-        if finding.rule != self.rule || finding.location.path.as_deref() != Some(self.path.as_str()) {
+        if finding.rule != self.rule || finding.location.path.as_deref() != Some(self.path.as_str())
+        {
             return false;
         }
         match (&self.lines, finding.location.line) {
@@ -294,7 +335,10 @@ mod tests {
 
     #[test]
     fn reason_follows_a_standalone_double_dash() {
-        assert_eq!(split_reason(" a/b c/d -- why not"), (" a/b c/d ", Some("why not".to_string())));
+        assert_eq!(
+            split_reason(" a/b c/d -- why not"),
+            (" a/b c/d ", Some("why not".to_string()))
+        );
         assert_eq!(split_reason(" a/b--c"), (" a/b--c", None));
         assert_eq!(split_reason(" a/b --"), (" a/b ", None));
     }

@@ -75,7 +75,7 @@ pub struct Step<'a> {
 impl Step<'_> {
     /// Whether per-document findings of `path` were computed in this run.
     fn in_focus(&self, path: &str) -> bool {
-        self.focus.is_none_or(|f| f.contains(path))
+        self.focus.map_or(true, |f| f.contains(path))
     }
 
     /// The severity a meta rule runs at under this configuration, `None` when turned off.
@@ -94,19 +94,22 @@ pub fn apply(step: &Step<'_>, findings: &mut Vec<Finding>) -> Vec<Suppressed> {
 
 /// The metadata of the rules this module reports.
 pub fn meta_rules() -> Vec<RuleMeta> {
-    let rule = |id: &str, title: &str, severity: Severity, rationale: &str, fix: &str, example: &str| RuleMeta {
-        id: id.to_string(),
-        title: title.to_string(),
-        petal: Petal::Any,
-        stage: Stage::Awareness,
-        severity,
-        profiles: vec![crate::rule::Profile::Project, crate::rule::Profile::Ospo],
-        rationale: rationale.to_string(),
-        fix: fix.to_string(),
-        example: Some(example.to_string()),
-        docs: None,
-        source: "builtin".to_string(),
-    };
+    let rule =
+        |id: &str, title: &str, severity: Severity, rationale: &str, fix: &str, example: &str| {
+            RuleMeta {
+                id: id.to_string(),
+                title: title.to_string(),
+                petal: Petal::Any,
+                stage: Stage::Awareness,
+                severity,
+                profiles: vec![crate::rule::Profile::Project, crate::rule::Profile::Ospo],
+                rationale: rationale.to_string(),
+                fix: fix.to_string(),
+                example: Some(example.to_string()),
+                docs: None,
+                source: "builtin".to_string(),
+            }
+        };
     vec![
         rule(
             UNKNOWN_RULE,
