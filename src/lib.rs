@@ -15,3 +15,4 @@ pub mod maturity;
 pub mod report;
 pub mod rule;
 pub mod scan;
+pub mod suppress;

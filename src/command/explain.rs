@@ -12,6 +12,10 @@ use crate::rule::RuleMeta;
 
 pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
     let settings = config::load(args.config.as_deref())?;
+    if let Some(meta) = crate::suppress::meta_rule(&args.rule) {
+        write_result(write_explanation(&meta, out))?;
+        return Ok(Outcome::Passed);
+    }
     let Some(rule) = settings.catalog.get(&args.rule) else {
         let help = match suggest(&args.rule, settings.catalog.ids()) {
             Some(s) => format!("did you mean `{s}`? `ospolint rules` lists every rule"),

@@ -2,7 +2,9 @@
 
 mod check;
 mod explain;
+mod init;
 mod rules;
+pub mod schema;
 
 use std::io::{IsTerminal, Write};
 
@@ -28,6 +30,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Check(args) => check::run(args, color, cli.quiet, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),
         Command::Explain(args) => explain::run(args, &mut out),
+        Command::Init(args) => init::run(args, &mut out),
+        Command::Schema => schema::run(&mut out),
     };
     out.flush().ok();
     outcome

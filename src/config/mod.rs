@@ -9,12 +9,13 @@ use std::sync::Arc;
 use globset::{GlobBuilder, GlobSetBuilder};
 use miette::Report;
 
-pub use file::{ConfigFile, ProfileChoice, RuleSetting};
+pub use file::{ConfigFile, ExemptionSpec, ProfileChoice, RuleSetting};
 
 use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::finding::Severity;
 use crate::rule::{Catalog, CheckSettings};
 use crate::scan::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
+use crate::suppress::Exemption;
 
 pub const CONFIG_FILE_NAME: &str = "ospolint.toml";
 
@@ -30,6 +31,8 @@ pub struct Settings {
     pub pins: BTreeMap<String, Vec<String>>,
     pub walk: WalkOptions,
     pub check: CheckSettings,
+    /// `[[exemptions]]`, validated, in file order.
+    pub exemptions: Vec<Exemption>,
 }
 
 impl Settings {
@@ -79,7 +82,7 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 
     let mut severities = HashMap::new();
     for (id, setting) in &file.rules {
-        if catalog.get(id.get_ref()).is_none() {
+        if catalog.get(id.get_ref()).is_none() && !crate::suppress::META_RULE_IDS.contains(&id.get_ref().as_str()) {
             let mut error = SourceError::new(name, text, format!("{name}: unknown rule `{}`", id.get_ref()), Some(id.span()))
                 .with_label("no rule has this id");
             error = match suggest(id.get_ref(), catalog.ids()) {
@@ -118,7 +121,14 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
         .build()
         .map_err(|err| SourceError::new(name, text, format!("{name}: {err}"), None))?;
 
+    let exemptions = file
+        .exemptions
+        .iter()
+        .map(|spec| Exemption::from_spec(name, text, spec, &catalog))
+        .collect::<Result<Vec<_>, _>>()?;
+
     Ok(Settings {
+        exemptions,
         source,
         profile: file.profile.unwrap_or_default(),
         catalog,

@@ -38,7 +38,11 @@ impl Reporter for Human {
                     writeln!(out, "  note: {}: {}", note.path, note.message)?;
                 }
                 let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
-                writeln!(out, "  {}\n", summary(counts))?;
+                if repo.suppressed.is_empty() {
+                    writeln!(out, "  {}\n", summary(counts))?;
+                } else {
+                    writeln!(out, "  {} ({} suppressed)\n", summary(counts), repo.suppressed.len())?;
+                }
             }
         }
         let counts = run.counts();

@@ -10,6 +10,7 @@ pub mod pattern;
 mod placeholder_text;
 mod required_sections;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -90,15 +91,19 @@ pub struct RepoContext<'a> {
     pub artifacts: &'a Artifacts<'a>,
     pub placeholders: &'a PlaceholderMatcher,
     pub settings: &'a CheckSettings,
+    /// Pre-commit mode: the only files whose per-document findings are wanted (repository-relative).
+    pub focus: Option<&'a BTreeSet<String>>,
 }
 
 impl RepoContext<'_> {
-    /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order.
+    /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order; in
+    /// pre-commit mode only the given files, so per-document checks parse nothing else.
     pub fn markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
         self.repo
             .index()
             .ids()
             .filter(|id| crate::doc::DocKind::from_path(self.repo.index().path(*id)).is_markup())
+            .filter(|id| self.focus.map_or(true, |focus| focus.contains(self.repo.index().path(*id))))
             .filter_map(|id| self.repo.document(id))
     }
 }

@@ -94,6 +94,13 @@ impl Repository {
         self.index.find(path).and_then(|id| self.document(id))
     }
 
+    /// The documents read so far, in path order: what later steps may look at without a new read.
+    pub fn loaded_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
+        self.documents
+            .iter()
+            .filter_map(|cell| cell.get().and_then(|loaded| loaded.as_ref().ok()).cloned())
+    }
+
     fn load(&self, id: FileId) -> Result<Arc<Document>, Skipped> {
         let bytes = self.read_bytes(id)?;
         Document::from_bytes(self.index.path(id), &bytes)
