@@ -5,10 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use regex::Regex;
 use serde::Deserialize;
 
-use crate::doc::{DocKind, Document};
+use crate::doc::{DocKind, Document, LinkKind};
 use crate::rule::pattern::Pattern;
 use crate::scan::{FileId, Repository};
 
@@ -43,8 +42,16 @@ pub struct ArtifactDef {
     pub readme_heading: Option<Pattern>,
     /// A README link whose text or target may stand in for a missing file.
     pub readme_link: Option<Pattern>,
-    /// A document in `locations` whose title matches this also plays the role.
+    /// A document in `locations` whose title (front matter `title`, else its first heading) matches
+    /// this also plays the role.
     pub title_pattern: Option<Pattern>,
+    /// Look for `title_pattern` in every document of the repository, not only in `locations`:
+    /// for roles whose documents live wherever a site generator keeps its pages.
+    #[serde(default)]
+    pub title_anywhere: bool,
+    /// A README link whose text matches this, pointing at a file in the repository, makes that file
+    /// play the role ("Read our [open source policy](policy.md)").
+    pub readme_link_target: Option<Pattern>,
 }
 
 /// Where a role was found.
@@ -283,21 +290,27 @@ impl<'r> Artifacts<'r> {
             };
         }
         let mut found: Vec<(usize, FileId)> = self.path_matches()[role_index].clone();
+        if let Some(pattern) = &role.def.readme_link_target {
+            for id in self.readme_link_targets(pattern) {
+                found.push((usize::MAX - 1, id));
+            }
+        }
         if let Some(title) = &role.def.title_pattern {
-            for dir in &role.def.locations {
-                for id in index.files_in(dir) {
-                    if found.iter().any(|(_, f)| *f == id)
-                        || !DocKind::from_path(index.path(id)).is_markup()
-                    {
-                        continue;
-                    }
-                    let matches = self
-                        .repo
-                        .document(id)
-                        .is_some_and(|doc| doc_title_matches(&doc, title.regex()));
-                    if matches {
-                        found.push((usize::MAX, id));
-                    }
+            let candidates: Vec<FileId> = if role.def.title_anywhere {
+                index.ids().collect()
+            } else {
+                role.def.locations.iter().flat_map(|dir| index.files_in(dir)).collect()
+            };
+            for id in candidates {
+                if found.iter().any(|(_, f)| *f == id) || !DocKind::from_path(index.path(id)).is_markup() {
+                    continue;
+                }
+                let matches = self
+                    .repo
+                    .document(id)
+                    .is_some_and(|doc| doc.title().is_some_and(|t| title.is_match(t)));
+                if matches {
+                    found.push((usize::MAX, id));
                 }
             }
         }
@@ -332,6 +345,21 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
+    /// Files in the repository that README links with matching text point at.
+    fn readme_link_targets(&self, pattern: &Pattern) -> Vec<FileId> {
+        let Some(readme) = self.readme().and_then(|id| self.repo.document(id)) else {
+            return Vec::new();
+        };
+        readme
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Link && !l.is_external() && pattern.is_match(&l.text))
+            .filter_map(|l| crate::rule::resolve_link_path(&readme.path, &l.target))
+            .filter_map(|path| self.repo.index().find(&path))
+            .filter(|id| Some(*id) != self.readme())
+            .collect()
+    }
+
     /// The documents that play `role`, primary first (stand-in README sections excluded).
     pub fn documents(&self, role: &str) -> Vec<Arc<Document>> {
         self.resolve(role)
@@ -342,12 +370,6 @@ impl<'r> Artifacts<'r> {
     }
 }
 
-fn doc_title_matches(doc: &Document, pattern: &Regex) -> bool {
-    doc.headings
-        .iter()
-        .find(|h| h.level == 1)
-        .is_some_and(|h| pattern.is_match(&h.text))
-}
 
 impl Role {
     /// Where the role is looked for, in words: "CONTRIBUTING in .github/, the root or docs/".

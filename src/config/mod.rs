@@ -118,6 +118,14 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
         .build()
         .map_err(|err| SourceError::new(name, text, format!("{name}: {err}"), None))?;
 
+    let today = match std::env::var("OSPOLINT_TODAY") {
+        Ok(value) => Some(value.trim().parse::<jiff::civil::Date>().map_err(|err| {
+            SourceError::new(name, text, format!("OSPOLINT_TODAY=`{value}` is not a date: {err}"), None)
+                .with_help("use the form YYYY-MM-DD, or unset the variable to use the system's date")
+        })?),
+        Err(_) => None,
+    };
+
     Ok(Settings {
         source,
         profile: file.profile.unwrap_or_default(),
@@ -131,6 +139,7 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
         check: CheckSettings {
             site_roots: file.site_roots.clone(),
             template: file.template,
+            today,
         },
     })
 }

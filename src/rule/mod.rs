@@ -3,12 +3,16 @@
 mod artifact_present;
 mod broken_relative_link;
 mod content_pattern;
+mod dated_report;
 mod empty_section;
+mod group_entries;
 mod links_to;
 pub mod pack;
 pub mod pattern;
 mod placeholder_text;
 mod required_sections;
+mod scope;
+mod topic_coverage;
 
 use std::fmt;
 use std::ops::Range;
@@ -23,6 +27,7 @@ use crate::maturity::{Petal, Stage};
 use crate::scan::Repository;
 
 pub use pack::{Catalog, CheckSpec};
+pub(crate) use broken_relative_link::resolve_path as resolve_link_path;
 
 /// What kind of repository a rule is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -82,6 +87,15 @@ pub struct CheckSettings {
     pub site_roots: Vec<String>,
     /// The repository is a template: unfilled placeholders are expected.
     pub template: bool,
+    /// The date ages are measured from; `None` means the system's date. Tests set it through the
+    /// `OSPOLINT_TODAY` environment variable so that findings do not depend on the calendar.
+    pub today: Option<jiff::civil::Date>,
+}
+
+impl CheckSettings {
+    pub fn today(&self) -> jiff::civil::Date {
+        self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
 }
 
 /// Everything a check may look at for one repository.

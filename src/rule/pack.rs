@@ -22,8 +22,9 @@ use toml::Spanned;
 
 use super::{
     artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
-    content_pattern::ContentPattern, empty_section::EmptySection, links_to::LinksTo,
-    placeholder_text::PlaceholderText, required_sections::RequiredSections, Check, Profile, Rule,
+    content_pattern::ContentPattern, dated_report::DatedReport, empty_section::EmptySection,
+    group_entries::GroupEntries, links_to::LinksTo, placeholder_text::PlaceholderText,
+    required_sections::RequiredSections, topic_coverage::TopicCoverage, Check, Profile, Rule,
     RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
@@ -94,6 +95,9 @@ pub enum CheckSpec {
     PlaceholderText(PlaceholderText),
     EmptySection(EmptySection),
     BrokenRelativeLink(BrokenRelativeLink),
+    TopicCoverage(TopicCoverage),
+    GroupEntries(GroupEntries),
+    DatedReport(DatedReport),
 }
 
 impl CheckSpec {
@@ -106,6 +110,9 @@ impl CheckSpec {
             CheckSpec::PlaceholderText(c) => Box::new(c),
             CheckSpec::EmptySection(c) => Box::new(c),
             CheckSpec::BrokenRelativeLink(c) => Box::new(c),
+            CheckSpec::TopicCoverage(c) => Box::new(c),
+            CheckSpec::GroupEntries(c) => Box::new(c),
+            CheckSpec::DatedReport(c) => Box::new(c),
         }
     }
 }
