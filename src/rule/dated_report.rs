@@ -39,9 +39,17 @@ pub struct DatedReport {
 }
 
 fn default_keys() -> Vec<String> {
-    ["date", "lastmod", "updated", "last_updated", "published", "publishdate", "report_date"]
-        .map(String::from)
-        .to_vec()
+    [
+        "date",
+        "lastmod",
+        "updated",
+        "last_updated",
+        "published",
+        "publishdate",
+        "report_date",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 fn twelve() -> i32 {
@@ -55,7 +63,8 @@ impl Check for DatedReport {
             return;
         }
         if reports.is_empty() {
-            out.missing(self.missing.message.clone()).help(self.missing.fix.clone());
+            out.missing(self.missing.message.clone())
+                .help(self.missing.fix.clone());
             return;
         }
         let today = cx.settings.today();
@@ -64,7 +73,8 @@ impl Check for DatedReport {
             .filter_map(|doc| self.report_date(doc, today).map(|date| (date, doc)))
             .max_by_key(|(date, _)| *date);
         let Some((date, doc)) = newest else {
-            out.file(&reports[0].path, self.undated.message.clone()).help(self.undated.fix.clone());
+            out.file(&reports[0].path, self.undated.message.clone())
+                .help(self.undated.fix.clone());
             return;
         };
         let months = months_between(date, today);
@@ -75,7 +85,8 @@ impl Check for DatedReport {
                     .replace("{months}", &months.to_string())
                     .replace("{max}", &self.max_age_months.to_string())
             };
-            out.file(&doc.path, fill(&self.stale.message)).help(fill(&self.stale.fix));
+            out.file(&doc.path, fill(&self.stale.message))
+                .help(fill(&self.stale.fix));
         }
     }
 
@@ -106,9 +117,12 @@ impl DatedReport {
         })
     }
 
-    /// The newest date the report carries, up to `today`.
+    /// The report's date, up to `today`: the newest front-matter date, else the newest date in the
+    /// text, else the newest year in its title, headings or path. A precise date wins over a year
+    /// ("report, first quarter 2026" dated 2026-03-31 is not a report of December 2026).
     fn report_date(&self, doc: &Document, today: Date) -> Option<Date> {
-        let mut dates: Vec<Date> = Vec::new();
+        let newest = |dates: Vec<Date>| dates.into_iter().filter(|d| *d <= today).max();
+        let mut front: Vec<Date> = Vec::new();
         if let Some(fm) = &doc.front_matter {
             for key in &self.date_keys {
                 if let Some(value) = fm.get(key) {
@@ -116,31 +130,44 @@ impl DatedReport {
                         serde_json::Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    dates.extend(dates_in(&text));
+                    front.extend(dates_in(&text));
                 }
             }
         }
-        for (_, piece) in doc.prose(doc.full()) {
-            dates.extend(dates_in(piece));
-        }
-        let titles = doc.headings.iter().map(|h| h.text.as_str()).chain(doc.title());
-        for text in titles.chain(std::iter::once(doc.path.as_str())) {
-            dates.extend(years_in(text));
-        }
-        dates.into_iter().filter(|d| *d <= today).max()
+        let text: Vec<Date> = doc
+            .prose(doc.full())
+            .iter()
+            .flat_map(|(_, piece)| dates_in(piece))
+            .collect();
+        let titles = doc
+            .headings
+            .iter()
+            .map(|h| h.text.as_str())
+            .chain(doc.title());
+        let years: Vec<Date> = titles
+            .chain(std::iter::once(doc.path.as_str()))
+            .flat_map(years_in)
+            .collect();
+        newest(front)
+            .or_else(|| newest(text))
+            .or_else(|| newest(years))
     }
 }
 
-/// Whole months from `from` to `to` (negative when `from` is later).
+/// Whole months from `from` to `to` (negative when `from` is later); the last day of a month
+/// completes it, so 31 March to 30 June is three months.
 fn months_between(from: Date, to: Date) -> i32 {
-    let mut months = (i32::from(to.year()) - i32::from(from.year())) * 12 + i32::from(to.month()) - i32::from(from.month());
-    if to.day() < from.day() {
+    let mut months = (i32::from(to.year()) - i32::from(from.year())) * 12 + i32::from(to.month())
+        - i32::from(from.month());
+    if to.day() < from.day() && to != to.last_of_month() {
         months -= 1;
     }
     months
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 fn date_patterns() -> &'static [Regex; 3] {
     static PATTERNS: OnceLock<[Regex; 3]> = OnceLock::new();
@@ -163,7 +190,10 @@ fn dates_in(text: &str) -> Vec<Date> {
         }
     }
     for c in month.captures_iter(text) {
-        let m = MONTHS.iter().position(|name| c[1].eq_ignore_ascii_case(name)).map(|i| i as i8 + 1);
+        let m = MONTHS
+            .iter()
+            .position(|name| c[1].eq_ignore_ascii_case(name))
+            .map(|i| i as i8 + 1);
         if let (Some(m), Ok(y)) = (m, c[2].parse()) {
             out.extend(Date::new(y, m, 1).ok().map(Date::last_of_month));
         }
@@ -183,7 +213,8 @@ fn dates_in(text: &str) -> Vec<Date> {
 /// Years in a title, heading or path, each as its last day.
 fn years_in(text: &str) -> Vec<Date> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
-    let year = YEAR.get_or_init(|| Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)(?:[^0-9]|$)").expect("valid"));
+    let year =
+        YEAR.get_or_init(|| Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)(?:[^0-9]|$)").expect("valid"));
     year.captures_iter(text)
         .filter_map(|c| c[1].parse().ok())
         .filter_map(|y| Date::new(y, 12, 31).ok())
@@ -203,9 +234,15 @@ mod tests {
         assert_eq!(dates_in("Published 2025-03-14."), [date("2025-03-14")]);
         assert_eq!(dates_in("Report for March 2025"), [date("2025-03-31")]);
         assert_eq!(dates_in("as of Sept. 3, 2024"), [date("2024-09-30")]);
-        assert_eq!(dates_in("Q2 2025 and 2024-Q4"), [date("2025-06-30"), date("2024-12-31")]);
+        assert_eq!(
+            dates_in("Q2 2025 and 2024-Q4"),
+            [date("2025-06-30"), date("2024-12-31")]
+        );
         assert!(dates_in("version 2025 of the tool, port 2024").is_empty());
-        assert_eq!(years_in("reports/annual-report-2023.md"), [date("2023-12-31")]);
+        assert_eq!(
+            years_in("reports/annual-report-2023.md"),
+            [date("2023-12-31")]
+        );
     }
 
     #[test]
@@ -213,5 +250,6 @@ mod tests {
         assert_eq!(months_between(date("2025-01-31"), date("2026-01-30")), 11);
         assert_eq!(months_between(date("2025-01-31"), date("2026-01-31")), 12);
         assert_eq!(months_between(date("2024-06-30"), date("2026-01-15")), 18);
+        assert_eq!(months_between(date("2026-03-31"), date("2026-06-30")), 3);
     }
 }

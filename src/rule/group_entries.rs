@@ -61,7 +61,8 @@ impl Check for GroupEntries {
         let units = scope::resolve(cx, &self.scope);
         let Some(first) = units.first() else {
             if let Some(missing) = &self.missing {
-                out.missing(missing.message.clone()).help(missing.fix.clone());
+                out.missing(missing.message.clone())
+                    .help(missing.fix.clone());
             }
             return;
         };
@@ -76,7 +77,10 @@ impl Check for GroupEntries {
             .iter()
             .map(|group| {
                 texts.iter().any(|(text, context)| {
-                    let named = group.pattern.is_match(text) || context.as_deref().is_some_and(|c| group.pattern.is_match(c));
+                    let named = group.pattern.is_match(text)
+                        || context
+                            .as_deref()
+                            .is_some_and(|c| group.pattern.is_match(c));
                     named && self.with.holds(text)
                 })
             })
@@ -86,7 +90,8 @@ impl Check for GroupEntries {
             return;
         }
         for (group, _) in self.groups.iter().zip(complete).filter(|(_, done)| !done) {
-            report_at(out, first, self.unmet.replace("{group}", &group.name)).help(self.fix.replace("{group}", &group.name));
+            report_at(out, first, self.unmet.replace("{group}", &group.name))
+                .help(self.fix.replace("{group}", &group.name));
         }
     }
 
@@ -97,7 +102,11 @@ impl Check for GroupEntries {
 
 /// The visible text of a range: code, comments and front matter left out.
 fn visible(doc: &Document, range: std::ops::Range<usize>) -> String {
-    doc.prose(range).into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(" ")
+    doc.prose(range)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether `text` names a person: an @handle, an e-mail address, a profile link, or two or more
@@ -107,7 +116,9 @@ pub(crate) fn names_a_person(text: &str, not_names: Option<&Pattern>) -> bool {
         return true;
     }
     let mut run = 0;
-    for raw in text.split(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | ';' | '(' | ')' | '[' | ']' | '*' | '_')) {
+    for raw in text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '|' | ',' | ';' | '(' | ')' | '[' | ']' | '*' | '_')
+    }) {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '.');
         if is_handle(word) || is_email(word) {
             return true;
@@ -115,8 +126,11 @@ pub(crate) fn names_a_person(text: &str, not_names: Option<&Pattern>) -> bool {
         let word = word.trim_end_matches('.');
         let capitalized = word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().skip(1).any(char::is_lowercase)
-            && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'));
-        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase) && raw.ends_with('.');
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'));
+        let initial =
+            word.chars().count() == 1 && word.chars().all(char::is_uppercase) && raw.ends_with('.');
         let stop = not_names.is_some_and(|p| p.is_match(word));
         if (capitalized || initial) && !stop {
             run += 1;
@@ -136,13 +150,20 @@ pub(crate) fn names_a_person(text: &str, not_names: Option<&Pattern>) -> bool {
 
 fn is_handle(word: &str) -> bool {
     word.strip_prefix('@').is_some_and(|h| {
-        h.len() >= 2 && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && h.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        h.len() >= 2
+            && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && h.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
     })
 }
 
 fn is_email(word: &str) -> bool {
     match word.split_once('@') {
-        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !domain.ends_with('.') && !domain.starts_with('.'),
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.ends_with('.')
+                && !domain.starts_with('.')
+        }
         None => false,
     }
 }
@@ -153,12 +174,18 @@ mod tests {
 
     #[test]
     fn names_are_told_from_role_titles() {
-        let stop = Pattern::new("^(open|source|program|manager|legal|counsel|lead|security|officer|chief|tbd)$").unwrap();
+        let stop = Pattern::new(
+            "^(open|source|program|manager|legal|counsel|lead|security|officer|chief|tbd)$",
+        )
+        .unwrap();
         assert!(names_a_person("| Legal | Jane Doe |", Some(&stop)));
         assert!(names_a_person("Security: @octocat", Some(&stop)));
         assert!(names_a_person("ospo-legal@acme.example", Some(&stop)));
         assert!(names_a_person("Lead: Ada K. Lovelace", Some(&stop)));
-        assert!(!names_a_person("| Open Source Program Manager | TBD |", Some(&stop)));
+        assert!(!names_a_person(
+            "| Open Source Program Manager | TBD |",
+            Some(&stop)
+        ));
         assert!(!names_a_person("Chief Security Officer", Some(&stop)));
         assert!(!names_a_person("Legal. Security", Some(&stop)));
     }

@@ -52,7 +52,10 @@ impl ScopeSource {
     }
 
     pub fn roles(&self) -> impl Iterator<Item = &str> {
-        self.artifact.iter().chain(&self.artifacts).map(String::as_str)
+        self.artifact
+            .iter()
+            .chain(&self.artifacts)
+            .map(String::as_str)
     }
 }
 
@@ -68,7 +71,11 @@ pub struct Unit {
 impl Unit {
     fn whole(doc: Arc<Document>) -> Unit {
         let range = doc.full();
-        Unit { doc, range, heading: None }
+        Unit {
+            doc,
+            range,
+            heading: None,
+        }
     }
 }
 
@@ -93,7 +100,12 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
             base.extend(role_units(cx, role));
         }
         if source.readme {
-            base.extend(cx.artifacts.readme().and_then(|id| cx.repo.document(id)).map(Unit::whole));
+            base.extend(
+                cx.artifacts
+                    .readme()
+                    .and_then(|id| cx.repo.document(id))
+                    .map(Unit::whole),
+            );
         }
     } else {
         base.extend(cx.markup_documents().map(Unit::whole));
@@ -103,23 +115,8 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
         let mut kept = BTreeSet::new();
         move |u| kept.insert((u.doc.path.clone(), u.range.start, u.range.end))
     });
-    if let (Some(text), false) = (&source.backlinks, base.is_empty()) {
-        let targets = paths.clone();
-        for doc in cx.markup_documents() {
-            if paths.contains(&doc.path) {
-                continue;
-            }
-            let points_back = doc
-                .links
-                .iter()
-                .filter(|l| text.is_match(&l.text))
-                .any(|l| linked_documents(cx, &doc, l.span.clone()).iter().any(|d| targets.contains(&d.path)));
-            if points_back {
-                paths.insert(doc.path.clone());
-                base.push(Unit::whole(doc));
-            }
-        }
-    }
+    let own: BTreeSet<String> = paths.clone();
+    // Links are followed from the source's own documents only, not from the pages that link back.
     if source.follow_links {
         let mut linked = Vec::new();
         for unit in &base {
@@ -130,6 +127,26 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
             }
         }
         base.extend(linked);
+    }
+    if let (Some(text), false) = (&source.backlinks, base.is_empty()) {
+        for doc in cx.markup_documents() {
+            if paths.contains(&doc.path) {
+                continue;
+            }
+            let points_back = doc
+                .links
+                .iter()
+                .filter(|l| text.is_match(&l.text))
+                .any(|l| {
+                    linked_documents(cx, &doc, l.span.clone())
+                        .iter()
+                        .any(|d| own.contains(&d.path))
+                });
+            if points_back {
+                paths.insert(doc.path.clone());
+                base.push(Unit::whole(doc));
+            }
+        }
     }
     let Some(pattern) = &source.sections else {
         return base;
@@ -164,7 +181,11 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
         let mut linked = Vec::new();
         for unit in &out {
             for doc in linked_documents(cx, &unit.doc, unit.range.clone()) {
-                if !out.iter().chain(&linked).any(|u: &Unit| u.doc.path == doc.path) {
+                if !out
+                    .iter()
+                    .chain(&linked)
+                    .any(|u: &Unit| u.doc.path == doc.path)
+                {
                     linked.push(Unit::whole(doc));
                 }
             }
@@ -188,11 +209,19 @@ fn role_units(cx: &RepoContext<'_>, role: &str) -> Vec<Unit> {
         return Vec::new();
     };
     let h = doc.headings[i].clone();
-    vec![Unit { range: h.span.start..h.section.end, heading: Some(h.span), doc }]
+    vec![Unit {
+        range: h.span.start..h.section.end,
+        heading: Some(h.span),
+        doc,
+    }]
 }
 
 /// Repository documents that visible links in `range` point at.
-pub fn linked_documents(cx: &RepoContext<'_>, doc: &Document, range: Range<usize>) -> Vec<Arc<Document>> {
+pub fn linked_documents(
+    cx: &RepoContext<'_>,
+    doc: &Document,
+    range: Range<usize>,
+) -> Vec<Arc<Document>> {
     let index = cx.repo.index();
     let mut out: Vec<Arc<Document>> = Vec::new();
     for link in &doc.links {
@@ -211,12 +240,23 @@ pub fn linked_documents(cx: &RepoContext<'_>, doc: &Document, range: Range<usize
         }
         let mut bases = vec![path.clone()];
         if link.target.trim_start().starts_with('/') {
-            bases.extend(cx.settings.site_roots.iter().map(|root| format!("{}/{path}", root.trim_end_matches('/'))));
+            bases.extend(
+                cx.settings
+                    .site_roots
+                    .iter()
+                    .map(|root| format!("{}/{path}", root.trim_end_matches('/'))),
+            );
         }
         let found = bases.iter().find_map(|base| {
-            [String::new(), ".md".into(), "/README.md".into(), "/index.md".into(), "/_index.md".into()]
-                .iter()
-                .find_map(|suffix| index.find(&format!("{}{suffix}", base.trim_end_matches('/'))))
+            [
+                String::new(),
+                ".md".into(),
+                "/README.md".into(),
+                "/index.md".into(),
+                "/_index.md".into(),
+            ]
+            .iter()
+            .find_map(|suffix| index.find(&format!("{}{suffix}", base.trim_end_matches('/'))))
         });
         let Some(id) = found else { continue };
         if !DocKind::from_path(index.path(id)).is_markup() {
@@ -245,7 +285,11 @@ pub struct Block {
 pub fn blocks(doc: &Document, range: Range<usize>) -> Vec<Block> {
     let mut out = Vec::new();
     let inside = |at: usize| range.start <= at && at < range.end.max(range.start + 1);
-    let first_section = doc.headings.iter().find(|h| h.level > 1).map_or(doc.text.len(), |h| h.span.start);
+    let first_section = doc
+        .headings
+        .iter()
+        .find(|h| h.level > 1)
+        .map_or(doc.text.len(), |h| h.span.start);
     let lead_start = doc
         .headings
         .iter()
@@ -255,12 +299,22 @@ pub fn blocks(doc: &Document, range: Range<usize>) -> Vec<Block> {
         .unwrap_or(0);
     if let Some(title) = doc.title() {
         if inside(lead_start) && lead_start < first_section {
-            out.push(Block { label: title.to_string(), label_start: lead_start, body: lead_start..first_section, lead: true });
+            out.push(Block {
+                label: title.to_string(),
+                label_start: lead_start,
+                body: lead_start..first_section,
+                lead: true,
+            });
         }
     }
     for h in &doc.headings {
         if inside(h.span.start) {
-            out.push(Block { label: h.text.clone(), label_start: h.span.start, body: h.section.clone(), lead: false });
+            out.push(Block {
+                label: h.text.clone(),
+                label_start: h.span.start,
+                body: h.section.clone(),
+                lead: false,
+            });
         }
     }
     out.extend(line_blocks(doc, range));
@@ -284,7 +338,10 @@ fn strip_markers(line: &str) -> &str {
                 s = r.trim_start();
             }
         }
-        s = s.strip_prefix("[ ] ").or_else(|| s.strip_prefix("[x] ")).unwrap_or(s);
+        s = s
+            .strip_prefix("[ ] ")
+            .or_else(|| s.strip_prefix("[x] "))
+            .unwrap_or(s);
         if s == before {
             return s;
         }
@@ -311,13 +368,25 @@ fn line_blocks(doc: &Document, range: Range<usize>) -> Vec<Block> {
         let offset = span.start + (line.len() - stripped.len());
         let tail = stripped.trim_end_matches(['*', '_', ' ', '\t']);
         if is_pseudo_heading(doc, line_no, line, stripped) {
-            found.push((stripped.trim_end().to_string(), offset, span.end, doc.text.len(), true));
+            found.push((
+                stripped.trim_end().to_string(),
+                offset,
+                span.end,
+                doc.text.len(),
+                true,
+            ));
             boundaries.push(offset);
         } else if let Some(inner) = bold_lead(stripped) {
             let label = inner.trim().trim_end_matches(':').trim().to_string();
             let body_start = offset + inner.len() + 4;
             let label_is_question = label.ends_with('?');
-            found.push((label, offset, body_start.min(span.end), paragraph_end(doc, line_no), label_is_question));
+            found.push((
+                label,
+                offset,
+                body_start.min(span.end),
+                paragraph_end(doc, line_no),
+                label_is_question,
+            ));
             boundaries.push(offset);
         } else if tail.ends_with('?') {
             found.push((tail.to_string(), offset, span.end, doc.text.len(), true));
@@ -328,9 +397,18 @@ fn line_blocks(doc: &Document, range: Range<usize>) -> Vec<Block> {
     found
         .into_iter()
         .map(|(label, start, body_start, para_end, question)| {
-            let next = boundaries.iter().copied().find(|&b| b > start).unwrap_or(doc.text.len());
+            let next = boundaries
+                .iter()
+                .copied()
+                .find(|&b| b > start)
+                .unwrap_or(doc.text.len());
             let end = if question { next } else { next.min(para_end) };
-            Block { label, label_start: start, body: body_start..end.max(body_start), lead: false }
+            Block {
+                label,
+                label_start: start,
+                body: body_start..end.max(body_start),
+                lead: false,
+            }
         })
         .collect()
 }
@@ -341,7 +419,8 @@ fn is_pseudo_heading(doc: &Document, line_no: u32, line: &str, stripped: &str) -
     let text = stripped.trim_end();
     let words = text.split_whitespace().count();
     let after_blank = line_no == 1 || doc.line_text(line_no - 1).trim().is_empty();
-    let followed = (line_no as usize) < doc.line_count() && !doc.line_text(line_no + 1).trim().is_empty();
+    let followed =
+        (line_no as usize) < doc.line_count() && !doc.line_text(line_no + 1).trim().is_empty();
     stripped.len() == line.trim_start().len()
         && (1..=6).contains(&words)
         && text.chars().next().is_some_and(char::is_uppercase)
@@ -353,7 +432,13 @@ fn is_pseudo_heading(doc: &Document, line_no: u32, line: &str, stripped: &str) -
 
 /// The text of a leading `**bold**` or `__bold__` span.
 fn bold_lead(s: &str) -> Option<&str> {
-    let marker = if s.starts_with("**") { "**" } else if s.starts_with("__") { "__" } else { return None };
+    let marker = if s.starts_with("**") {
+        "**"
+    } else if s.starts_with("__") {
+        "__"
+    } else {
+        return None;
+    };
     let rest = &s[2..];
     let end = rest.find(marker)?;
     let inner = &rest[..end];
@@ -389,7 +474,10 @@ pub fn entries(doc: &Document, range: Range<usize>) -> Vec<Entry> {
     let flush = |open: &mut Option<(usize, usize, bool)>, out: &mut Vec<Entry>| {
         if let Some((start, end, _)) = open.take() {
             let line = doc.line_of(start);
-            out.push(Entry { range: start..end, context: heading_at(line).map(|h| h.text.clone()) });
+            out.push(Entry {
+                range: start..end,
+                context: heading_at(line).map(|h| h.text.clone()),
+            });
         }
     };
     for line_no in first..=last {
@@ -410,7 +498,8 @@ pub fn entries(doc: &Document, range: Range<usize>) -> Vec<Entry> {
             }
             continue;
         }
-        let is_item = strip_markers(line).len() < line.trim_start().len() && !trimmed.starts_with('>');
+        let is_item =
+            strip_markers(line).len() < line.trim_start().len() && !trimmed.starts_with('>');
         match &mut open {
             Some((_, end, _)) if !is_item => *end = span.end,
             _ => {
@@ -435,8 +524,22 @@ mod tests {
     fn blocks_find_headings_questions_and_bold_lead_ins() {
         let d = doc("# Title\n\nLead text here.\n\n## Goals\n\nGrow.\n\n- Which projects matter to us?\n  Kubernetes and Envoy.\n- **Champions:** we run a guild.\n\nOpen Source Guild\nEngineers meet monthly.\n\n```\n**not a label** in code\n```\n");
         let labels: Vec<String> = blocks(&d, d.full()).into_iter().map(|b| b.label).collect();
-        assert_eq!(labels, ["Title", "Goals", "Which projects matter to us?", "Champions", "Open Source Guild"]);
-        let q = blocks(&d, d.full()).into_iter().find(|b| b.label.starts_with("Which")).unwrap();
+        // The title is a block twice: as the heading of the whole document and as the lead under it.
+        assert_eq!(
+            labels,
+            [
+                "Title",
+                "Title",
+                "Goals",
+                "Which projects matter to us?",
+                "Champions",
+                "Open Source Guild"
+            ]
+        );
+        let q = blocks(&d, d.full())
+            .into_iter()
+            .find(|b| b.label.starts_with("Which"))
+            .unwrap();
         assert!(d.text[q.body].contains("Kubernetes"));
     }
 
@@ -445,7 +548,15 @@ mod tests {
         let d = doc("## Legal\n\nJane Doe handles licensing.\n\n| Role | Name |\n|---|---|\n| Security | Bob Roe |\n\n- Community: Ann Poe\n  (devrel)\n");
         let e = entries(&d, d.full());
         let texts: Vec<&str> = e.iter().map(|e| d.text[e.range.clone()].trim()).collect();
-        assert_eq!(texts, ["Jane Doe handles licensing.", "| Role | Name |", "| Security | Bob Roe |", "- Community: Ann Poe\n  (devrel)"]);
+        assert_eq!(
+            texts,
+            [
+                "Jane Doe handles licensing.",
+                "| Role | Name |",
+                "| Security | Bob Roe |",
+                "- Community: Ann Poe\n  (devrel)"
+            ]
+        );
         assert!(e.iter().all(|e| e.context.as_deref() == Some("Legal")));
     }
 }

@@ -65,8 +65,15 @@ pub struct Gate {
 
 impl Gate {
     fn holds(&self, cx: &RepoContext<'_>) -> bool {
-        self.roles.iter().any(|r| !cx.artifacts.resolve(r).is_missing())
-            || (!self.files.is_empty() && cx.repo.index().ids().any(|id| self.files.is_match(cx.repo.index().path(id))))
+        self.roles
+            .iter()
+            .any(|r| !cx.artifacts.resolve(r).is_missing())
+            || (!self.files.is_empty()
+                && cx
+                    .repo
+                    .index()
+                    .ids()
+                    .any(|id| self.files.is_match(cx.repo.index().path(id))))
     }
 }
 
@@ -117,13 +124,18 @@ impl Check for TopicCoverage {
         if self.applies_if.as_ref().is_some_and(|gate| !gate.holds(cx)) {
             return;
         }
-        if self.requires.as_deref().is_some_and(|role| cx.artifacts.resolve(role).is_missing()) {
+        if self
+            .requires
+            .as_deref()
+            .is_some_and(|role| cx.artifacts.resolve(role).is_missing())
+        {
             return;
         }
         let mut units = scope::resolve(cx, &self.scope);
         let Some(first) = units.first().cloned() else {
             if let Some(missing) = &self.missing {
-                out.missing(missing.message.clone()).help(missing.fix.clone());
+                out.missing(missing.message.clone())
+                    .help(missing.fix.clone());
             }
             return;
         };
@@ -134,10 +146,16 @@ impl Check for TopicCoverage {
                 unit.range = unit.doc.full();
             }
         }
-        let blocks: Vec<Vec<scope::Block>> = units.iter().map(|u| scope::blocks(&u.doc, u.range.clone())).collect();
+        let blocks: Vec<Vec<scope::Block>> = units
+            .iter()
+            .map(|u| scope::blocks(&u.doc, u.range.clone()))
+            .collect();
         // A scope of every document has no one place to point at: the finding is about the repository.
-        let repository_wide =
-            self.report_on_repository || self.scope.iter().all(|s| !s.is_targeted() && s.sections.is_none());
+        let repository_wide = self.report_on_repository
+            || self
+                .scope
+                .iter()
+                .all(|s| !s.is_targeted() && s.sections.is_none());
         for topic in &self.topic {
             if covered(cx, topic, &units, &blocks) {
                 continue;
@@ -166,7 +184,11 @@ impl Check for TopicCoverage {
 }
 
 /// A finding pointing at the unit's heading, or at where sections start in its document.
-pub(crate) fn report_at<'e>(out: &'e mut Emitter<'_>, unit: &Unit, message: String) -> &'e mut crate::finding::Finding {
+pub(crate) fn report_at<'e>(
+    out: &'e mut Emitter<'_>,
+    unit: &Unit,
+    message: String,
+) -> &'e mut crate::finding::Finding {
     let doc = &unit.doc;
     match (&unit.heading, anchor_line(doc)) {
         (Some(span), _) => out.at(doc, span.clone(), message),
@@ -175,13 +197,25 @@ pub(crate) fn report_at<'e>(out: &'e mut Emitter<'_>, unit: &Unit, message: Stri
     }
 }
 
-fn covered(cx: &RepoContext<'_>, topic: &Topic, units: &[Unit], blocks: &[Vec<scope::Block>]) -> bool {
-    if topic.artifact.as_deref().is_some_and(|role| !cx.artifacts.resolve(role).files.is_empty()) {
+fn covered(
+    cx: &RepoContext<'_>,
+    topic: &Topic,
+    units: &[Unit],
+    blocks: &[Vec<scope::Block>],
+) -> bool {
+    if topic
+        .artifact
+        .as_deref()
+        .is_some_and(|role| !cx.artifacts.resolve(role).files.is_empty())
+    {
         return true;
     }
     if let Some(labels) = &topic.labels {
         for (unit, unit_blocks) in units.iter().zip(blocks) {
-            for block in unit_blocks.iter().filter(|b| (topic.lead && b.lead) || labels.is_match(&b.label)) {
+            for block in unit_blocks
+                .iter()
+                .filter(|b| (topic.lead && b.lead) || labels.is_match(&b.label))
+            {
                 if unit.doc.word_count(block.body.clone(), cx.placeholders) < topic.min_words {
                     continue;
                 }
@@ -201,16 +235,26 @@ fn covered(cx: &RepoContext<'_>, topic: &Topic, units: &[Unit], blocks: &[Vec<sc
     if let Some(text) = &topic.text {
         let mut counter = Counter::new(topic.distinct);
         for unit in units {
+            // A section's heading names its subject; the topic must be in what the section says.
+            let body = match &unit.heading {
+                Some(h) if h.start == unit.range.start => h.end..unit.range.end,
+                _ => unit.range.clone(),
+            };
             match &topic.near {
-                None => counter.add_prose(&unit.doc, unit.range.clone(), text),
+                None => counter.add_prose(&unit.doc, body, text),
                 Some(near) => {
-                    for (offset, piece) in unit.doc.prose(unit.range.clone()) {
+                    for (offset, piece) in unit.doc.prose(body) {
                         for p in text.iter() {
                             for m in p.regex().find_iter(piece) {
                                 let at = offset + m.start();
                                 let paragraph = paragraph_around(&unit.doc, at);
-                                let heading = unit.doc.headings.iter().rev().find(|h| h.span.start <= at);
-                                if unit.doc.prose(paragraph).iter().any(|(_, s)| near.is_match(s))
+                                let heading =
+                                    unit.doc.headings.iter().rev().find(|h| h.span.start <= at);
+                                if unit
+                                    .doc
+                                    .prose(paragraph)
+                                    .iter()
+                                    .any(|(_, s)| near.is_match(s))
                                     || heading.is_some_and(|h| near.is_match(&h.text))
                                 {
                                     counter.add(m.as_str());
@@ -237,7 +281,11 @@ struct Counter {
 
 impl Counter {
     fn new(distinct: bool) -> Counter {
-        Counter { distinct, seen: BTreeSet::new(), total: 0 }
+        Counter {
+            distinct,
+            seen: BTreeSet::new(),
+            total: 0,
+        }
     }
 
     fn add(&mut self, matched: &str) {
@@ -270,21 +318,33 @@ impl Counter {
     }
 }
 
-/// The paragraph (lines up to blank lines) around `offset`; a table row or list item on its own.
+/// The paragraph (lines up to blank lines) around `offset`; a table row or a list item on its own.
 pub(crate) fn paragraph_around(doc: &Document, offset: usize) -> Range<usize> {
     let line = doc.line_of(offset);
-    let text = doc.line_text(line).trim_start();
-    if text.starts_with('|') {
+    if doc.line_text(line).trim_start().starts_with('|') {
         return doc.line_range(line);
     }
     let mut start = line;
-    while start > 1 && !doc.line_text(start - 1).trim().is_empty() {
+    while start > 1
+        && !is_list_item(doc.line_text(start))
+        && !doc.line_text(start - 1).trim().is_empty()
+    {
         start -= 1;
     }
     let count = doc.line_count() as u32;
     let mut end = line;
-    while end < count && !doc.line_text(end + 1).trim().is_empty() {
+    while end < count
+        && !doc.line_text(end + 1).trim().is_empty()
+        && !is_list_item(doc.line_text(end + 1))
+    {
         end += 1;
     }
     doc.line_range(start).start..doc.line_range(end).end
+}
+
+fn is_list_item(line: &str) -> bool {
+    let s = line.trim_start();
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    ["- ", "* ", "+ "].iter().any(|m| s.starts_with(m))
+        || (digits > 0 && (s[digits..].starts_with(". ") || s[digits..].starts_with(") ")))
 }
