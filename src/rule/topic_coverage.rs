@@ -146,10 +146,15 @@ impl Check for TopicCoverage {
                 unit.range = unit.doc.full();
             }
         }
-        let blocks: Vec<Vec<scope::Block>> = units
-            .iter()
-            .map(|u| scope::blocks(&u.doc, u.range.clone()))
-            .collect();
+        // Labelled blocks need a line scan: only done when a topic looks for labels.
+        let blocks: Vec<Vec<scope::Block>> = if self.topic.iter().any(|t| t.labels.is_some()) {
+            units
+                .iter()
+                .map(|u| scope::blocks(&u.doc, u.range.clone()))
+                .collect()
+        } else {
+            vec![Vec::new(); units.len()]
+        };
         // A scope of every document has no one place to point at: the finding is about the repository.
         let repository_wide = self.report_on_repository
             || self
