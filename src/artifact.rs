@@ -5,10 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use regex::Regex;
 use serde::Deserialize;
 
-use crate::doc::{DocKind, Document};
+use crate::doc::{DocKind, Document, LinkKind};
 use crate::rule::pattern::Pattern;
 use crate::scan::{FileId, Repository};
 
@@ -43,8 +42,16 @@ pub struct ArtifactDef {
     pub readme_heading: Option<Pattern>,
     /// A README link whose text or target may stand in for a missing file.
     pub readme_link: Option<Pattern>,
-    /// A document in `locations` whose title matches this also plays the role.
+    /// A document in `locations` whose title (front matter `title`, else its first heading) matches
+    /// this also plays the role.
     pub title_pattern: Option<Pattern>,
+    /// Look for `title_pattern` in every document of the repository, not only in `locations`:
+    /// for roles whose documents live wherever a site generator keeps its pages.
+    #[serde(default)]
+    pub title_anywhere: bool,
+    /// A README link whose text matches this, pointing at a file in the repository, makes that file
+    /// play the role ("Read our [open source policy](policy.md)").
+    pub readme_link_target: Option<Pattern>,
 }
 
 /// Where a role was found.
@@ -89,7 +96,8 @@ impl Role {
     fn stems<'a>(&'a self, file_name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.extensions.iter().filter_map(move |ext| {
             let cut = file_name.len().checked_sub(ext.len())?;
-            (file_name.is_char_boundary(cut) && file_name[cut..].eq_ignore_ascii_case(ext)).then(|| &file_name[..cut])
+            (file_name.is_char_boundary(cut) && file_name[cut..].eq_ignore_ascii_case(ext))
+                .then(|| &file_name[..cut])
         })
     }
 }
@@ -110,10 +118,16 @@ pub struct ArtifactCatalog {
 impl ArtifactCatalog {
     /// The built-in roles, embedded in the binary.
     pub fn builtin() -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
-        ArtifactCatalog::from_toml("rules/artifacts.toml", include_str!("../rules/artifacts.toml"))
+        ArtifactCatalog::from_toml(
+            "rules/artifacts.toml",
+            include_str!("../rules/artifacts.toml"),
+        )
     }
 
-    pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
+    pub fn from_toml(
+        name: &str,
+        text: &str,
+    ) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
         let error = |msg: String| crate::diagnostic::SourceError::new(name, text, msg, None);
         let glob = |role: &str, pattern: &str| {
@@ -139,14 +153,20 @@ impl ArtifactCatalog {
             }
             for (i, pattern) in def.paths.iter().enumerate() {
                 paths.add(glob(&def.role, pattern)?);
-                catalog.path_owners.push((role_index, def.locations.len() + i));
+                catalog
+                    .path_owners
+                    .push((role_index, def.locations.len() + i));
             }
             let extensions = def
                 .extensions
                 .clone()
                 .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
             let names = names.build().map_err(|e| error(e.to_string()))?;
-            catalog.roles.push(Role { def, names, extensions });
+            catalog.roles.push(Role {
+                def,
+                names,
+                extensions,
+            });
         }
         catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
         Ok(catalog)
@@ -180,14 +200,20 @@ impl ArtifactCatalog {
         }
         // `paths` globs carry no extension: try the path with each extension its role accepts.
         for ext in DOC_EXTENSIONS_AND_DATA {
-            let Some(cut) = path.len().checked_sub(ext.len()) else { continue };
+            let Some(cut) = path.len().checked_sub(ext.len()) else {
+                continue;
+            };
             if !path.is_char_boundary(cut) || !path[cut..].eq_ignore_ascii_case(ext) {
                 continue;
             }
             self.paths.matches_into(&path[..cut], hits);
             for &glob in hits.iter() {
                 let (role, rank) = self.path_owners[glob];
-                if self.roles[role].extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)) {
+                if self.roles[role]
+                    .extensions
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(ext))
+                {
                     out.push((role, rank));
                 }
             }
@@ -196,7 +222,16 @@ impl ArtifactCatalog {
 }
 
 /// Every extension any role may accept, for stripping before `paths` globs are matched.
-const DOC_EXTENSIONS_AND_DATA: [&str; 8] = ["", ".md", ".markdown", ".rst", ".adoc", ".txt", ".yml", ".yaml"];
+const DOC_EXTENSIONS_AND_DATA: [&str; 8] = [
+    "",
+    ".md",
+    ".markdown",
+    ".rst",
+    ".adoc",
+    ".txt",
+    ".yml",
+    ".yaml",
+];
 
 /// Role resolution for one repository, computed on first request and cached.
 pub struct Artifacts<'r> {
@@ -237,11 +272,14 @@ impl<'r> Artifacts<'r> {
                 .files_in("")
                 .filter(|id| {
                     let path = self.repo.index().path(*id).to_ascii_lowercase();
-                    path == "readme" || path.strip_prefix("readme.").is_some_and(|ext| {
-                        matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
-                    })
+                    path == "readme"
+                        || path.strip_prefix("readme.").is_some_and(|ext| {
+                            matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
+                        })
                 })
-                .min_by_key(|id| DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown)
+                .min_by_key(|id| {
+                    DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown
+                })
         })
     }
 
@@ -277,27 +315,42 @@ impl<'r> Artifacts<'r> {
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
             return Resolved {
-                files: pins.iter().filter_map(|p| index.find(p.trim_start_matches("./"))).collect(),
+                files: pins
+                    .iter()
+                    .filter_map(|p| index.find(p.trim_start_matches("./")))
+                    .collect(),
                 pinned: true,
                 ..Resolved::default()
             };
         }
         let mut found: Vec<(usize, FileId)> = self.path_matches()[role_index].clone();
+        if let Some(pattern) = &role.def.readme_link_target {
+            for id in self.readme_link_targets(pattern) {
+                found.push((usize::MAX - 1, id));
+            }
+        }
         if let Some(title) = &role.def.title_pattern {
-            for dir in &role.def.locations {
-                for id in index.files_in(dir) {
-                    if found.iter().any(|(_, f)| *f == id)
-                        || !DocKind::from_path(index.path(id)).is_markup()
-                    {
-                        continue;
-                    }
-                    let matches = self
-                        .repo
-                        .document(id)
-                        .is_some_and(|doc| doc_title_matches(&doc, title.regex()));
-                    if matches {
-                        found.push((usize::MAX, id));
-                    }
+            let candidates: Vec<FileId> = if role.def.title_anywhere {
+                index.ids().collect()
+            } else {
+                role.def
+                    .locations
+                    .iter()
+                    .flat_map(|dir| index.files_in(dir))
+                    .collect()
+            };
+            for id in candidates {
+                if found.iter().any(|(_, f)| *f == id)
+                    || !DocKind::from_path(index.path(id)).is_markup()
+                {
+                    continue;
+                }
+                let matches = self
+                    .repo
+                    .document(id)
+                    .is_some_and(|doc| doc.title().is_some_and(|t| title.is_match(t)));
+                if matches {
+                    found.push((usize::MAX, id));
                 }
             }
         }
@@ -308,7 +361,10 @@ impl<'r> Artifacts<'r> {
                 files.push(id);
             }
         }
-        let mut resolved = Resolved { files, ..Resolved::default() };
+        let mut resolved = Resolved {
+            files,
+            ..Resolved::default()
+        };
         if resolved.files.is_empty() {
             if let Some(readme) = self.readme() {
                 if let Some(doc) = self.repo.document(readme) {
@@ -332,6 +388,21 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
+    /// Files in the repository that README links with matching text point at.
+    fn readme_link_targets(&self, pattern: &Pattern) -> Vec<FileId> {
+        let Some(readme) = self.readme().and_then(|id| self.repo.document(id)) else {
+            return Vec::new();
+        };
+        readme
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Link && !l.is_external() && pattern.is_match(&l.text))
+            .filter_map(|l| crate::rule::resolve_link_path(&readme.path, &l.target))
+            .filter_map(|path| self.repo.index().find(&path))
+            .filter(|id| Some(*id) != self.readme())
+            .collect()
+    }
+
     /// The documents that play `role`, primary first (stand-in README sections excluded).
     pub fn documents(&self, role: &str) -> Vec<Arc<Document>> {
         self.resolve(role)
@@ -340,13 +411,6 @@ impl<'r> Artifacts<'r> {
             .filter_map(|id| self.repo.document(*id))
             .collect()
     }
-}
-
-fn doc_title_matches(doc: &Document, pattern: &Regex) -> bool {
-    doc.headings
-        .iter()
-        .find(|h| h.level == 1)
-        .is_some_and(|h| pattern.is_match(&h.text))
 }
 
 impl Role {
@@ -366,12 +430,27 @@ impl Role {
             .locations
             .iter()
             .take(4)
-            .map(|l| if l.is_empty() { "the root".to_string() } else { format!("{l}/") })
+            .map(|l| {
+                if l.is_empty() {
+                    "the root".to_string()
+                } else {
+                    format!("{l}/")
+                }
+            })
             .collect();
         match (names.is_empty(), places.is_empty()) {
             (false, false) => format!("looked for {names} in {}", places.join(", ")),
             (false, true) => format!("looked for {names}"),
-            _ => format!("looked for {}", self.def.paths.iter().take(3).cloned().collect::<Vec<_>>().join(", ")),
+            _ => format!(
+                "looked for {}",
+                self.def
+                    .paths
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }

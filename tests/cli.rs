@@ -8,7 +8,10 @@ use common::*;
 fn version_and_help() {
     let out = ospolint(&["--version"]);
     assert_eq!(code(&out), 0);
-    assert_eq!(stdout(&out).trim(), format!("ospolint {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("ospolint {}", env!("CARGO_PKG_VERSION"))
+    );
     let out = ospolint(&["--help"]);
     assert_eq!(code(&out), 0);
     insta::assert_snapshot!("help", stdout(&out));
@@ -39,16 +42,41 @@ fn fail_on_threshold_counts_lower_severities() {
     assert_eq!(report["summary"]["errors"], 0, "{report:#}");
     assert!(report["summary"]["warnings"].as_u64().unwrap() > 0);
     assert_eq!(code(&ospolint(&["check", "fixtures/github-health"])), 0);
-    assert_eq!(code(&ospolint(&["check", "--fail-on", "warning", "fixtures/github-health"])), 1);
-    assert_eq!(code(&ospolint(&["check", "--fail-on", "info", "fixtures/github-health"])), 1);
+    assert_eq!(
+        code(&ospolint(&[
+            "check",
+            "--fail-on",
+            "warning",
+            "fixtures/github-health"
+        ])),
+        1
+    );
+    assert_eq!(
+        code(&ospolint(&[
+            "check",
+            "--fail-on",
+            "info",
+            "fixtures/github-health"
+        ])),
+        1
+    );
 }
 
 #[test]
 fn exit_2_on_usage_errors() {
     let out = ospolint(&["check", "fixtures/does-not-exist"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("no such file or directory"), "{}", stderr(&out));
-    let out = ospolint(&["check", "fixtures/healthy-project/README.md", "--config", "nope.toml"]);
+    assert!(
+        stderr(&out).contains("no such file or directory"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ospolint(&[
+        "check",
+        "fixtures/healthy-project/README.md",
+        "--config",
+        "nope.toml",
+    ]);
     assert_eq!(code(&out), 2);
     let out = ospolint(&["check", "--format", "yaml"]);
     assert_eq!(code(&out), 2);
@@ -94,7 +122,16 @@ fn rules_list_human_and_json() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["version"], 1);
     let first = &json["rules"][0];
-    for key in ["id", "title", "petal", "stage", "severity", "profiles", "rationale", "fix"] {
+    for key in [
+        "id",
+        "title",
+        "petal",
+        "stage",
+        "severity",
+        "profiles",
+        "rationale",
+        "fix",
+    ] {
         assert!(!first[key].is_null(), "rules JSON lacks {key}");
     }
 }
@@ -119,13 +156,19 @@ fn quiet_prints_findings_and_summary_only() {
     let out = ospolint(&["check", "-q", "fixtures/healthy-project"]);
     let text = stdout(&out);
     assert!(!text.contains("profile:"), "{text}");
-    assert!(text.trim_end().ends_with("gate passed (--fail-on error)"), "{text}");
+    assert!(
+        text.trim_end().ends_with("gate passed (--fail-on error)"),
+        "{text}"
+    );
 }
 
 #[test]
 fn color_follows_the_flag_and_no_color() {
     let out = ospolint(&["check", "--color", "always", "fixtures/bare-project"]);
-    assert!(stdout(&out).contains('\u{1b}'), "no ANSI escape with --color always");
+    assert!(
+        stdout(&out).contains('\u{1b}'),
+        "no ANSI escape with --color always"
+    );
     let out = ospolint(&["check", "--color", "never", "fixtures/bare-project"]);
     assert!(!stdout(&out).contains('\u{1b}'));
     // Not a terminal, NO_COLOR set by the helper: plain.
@@ -135,8 +178,12 @@ fn color_follows_the_flag_and_no_color() {
 
 #[test]
 fn output_is_identical_at_any_thread_count() {
-    let one = ospolint(&["check", "--org", "fixtures", "--format", "json", "--jobs", "1"]);
-    let eight = ospolint(&["check", "--org", "fixtures", "--format", "json", "--jobs", "8"]);
+    let one = ospolint(&[
+        "check", "--org", "fixtures", "--format", "json", "--jobs", "1",
+    ]);
+    let eight = ospolint(&[
+        "check", "--org", "fixtures", "--format", "json", "--jobs", "8",
+    ]);
     assert!(!one.stdout.is_empty());
     assert_eq!(one.stdout, eight.stdout);
     let one = ospolint(&["check", "--org", "fixtures", "--jobs", "1"]);
@@ -166,9 +213,14 @@ fn profile_is_chosen_and_explained() {
     let report = check_json(&["fixtures/ospo-handbook", "fixtures/healthy-project"]);
     let repos = report["repositories"].as_array().unwrap();
     assert_eq!(repos[0]["profile"], "ospo");
-    assert!(repos[0]["profile_reason"].as_str().unwrap().contains("ospo/open-source-strategy.md"));
+    assert!(repos[0]["profile_reason"]
+        .as_str()
+        .unwrap()
+        .contains("ospo/open-source-strategy.md"));
     assert_eq!(repos[1]["profile"], "project");
     let forced = check_json(&["--profile", "project", "fixtures/ospo-handbook"]);
     assert_eq!(forced["repositories"][0]["profile"], "project");
-    assert!(!rules_fired(&forced).iter().any(|r| r.starts_with("strategy/")));
+    assert!(!rules_fired(&forced)
+        .iter()
+        .any(|r| r.starts_with("strategy/")));
 }

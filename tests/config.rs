@@ -35,7 +35,10 @@ fn check_dir(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
 
 #[test]
 fn unknown_key_points_at_the_line_with_a_suggestion() {
-    let dir = repo_with_config("bare-project", "profile = \"project\"\nmax_file_sise = 10\n");
+    let dir = repo_with_config(
+        "bare-project",
+        "profile = \"project\"\nmax_file_sise = 10\n",
+    );
     let out = check_dir(dir.path(), &[]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
@@ -49,7 +52,11 @@ fn wrong_type_is_an_error() {
     let dir = repo_with_config("bare-project", "max_file_size = \"big\"\n");
     let out = check_dir(dir.path(), &[]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("ospolint.toml:1:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ospolint.toml:1:"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -89,7 +96,11 @@ fn artifacts_can_be_pinned() {
         "profile = \"ospo\"\n[artifacts]\nstrategy = [\"handbook/our-plan.md\"]\n",
     );
     fs::create_dir_all(dir.path().join("handbook")).unwrap();
-    fs::write(dir.path().join("handbook/our-plan.md"), "# Our plan\n\nWhy we use open source.\n").unwrap();
+    fs::write(
+        dir.path().join("handbook/our-plan.md"),
+        "# Our plan\n\nWhy we use open source.\n",
+    )
+    .unwrap();
     let out = check_dir(dir.path(), &["--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(!rules_fired(&report).contains(&"strategy/document-present".to_string()));
@@ -100,7 +111,11 @@ fn unknown_artifact_role_is_an_error() {
     let dir = repo_with_config("bare-project", "[artifacts]\nstrategie = [\"x.md\"]\n");
     let out = check_dir(dir.path(), &[]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("did you mean `strategy`?"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean `strategy`?"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -108,13 +123,19 @@ fn excluded_paths_are_not_scanned() {
     let dir = repo_with_config("broken-links", "exclude = [\"docs/**\"]\n");
     let out = check_dir(dir.path(), &["--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(findings(&report).iter().all(|f| !f.1.as_deref().unwrap_or("").starts_with("docs/")));
+    assert!(findings(&report)
+        .iter()
+        .all(|f| !f.1.as_deref().unwrap_or("").starts_with("docs/")));
 }
 
 #[test]
 fn config_is_found_in_a_parent_directory() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("ospolint.toml"), "[rules]\n\"legal/license-file\" = \"off\"\n").unwrap();
+    fs::write(
+        dir.path().join("ospolint.toml"),
+        "[rules]\n\"legal/license-file\" = \"off\"\n",
+    )
+    .unwrap();
     let repo = dir.path().join("repo");
     fs::create_dir_all(&repo).unwrap();
     copy_dir(&fixture("bare-project"), &repo);
@@ -175,7 +196,10 @@ pattern = "(unclosed"
     let out = check_dir(dir.path(), &[]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    assert!(err.contains("invalid regular expression `(unclosed`"), "{err}");
+    assert!(
+        err.contains("invalid regular expression `(unclosed`"),
+        "{err}"
+    );
     assert!(err.contains("acme.toml:14:11"), "{err}");
 }
 
@@ -190,8 +214,16 @@ fn pack_errors_name_unknown_petals_and_duplicate_ids() {
     fs::write(dir.path().join("acme.toml"), pack("lawyers", "acme/x")).unwrap();
     let out = check_dir(dir.path(), &[]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("unknown name `lawyers`"), "{}", stderr(&out));
-    fs::write(dir.path().join("acme.toml"), pack("legal", "security/policy")).unwrap();
+    assert!(
+        stderr(&out).contains("unknown name `lawyers`"),
+        "{}",
+        stderr(&out)
+    );
+    fs::write(
+        dir.path().join("acme.toml"),
+        pack("legal", "security/policy"),
+    )
+    .unwrap();
     let out = check_dir(dir.path(), &[]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("defined twice"), "{}", stderr(&out));

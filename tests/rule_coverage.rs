@@ -12,13 +12,23 @@ fn every_rule_fires_somewhere_and_passes_somewhere() {
     let list = ospolint(&["rules", "--format", "json"]);
     let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     // Under the ospo profile every rule runs on every fixture.
-    let report = check_json(&["--org", "fixtures", "--profile", "ospo", "--fail-on", "never"]);
+    let report = check_json(&[
+        "--org",
+        "fixtures",
+        "--profile",
+        "ospo",
+        "--fail-on",
+        "never",
+    ]);
     let repos = report["repositories"].as_array().unwrap();
     let mut fired: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for repo in repos {
         let name = repo["name"].as_str().unwrap().to_string();
         for f in repo["findings"].as_array().unwrap() {
-            fired.entry(f["rule"].as_str().unwrap().to_string()).or_default().push(name.clone());
+            fired
+                .entry(f["rule"].as_str().unwrap().to_string())
+                .or_default()
+                .push(name.clone());
         }
     }
     let mut problems = Vec::new();
@@ -31,7 +41,9 @@ fn every_rule_fires_somewhere_and_passes_somewhere() {
         });
         match failing {
             None => problems.push(format!("{id}: no fixture makes it fire")),
-            Some(v) if v.len() == repos.len() => problems.push(format!("{id}: fires on every fixture")),
+            Some(v) if v.len() == repos.len() => {
+                problems.push(format!("{id}: fires on every fixture"))
+            }
             Some(_) => {}
         }
     }

@@ -42,9 +42,17 @@ impl PlaceholderMatcher {
             .collect::<Vec<_>>()
             .join("|");
         // An empty alternation would match everywhere; `[^\s\S]` matches nowhere.
-        let any = Regex::new(if patterns.is_empty() { "[^\\s\\S]" } else { &alternation })
-            .expect("each pattern compiled on its own, so their alternation compiles");
-        PlaceholderMatcher { patterns, exceptions, any }
+        let any = Regex::new(if patterns.is_empty() {
+            "[^\\s\\S]"
+        } else {
+            &alternation
+        })
+        .expect("each pattern compiled on its own, so their alternation compiles");
+        PlaceholderMatcher {
+            patterns,
+            exceptions,
+            any,
+        }
     }
 
     pub fn patterns(&self) -> &[PlaceholderPattern] {
@@ -62,7 +70,10 @@ impl PlaceholderMatcher {
         let exceptions: Vec<Range<usize>> = self
             .exceptions
             .iter()
-            .flat_map(|e| e.find_iter(text).map(|m| m.start() + range.start..m.end() + range.start))
+            .flat_map(|e| {
+                e.find_iter(text)
+                    .map(|m| m.start() + range.start..m.end() + range.start)
+            })
             .collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
             for m in pattern.regex.find_iter(text) {
@@ -73,7 +84,9 @@ impl PlaceholderMatcher {
                     Some(Hidden::HtmlComment) => pattern.in_urls_and_comments,
                     None => {
                         pattern.in_urls_and_comments
-                            || !urls.iter().any(|u| u.start <= abs.start && abs.start < u.end)
+                            || !urls
+                                .iter()
+                                .any(|u| u.start <= abs.start && abs.start < u.end)
                     }
                 };
                 let excepted = exceptions
@@ -99,7 +112,9 @@ fn url_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, _) in text.match_indices("](") {
         let start = i + 2;
-        let end = text[start..].find([')', '\n']).map_or(text.len(), |j| start + j);
+        let end = text[start..]
+            .find([')', '\n'])
+            .map_or(text.len(), |j| start + j);
         out.push(base + start..base + end);
     }
     for scheme in ["http://", "https://", "mailto:"] {

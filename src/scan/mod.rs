@@ -117,7 +117,10 @@ impl Repository {
         let file = std::fs::File::open(path).map_err(unreadable)?;
         let size = file.metadata().map_err(unreadable)?.len();
         if size > self.max_file_size {
-            return Err(Skipped::TooLarge { size, limit: self.max_file_size });
+            return Err(Skipped::TooLarge {
+                size,
+                limit: self.max_file_size,
+            });
         }
         let mut bytes = Vec::with_capacity(size as usize);
         // A file that grows between the size check and the read is held to the same cap.
@@ -125,7 +128,10 @@ impl Repository {
             .read_to_end(&mut bytes)
             .map_err(unreadable)?;
         if bytes.len() as u64 > self.max_file_size {
-            return Err(Skipped::TooLarge { size: bytes.len() as u64, limit: self.max_file_size });
+            return Err(Skipped::TooLarge {
+                size: bytes.len() as u64,
+                limit: self.max_file_size,
+            });
         }
         Ok(bytes)
     }
