@@ -345,10 +345,7 @@ impl<'r> Artifacts<'r> {
                 {
                     continue;
                 }
-                let matches = self
-                    .repo
-                    .document(id)
-                    .is_some_and(|doc| doc.title().is_some_and(|t| title.is_match(t)));
+                let matches = self.repo.title(id).is_some_and(|t| title.is_match(&t));
                 if matches {
                     found.push((usize::MAX, id));
                 }

@@ -12,6 +12,9 @@ pub use walk::WalkOptions;
 use crate::doc::Document;
 use crate::finding::Note;
 
+/// How much of a document is read to find its title without parsing it whole.
+const TITLE_PREFIX: usize = 4096;
+
 /// Files above this size are not read unless the configuration says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 
@@ -87,6 +90,27 @@ impl Repository {
             .as_ref()
             .ok()
             .cloned()
+    }
+
+    /// A document's title. A document not parsed yet is not parsed for this: its first few
+    /// kilobytes are, which is where a title lives, so looking for a role by title stays cheap (a
+    /// pre-commit run must not parse every document of the repository).
+    pub fn title(&self, id: FileId) -> Option<String> {
+        if let Some(loaded) = self.documents[id.0].get() {
+            return loaded
+                .as_ref()
+                .ok()
+                .and_then(|d| d.title().map(str::to_string));
+        }
+        use std::io::Read;
+        let mut head = Vec::with_capacity(TITLE_PREFIX);
+        std::fs::File::open(self.root.join(self.index.path(id)))
+            .ok()?
+            .take(TITLE_PREFIX as u64)
+            .read_to_end(&mut head)
+            .ok()?;
+        let doc = Document::from_bytes(self.index.path(id), &head)?;
+        doc.title().map(str::to_string)
     }
 
     /// The parsed document at a repository-relative path, if the path is an indexed file.
