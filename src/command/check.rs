@@ -21,6 +21,9 @@ pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Re
         CheckFormat::Json => Json.write(&run, out),
     };
     write_result(result)?;
+    if args.lua_stats {
+        eprintln!("lua: {} states created", crate::lua::states_created());
+    }
     Ok(if run.gate_failed() { Outcome::Failed } else { Outcome::Passed })
 }
 
@@ -42,6 +45,7 @@ pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
         roots.push((path.clone(), path.display().to_string()));
     }
     let mut cache = SettingsCache::default();
+    cache.extra_plugins = args.plugins.clone();
     let explicit = args.config.as_deref();
     if let Some(path) = explicit {
         if !path.is_file() {

@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod rules;
+mod test;
 
 use std::io::{IsTerminal, Write};
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Check(args) => check::run(args, color, cli.quiet, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),
         Command::Explain(args) => explain::run(args, &mut out),
+        Command::Test(args) => test::run(args, &mut out),
     };
     out.flush().ok();
     outcome

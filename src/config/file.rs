@@ -34,6 +34,24 @@ pub struct ConfigFile {
     /// root-relative links into them resolve.
     #[serde(default)]
     pub site_roots: Vec<String>,
+    /// Lua plugin files (paths or globs, relative to this file).
+    #[serde(default)]
+    pub plugins: Vec<Spanned<String>>,
+    /// Options passed to plugin rules as their `options` argument, by rule id.
+    #[serde(default)]
+    pub plugin_options: BTreeMap<Spanned<String>, toml::Table>,
+    /// Limits of the Lua sandbox.
+    pub lua: Option<LuaLimits>,
+}
+
+/// `[lua]`: the sandbox limits of plugin rules.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LuaLimits {
+    /// MiB of memory each Lua state may use (default 64).
+    pub memory_limit: Option<Spanned<u64>>,
+    /// Instructions one rule may run on one repository (default 10 000 000).
+    pub instruction_limit: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
