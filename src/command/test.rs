@@ -13,12 +13,21 @@ pub fn run(args: TestArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
     files.extend(args.plugin);
     for file in &files {
         if !file.is_file() {
-            return Err(miette!(code = "ospolint::usage", help = "give the path of a Lua plugin file", "{}: no such plugin file", file.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                help = "give the path of a Lua plugin file",
+                "{}: no such plugin file",
+                file.display()
+            ));
         }
     }
     let config_path = match &args.config {
         Some(path) if !path.is_file() => {
-            return Err(miette!(code = "ospolint::usage", "{}: configuration file not found", path.display()))
+            return Err(miette!(
+                code = "ospolint::usage",
+                "{}: configuration file not found",
+                path.display()
+            ))
         }
         Some(path) => Some(path.clone()),
         None => config::discover(std::path::Path::new(".")),
@@ -32,5 +41,9 @@ pub fn run(args: TestArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
         ));
     };
     let passed = crate::lua::test_runner::run(&set, &files, out)?;
-    Ok(if passed { Outcome::Passed } else { Outcome::Failed })
+    Ok(if passed {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
 }

@@ -57,25 +57,59 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
 
 /// Like [`load`], with plugin files from the command line (`--plugin FILE`) added to the
 /// configuration's.
-pub fn load_with_plugins(path: Option<&Path>, extra_plugins: &[PathBuf]) -> Result<Settings, Report> {
+pub fn load_with_plugins(
+    path: Option<&Path>,
+    extra_plugins: &[PathBuf],
+) -> Result<Settings, Report> {
     let Some(path) = path else {
-        return Ok(resolve("(defaults)", "", Path::new("."), ConfigFile::default(), None, extra_plugins)?);
+        return Ok(resolve(
+            "(defaults)",
+            "",
+            Path::new("."),
+            ConfigFile::default(),
+            None,
+            extra_plugins,
+        )?);
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| miette::miette!(code = "ospolint::config", "cannot read {}: {err}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        miette::miette!(
+            code = "ospolint::config",
+            "cannot read {}: {err}",
+            path.display()
+        )
+    })?;
     let name = path.display().to_string();
     let file: ConfigFile = parse_toml(&name, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    Ok(resolve(&name, &text, dir, file, Some(path.to_path_buf()), extra_plugins)?)
+    Ok(resolve(
+        &name,
+        &text,
+        dir,
+        file,
+        Some(path.to_path_buf()),
+        extra_plugins,
+    )?)
 }
 
-fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<PathBuf>, extra_plugins: &[PathBuf]) -> Result<Settings, SourceError> {
+fn resolve(
+    name: &str,
+    text: &str,
+    dir: &Path,
+    file: ConfigFile,
+    source: Option<PathBuf>,
+    extra_plugins: &[PathBuf],
+) -> Result<Settings, SourceError> {
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
         let pack_path = dir.join(pack.get_ref());
         let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
-            SourceError::new(name, text, format!("cannot read rule pack `{}`: {err}", pack.get_ref()), Some(pack.span()))
-                .with_label("listed here")
+            SourceError::new(
+                name,
+                text,
+                format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
+                Some(pack.span()),
+            )
+            .with_label("listed here")
         })?;
         let pack_name = pack_path.display().to_string();
         catalog.add_pack(&pack_name, &pack_text, &pack_name)?;
@@ -96,10 +130,17 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let mut severities = HashMap::new();
     for (id, setting) in &file.rules {
         if catalog.get(id.get_ref()).is_none() {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown rule `{}`", id.get_ref()), Some(id.span()))
-                .with_label("no rule has this id");
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown rule `{}`", id.get_ref()),
+                Some(id.span()),
+            )
+            .with_label("no rule has this id");
             error = match suggest(id.get_ref(), catalog.ids()) {
-                Some(s) => error.with_help(format!("did you mean `{s}`? `ospolint rules` lists every rule")),
+                Some(s) => error.with_help(format!(
+                    "did you mean `{s}`? `ospolint rules` lists every rule"
+                )),
                 None => error.with_help("`ospolint rules` lists every rule"),
             };
             return Err(error);
@@ -111,8 +152,13 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let roles = catalog.artifacts.names();
     for (role, paths) in &file.artifacts {
         if !roles.contains(&role.get_ref().as_str()) {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown artifact role `{}`", role.get_ref()), Some(role.span()))
-                .with_label("not a governance role ospolint knows");
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown artifact role `{}`", role.get_ref()),
+                Some(role.span()),
+            )
+            .with_label("not a governance role ospolint knows");
             error = match suggest(role.get_ref(), roles.iter().copied()) {
                 Some(s) => error.with_help(format!("did you mean `{s}`?")),
                 None => error.with_help(format!("known roles: {}", roles.join(", "))),
@@ -124,10 +170,18 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 
     let mut exclude = GlobSetBuilder::new();
     for pattern in &file.exclude {
-        let glob = GlobBuilder::new(pattern.get_ref()).literal_separator(false).build().map_err(|err| {
-            SourceError::new(name, text, format!("{name}: invalid glob `{}`", pattern.get_ref()), Some(pattern.span()))
+        let glob = GlobBuilder::new(pattern.get_ref())
+            .literal_separator(false)
+            .build()
+            .map_err(|err| {
+                SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: invalid glob `{}`", pattern.get_ref()),
+                    Some(pattern.span()),
+                )
                 .with_label(err.kind().to_string())
-        })?;
+            })?;
         exclude.add(glob);
     }
     let exclude = exclude
@@ -153,24 +207,44 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 }
 
 /// `[lua]` limits, checked for sane ranges.
-fn lua_limits(name: &str, text: &str, lua: Option<&LuaLimits>) -> Result<crate::lua::Limits, SourceError> {
+fn lua_limits(
+    name: &str,
+    text: &str,
+    lua: Option<&LuaLimits>,
+) -> Result<crate::lua::Limits, SourceError> {
     let mut limits = crate::lua::Limits::default();
     let Some(lua) = lua else {
         return Ok(limits);
     };
     if let Some(mib) = &lua.memory_limit {
         if !(1..=16384).contains(mib.get_ref()) {
-            return Err(SourceError::new(name, text, format!("{name}: `memory_limit` must be between 1 and 16384 (MiB)"), Some(mib.span()))
-                .with_label("out of range")
-                .with_help(format!("the default is {} MiB per Lua state", crate::lua::DEFAULT_MEMORY_MIB)));
+            return Err(SourceError::new(
+                name,
+                text,
+                format!("{name}: `memory_limit` must be between 1 and 16384 (MiB)"),
+                Some(mib.span()),
+            )
+            .with_label("out of range")
+            .with_help(format!(
+                "the default is {} MiB per Lua state",
+                crate::lua::DEFAULT_MEMORY_MIB
+            )));
         }
         limits.memory = (*mib.get_ref() * 1024 * 1024) as usize;
     }
     if let Some(count) = &lua.instruction_limit {
         if *count.get_ref() < 10_000 {
-            return Err(SourceError::new(name, text, format!("{name}: `instruction_limit` must be at least 10000"), Some(count.span()))
-                .with_label("too low to run any rule")
-                .with_help(format!("the default is {} instructions per rule per repository", crate::lua::DEFAULT_INSTRUCTIONS)));
+            return Err(SourceError::new(
+                name,
+                text,
+                format!("{name}: `instruction_limit` must be at least 10000"),
+                Some(count.span()),
+            )
+            .with_label("too low to run any rule")
+            .with_help(format!(
+                "the default is {} instructions per rule per repository",
+                crate::lua::DEFAULT_INSTRUCTIONS
+            )));
         }
         limits.instructions = *count.get_ref();
     }

@@ -56,7 +56,9 @@ impl RepoHandle<'_, '_> {
         let Some(doc) = self.cx.repo.document(id) else {
             return Ok(None);
         };
-        let ud = lua.create_userdata(DocHandle { doc: Arc::downgrade(&doc) })?;
+        let ud = lua.create_userdata(DocHandle {
+            doc: Arc::downgrade(&doc),
+        })?;
         self.docs.borrow_mut().insert(id, ud.clone());
         Ok(Some(ud))
     }
@@ -73,10 +75,12 @@ impl RepoHandle<'_, '_> {
         }
         let on_disk = self.cx.repo.root().join(&path);
         match std::fs::symlink_metadata(&on_disk) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                Err(format!("{path}: a symlink that leaves the repository (or is broken) is not followed"))
-            }
-            Ok(_) => Err(format!("{path}: not scanned (ignored by .gitignore or excluded in ospolint.toml)")),
+            Ok(meta) if meta.file_type().is_symlink() => Err(format!(
+                "{path}: a symlink that leaves the repository (or is broken) is not followed"
+            )),
+            Ok(_) => Err(format!(
+                "{path}: not scanned (ignored by .gitignore or excluded in ospolint.toml)"
+            )),
             Err(_) => Err(format!("{path}: no such file in the repository")),
         }
     }
@@ -99,13 +103,19 @@ impl RepoHandle<'_, '_> {
 /// A repository-relative path, normalised; never absolute, never climbing out with `..`.
 pub(crate) fn confine(path: &str) -> Result<String, String> {
     if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
-        return Err(format!("{path}: absolute paths are not allowed; paths are relative to the repository root"));
+        return Err(format!(
+            "{path}: absolute paths are not allowed; paths are relative to the repository root"
+        ));
     }
     let mut parts = Vec::new();
     for part in path.split(['/', '\\']) {
         match part {
             "" | "." => {}
-            ".." => return Err(format!("{path}: `..` is not allowed; paths stay inside the repository")),
+            ".." => {
+                return Err(format!(
+                    "{path}: `..` is not allowed; paths stay inside the repository"
+                ))
+            }
             part => parts.push(part),
         }
     }
@@ -130,7 +140,12 @@ impl UserData for RepoHandle<'_, '_> {
                         .case_insensitive(true)
                         .literal_separator(true)
                         .build()
-                        .map_err(|e| mlua::Error::RuntimeError(format!("repo:files: invalid glob `{g}`: {}", e.kind())))?
+                        .map_err(|e| {
+                            mlua::Error::RuntimeError(format!(
+                                "repo:files: invalid glob `{g}`: {}",
+                                e.kind()
+                            ))
+                        })?
                         .compile_matcher(),
                 ),
                 None => None,
@@ -203,7 +218,9 @@ fn role_files(this: &RepoHandle<'_, '_>, role: &str) -> mlua::Result<Vec<FileId>
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("known roles: {}", names.join(", ")),
         };
-        return Err(mlua::Error::RuntimeError(format!("unknown artifact role `{role}`: {hint}")));
+        return Err(mlua::Error::RuntimeError(format!(
+            "unknown artifact role `{role}`: {hint}"
+        )));
     }
     charge(this.cx.repo.index().len() as u64 / 8 + 1)?;
     Ok(this.cx.artifacts.resolve(role).files.clone())
@@ -217,7 +234,12 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
         let (key, _) = pair?;
         let key = match &key {
             Value::String(s) => s.to_string_lossy(),
-            other => return Err(bad(format!("unexpected {} key; fields are named", other.type_name()))),
+            other => {
+                return Err(bad(format!(
+                    "unexpected {} key; fields are named",
+                    other.type_name()
+                )))
+            }
         };
         if !REPORT_KEYS.contains(&key.as_str()) {
             let hint = match suggest(&key, REPORT_KEYS) {
@@ -230,21 +252,34 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
     let message = match spec.raw_get::<Value>("message")? {
         Value::String(s) if !s.as_bytes().is_empty() => s.to_string_lossy(),
         Value::Nil => return Err(bad("`message` is required".to_string())),
-        other => return Err(bad(format!("`message` must be a non-empty string, not {}", describe(&other)))),
+        other => {
+            return Err(bad(format!(
+                "`message` must be a non-empty string, not {}",
+                describe(&other)
+            )))
+        }
     };
     let text = |key: &str| -> mlua::Result<Option<String>> {
         match spec.raw_get::<Value>(key)? {
             Value::Nil => Ok(None),
             Value::String(s) => Ok(Some(s.to_string_lossy())),
-            other => Err(bad(format!("`{key}` must be a string, not {}", describe(&other)))),
+            other => Err(bad(format!(
+                "`{key}` must be a string, not {}",
+                describe(&other)
+            ))),
         }
     };
     let number = |key: &str| -> mlua::Result<Option<u32>> {
         match spec.raw_get::<Value>(key)? {
             Value::Nil => Ok(None),
             Value::Integer(n) if n >= 1 && n <= u32::MAX as i64 => Ok(Some(n as u32)),
-            Value::Number(n) if n.fract() == 0.0 && n >= 1.0 && n <= u32::MAX as f64 => Ok(Some(n as u32)),
-            other => Err(bad(format!("`{key}` must be a positive integer, not {}", describe(&other)))),
+            Value::Number(n) if n.fract() == 0.0 && n >= 1.0 && n <= u32::MAX as f64 => {
+                Ok(Some(n as u32))
+            }
+            other => Err(bad(format!(
+                "`{key}` must be a positive integer, not {}",
+                describe(&other)
+            ))),
         }
     };
     let path = match text("path")? {
@@ -264,9 +299,20 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
         Some("error") => Some(Severity::Error),
         Some("warning") => Some(Severity::Warning),
         Some("info") => Some(Severity::Info),
-        Some(other) => return Err(bad(format!("`severity` must be \"error\", \"warning\" or \"info\", not \"{other}\""))),
+        Some(other) => {
+            return Err(bad(format!(
+                "`severity` must be \"error\", \"warning\" or \"info\", not \"{other}\""
+            )))
+        }
     };
-    Ok(PendingReport { message, path, line, column, help: text("help")?, severity })
+    Ok(PendingReport {
+        message,
+        path,
+        line,
+        column,
+        help: text("help")?,
+        severity,
+    })
 }
 
 /// A value as an error message names it: strings quoted, tables by type.
@@ -288,14 +334,19 @@ pub(crate) struct DocHandle {
 
 impl DocHandle {
     fn get(&self) -> mlua::Result<Arc<Document>> {
-        self.doc
-            .upgrade()
-            .ok_or_else(|| mlua::Error::RuntimeError("this document belongs to a finished rule run".to_string()))
+        self.doc.upgrade().ok_or_else(|| {
+            mlua::Error::RuntimeError("this document belongs to a finished rule run".to_string())
+        })
     }
 }
 
 /// A field built on first access and kept in the userdata for later reads.
-fn cached(lua: &Lua, ud: &AnyUserData, key: &str, build: impl FnOnce(&Lua, &Document) -> mlua::Result<Value>) -> mlua::Result<Value> {
+fn cached(
+    lua: &Lua,
+    ud: &AnyUserData,
+    key: &str,
+    build: impl FnOnce(&Lua, &Document) -> mlua::Result<Value>,
+) -> mlua::Result<Value> {
     let value: Value = ud.named_user_value(key)?;
     if !value.is_nil() {
         return Ok(value);
@@ -317,7 +368,9 @@ impl UserData for DocHandle {
                 DocKind::Text => "text",
             })
         });
-        fields.add_field_method_get("title", |_, this| Ok(this.get()?.title().map(str::to_string)));
+        fields.add_field_method_get("title", |_, this| {
+            Ok(this.get()?.title().map(str::to_string))
+        });
         fields.add_field_function_get("text", |lua, ud| {
             cached(lua, &ud, "text", |lua, doc| {
                 charge(text_cost(doc.text.len()))?;
@@ -385,9 +438,11 @@ impl UserData for DocHandle {
             })
         });
         fields.add_field_function_get("front_matter", |lua, ud| {
-            cached(lua, &ud, "front_matter", |lua, doc| match doc.front_matter.as_ref() {
-                Some(fm) if !fm.value.is_null() => json_to_lua(lua, &fm.value, 0),
-                _ => Ok(Value::Nil),
+            cached(lua, &ud, "front_matter", |lua, doc| {
+                match doc.front_matter.as_ref() {
+                    Some(fm) if !fm.value.is_null() => json_to_lua(lua, &fm.value, 0),
+                    _ => Ok(Value::Nil),
+                }
             })
         });
     }
@@ -397,7 +452,11 @@ impl UserData for DocHandle {
             let regex = pattern_arg(lua, &pattern, "doc:section")?;
             let doc = this.get()?;
             charge(doc.headings.len() as u64 + 1)?;
-            match doc.headings.iter().position(|h| regex.is_match(h.text.as_bytes())) {
+            match doc
+                .headings
+                .iter()
+                .position(|h| regex.is_match(h.text.as_bytes()))
+            {
                 Some(i) => {
                     charge(text_cost(doc.headings[i].section.len()))?;
                     Ok(Value::Table(section_table(lua, &doc, i)?))
@@ -435,9 +494,16 @@ fn section_table(lua: &Lua, doc: &Document, i: usize) -> mlua::Result<Table> {
     t.raw_set("slug", h.slug.as_str())?;
     t.raw_set("line", h.line)?;
     let end = h.section.end.max(h.section.start);
-    let last = if end > h.section.start { doc.line_of(end - 1) } else { h.line };
+    let last = if end > h.section.start {
+        doc.line_of(end - 1)
+    } else {
+        h.line
+    };
     t.raw_set("end_line", last.max(h.line))?;
-    t.raw_set("text", lua.create_string(doc.text.get(h.section.clone()).unwrap_or_default())?)?;
+    t.raw_set(
+        "text",
+        lua.create_string(doc.text.get(h.section.clone()).unwrap_or_default())?,
+    )?;
     Ok(t)
 }
 
@@ -456,14 +522,20 @@ fn prose_text(doc: &Document) -> String {
 }
 
 fn blank(hidden: &str, out: &mut String) {
-    out.extend(hidden.chars().map(|c| if c == '\n' || c == '\r' { c } else { ' ' }));
+    out.extend(
+        hidden
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
+    );
 }
 
 /// `{}` for an empty mapping, a sequence for a JSON array; depth-limited.
 fn json_to_lua(lua: &Lua, value: &serde_json::Value, depth: usize) -> mlua::Result<Value> {
     charge(1)?;
     if depth > 64 {
-        return Err(mlua::Error::RuntimeError("front matter nested too deeply".to_string()));
+        return Err(mlua::Error::RuntimeError(
+            "front matter nested too deeply".to_string(),
+        ));
     }
     Ok(match value {
         serde_json::Value::Null => Value::Nil,
@@ -529,8 +601,14 @@ const REGEX_CACHE_SIZE: usize = 512;
 type RegexCache = Arc<Mutex<HashMap<String, Regex>>>;
 
 fn compile(cache: &RegexCache, pattern: &str, case_insensitive: bool) -> mlua::Result<Regex> {
-    let key = if case_insensitive { format!("(?i){pattern}") } else { pattern.to_string() };
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let key = if case_insensitive {
+        format!("(?i){pattern}")
+    } else {
+        pattern.to_string()
+    };
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(regex) = cache.get(&key) {
         return Ok(regex.clone());
     }
@@ -581,26 +659,29 @@ impl UserData for RegexHandle {
                 None => (None, None),
             })
         });
-        methods.add_method("captures", |lua, this, (s, init): (mlua::String, Option<i64>)| {
-            let bytes = s.as_bytes();
-            charge(text_cost(bytes.len()))?;
-            let start = start_offset(init, bytes.len());
-            let Some(caps) = this.0.captures_at(&bytes, start) else {
-                return Ok(Value::Nil);
-            };
-            let t = lua.create_table()?;
-            for (i, group) in caps.iter().enumerate() {
-                if let Some(g) = group {
-                    t.raw_set(i, lua.create_string(g.as_bytes())?)?;
+        methods.add_method(
+            "captures",
+            |lua, this, (s, init): (mlua::String, Option<i64>)| {
+                let bytes = s.as_bytes();
+                charge(text_cost(bytes.len()))?;
+                let start = start_offset(init, bytes.len());
+                let Some(caps) = this.0.captures_at(&bytes, start) else {
+                    return Ok(Value::Nil);
+                };
+                let t = lua.create_table()?;
+                for (i, group) in caps.iter().enumerate() {
+                    if let Some(g) = group {
+                        t.raw_set(i, lua.create_string(g.as_bytes())?)?;
+                    }
                 }
-            }
-            for name in this.0.capture_names().flatten() {
-                if let Some(g) = caps.name(name) {
-                    t.raw_set(name, lua.create_string(g.as_bytes())?)?;
+                for name in this.0.capture_names().flatten() {
+                    if let Some(g) = caps.name(name) {
+                        t.raw_set(name, lua.create_string(g.as_bytes())?)?;
+                    }
                 }
-            }
-            Ok(Value::Table(t))
-        });
+                Ok(Value::Table(t))
+            },
+        );
         methods.add_method("find_all", |lua, this, s: mlua::String| {
             let bytes = s.as_bytes();
             charge(text_cost(bytes.len()))?;
@@ -611,7 +692,9 @@ impl UserData for RegexHandle {
             }
             Ok(list)
         });
-        methods.add_meta_method("__tostring", |_, this, ()| Ok(format!("ospolint.regex({})", this.0.as_str())));
+        methods.add_meta_method("__tostring", |_, this, ()| {
+            Ok(format!("ospolint.regex({})", this.0.as_str()))
+        });
     }
 }
 
@@ -632,19 +715,21 @@ pub(crate) fn api_table(lua: &Lua) -> mlua::Result<Table> {
     t.raw_set("version", env!("CARGO_PKG_VERSION"))?;
     t.raw_set(
         "regex",
-        lua.create_function(move |lua, (pattern, flags): (mlua::String, Option<String>)| {
-            let insensitive = match flags.as_deref() {
-                None | Some("") => false,
-                Some("i") => true,
-                Some(other) => {
-                    return Err(mlua::Error::RuntimeError(format!(
+        lua.create_function(
+            move |lua, (pattern, flags): (mlua::String, Option<String>)| {
+                let insensitive = match flags.as_deref() {
+                    None | Some("") => false,
+                    Some("i") => true,
+                    Some(other) => {
+                        return Err(mlua::Error::RuntimeError(format!(
                         "ospolint.regex: unknown flags \"{other}\"; use \"i\" or an inline (?i)"
                     )))
-                }
-            };
-            let regex = compile(&cache, &pattern.to_str()?, insensitive)?;
-            lua.create_userdata(RegexHandle(regex))
-        })?,
+                    }
+                };
+                let regex = compile(&cache, &pattern.to_str()?, insensitive)?;
+                lua.create_userdata(RegexHandle(regex))
+            },
+        )?,
     )?;
     Ok(t)
 }

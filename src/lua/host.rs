@@ -12,7 +12,7 @@ use regex::Regex;
 
 use super::api::{api_table, toml_table, PendingReport, RepoHandle};
 use super::loader::{run_file, type_name, PluginSet};
-use super::sandbox::{self, Sandbox};
+use super::sandbox::{self, Halt, Sandbox};
 use crate::finding::Severity;
 use crate::rule::{Emitter, RepoContext};
 
@@ -36,7 +36,11 @@ impl Host {
         let sandbox = Sandbox::new(set.limits)?;
         let api = api_table(&sandbox.lua)?;
         let checks = load_checks(&sandbox, &api, set);
-        Ok(Host { set_id: set.id, sandbox, checks })
+        Ok(Host {
+            set_id: set.id,
+            sandbox,
+            checks,
+        })
     }
 }
 
@@ -48,8 +52,20 @@ fn load_checks(sandbox: &Sandbox, api: &Table, set: &PluginSet) -> Result<Vec<Fu
     for source in &set.plugins {
         match run_file(sandbox, api, source, set.limits) {
             Ok(Value::Table(list)) => returned.push(list),
-            Ok(other) => return Err(format!("{} returned {} on this worker", source.name, type_name(&other))),
-            Err(err) => return Err(format!("{} did not load on this worker: {}", source.name, error_text(&err).0)),
+            Ok(other) => {
+                return Err(format!(
+                    "{} returned {} on this worker",
+                    source.name,
+                    type_name(&other)
+                ))
+            }
+            Err(err) => {
+                return Err(format!(
+                    "{} did not load on this worker: {}",
+                    source.name,
+                    error_text(&err).0
+                ))
+            }
         }
     }
     set.rules
@@ -59,15 +75,26 @@ fn load_checks(sandbox: &Sandbox, api: &Table, set: &PluginSet) -> Result<Vec<Fu
             let table: Table = list.raw_get(rule.position).map_err(|e| e.to_string())?;
             let id: String = table.raw_get("id").map_err(|e| e.to_string())?;
             if id != rule.meta.id {
-                return Err(format!("{} returned different rules on this worker", set.plugins[rule.plugin].name));
+                return Err(format!(
+                    "{} returned different rules on this worker",
+                    set.plugins[rule.plugin].name
+                ));
             }
-            table.raw_get::<Function>("check").map_err(|e| e.to_string())
+            table
+                .raw_get::<Function>("check")
+                .map_err(|e| e.to_string())
         })
         .collect()
 }
 
 /// Runs rule `index` of `set` on one repository, on this thread's state for the set.
-pub(crate) fn run_rule(set: &PluginSet, index: usize, options: Option<&toml::Table>, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
+pub(crate) fn run_rule(
+    set: &PluginSet,
+    index: usize,
+    options: Option<&toml::Table>,
+    cx: &RepoContext<'_>,
+    out: &mut Emitter<'_>,
+) {
     HOSTS.with(|hosts| {
         let mut hosts = hosts.borrow_mut();
         let position = match hosts.iter().position(|h| h.set_id == set.id) {
@@ -78,7 +105,13 @@ pub(crate) fn run_rule(set: &PluginSet, index: usize, options: Option<&toml::Tab
                     hosts.len() - 1
                 }
                 Err(err) => {
-                    plugin_error(out, set, index, format!("the Lua state could not be created: {err}"), None);
+                    plugin_error(
+                        out,
+                        set,
+                        index,
+                        format!("the Lua state could not be created: {err}"),
+                        None,
+                    );
                     return;
                 }
             },
@@ -96,7 +129,14 @@ enum Recycle {
 }
 
 impl Host {
-    fn run(&self, set: &PluginSet, index: usize, options: Option<&toml::Table>, cx: &RepoContext<'_>, out: &mut Emitter<'_>) -> Recycle {
+    fn run(
+        &self,
+        set: &PluginSet,
+        index: usize,
+        options: Option<&toml::Table>,
+        cx: &RepoContext<'_>,
+        out: &mut Emitter<'_>,
+    ) -> Recycle {
         let check = match &self.checks {
             Ok(checks) => checks[index].clone(),
             Err(why) => {
@@ -109,7 +149,11 @@ impl Host {
         let reports = RefCell::new(Vec::new());
         let result = self.sandbox.reseed().and_then(|()| {
             lua.scope(|scope| {
-                let handle = RepoHandle { cx, reports: &reports, docs: RefCell::new(HashMap::new()) };
+                let handle = RepoHandle {
+                    cx,
+                    reports: &reports,
+                    docs: RefCell::new(HashMap::new()),
+                };
                 let repo = scope.create_userdata(handle)?;
                 let options = match options {
                     Some(table) => toml_table(lua, table)?,
@@ -136,12 +180,22 @@ impl Host {
             Err(err) => {
                 let limits = set.limits;
                 let (text, traceback) = error_text(&err);
-                let (what, recycle) = if sandbox::halted() {
+                let halt = sandbox::halted();
+                let (what, recycle) = if halt == Some(Halt::Instructions) {
                     (format!("exceeded its instruction budget of {} instructions (`[lua] instruction_limit`)", limits.instructions), Recycle::Yes)
-                } else if is_memory_error(&err) {
-                    (format!("exceeded the memory limit of {} MiB (`[lua] memory_limit`)", limits.memory / (1024 * 1024)), Recycle::Yes)
+                } else if halt == Some(Halt::Memory) || is_memory_error(&err) {
+                    (
+                        format!(
+                            "exceeded the memory limit of {} MiB (`[lua] memory_limit`)",
+                            limits.memory / (1024 * 1024)
+                        ),
+                        Recycle::Yes,
+                    )
                 } else if text.contains("stack overflow") {
-                    (format!("overflowed the stack (recursion too deep): {text}"), Recycle::No)
+                    (
+                        format!("overflowed the stack (recursion too deep): {text}"),
+                        Recycle::No,
+                    )
                 } else {
                     (text, Recycle::No)
                 };
@@ -187,10 +241,12 @@ fn apply(reports: Vec<PendingReport>, cx: &RepoContext<'_>, out: &mut Emitter<'_
     }
 }
 
-fn is_memory_error(err: &mlua::Error) -> bool {
+pub(crate) fn is_memory_error(err: &mlua::Error) -> bool {
     match err {
         mlua::Error::MemoryError(_) => true,
-        mlua::Error::CallbackError { cause, .. } | mlua::Error::WithContext { cause, .. } => is_memory_error(cause),
+        mlua::Error::CallbackError { cause, .. } | mlua::Error::WithContext { cause, .. } => {
+            is_memory_error(cause)
+        }
         mlua::Error::RuntimeError(msg) => msg.starts_with("not enough memory"),
         _ => false,
     }
@@ -202,13 +258,19 @@ pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
         mlua::Error::CallbackError { traceback, cause } => {
             let mut cause = cause;
             let mut traceback = traceback;
-            while let mlua::Error::CallbackError { cause: inner, traceback: inner_tb } = &**cause {
+            while let mlua::Error::CallbackError {
+                cause: inner,
+                traceback: inner_tb,
+            } = &**cause
+            {
                 cause = inner;
                 traceback = inner_tb;
             }
             (error_text(cause).0, Some(traceback.clone()))
         }
-        mlua::Error::RuntimeError(text) | mlua::Error::MemoryError(text) | mlua::Error::SyntaxError { message: text, .. } => {
+        mlua::Error::RuntimeError(text)
+        | mlua::Error::MemoryError(text)
+        | mlua::Error::SyntaxError { message: text, .. } => {
             match text.split_once("\nstack traceback:") {
                 Some((message, tb)) => (message.to_string(), Some(format!("stack traceback:{tb}"))),
                 None => (text.clone(), None),
@@ -227,15 +289,27 @@ pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
 /// `table: 0x55d0c3a4` → `table`: addresses differ between runs.
 fn scrub(text: &str) -> String {
     static ADDRESS: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let re = ADDRESS.get_or_init(|| Regex::new(r"(table|function|userdata|thread|builtin): 0x[0-9a-fA-F]+").expect("valid regex"));
+    let re = ADDRESS.get_or_init(|| {
+        Regex::new(r"(table|function|userdata|thread|builtin): 0x[0-9a-fA-F]+")
+            .expect("valid regex")
+    });
     re.replace_all(text, "$1").into_owned()
 }
 
 /// A `plugin/error` finding for the repository, naming the rule, its file and line.
-fn plugin_error(out: &mut Emitter<'_>, set: &PluginSet, index: usize, what: String, traceback: Option<String>) {
+fn plugin_error(
+    out: &mut Emitter<'_>,
+    set: &PluginSet,
+    index: usize,
+    what: String,
+    traceback: Option<String>,
+) {
     let rule = &set.rules[index];
     let plugin = &set.plugins[rule.plugin];
-    let message = format!("rule `{}` ({}:{}) failed: {what}", rule.meta.id, plugin.name, rule.line);
+    let message = format!(
+        "rule `{}` ({}:{}) failed: {what}",
+        rule.meta.id, plugin.name, rule.line
+    );
     let mut help = String::from("Fix the plugin (`ospolint test` runs its cases); the rule's findings for this repository are missing.");
     if let Some(tb) = traceback {
         help.push_str("\nLua ");
@@ -253,6 +327,9 @@ mod tests {
 
     #[test]
     fn addresses_are_scrubbed() {
-        assert_eq!(scrub("table: 0x55d0c3a4 and function: 0xABC"), "table and function");
+        assert_eq!(
+            scrub("table: 0x55d0c3a4 and function: 0xABC"),
+            "table and function"
+        );
     }
 }

@@ -77,8 +77,14 @@ pub struct PluginSet {
 impl std::fmt::Debug for PluginSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PluginSet")
-            .field("plugins", &self.plugins.iter().map(|p| &p.name).collect::<Vec<_>>())
-            .field("rules", &self.rules.iter().map(|r| &r.meta.id).collect::<Vec<_>>())
+            .field(
+                "plugins",
+                &self.plugins.iter().map(|p| &p.name).collect::<Vec<_>>(),
+            )
+            .field(
+                "rules",
+                &self.rules.iter().map(|r| &r.meta.id).collect::<Vec<_>>(),
+            )
             .field("limits", &self.limits)
             .finish()
     }
@@ -87,14 +93,29 @@ impl std::fmt::Debug for PluginSet {
 static NEXT_SET_ID: AtomicU64 = AtomicU64::new(1);
 
 const RULE_KEYS: [&str; 11] = [
-    "id", "title", "petal", "stage", "severity", "profiles", "rationale", "fix", "example", "docs", "check",
+    "id",
+    "title",
+    "petal",
+    "stage",
+    "severity",
+    "profiles",
+    "rationale",
+    "fix",
+    "example",
+    "docs",
+    "check",
 ];
 const CASE_KEYS: [&str; 5] = ["name", "fixture", "profile", "options", "expect"];
 const EXPECT_KEYS: [&str; 4] = ["rule", "path", "line", "message"];
 
 /// Runs a plugin file in `sandbox` and returns what it returned. The file gets its own
 /// environment, sealed once it has run.
-pub(crate) fn run_file(sandbox: &Sandbox, api: &Table, source: &PluginSource, limits: Limits) -> mlua::Result<Value> {
+pub(crate) fn run_file(
+    sandbox: &Sandbox,
+    api: &Table,
+    source: &PluginSource,
+    limits: Limits,
+) -> mlua::Result<Value> {
     let env = sandbox.env(&source.name, api)?;
     sandbox::start_budget(&sandbox.lua, limits.instructions);
     let value = sandbox
@@ -111,15 +132,22 @@ pub(crate) fn run_file(sandbox: &Sandbox, api: &Table, source: &PluginSource, li
 impl PluginSet {
     /// Loads and validates `sources`. `taken` maps rule ids already defined (built-in rules,
     /// packs) to where they come from, so a clash names both places.
-    pub fn load(sources: Vec<PluginSource>, limits: Limits, taken: &BTreeMap<String, String>) -> Result<PluginSet, SourceError> {
-        let sandbox = Sandbox::new(limits).map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
-        let api = api_table(&sandbox.lua).map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
+    pub fn load(
+        sources: Vec<PluginSource>,
+        limits: Limits,
+        taken: &BTreeMap<String, String>,
+    ) -> Result<PluginSet, SourceError> {
+        let sandbox = Sandbox::new(limits)
+            .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
+        let api = api_table(&sandbox.lua)
+            .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
         let mut taken = taken.clone();
         let mut rules = Vec::new();
         let mut tests = Vec::new();
         for (index, source) in sources.iter().enumerate() {
             let file = FileCx { source };
-            let value = run_file(&sandbox, &api, source, limits).map_err(|e| file.load_error(&e, limits))?;
+            let value = run_file(&sandbox, &api, source, limits)
+                .map_err(|e| file.load_error(&e, limits))?;
             let Value::Table(list) = value else {
                 return Err(file.error(
                     format!("{}: a plugin returns a list of rules, not {}", source.name, type_name(&value)),
@@ -137,26 +165,43 @@ impl PluginSet {
                     _ => false,
                 };
                 if !ok {
-                    return Err(file.error(
-                        format!("{}: unexpected key {} in the returned table", source.name, key_name(&key)),
-                        file.last_return(),
-                        "returned here",
-                    )
-                    .with_help("the returned table is a list of rules, plus an optional `tests` list"));
+                    return Err(file
+                        .error(
+                            format!(
+                                "{}: unexpected key {} in the returned table",
+                                source.name,
+                                key_name(&key)
+                            ),
+                            file.last_return(),
+                            "returned here",
+                        )
+                        .with_help(
+                            "the returned table is a list of rules, plus an optional `tests` list",
+                        ));
                 }
             }
             if count == 0 {
                 return Err(file
-                    .error(format!("{}: the plugin returns no rules", source.name), file.last_return(), "an empty list")
+                    .error(
+                        format!("{}: the plugin returns no rules", source.name),
+                        file.last_return(),
+                        "an empty list",
+                    )
                     .with_help("return a list with at least one rule table"));
             }
             let mut cursor = 0;
             let mut ids = Vec::new();
             for position in 1..=count {
-                let rule: Value = list.raw_get(position).map_err(|e| file.error(e.to_string(), None, ""))?;
+                let rule: Value = list
+                    .raw_get(position)
+                    .map_err(|e| file.error(e.to_string(), None, ""))?;
                 let Value::Table(rule) = rule else {
                     return Err(file.error(
-                        format!("{}: rule #{position} is {}, not a table", source.name, type_name(&rule)),
+                        format!(
+                            "{}: rule #{position} is {}, not a table",
+                            source.name,
+                            type_name(&rule)
+                        ),
                         file.last_return(),
                         "in this list",
                     ));
@@ -165,14 +210,27 @@ impl PluginSet {
                 cursor = at;
                 taken.insert(meta.id.clone(), format!("{}:{line}", source.name));
                 ids.push(meta.id.clone());
-                rules.push(PluginRule { meta, plugin: index, position, line, options: None });
+                rules.push(PluginRule {
+                    meta,
+                    plugin: index,
+                    position,
+                    line,
+                    options: None,
+                });
             }
-            let cases = match list.raw_get::<Value>("tests").map_err(|e| file.error(e.to_string(), None, ""))? {
+            let cases = match list
+                .raw_get::<Value>("tests")
+                .map_err(|e| file.error(e.to_string(), None, ""))?
+            {
                 Value::Nil => Vec::new(),
                 Value::Table(t) => file.tests(&t, &ids)?,
                 other => {
                     return Err(file.error(
-                        format!("{}: `tests` must be a list of test cases, not {}", source.name, type_name(&other)),
+                        format!(
+                            "{}: `tests` must be a list of test cases, not {}",
+                            source.name,
+                            type_name(&other)
+                        ),
                         file.find_key("tests", 0),
                         "here",
                     ))
@@ -180,12 +238,21 @@ impl PluginSet {
             };
             tests.push(cases);
         }
-        Ok(PluginSet { id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed), plugins: sources, rules, tests, limits })
+        Ok(PluginSet {
+            id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
+            plugins: sources,
+            rules,
+            tests,
+            limits,
+        })
     }
 
     /// The rules of one plugin file, in the order it returns them.
     pub fn rules_of(&self, plugin: usize) -> impl Iterator<Item = (usize, &PluginRule)> {
-        self.rules.iter().enumerate().filter(move |(_, r)| r.plugin == plugin)
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| r.plugin == plugin)
     }
 }
 
@@ -196,16 +263,27 @@ struct FileCx<'a> {
 
 impl FileCx<'_> {
     fn error(&self, message: String, span: Option<Range<usize>>, label: &str) -> SourceError {
-        let mut error = SourceError::new(&self.source.name, &self.source.text, message, span).with_label(label);
-        error.source_code = NamedSource::new(&self.source.name, self.source.text.clone()).with_language("lua");
+        let mut error =
+            SourceError::new(&self.source.name, &self.source.text, message, span).with_label(label);
+        error.source_code =
+            NamedSource::new(&self.source.name, self.source.text.clone()).with_language("lua");
         error
     }
 
     /// A syntax or runtime error while the file ran, located by the line Lua names.
     fn load_error(&self, err: &mlua::Error, limits: Limits) -> SourceError {
-        let (message, label) = if sandbox::halted() {
+        let (message, label) = if let Some(halt) = sandbox::halted() {
+            let what = match halt {
+                sandbox::Halt::Instructions => {
+                    format!("took more than {} instructions", limits.instructions)
+                }
+                sandbox::Halt::Memory => format!(
+                    "needed more than {} MiB of memory",
+                    limits.memory / (1024 * 1024)
+                ),
+            };
             (
-                format!("{}: loading the plugin took more than {} instructions", self.source.name, limits.instructions),
+                format!("{}: loading the plugin {what}", self.source.name),
                 "stopped while running the file's top level",
             )
         } else {
@@ -217,14 +295,25 @@ impl FileCx<'_> {
             mlua::Error::SyntaxError { .. } => "syntax error",
             _ => "error",
         };
-        self.error(format!("{}: {kind} while loading: {}", self.source.name, strip_location(&message, &self.source.name)), line.map(|l| line_span(&self.source.text, l)), label)
-            .with_help("fix the plugin file; `ospolint test` runs its cases once it loads")
+        self.error(
+            format!(
+                "{}: {kind} while loading: {}",
+                self.source.name,
+                strip_location(&message, &self.source.name)
+            ),
+            line.map(|l| line_span(&self.source.text, l)),
+            label,
+        )
+        .with_help("fix the plugin file; `ospolint test` runs its cases once it loads")
     }
 
     /// Span of the line of the last `return`, where the returned table starts.
     fn last_return(&self) -> Option<Range<usize>> {
         let text = &self.source.text;
-        let at = text.rmatch_indices("return").find(|(i, _)| line_start(text, *i) == line_indent_start(text, *i))?.0;
+        let at = text
+            .rmatch_indices("return")
+            .find(|(i, _)| line_start(text, *i) == line_indent_start(text, *i))?
+            .0;
         Some(at..at + "return".len())
     }
 
@@ -260,35 +349,69 @@ impl FileCx<'_> {
     }
 
     /// Validates one rule table; returns its metadata, its line and the offset to search on from.
-    fn rule(&self, rule: &Table, position: usize, cursor: usize, taken: &BTreeMap<String, String>) -> Result<(RuleMeta, u32, usize), SourceError> {
+    fn rule(
+        &self,
+        rule: &Table,
+        position: usize,
+        cursor: usize,
+        taken: &BTreeMap<String, String>,
+    ) -> Result<(RuleMeta, u32, usize), SourceError> {
         let name = &self.source.name;
-        let check: Value = rule.raw_get("check").map_err(|e| self.error(e.to_string(), None, ""))?;
+        let check: Value = rule
+            .raw_get("check")
+            .map_err(|e| self.error(e.to_string(), None, ""))?;
         let check_line = match &check {
             Value::Function(f) => f.info().line_defined,
             _ => None,
         };
         let fallback = check_line.map(|l| line_span(&self.source.text, l as u32));
-        let id: Value = rule.raw_get("id").map_err(|e| self.error(e.to_string(), None, ""))?;
-        let id = match id {
-            Value::String(s) => s.to_string_lossy(),
-            Value::Nil => {
-                return Err(self
-                    .error(format!("{name}: rule #{position} has no `id`"), fallback, "this rule")
-                    .with_help("give every rule an id of the form `group/name`, e.g. `acme/adopters-list`"))
-            }
-            other => return Err(self.error(format!("{name}: rule #{position}: `id` must be a string, not {}", type_name(&other)), fallback, "this rule")),
-        };
+        let id: Value = rule
+            .raw_get("id")
+            .map_err(|e| self.error(e.to_string(), None, ""))?;
+        let id =
+            match id {
+                Value::String(s) => s.to_string_lossy(),
+                Value::Nil => return Err(self
+                    .error(
+                        format!("{name}: rule #{position} has no `id`"),
+                        fallback,
+                        "this rule",
+                    )
+                    .with_help(
+                        "give every rule an id of the form `group/name`, e.g. `acme/adopters-list`",
+                    )),
+                other => {
+                    return Err(self.error(
+                        format!(
+                            "{name}: rule #{position}: `id` must be a string, not {}",
+                            type_name(&other)
+                        ),
+                        fallback,
+                        "this rule",
+                    ))
+                }
+            };
         let id_span = self
             .find_literal(&id, cursor)
             .or_else(|| self.find_literal(&id, 0))
             .or(fallback.clone());
         let at = id_span.as_ref().map_or(cursor, |s| s.end);
-        let line = id_span.as_ref().map_or(1, |s| line_of(&self.source.text, s.start));
-        let here = |msg: String, span: Option<Range<usize>>, label: &str| self.error(msg, span.or(id_span.clone()), label);
+        let line = id_span
+            .as_ref()
+            .map_or(1, |s| line_of(&self.source.text, s.start));
+        let here = |msg: String, span: Option<Range<usize>>, label: &str| {
+            self.error(msg, span.or(id_span.clone()), label)
+        };
 
         if !crate::rule::pack::valid_id(&id) {
-            return Err(here(format!("{name}: invalid rule id `{id}`"), None, "not of the form `group/name`")
-                .with_help("rule ids are a group and a name in lower case, e.g. `acme/release-checklist`"));
+            return Err(here(
+                format!("{name}: invalid rule id `{id}`"),
+                None,
+                "not of the form `group/name`",
+            )
+            .with_help(
+                "rule ids are a group and a name in lower case, e.g. `acme/release-checklist`",
+            ));
         }
         if id.starts_with("plugin/") {
             return Err(here(format!("{name}: rule id `{id}` uses the reserved group `plugin`"), None, "reserved")
@@ -303,26 +426,52 @@ impl FileCx<'_> {
             let (key, _) = pair.map_err(|e| self.error(e.to_string(), None, ""))?;
             let key_text = match &key {
                 Value::String(s) => s.to_string_lossy(),
-                other => return Err(here(format!("{name}: rule `{id}` has an unexpected {} key", type_name(other)), None, "in this rule")),
+                other => {
+                    return Err(here(
+                        format!(
+                            "{name}: rule `{id}` has an unexpected {} key",
+                            type_name(other)
+                        ),
+                        None,
+                        "in this rule",
+                    ))
+                }
             };
             if !RULE_KEYS.contains(&key_text.as_str()) {
                 let help = match suggest(&key_text, RULE_KEYS) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("rule fields are {}", RULE_KEYS.join(", ")),
                 };
-                return Err(here(format!("{name}: rule `{id}` has an unknown field `{key_text}`"), self.find_key(&key_text, at.saturating_sub(id.len() + 2)), "unknown field")
-                    .with_help(help));
+                return Err(here(
+                    format!("{name}: rule `{id}` has an unknown field `{key_text}`"),
+                    self.find_key(&key_text, at.saturating_sub(id.len() + 2)),
+                    "unknown field",
+                )
+                .with_help(help));
             }
         }
 
         let string = |key: &str, required: bool| -> Result<Option<String>, SourceError> {
-            match rule.raw_get::<Value>(key).map_err(|e| self.error(e.to_string(), None, ""))? {
+            match rule
+                .raw_get::<Value>(key)
+                .map_err(|e| self.error(e.to_string(), None, ""))?
+            {
                 Value::String(s) if !s.as_bytes().is_empty() => Ok(Some(s.to_string_lossy())),
                 Value::Nil if !required => Ok(None),
-                Value::Nil => Err(here(format!("{name}: rule `{id}` has no `{key}`"), None, "this rule")
-                    .with_help(format!("every rule needs: {}", "id, title, petal, stage, severity, profiles, rationale, fix, check"))),
+                Value::Nil => Err(here(
+                    format!("{name}: rule `{id}` has no `{key}`"),
+                    None,
+                    "this rule",
+                )
+                .with_help(format!(
+                    "every rule needs: {}",
+                    "id, title, petal, stage, severity, profiles, rationale, fix, check"
+                ))),
                 other => Err(here(
-                    format!("{name}: rule `{id}`: `{key}` must be a non-empty string, not {}", type_name(&other)),
+                    format!(
+                        "{name}: rule `{id}`: `{key}` must be a non-empty string, not {}",
+                        type_name(&other)
+                    ),
                     self.find_key(key, at.saturating_sub(id.len() + 2)),
                     "here",
                 )),
@@ -332,34 +481,59 @@ impl FileCx<'_> {
 
         let title = required("title")?;
         let petal_name = required("petal")?;
-        let petal: Petal = petal_name.parse().map_err(|e: crate::maturity::UnknownName| {
-            let mut err = here(format!("{name}: rule `{id}`: unknown petal `{petal_name}`"), self.find_literal(&petal_name, at), "unknown petal");
-            err = match suggest(&petal_name, e.valid.iter().copied()) {
-                Some(s) => err.with_help(format!("did you mean `{s}`? petals: {}", e.valid.join(", "))),
-                None => err.with_help(format!("petals: {}", e.valid.join(", "))),
-            };
-            err
-        })?;
+        let petal: Petal = petal_name
+            .parse()
+            .map_err(|e: crate::maturity::UnknownName| {
+                let mut err = here(
+                    format!("{name}: rule `{id}`: unknown petal `{petal_name}`"),
+                    self.find_literal(&petal_name, at),
+                    "unknown petal",
+                );
+                err = match suggest(&petal_name, e.valid.iter().copied()) {
+                    Some(s) => err.with_help(format!(
+                        "did you mean `{s}`? petals: {}",
+                        e.valid.join(", ")
+                    )),
+                    None => err.with_help(format!("petals: {}", e.valid.join(", "))),
+                };
+                err
+            })?;
         let stage_name = required("stage")?;
-        let stage: Stage = stage_name.parse().map_err(|e: crate::maturity::UnknownName| {
-            let mut err = here(format!("{name}: rule `{id}`: unknown stage `{stage_name}`"), self.find_literal(&stage_name, at), "unknown stage");
-            err = match suggest(&stage_name, e.valid.iter().copied()) {
-                Some(s) => err.with_help(format!("did you mean `{s}`? stages: {}", e.valid.join(", "))),
-                None => err.with_help(format!("stages: {}", e.valid.join(", "))),
-            };
-            err
-        })?;
+        let stage: Stage = stage_name
+            .parse()
+            .map_err(|e: crate::maturity::UnknownName| {
+                let mut err = here(
+                    format!("{name}: rule `{id}`: unknown stage `{stage_name}`"),
+                    self.find_literal(&stage_name, at),
+                    "unknown stage",
+                );
+                err = match suggest(&stage_name, e.valid.iter().copied()) {
+                    Some(s) => err.with_help(format!(
+                        "did you mean `{s}`? stages: {}",
+                        e.valid.join(", ")
+                    )),
+                    None => err.with_help(format!("stages: {}", e.valid.join(", "))),
+                };
+                err
+            })?;
         let severity_name = required("severity")?;
         let severity = match severity_name.as_str() {
             "error" => Severity::Error,
             "warning" => Severity::Warning,
             "info" => Severity::Info,
             other => {
-                return Err(here(format!("{name}: rule `{id}`: unknown severity `{other}`"), self.find_literal(other, at), "unknown severity")
-                    .with_help("severity is \"error\", \"warning\" or \"info\""))
+                return Err(here(
+                    format!("{name}: rule `{id}`: unknown severity `{other}`"),
+                    self.find_literal(other, at),
+                    "unknown severity",
+                )
+                .with_help("severity is \"error\", \"warning\" or \"info\""))
             }
         };
-        let profiles = match rule.raw_get::<Value>("profiles").map_err(|e| self.error(e.to_string(), None, ""))? {
+        let profiles = match rule
+            .raw_get::<Value>("profiles")
+            .map_err(|e| self.error(e.to_string(), None, ""))?
+        {
             Value::Table(list) => {
                 let mut profiles = Vec::new();
                 for item in list.sequence_values::<Value>() {
@@ -372,8 +546,12 @@ impl FileCx<'_> {
                                 Value::String(s) => s.to_string_lossy(),
                                 other => type_name(other).to_string(),
                             };
-                            return Err(here(format!("{name}: rule `{id}`: unknown profile `{shown}`"), self.find_literal(&shown, at), "unknown profile")
-                                .with_help("profiles are \"project\" and \"ospo\""));
+                            return Err(here(
+                                format!("{name}: rule `{id}`: unknown profile `{shown}`"),
+                                self.find_literal(&shown, at),
+                                "unknown profile",
+                            )
+                            .with_help("profiles are \"project\" and \"ospo\""));
                         }
                     };
                     if !profiles.contains(&profile) {
@@ -381,17 +559,34 @@ impl FileCx<'_> {
                     }
                 }
                 if profiles.is_empty() {
-                    return Err(here(format!("{name}: rule `{id}`: `profiles` is empty"), self.find_key("profiles", at), "no profile")
-                        .with_help("list the profiles the rule applies to: { \"project\", \"ospo\" }"));
+                    return Err(here(
+                        format!("{name}: rule `{id}`: `profiles` is empty"),
+                        self.find_key("profiles", at),
+                        "no profile",
+                    )
+                    .with_help(
+                        "list the profiles the rule applies to: { \"project\", \"ospo\" }",
+                    ));
                 }
                 profiles
             }
             Value::Nil => {
-                return Err(here(format!("{name}: rule `{id}` has no `profiles`"), None, "this rule")
-                    .with_help("list the profiles the rule applies to: { \"project\", \"ospo\" }"))
+                return Err(here(
+                    format!("{name}: rule `{id}` has no `profiles`"),
+                    None,
+                    "this rule",
+                )
+                .with_help("list the profiles the rule applies to: { \"project\", \"ospo\" }"))
             }
             other => {
-                return Err(here(format!("{name}: rule `{id}`: `profiles` must be a list, not {}", type_name(&other)), self.find_key("profiles", at), "here"))
+                return Err(here(
+                    format!(
+                        "{name}: rule `{id}`: `profiles` must be a list, not {}",
+                        type_name(&other)
+                    ),
+                    self.find_key("profiles", at),
+                    "here",
+                ))
             }
         };
         let rationale = required("rationale")?;
@@ -399,7 +594,11 @@ impl FileCx<'_> {
         let example = string("example", false)?;
         let docs = string("docs", false)?;
         if !matches!(check, Value::Function(_)) {
-            let label = if check.is_nil() { "this rule has no check" } else { "not a function" };
+            let label = if check.is_nil() {
+                "this rule has no check"
+            } else {
+                "not a function"
+            };
             return Err(here(format!("{name}: rule `{id}`: `check` must be a function, not {}", type_name(&check)), self.find_key("check", at), label)
                 .with_help("add `check = function(repo, options) ... end`; it reports findings with repo:report{...}"));
         }
@@ -423,7 +622,13 @@ impl FileCx<'_> {
     fn tests(&self, list: &Table, ids: &[String]) -> Result<Vec<TestCase>, SourceError> {
         let name = &self.source.name;
         let tests_span = self.find_key("tests", 0);
-        let here = |msg: String| self.error(format!("{name}: {msg}"), tests_span.clone(), "in these tests");
+        let here = |msg: String| {
+            self.error(
+                format!("{name}: {msg}"),
+                tests_span.clone(),
+                "in these tests",
+            )
+        };
         let lua_err = |e: mlua::Error| self.error(e.to_string(), tests_span.clone(), "here");
         let mut cases = Vec::new();
         for (n, case) in list.sequence_values::<Value>().enumerate() {
@@ -431,7 +636,12 @@ impl FileCx<'_> {
             let Value::Table(case) = case.map_err(lua_err)? else {
                 return Err(here(format!("test case #{n} is not a table")));
             };
-            check_keys(&case, &CASE_KEYS).map_err(|k| here(format!("test case #{n}: unknown field `{k}` (fields: {})", CASE_KEYS.join(", "))))?;
+            check_keys(&case, &CASE_KEYS).map_err(|k| {
+                here(format!(
+                    "test case #{n}: unknown field `{k}` (fields: {})",
+                    CASE_KEYS.join(", ")
+                ))
+            })?;
             let case_name = match case.raw_get::<Value>("name").map_err(lua_err)? {
                 Value::String(s) => s.to_string_lossy(),
                 Value::Nil => format!("case {n}"),
@@ -447,9 +657,15 @@ impl FileCx<'_> {
                     "auto" => Some(ProfileChoice::Auto),
                     "project" => Some(ProfileChoice::Project),
                     "ospo" => Some(ProfileChoice::Ospo),
-                    other => return Err(here(format!("test case `{case_name}`: unknown profile `{other}` (auto, project, ospo)"))),
+                    other => return Err(here(format!(
+                        "test case `{case_name}`: unknown profile `{other}` (auto, project, ospo)"
+                    ))),
                 },
-                _ => return Err(here(format!("test case `{case_name}`: `profile` must be a string"))),
+                _ => {
+                    return Err(here(format!(
+                        "test case `{case_name}`: `profile` must be a string"
+                    )))
+                }
             };
             let mut options = BTreeMap::new();
             match case.raw_get::<Value>("options").map_err(lua_err)? {
@@ -468,7 +684,11 @@ impl FileCx<'_> {
                         }
                     }
                 }
-                _ => return Err(here(format!("test case `{case_name}`: `options` must be a table keyed by rule id"))),
+                _ => {
+                    return Err(here(format!(
+                        "test case `{case_name}`: `options` must be a table keyed by rule id"
+                    )))
+                }
             }
             let mut expect = Vec::new();
             match case.raw_get::<Value>("expect").map_err(lua_err)? {
@@ -503,7 +723,13 @@ impl FileCx<'_> {
                 Value::Nil => return Err(here(format!("test case `{case_name}`: `expect` is required (use `expect = {{}}` for a passing fixture)"))),
                 _ => return Err(here(format!("test case `{case_name}`: `expect` must be a list of findings"))),
             }
-            cases.push(TestCase { name: case_name, fixture, profile, options, expect });
+            cases.push(TestCase {
+                name: case_name,
+                fixture,
+                profile,
+                options,
+                expect,
+            });
         }
         Ok(cases)
     }
@@ -533,7 +759,10 @@ fn lua_to_toml(value: &Value, depth: usize) -> Option<toml::Value> {
         Value::Table(t) => {
             let len = t.raw_len();
             if len > 0 {
-                let items: Option<Vec<toml::Value>> = t.sequence_values::<Value>().map(|v| v.ok().and_then(|v| lua_to_toml(&v, depth + 1))).collect();
+                let items: Option<Vec<toml::Value>> = t
+                    .sequence_values::<Value>()
+                    .map(|v| v.ok().and_then(|v| lua_to_toml(&v, depth + 1)))
+                    .collect();
                 toml::Value::Array(items?)
             } else {
                 let mut map = toml::Table::new();
@@ -605,7 +834,10 @@ pub(crate) fn line_span(text: &str, line: u32) -> Range<usize> {
 /// The line in a Lua message of the form `name:LINE: message`.
 fn lua_line(message: &str, name: &str) -> Option<u32> {
     let at = message.find(&format!("{name}:"))? + name.len() + 1;
-    let digits: String = message[at..].chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = message[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     digits.parse().ok()
 }
 
@@ -635,7 +867,11 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, st
         seen.push(canonical);
         let text = std::fs::read_to_string(path).map_err(|e| (path.clone(), e))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        sources.push(PluginSource { name: path.display().to_string(), text, dir });
+        sources.push(PluginSource {
+            name: path.display().to_string(),
+            text,
+            dir,
+        });
     }
     Ok(sources)
 }
@@ -646,8 +882,14 @@ mod tests {
 
     #[test]
     fn lua_locations_are_parsed() {
-        assert_eq!(lua_line("plugins/a.lua:12: boom", "plugins/a.lua"), Some(12));
-        assert_eq!(strip_location("plugins/a.lua:12: boom\nstack", "plugins/a.lua"), "boom");
+        assert_eq!(
+            lua_line("plugins/a.lua:12: boom", "plugins/a.lua"),
+            Some(12)
+        );
+        assert_eq!(
+            strip_location("plugins/a.lua:12: boom\nstack", "plugins/a.lua"),
+            "boom"
+        );
         assert_eq!(line_span("a\n  bc\nd", 2), 4..6);
         assert_eq!(line_of("a\nb\nc", 4), 3);
     }

@@ -43,7 +43,11 @@ impl Check for LuaCheck {
 
 impl PluginSet {
     /// Catalog rules for the set's rules (all, or one plugin's), with each rule's options.
-    pub fn catalog_rules(self: &Arc<Self>, plugin: Option<usize>, options: &BTreeMap<String, toml::Table>) -> Vec<Rule> {
+    pub fn catalog_rules(
+        self: &Arc<Self>,
+        plugin: Option<usize>,
+        options: &BTreeMap<String, toml::Table>,
+    ) -> Vec<Rule> {
         self.rules
             .iter()
             .enumerate()
@@ -53,7 +57,11 @@ impl PluginSet {
                 check: Box::new(LuaCheck {
                     set: self.clone(),
                     index,
-                    options: options.get(&r.meta.id).cloned().map(Arc::new).or_else(|| r.options.clone()),
+                    options: options
+                        .get(&r.meta.id)
+                        .cloned()
+                        .map(Arc::new)
+                        .or_else(|| r.options.clone()),
                 }),
             })
             .collect()
@@ -61,7 +69,10 @@ impl PluginSet {
 }
 
 /// The built-in rules written in Lua, embedded like the TOML packs.
-const BUILTIN_PLUGINS: &[(&str, &str)] = &[("rules/mentor-roster.lua", include_str!("../../rules/mentor-roster.lua"))];
+const BUILTIN_PLUGINS: &[(&str, &str)] = &[(
+    "rules/mentor-roster.lua",
+    include_str!("../../rules/mentor-roster.lua"),
+)];
 
 static BUILTIN: OnceLock<Arc<PluginSet>> = OnceLock::new();
 
@@ -73,7 +84,11 @@ pub fn add_builtin_rules(catalog: &mut Catalog) -> Result<(), SourceError> {
         None => {
             let sources = BUILTIN_PLUGINS
                 .iter()
-                .map(|(name, text)| PluginSource { name: name.to_string(), text: text.to_string(), dir: PathBuf::new() })
+                .map(|(name, text)| PluginSource {
+                    name: name.to_string(),
+                    text: text.to_string(),
+                    dir: PathBuf::new(),
+                })
                 .collect();
             let taken = taken_ids(catalog);
             let set = Arc::new(PluginSet::load(sources, Limits::default(), &taken)?);
@@ -82,7 +97,12 @@ pub fn add_builtin_rules(catalog: &mut Catalog) -> Result<(), SourceError> {
     };
     for rule in &set.rules {
         if catalog.get(&rule.meta.id).is_some() {
-            return Err(SourceError::new(&set.plugins[rule.plugin].name, "", format!("rule `{}` is defined twice", rule.meta.id), None));
+            return Err(SourceError::new(
+                &set.plugins[rule.plugin].name,
+                "",
+                format!("rule `{}` is defined twice", rule.meta.id),
+                None,
+            ));
         }
     }
     let mut rules = set.catalog_rules(None, &BTreeMap::new());
@@ -98,7 +118,11 @@ fn taken_ids(catalog: &Catalog) -> BTreeMap<String, String> {
         .rules
         .iter()
         .map(|r| {
-            let from = if r.meta.source == "builtin" { "a built-in rule".to_string() } else { r.meta.source.clone() };
+            let from = if r.meta.source == "builtin" {
+                "a built-in rule".to_string()
+            } else {
+                r.meta.source.clone()
+            };
             (r.meta.id.clone(), from)
         })
         .collect()
@@ -119,7 +143,10 @@ pub struct PluginConfig<'a> {
 }
 
 /// Loads the configured plugins into the catalog. `None` when there are none.
-pub fn add_configured(config: &PluginConfig<'_>, catalog: &mut Catalog) -> Result<Option<Arc<PluginSet>>, SourceError> {
+pub fn add_configured(
+    config: &PluginConfig<'_>,
+    catalog: &mut Catalog,
+) -> Result<Option<Arc<PluginSet>>, SourceError> {
     let mut paths = Vec::new();
     for glob in config.globs {
         paths.extend(expand(config, glob)?);
@@ -127,21 +154,44 @@ pub fn add_configured(config: &PluginConfig<'_>, catalog: &mut Catalog) -> Resul
     paths.extend(config.extra.iter().cloned());
     if paths.is_empty() {
         if let Some((id, _)) = config.options.iter().next() {
-            return Err(SourceError::new(config.name, config.text, format!("{}: options for `{}`, but no plugins are loaded", config.name, id.get_ref()), Some(id.span()))
-                .with_label("no plugin defines this rule")
-                .with_help("list plugin files in `plugins = [...]` or pass --plugin FILE"));
+            return Err(SourceError::new(
+                config.name,
+                config.text,
+                format!(
+                    "{}: options for `{}`, but no plugins are loaded",
+                    config.name,
+                    id.get_ref()
+                ),
+                Some(id.span()),
+            )
+            .with_label("no plugin defines this rule")
+            .with_help("list plugin files in `plugins = [...]` or pass --plugin FILE"));
         }
         return Ok(None);
     }
     let sources = loader::read_sources(&paths).map_err(|(path, err)| {
-        SourceError::new(config.name, config.text, format!("cannot read plugin {}: {err}", path.display()), None)
+        SourceError::new(
+            config.name,
+            config.text,
+            format!("cannot read plugin {}: {err}", path.display()),
+            None,
+        )
     })?;
     let mut set = PluginSet::load(sources, config.limits, &taken_ids(catalog))?;
     let ids: Vec<String> = set.rules.iter().map(|r| r.meta.id.clone()).collect();
     for (id, table) in config.options {
         let Some(rule) = set.rules.iter_mut().find(|r| &r.meta.id == id.get_ref()) else {
-            let mut error = SourceError::new(config.name, config.text, format!("{}: options for unknown plugin rule `{}`", config.name, id.get_ref()), Some(id.span()))
-                .with_label("no loaded plugin defines this rule");
+            let mut error = SourceError::new(
+                config.name,
+                config.text,
+                format!(
+                    "{}: options for unknown plugin rule `{}`",
+                    config.name,
+                    id.get_ref()
+                ),
+                Some(id.span()),
+            )
+            .with_label("no loaded plugin defines this rule");
             error = match suggest(id.get_ref(), ids.iter().map(String::as_str)) {
                 Some(s) => error.with_help(format!("did you mean `{s}`?")),
                 None => error.with_help(format!("plugin rules: {}", ids.join(", "))),
@@ -151,7 +201,9 @@ pub fn add_configured(config: &PluginConfig<'_>, catalog: &mut Catalog) -> Resul
         rule.options = Some(Arc::new(table.clone()));
     }
     let set = Arc::new(set);
-    catalog.rules.extend(set.catalog_rules(None, &BTreeMap::new()));
+    catalog
+        .rules
+        .extend(set.catalog_rules(None, &BTreeMap::new()));
     Ok(Some(set))
 }
 
@@ -159,12 +211,21 @@ pub fn add_configured(config: &PluginConfig<'_>, catalog: &mut Catalog) -> Resul
 fn expand(config: &PluginConfig<'_>, entry: &Spanned<String>) -> Result<Vec<PathBuf>, SourceError> {
     let pattern = entry.get_ref().trim_start_matches("./");
     let error = |message: String, label: &str| {
-        SourceError::new(config.name, config.text, format!("{}: {message}", config.name), Some(entry.span())).with_label(label)
+        SourceError::new(
+            config.name,
+            config.text,
+            format!("{}: {message}", config.name),
+            Some(entry.span()),
+        )
+        .with_label(label)
     };
     if !pattern.contains(['*', '?', '[', '{']) {
         let path = config.dir.join(pattern);
         if !path.is_file() {
-            return Err(error(format!("plugin `{pattern}` not found"), "no such file").with_help("paths in `plugins` are relative to the configuration file"));
+            return Err(
+                error(format!("plugin `{pattern}` not found"), "no such file")
+                    .with_help("paths in `plugins` are relative to the configuration file"),
+            );
         }
         return Ok(vec![path]);
     }
@@ -174,19 +235,30 @@ fn expand(config: &PluginConfig<'_>, entry: &Spanned<String>) -> Result<Vec<Path
         .map_err(|e| error(format!("invalid glob `{pattern}`"), &e.kind().to_string()))?
         .compile_matcher();
     // Walk only below the glob's literal prefix.
-    let prefix: Vec<&str> = pattern.split('/').take_while(|part| !part.contains(['*', '?', '[', '{'])).collect();
+    let prefix: Vec<&str> = pattern
+        .split('/')
+        .take_while(|part| !part.contains(['*', '?', '[', '{']))
+        .collect();
     let base = config.dir.join(prefix.join("/"));
     let mut found = Vec::new();
     let mut stack = vec![base];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 stack.push(path);
             } else if let Ok(rel) = path.strip_prefix(config.dir) {
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 if matcher.is_match(&rel) {
                     found.push(path);
                 }
@@ -194,7 +266,11 @@ fn expand(config: &PluginConfig<'_>, entry: &Spanned<String>) -> Result<Vec<Path
         }
     }
     if found.is_empty() {
-        return Err(error(format!("`{pattern}` matches no plugin file"), "matches nothing").with_help("globs in `plugins` are relative to the configuration file"));
+        return Err(error(
+            format!("`{pattern}` matches no plugin file"),
+            "matches nothing",
+        )
+        .with_help("globs in `plugins` are relative to the configuration file"));
     }
     found.sort();
     Ok(found)

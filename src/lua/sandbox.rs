@@ -52,25 +52,64 @@ impl Default for Limits {
 struct Budget {
     used: u64,
     limit: u64,
+    /// The run is being stopped: every further instruction raises.
     halted: bool,
+    /// It is being stopped because it ran out of memory (not instructions).
+    out_of_memory: bool,
 }
 
 thread_local! {
-    static BUDGET: Cell<Budget> = const { Cell::new(Budget { used: 0, limit: u64::MAX, halted: false }) };
+    static BUDGET: Cell<Budget> = const { Cell::new(Budget { used: 0, limit: u64::MAX, halted: false, out_of_memory: false }) };
 }
 
 /// Starts a fresh budget for one rule run (or one plugin load).
 pub(crate) fn start_budget(lua: &Lua, limit: u64) {
-    let was_halted = BUDGET.with(|b| b.replace(Budget { used: 0, limit, halted: false }).halted);
-    if was_halted {
-        // A stopped run left the hook firing on every instruction; go back to the normal pace.
-        install_hook(lua, HOOK_EVERY);
+    BUDGET.with(|b| {
+        b.set(Budget {
+            used: 0,
+            limit,
+            halted: false,
+            out_of_memory: false,
+        })
+    });
+    // Setting the hook also restarts its instruction count, so where a run is stopped does not
+    // depend on what ran before it (and a stopped run's every-instruction pace is undone).
+    install_hook(lua, HOOK_EVERY);
+}
+
+/// Why the current run is being stopped, if it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Halt {
+    Instructions,
+    Memory,
+}
+
+pub(crate) fn halted() -> Option<Halt> {
+    let b = BUDGET.with(Cell::get);
+    match (b.halted, b.out_of_memory) {
+        (false, _) => None,
+        (true, true) => Some(Halt::Memory),
+        (true, false) => Some(Halt::Instructions),
     }
 }
 
-/// Whether the current run was stopped by its budget.
-pub(crate) fn halted() -> bool {
-    BUDGET.with(|b| b.get().halted)
+/// Called by the sandbox's `pcall`, `xpcall` and `coroutine.resume` with the error they caught:
+/// running out of memory or instructions is not something a plugin may catch and go on from.
+fn is_fatal(error: &mlua::Value) -> bool {
+    let out_of_memory = match error {
+        mlua::Value::String(s) => s.to_string_lossy().ends_with("not enough memory"),
+        mlua::Value::Error(e) => super::host::is_memory_error(e),
+        _ => false,
+    };
+    BUDGET.with(|b| {
+        let mut v = b.get();
+        if out_of_memory && !v.halted {
+            v.halted = true;
+            v.out_of_memory = true;
+            b.set(v);
+        }
+        v.halted
+    })
 }
 
 /// Charges work done in Rust on the plugin's behalf (walking the file index, converting a large
@@ -134,9 +173,20 @@ fn install_hook(lua: &Lua, every: i32) {
 
 /// Builds the restricted globals and returns `make_env(name, ospolint)` and `seal(env)`.
 const PRELUDE: &str = r#"
-local print_line = ...
+local print_line, is_fatal = ...
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
 local rawget, error, type, pairs, tostring = rawget, error, type, pairs, tostring
+local raw_pcall, raw_xpcall, raw_resume = pcall, xpcall, coroutine.resume
+
+-- Errors caught by a protected call go back to the plugin, except running out of memory or
+-- instructions: those go on up, so a rule cannot catch them and loop.
+local function pass(ok, ...)
+  if not ok and is_fatal((...)) then error((...), 0) end
+  return ok, ...
+end
+pcall = function(f, ...) return pass(raw_pcall(f, ...)) end
+xpcall = function(f, handler, ...) return pass(raw_xpcall(f, handler, ...)) end
+coroutine.resume = function(co, ...) return pass(raw_resume(co, ...)) end
 
 string.dump = nil
 -- Strings share one metatable; hide it so no plugin can reach the real `string` table.
@@ -221,16 +271,25 @@ impl Sandbox {
         }
         let math: Table = globals.get("math")?;
         let randomseed: Function = math.get("randomseed")?;
-        let print_line = lua.create_function(|_, (name, args): (String, mlua::Variadic<mlua::Value>)| {
-            let parts: Vec<String> = args.iter().map(display_value).collect();
-            eprintln!("{name}: {}", parts.join("\t"));
-            Ok(())
-        })?;
-        let (make_env, seal): (Function, Function) =
-            lua.load(PRELUDE).set_name("=ospolint sandbox").call(print_line)?;
+        let print_line =
+            lua.create_function(|_, (name, args): (String, mlua::Variadic<mlua::Value>)| {
+                let parts: Vec<String> = args.iter().map(display_value).collect();
+                eprintln!("{name}: {}", parts.join("\t"));
+                Ok(())
+            })?;
+        let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
+        let (make_env, seal): (Function, Function) = lua
+            .load(PRELUDE)
+            .set_name("=ospolint sandbox")
+            .call((print_line, is_fatal))?;
         lua.set_memory_limit(limits.memory)?;
         install_hook(&lua, HOOK_EVERY);
-        Ok(Sandbox { lua, make_env, seal, randomseed })
+        Ok(Sandbox {
+            lua,
+            make_env,
+            seal,
+            randomseed,
+        })
     }
 
     /// A new environment for the plugin called `name`, with `ospolint` as its API table.

@@ -44,7 +44,11 @@ pub fn run(set: &Arc<PluginSet>, only: &[PathBuf], out: &mut dyn Write) -> Resul
         let cases = &set.tests[index];
         writeln!(out, "{}", plugin.name).map_err(io_error)?;
         if cases.is_empty() {
-            writeln!(out, "  no test cases declared (add a `tests` list to the returned table)").map_err(io_error)?;
+            writeln!(
+                out,
+                "  no test cases declared (add a `tests` list to the returned table)"
+            )
+            .map_err(io_error)?;
         }
         for case in cases {
             let result = run_case(set, index, case)?;
@@ -56,7 +60,12 @@ pub fn run(set: &Arc<PluginSet>, only: &[PathBuf], out: &mut dyn Write) -> Resul
             }
         }
     }
-    writeln!(out, "\n{} tested: {passed} passed, {failed} failed", crate::report::plural(plugins, "plugin", "plugins")).map_err(io_error)?;
+    writeln!(
+        out,
+        "\n{} tested: {passed} passed, {failed} failed",
+        crate::report::plural(plugins, "plugin", "plugins")
+    )
+    .map_err(io_error)?;
     Ok(failed == 0)
 }
 
@@ -70,7 +79,11 @@ fn canonical(path: &Path) -> PathBuf {
 
 /// Runs one case through the engine, with only this plugin's rules, default settings and the
 /// case's profile and options.
-pub fn run_case(set: &Arc<PluginSet>, plugin: usize, case: &TestCase) -> Result<CaseResult, Report> {
+pub fn run_case(
+    set: &Arc<PluginSet>,
+    plugin: usize,
+    case: &TestCase,
+) -> Result<CaseResult, Report> {
     let mut result = CaseResult {
         name: case.name.clone(),
         fixture: case.fixture.clone(),
@@ -79,7 +92,10 @@ pub fn run_case(set: &Arc<PluginSet>, plugin: usize, case: &TestCase) -> Result<
         broken: None,
     };
     if !case.fixture.is_dir() {
-        result.broken = Some(format!("fixture {} is not a directory", case.fixture.display()));
+        result.broken = Some(format!(
+            "fixture {} is not a directory",
+            case.fixture.display()
+        ));
         return Ok(result);
     }
     let mut settings = config::load(None)?;
@@ -108,26 +124,49 @@ fn matches(expected: &Expected, finding: &Finding) -> bool {
     expected.rule == finding.rule
         && expected.path == finding.location.path
         && expected.line == finding.location.line
-        && expected.message.as_ref().is_none_or(|m| finding.message.contains(m.as_str()))
+        && expected
+            .message
+            .as_ref()
+            .is_none_or(|m| finding.message.contains(m.as_str()))
 }
 
 fn write_case(result: &CaseResult, out: &mut dyn Write) -> io::Result<()> {
     let status = if result.passed() { "ok  " } else { "FAIL" };
-    writeln!(out, "  {status} {} ({})", result.name, result.fixture.display())?;
+    writeln!(
+        out,
+        "  {status} {} ({})",
+        result.name,
+        result.fixture.display()
+    )?;
     if let Some(why) = &result.broken {
         writeln!(out, "       {why}")?;
     }
     if !result.missing.is_empty() {
         writeln!(out, "       expected, not reported:")?;
         for e in &result.missing {
-            let message = e.message.as_ref().map(|m| format!("  \"{m}\"")).unwrap_or_default();
-            writeln!(out, "       - {}  {}{message}", e.rule, place(e.path.as_deref(), e.line))?;
+            let message = e
+                .message
+                .as_ref()
+                .map(|m| format!("  \"{m}\""))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "       - {}  {}{message}",
+                e.rule,
+                place(e.path.as_deref(), e.line)
+            )?;
         }
     }
     if !result.unexpected.is_empty() {
         writeln!(out, "       reported, not expected:")?;
         for f in &result.unexpected {
-            writeln!(out, "       + {}  {}  \"{}\"", f.rule, place(f.location.path.as_deref(), f.location.line), f.message)?;
+            writeln!(
+                out,
+                "       + {}  {}  \"{}\"",
+                f.rule,
+                place(f.location.path.as_deref(), f.location.line),
+                f.message
+            )?;
             if f.rule == super::PLUGIN_ERROR {
                 for line in f.help.iter().flat_map(|h| h.lines()).skip(1) {
                     writeln!(out, "           {line}")?;
