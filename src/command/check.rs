@@ -31,6 +31,11 @@ pub fn run(
     write_result(result)?;
     if args.lua_stats {
         eprintln!("lua: {} states created", crate::lua::states_created());
+        let (runs, time) = crate::lua::rule_runs();
+        eprintln!(
+            "lua: {runs} rule runs, {} ms in Lua rules (all threads)",
+            time.as_millis()
+        );
     }
     Ok(if run.gate_failed() {
         Outcome::Failed

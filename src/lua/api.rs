@@ -7,10 +7,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use globset::GlobBuilder;
-use mlua::{AnyUserData, Lua, Table, UserData, UserDataFields, UserDataMethods, Value};
+use globset::{GlobBuilder, GlobMatcher};
+use mlua::{
+    AnyUserData, FromLuaMulti, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataFields,
+    UserDataMethods, Value,
+};
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::sandbox::charge;
@@ -40,7 +43,7 @@ fn text_cost(len: usize) -> u64 {
     len as u64 / BYTES_PER_INSTRUCTION + 1
 }
 
-/// The `repo` argument of `check`: valid for one rule run only.
+/// What the `repo` argument of `check` reaches: valid for one rule run only.
 pub(crate) struct RepoHandle<'a, 'b> {
     pub cx: &'a RepoContext<'b>,
     pub reports: &'a RefCell<Vec<PendingReport>>,
@@ -125,89 +128,118 @@ pub(crate) fn confine(path: &str) -> Result<String, String> {
     Ok(parts.join("/"))
 }
 
-impl UserData for RepoHandle<'_, '_> {
-    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
-        fields.add_field_method_get("name", |_, this| Ok(this.cx.repo.name().to_string()));
+impl RepoHandle<'_, '_> {
+    /// The repository methods, behind one function per run: `repo:files(glob)` in Lua is
+    /// `call("files", glob)` here. One scoped function per run is far cheaper than a scoped
+    /// userdata, whose metatable would be rebuilt for every rule on every repository.
+    pub fn call(&self, lua: &Lua, method: &str, args: MultiValue) -> mlua::Result<MultiValue> {
+        match method {
+            "files" => {
+                let glob = Option::<String>::from_lua_multi(args, lua)?;
+                let index = self.cx.repo.index();
+                charge(index.len() as u64 / 8 + 1)?;
+                let matcher = match &glob {
+                    Some(g) => Some(glob_matcher(g)?),
+                    None => None,
+                };
+                let paths = index
+                    .ids()
+                    .map(|id| index.path(id))
+                    .filter(|p| matcher.as_ref().is_none_or(|m| m.is_match(p)));
+                lua.create_sequence_from(paths)?.into_lua_multi(lua)
+            }
+            "exists" => {
+                let path = String::from_lua_multi(args, lua)?;
+                confine(&path)
+                    .is_ok_and(|p| self.cx.repo.index().exists(&p))
+                    .into_lua_multi(lua)
+            }
+            "read" => {
+                let path = String::from_lua_multi(args, lua)?;
+                let id = match self.locate(&path) {
+                    Ok(id) => id,
+                    Err(why) => return (Value::Nil, why).into_lua_multi(lua),
+                };
+                match self.cx.repo.document(id) {
+                    Some(doc) => {
+                        charge(text_cost(doc.text.len()))?;
+                        lua.create_string(&doc.text)?.into_lua_multi(lua)
+                    }
+                    None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+                }
+            }
+            "doc" => {
+                let path = String::from_lua_multi(args, lua)?;
+                let id = match self.locate(&path) {
+                    Ok(id) => id,
+                    Err(why) => return (Value::Nil, why).into_lua_multi(lua),
+                };
+                match self.doc_handle(lua, id)? {
+                    Some(ud) => ud.into_lua_multi(lua),
+                    None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+                }
+            }
+            "artifact" => {
+                let role = String::from_lua_multi(args, lua)?;
+                for id in role_files(self, &role)? {
+                    if let Some(ud) = self.doc_handle(lua, id)? {
+                        return ud.into_lua_multi(lua);
+                    }
+                }
+                Value::Nil.into_lua_multi(lua)
+            }
+            "artifacts" => {
+                let role = String::from_lua_multi(args, lua)?;
+                let docs = lua.create_table()?;
+                for id in role_files(self, &role)? {
+                    if let Some(ud) = self.doc_handle(lua, id)? {
+                        docs.raw_push(ud)?;
+                    }
+                }
+                docs.into_lua_multi(lua)
+            }
+            "report" => {
+                let spec = match Value::from_lua_multi(args, lua)? {
+                    Value::Table(t) => t,
+                    other => {
+                        return Err(mlua::Error::RuntimeError(format!(
+                            "repo:report: expected a table {{ message = ..., path = ..., line = ... }}, not {}",
+                            describe(&other)
+                        )))
+                    }
+                };
+                charge(REPORT_COST)?;
+                let report = parse_report(&spec)?;
+                self.reports.borrow_mut().push(report);
+                Ok(MultiValue::new())
+            }
+            other => Err(mlua::Error::RuntimeError(format!(
+                "repo has no method `{other}`"
+            ))),
+        }
     }
+}
 
-    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
-        methods.add_method("files", |lua, this, glob: Option<String>| {
-            let index = this.cx.repo.index();
-            charge(index.len() as u64 / 8 + 1)?;
-            let matcher = match &glob {
-                Some(g) => Some(
-                    GlobBuilder::new(g.trim_start_matches("./"))
-                        .case_insensitive(true)
-                        .literal_separator(true)
-                        .build()
-                        .map_err(|e| {
-                            mlua::Error::RuntimeError(format!(
-                                "repo:files: invalid glob `{g}`: {}",
-                                e.kind()
-                            ))
-                        })?
-                        .compile_matcher(),
-                ),
-                None => None,
-            };
-            let paths = index
-                .ids()
-                .map(|id| index.path(id))
-                .filter(|p| matcher.as_ref().is_none_or(|m| m.is_match(p)));
-            lua.create_sequence_from(paths)
-        });
-        methods.add_method("exists", |_, this, path: String| {
-            Ok(confine(&path).is_ok_and(|p| this.cx.repo.index().exists(&p)))
-        });
-        methods.add_method("read", |lua, this, path: String| {
-            let id = match this.locate(&path) {
-                Ok(id) => id,
-                Err(why) => return Ok((Value::Nil, Some(why))),
-            };
-            match this.cx.repo.document(id) {
-                Some(doc) => {
-                    charge(text_cost(doc.text.len()))?;
-                    Ok((Value::String(lua.create_string(&doc.text)?), None))
-                }
-                None => Ok((Value::Nil, Some(this.unreadable(id)))),
-            }
-        });
-        methods.add_method("doc", |lua, this, path: String| {
-            let id = match this.locate(&path) {
-                Ok(id) => id,
-                Err(why) => return Ok((Value::Nil, Some(why))),
-            };
-            match this.doc_handle(lua, id)? {
-                Some(ud) => Ok((Value::UserData(ud), None)),
-                None => Ok((Value::Nil, Some(this.unreadable(id)))),
-            }
-        });
-        methods.add_method("artifact", |lua, this, role: String| {
-            let files = role_files(this, &role)?;
-            for id in files {
-                if let Some(ud) = this.doc_handle(lua, id)? {
-                    return Ok(Value::UserData(ud));
-                }
-            }
-            Ok(Value::Nil)
-        });
-        methods.add_method("artifacts", |lua, this, role: String| {
-            let files = role_files(this, &role)?;
-            let docs = lua.create_table()?;
-            for id in files {
-                if let Some(ud) = this.doc_handle(lua, id)? {
-                    docs.push(ud)?;
-                }
-            }
-            Ok(docs)
-        });
-        methods.add_method("report", |_, this, spec: Table| {
-            charge(REPORT_COST)?;
-            let report = parse_report(&spec)?;
-            this.reports.borrow_mut().push(report);
-            Ok(())
-        });
+fn glob_matcher(glob: &str) -> mlua::Result<Arc<GlobMatcher>> {
+    charge(compile_cost(glob))?;
+    let cache = GLOBS.get_or_init(Mutex::default);
+    if let Some(matcher) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(glob) {
+        return Ok(matcher.clone());
     }
+    let matcher = GlobBuilder::new(glob.trim_start_matches("./"))
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| {
+            mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {}", e.kind()))
+        })?
+        .compile_matcher();
+    let matcher = Arc::new(matcher);
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() < CACHE_SIZE {
+        cache.insert(glob.to_string(), matcher.clone());
+    }
+    Ok(matcher)
 }
 
 fn role_files(this: &RepoHandle<'_, '_>, role: &str) -> mlua::Result<Vec<FileId>> {
@@ -449,7 +481,7 @@ impl UserData for DocHandle {
 
     fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
         methods.add_method("section", |lua, this, pattern: Value| {
-            let regex = pattern_arg(lua, &pattern, "doc:section")?;
+            let regex = pattern_arg(&pattern, "doc:section")?;
             let doc = this.get()?;
             charge(doc.headings.len() as u64 + 1)?;
             match doc
@@ -465,7 +497,7 @@ impl UserData for DocHandle {
             }
         });
         methods.add_method("matches", |lua, this, pattern: Value| {
-            let regex = pattern_arg(lua, &pattern, "doc:matches")?;
+            let regex = pattern_arg(&pattern, "doc:matches")?;
             let doc = this.get()?;
             charge(text_cost(doc.text.len()))?;
             let list = lua.create_table()?;
@@ -593,48 +625,51 @@ pub(crate) fn toml_table(lua: &Lua, map: &toml::Table) -> mlua::Result<Table> {
 }
 
 /// A compiled regex handed to Lua by `ospolint.regex`.
-pub(crate) struct RegexHandle(Regex);
+pub(crate) struct RegexHandle(Arc<Regex>);
 
-/// Compiled regexes are cached per state, so `ospolint.regex` inside `check` costs one compile.
-const REGEX_CACHE_SIZE: usize = 512;
+/// Compiled regexes and globs are shared by every Lua state of the process: plugins compile
+/// their patterns when they load, once per state, and compiling costs far more than matching.
+/// Shared, not cloned: a clone of a regex would start with empty match caches.
+const CACHE_SIZE: usize = 1024;
 
-type RegexCache = Arc<Mutex<HashMap<String, Regex>>>;
+static REGEXES: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
+static GLOBS: OnceLock<Mutex<HashMap<String, Arc<GlobMatcher>>>> = OnceLock::new();
 
-fn compile(cache: &RegexCache, pattern: &str, case_insensitive: bool) -> mlua::Result<Regex> {
+/// The cost charged for a compile, whether or not the cache already had it, so a rule's budget
+/// does not depend on what ran before it.
+fn compile_cost(pattern: &str) -> u64 {
+    pattern.len() as u64 * 16 + 100
+}
+
+fn compile(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
+    charge(compile_cost(pattern))?;
     let key = if case_insensitive {
         format!("(?i){pattern}")
     } else {
         pattern.to_string()
     };
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(regex) = cache.get(&key) {
+    let cache = REGEXES.get_or_init(Mutex::default);
+    if let Some(regex) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Ok(regex.clone());
     }
-    charge(pattern.len() as u64 * 16 + 100)?;
     let regex = RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
         .size_limit(1 << 20)
         .dfa_size_limit(1 << 20)
         .build()
         .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{pattern}`: {e}")))?;
-    if cache.len() < REGEX_CACHE_SIZE {
+    let regex = Arc::new(regex);
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() < CACHE_SIZE {
         cache.insert(key, regex.clone());
     }
     Ok(regex)
 }
 
 /// A pattern argument: a string (compiled case-insensitively) or a regex from `ospolint.regex`.
-fn pattern_arg(lua: &Lua, pattern: &Value, what: &str) -> mlua::Result<Regex> {
+fn pattern_arg(pattern: &Value, what: &str) -> mlua::Result<Arc<Regex>> {
     match pattern {
-        Value::String(s) => {
-            let cache = lua
-                .app_data_ref::<RegexCache>()
-                .map(|c| c.clone())
-                .ok_or_else(|| mlua::Error::RuntimeError("regex cache missing".to_string()))?;
-            compile(&cache, &s.to_str()?, true)
-        }
+        Value::String(s) => compile(&s.to_str()?, true),
         Value::UserData(ud) => Ok(ud.borrow::<RegexHandle>()?.0.clone()),
         other => Err(mlua::Error::RuntimeError(format!(
             "{what}: the pattern must be a string or an ospolint.regex, not {}",
@@ -709,27 +744,23 @@ fn start_offset(init: Option<i64>, len: usize) -> usize {
 
 /// The `ospolint` table every plugin environment gets a copy of.
 pub(crate) fn api_table(lua: &Lua) -> mlua::Result<Table> {
-    let cache: RegexCache = Arc::new(Mutex::new(HashMap::new()));
-    lua.set_app_data(cache.clone());
     let t = lua.create_table()?;
     t.raw_set("version", env!("CARGO_PKG_VERSION"))?;
     t.raw_set(
         "regex",
-        lua.create_function(
-            move |lua, (pattern, flags): (mlua::String, Option<String>)| {
-                let insensitive = match flags.as_deref() {
-                    None | Some("") => false,
-                    Some("i") => true,
-                    Some(other) => {
-                        return Err(mlua::Error::RuntimeError(format!(
+        lua.create_function(|lua, (pattern, flags): (mlua::String, Option<String>)| {
+            let insensitive = match flags.as_deref() {
+                None | Some("") => false,
+                Some("i") => true,
+                Some(other) => {
+                    return Err(mlua::Error::RuntimeError(format!(
                         "ospolint.regex: unknown flags \"{other}\"; use \"i\" or an inline (?i)"
                     )))
-                    }
-                };
-                let regex = compile(&cache, &pattern.to_str()?, insensitive)?;
-                lua.create_userdata(RegexHandle(regex))
-            },
-        )?,
+                }
+            };
+            let regex = compile(&pattern.to_str()?, insensitive)?;
+            lua.create_userdata(RegexHandle(regex))
+        })?,
     )?;
     Ok(t)
 }

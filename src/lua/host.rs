@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use mlua::{Function, Table, Value};
+use mlua::{Function, MultiValue, Table, Value};
 use regex::Regex;
 
 use super::api::{api_table, toml_table, PendingReport, RepoHandle};
@@ -154,7 +154,12 @@ impl Host {
                     reports: &reports,
                     docs: RefCell::new(HashMap::new()),
                 };
-                let repo = scope.create_userdata(handle)?;
+                let call = scope.create_function(
+                    move |lua, (method, args): (mlua::String, MultiValue)| {
+                        handle.call(lua, &method.to_str()?, args)
+                    },
+                )?;
+                let repo = self.sandbox.repo(cx.repo.name(), call)?;
                 let options = match options {
                     Some(table) => toml_table(lua, table)?,
                     None => lua.create_table()?,

@@ -657,9 +657,11 @@ impl FileCx<'_> {
                     "auto" => Some(ProfileChoice::Auto),
                     "project" => Some(ProfileChoice::Project),
                     "ospo" => Some(ProfileChoice::Ospo),
-                    other => return Err(here(format!(
+                    other => {
+                        return Err(here(format!(
                         "test case `{case_name}`: unknown profile `{other}` (auto, project, ospo)"
-                    ))),
+                    )))
+                    }
                 },
                 _ => {
                     return Err(here(format!(

@@ -15,6 +15,7 @@ pub mod test_runner;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use globset::GlobBuilder;
@@ -37,8 +38,22 @@ pub struct LuaCheck {
 
 impl Check for LuaCheck {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
+        let start = std::time::Instant::now();
         host::run_rule(&self.set, self.index, self.options.as_deref(), cx, out);
+        RULE_RUNS.fetch_add(1, Ordering::Relaxed);
+        RULE_NANOS.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
     }
+}
+
+static RULE_RUNS: AtomicU64 = AtomicU64::new(0);
+static RULE_NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// Lua rule runs in this process and the time they took, summed over threads (`--lua-stats`).
+pub fn rule_runs() -> (u64, std::time::Duration) {
+    (
+        RULE_RUNS.load(Ordering::Relaxed),
+        std::time::Duration::from_nanos(RULE_NANOS.load(Ordering::Relaxed)),
+    )
 }
 
 impl PluginSet {

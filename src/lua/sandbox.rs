@@ -249,7 +249,23 @@ local function seal(env)
   })
 end
 
-return make_env, seal
+-- The `repo` argument of check: a table whose methods go through the run's `call` function
+-- (a Rust function that expires with the run).
+local Repo = {}
+Repo.__index = Repo
+Repo.__metatable = "repo"
+for _, method in ipairs({ "files", "exists", "read", "doc", "artifact", "artifacts", "report" }) do
+  Repo[method] = function(self, ...)
+    local call = type(self) == "table" and rawget(self, Repo)
+    if not call then error("call repo:" .. method .. "(...) with a colon", 2) end
+    return call(method, ...)
+  end
+end
+local function make_repo(name, call)
+  return raw_setmetatable({ name = name, [Repo] = call }, Repo)
+end
+
+return make_env, seal, make_repo
 "#;
 
 /// A fresh sandboxed state with the limits applied and the helpers to build plugin environments.
@@ -257,6 +273,7 @@ pub(crate) struct Sandbox {
     pub lua: Lua,
     make_env: Function,
     seal: Function,
+    make_repo: Function,
     randomseed: Function,
 }
 
@@ -278,7 +295,7 @@ impl Sandbox {
                 Ok(())
             })?;
         let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
-        let (make_env, seal): (Function, Function) = lua
+        let (make_env, seal, make_repo): (Function, Function, Function) = lua
             .load(PRELUDE)
             .set_name("=ospolint sandbox")
             .call((print_line, is_fatal))?;
@@ -288,6 +305,7 @@ impl Sandbox {
             lua,
             make_env,
             seal,
+            make_repo,
             randomseed,
         })
     }
@@ -299,6 +317,11 @@ impl Sandbox {
 
     pub fn seal(&self, env: &Table) -> mlua::Result<()> {
         self.seal.call(env)
+    }
+
+    /// The `repo` table for one run, calling `call(method, ...)` for its methods.
+    pub fn repo(&self, name: &str, call: Function) -> mlua::Result<Table> {
+        self.make_repo.call((name, call))
     }
 
     /// `math.random` gives the same sequence in every rule run, whatever ran before on this state.
