@@ -39,6 +39,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it exists, how to fix a finding, an example.
     Explain(ExplainArgs),
+    /// Run the test cases declared by Lua plugins; exit 1 when a case fails, 2 when a plugin
+    /// does not load.
+    Test(TestArgs),
     /// Write a commented ospolint.toml for a repository and print pre-commit and CI snippets.
     Init(InitArgs),
     /// Print the JSON Schema of ospolint.toml (editors use it to validate and complete).
@@ -90,6 +93,28 @@ pub struct CheckArgs {
     /// Lowest severity that fails the run (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Load this Lua plugin in addition to the configuration's (repeatable).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugins: Vec<PathBuf>,
+
+    /// Print Lua host statistics (states created) to standard error.
+    #[arg(long, hide = true)]
+    pub lua_stats: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Plugin files to test. Defaults to the plugins of the configuration.
+    pub plugins: Vec<PathBuf>,
+
+    /// Also test this plugin file (repeatable; same as a positional argument).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugin: Vec<PathBuf>,
+
+    /// Use this configuration file instead of the nearest ospolint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -34,6 +34,14 @@ pub fn run(
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let jobs = args.jobs.unwrap_or(0);
     let mut repositories = engine::check_all(&targets, jobs);
+    if args.lua_stats {
+        eprintln!("lua: {} states created", crate::lua::states_created());
+        let (runs, time) = crate::lua::rule_runs();
+        eprintln!(
+            "lua: {runs} rule runs, {} ms in Lua rules (all threads)",
+            time.as_millis()
+        );
+    }
 
     if let Some(path) = &args.write_baseline {
         let entries: Vec<(&Path, &[Finding])> = repositories
@@ -181,6 +189,7 @@ pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
     }
 
     let mut cache = SettingsCache::default();
+    cache.extra_plugins = args.plugins.clone();
     let explicit = args.config.as_deref();
     if let Some(path) = explicit {
         if !path.is_file() {

@@ -5,6 +5,7 @@ mod explain;
 mod init;
 mod rules;
 pub mod schema;
+mod test;
 
 use std::io::{IsTerminal, Write};
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Explain(args) => explain::run(args, &mut out),
         Command::Init(args) => init::run(args, &mut out),
         Command::Schema => schema::run(&mut out),
+        Command::Test(args) => test::run(args, &mut out),
     };
     out.flush().ok();
     outcome
