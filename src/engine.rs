@@ -38,14 +38,31 @@ pub struct RepoReport {
     /// Ids of the rules that ran, sorted.
     #[serde(skip)]
     pub rules_run: Vec<String>,
+    /// Ids of the maturity model's signals that hold for the repository (`rules/maturity.toml`).
+    #[serde(skip)]
+    pub signals: Vec<String>,
     #[serde(skip)]
     pub config: Option<PathBuf>,
 }
 
 /// Checks every target on a pool of `jobs` threads (0 = one per core). Output order is the targets'.
 pub fn check_all(targets: &[Target], jobs: usize) -> Vec<RepoReport> {
+    check_all_with_progress(targets, jobs, &|| {})
+}
+
+/// [`check_all`], calling `done` after each repository (from the worker threads), for a progress bar.
+pub fn check_all_with_progress(targets: &[Target], jobs: usize, done: &(dyn Fn() + Sync)) -> Vec<RepoReport> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
-    let run = || targets.par_iter().map(check_repository).collect::<Vec<_>>();
+    let run = || {
+        targets
+            .par_iter()
+            .map(|target| {
+                let report = check_repository(target);
+                done();
+                report
+            })
+            .collect::<Vec<_>>()
+    };
     match pool {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
@@ -79,6 +96,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     rules_run.sort();
+    let signals = settings.maturity.signals_of(&cx);
     RepoReport {
         path: target.display.clone(),
         name: repo.name().to_string(),
@@ -87,6 +105,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
         findings,
         notes: repo.notes(),
         rules_run,
+        signals,
         config: settings.source.clone(),
     }
 }

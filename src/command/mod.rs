@@ -2,7 +2,10 @@
 
 mod check;
 mod explain;
+mod maturity;
+mod progress;
 mod rules;
+mod targets;
 
 use std::io::{IsTerminal, Write};
 
@@ -28,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Check(args) => check::run(args, color, cli.quiet, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),
         Command::Explain(args) => explain::run(args, &mut out),
+        Command::Maturity(args) => maturity::run(args, cli.quiet, &mut out),
     };
     out.flush().ok();
     outcome

@@ -34,6 +34,8 @@ pub struct ConfigFile {
     /// root-relative links into them resolve.
     #[serde(default)]
     pub site_roots: Vec<String>,
+    /// The maturity stage the organization aims for: findings of rules above it become info-level gaps.
+    pub target_stage: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]

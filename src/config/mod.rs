@@ -13,6 +13,7 @@ pub use file::{ConfigFile, ProfileChoice, RuleSetting};
 
 use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::finding::Severity;
+use crate::maturity::{Model, Stage};
 use crate::rule::{Catalog, CheckSettings};
 use crate::scan::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
 
@@ -30,6 +31,10 @@ pub struct Settings {
     pub pins: BTreeMap<String, Vec<String>>,
     pub walk: WalkOptions,
     pub check: CheckSettings,
+    /// `target_stage`: rules above it report info-level gaps.
+    pub target_stage: Option<Stage>,
+    /// The maturity model the repositories are assessed against.
+    pub maturity: Model,
 }
 
 impl Settings {
@@ -118,6 +123,16 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
         .build()
         .map_err(|err| SourceError::new(name, text, format!("{name}: {err}"), None))?;
 
+    let target_stage = match &file.target_stage {
+        None => None,
+        Some(stage) => Some(stage.get_ref().parse::<Stage>().map_err(|err| {
+            SourceError::new(name, text, format!("{name}: unknown stage `{}`", err.given), Some(stage.span()))
+                .with_label("not a maturity stage")
+                .with_help(format!("valid stages: {}", err.valid.join(", ")))
+        })?),
+    };
+    let maturity = Model::builtin(&catalog.artifacts)?;
+
     Ok(Settings {
         source,
         profile: file.profile.unwrap_or_default(),
@@ -132,6 +147,8 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
             site_roots: file.site_roots.clone(),
             template: file.template,
         },
+        target_stage,
+        maturity,
     })
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Counts, FailOn, Reporter, RunReport};
 use crate::engine::RepoReport;
+use crate::maturity::Stage;
 
 pub const JSON_VERSION: u32 = 1;
 
@@ -32,6 +33,8 @@ struct Summary {
     #[serde(flatten)]
     counts: Counts,
     fail_on: FailOn,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_stage: Option<Stage>,
     gate: &'static str,
 }
 
@@ -40,6 +43,8 @@ struct Repository<'a> {
     #[serde(flatten)]
     report: &'a RepoReport,
     summary: Counts,
+    /// The maturity stage reached; `null` below Awareness.
+    stage: Option<Stage>,
 }
 
 impl Reporter for Json {
@@ -51,14 +56,17 @@ impl Reporter for Json {
                 repositories: run.repositories.len(),
                 counts: run.counts(),
                 fail_on: run.fail_on,
+                min_stage: run.min_stage,
                 gate: if run.gate_failed() { "failed" } else { "passed" },
             },
             repositories: run
                 .repositories
                 .iter()
-                .map(|report| Repository {
+                .enumerate()
+                .map(|(i, report)| Repository {
                     report,
                     summary: Counts::of(report.findings.iter().map(|f| f.severity)),
+                    stage: run.maturity.get(i).and_then(|a| a.stage),
                 })
                 .collect(),
         };

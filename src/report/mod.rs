@@ -2,6 +2,7 @@
 
 mod human;
 mod json;
+pub mod maturity;
 
 use std::io::{self, Write};
 
@@ -12,6 +13,7 @@ pub use json::Json;
 
 use crate::engine::RepoReport;
 use crate::finding::Severity;
+use crate::maturity::{below, Assessment, Stage};
 
 /// The lowest severity that fails the gate, or `never`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -39,6 +41,10 @@ impl FailOn {
 pub struct RunReport {
     pub repositories: Vec<RepoReport>,
     pub fail_on: FailOn,
+    /// The maturity assessment of each repository, in the same order.
+    pub maturity: Vec<Assessment>,
+    /// `--min-stage`: the run fails when a repository is below it.
+    pub min_stage: Option<Stage>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -67,8 +73,21 @@ impl RunReport {
         Counts::of(self.repositories.iter().flat_map(|r| r.findings.iter().map(|f| f.severity)))
     }
 
-    /// Whether some finding is at or above the `--fail-on` threshold.
+    /// Whether some finding is at or above the `--fail-on` threshold, or some repository is below
+    /// `--min-stage`.
     pub fn gate_failed(&self) -> bool {
+        self.findings_failed() || self.below_min_stage().next().is_some()
+    }
+
+    /// The repositories below `--min-stage`.
+    pub fn below_min_stage(&self) -> impl Iterator<Item = &Assessment> {
+        let min = self.min_stage;
+        self.maturity
+            .iter()
+            .filter(move |a| min.is_some_and(|min| below(a.stage, min)))
+    }
+
+    fn findings_failed(&self) -> bool {
         match self.fail_on.threshold() {
             Some(threshold) => self
                 .repositories
