@@ -38,6 +38,10 @@ pub struct RepoReport {
     /// Ids of the rules that ran, sorted.
     #[serde(skip)]
     pub rules_run: Vec<String>,
+    /// Ids of the rules that ran without a finding because the document they examine (their first
+    /// artifact role) is missing: they checked nothing, so they show nothing. Sorted.
+    #[serde(skip)]
+    pub unchecked: Vec<String>,
     /// Ids of the maturity model's signals that hold for the repository (`rules/maturity.toml`).
     #[serde(skip)]
     pub signals: Vec<String>,
@@ -82,6 +86,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
+    let mut unchecked = Vec::new();
     for rule in &settings.catalog.rules {
         if !rule.meta.profiles.contains(&profile) {
             continue;
@@ -91,11 +96,16 @@ pub fn check_repository(target: &Target) -> RepoReport {
         };
         let mut emitter = Emitter::new(&rule.meta, severity);
         rule.check.run(&cx, &mut emitter);
-        findings.extend(emitter.into_findings());
+        let found = emitter.into_findings();
+        if found.is_empty() && rule.check.roles().first().is_some_and(|role| artifacts.resolve(role).is_missing()) {
+            unchecked.push(rule.meta.id.clone());
+        }
+        findings.extend(found);
         rules_run.push(rule.meta.id.clone());
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     rules_run.sort();
+    unchecked.sort();
     let signals = settings.maturity.signals_of(&cx);
     RepoReport {
         path: target.display.clone(),
@@ -105,6 +115,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
         findings,
         notes: repo.notes(),
         rules_run,
+        unchecked,
         signals,
         config: settings.source.clone(),
     }

@@ -78,6 +78,9 @@ pub enum Outcome {
     Refine,
     /// At least one finding at the rule's severity.
     Failed,
+    /// No finding because the document the rule examines is missing: it checked nothing. Counts as
+    /// failing when the rule is a gate, and is left out of progress and evidence otherwise.
+    Unchecked,
 }
 
 /// The assessment of one repository.
@@ -159,6 +162,8 @@ pub struct Gap {
     pub reason: Option<String>,
     /// The rule's stage is above the configured `target_stage`.
     pub above_target: bool,
+    /// The rule checked nothing because the document it examines is missing.
+    pub unchecked: bool,
     pub findings: usize,
     /// The first finding, to show where to start.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,7 +200,8 @@ pub struct PetalResult {
     /// Weighted share of the petal's rules that pass.
     pub coverage: Progress,
     pub rules: usize,
-    /// The petal's rules with findings, in catalog order.
+    /// The petal's rules that fail, checked nothing although they gate, or pass with findings
+    /// below their severity; in catalog order.
     pub open: Vec<PetalItem>,
 }
 
@@ -275,7 +281,7 @@ struct RuleState<'a> {
 
 impl RuleState<'_> {
     fn passed(&self) -> bool {
-        self.outcome != Outcome::Failed
+        matches!(self.outcome, Outcome::Passed | Outcome::Refine)
     }
 }
 
@@ -313,7 +319,11 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
             let configured = settings.severity(&meta.id, meta.severity).unwrap_or(meta.severity);
             let findings = by_rule.remove(meta.id.as_str()).unwrap_or_default();
             let outcome = if findings.is_empty() {
-                Outcome::Passed
+                if report.unchecked.binary_search(&meta.id).is_ok() {
+                    Outcome::Unchecked
+                } else {
+                    Outcome::Passed
+                }
             } else if findings.iter().any(|f| f.severity >= configured) {
                 Outcome::Failed
             } else {
@@ -425,6 +435,9 @@ fn evaluate(stage: Stage, rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn
             continue;
         }
         let gating = extra.is_some() || rule.meta.severity == Severity::Error;
+        if rule.outcome == Outcome::Unchecked && !gating {
+            continue;
+        }
         let weight = if gating { weight(Severity::Error) } else { weight(rule.meta.severity) };
         progress.add(weight, rule.passed());
         members.push(Member { rule: i, gating, when: extra.and_then(|g| g.when.clone()), weight });
@@ -481,6 +494,7 @@ fn gaps_to(
             blocking,
             reason,
             above_target: target.is_some_and(|t| rule.meta.stage > t),
+            unchecked: rule.outcome == Outcome::Unchecked,
             findings: rule.findings.len(),
             first: rule.findings.first().map(|f| FindingRef::of(f)),
             fix: rule.meta.fix.clone(),
@@ -536,11 +550,12 @@ fn petals(rules: &[RuleState<'_>], evals: &[StageEval]) -> Vec<PetalResult> {
             let mut count = 0;
             let mut open = Vec::new();
             for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.meta.petal == petal) {
-                let member = own_member(i);
-                let gating = member.is_some_and(|m| m.gating);
-                coverage.add(member.map_or(weight(rule.meta.severity), |m| m.weight), rule.passed());
+                // Not a member of its own stage: a rule that checked nothing and gates nothing.
+                let Some(member) = own_member(i) else { continue };
+                let gating = member.gating;
+                coverage.add(member.weight, rule.passed());
                 count += 1;
-                if !rule.findings.is_empty() {
+                if rule.outcome != Outcome::Passed {
                     open.push(PetalItem {
                         rule: rule.meta.id.clone(),
                         title: rule.meta.title.clone(),
@@ -584,8 +599,10 @@ fn engagement(rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn(&str) -> bo
                     if signal_ok { evidence.push(e) } else { missing.push(e) }
                     continue;
                 }
-                // Rules that did not run (not in this profile, or not in the catalog) do not count.
-                for rule in rules.iter().filter(|r| item.matches_rule(&r.meta.id)) {
+                // Rules that did not run (not in this profile, or not in the catalog) or checked nothing do
+                // not count.
+                let applicable = rules.iter().filter(|r| r.outcome != Outcome::Unchecked);
+                for rule in applicable.filter(|r| item.matches_rule(&r.meta.id)) {
                     let ok = rule.passed() && signal_ok;
                     score.add(item.weight, ok);
                     let e = describe(Some(rule), item);

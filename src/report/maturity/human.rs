@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::{bar, percent, MaturityReporter, MaturityRun};
 use crate::maturity::assess::{Assessment, Decider, EngagementStatus, Gap, BELOW_AWARENESS};
 use crate::maturity::rollup::Rollup;
+use crate::maturity::Stage;
 use crate::report::plural;
 
 /// Text is wrapped to this width.
@@ -194,9 +195,19 @@ impl HumanMaturity {
             writeln!(out, "  … and {hidden} more (--verbose lists them)")?;
         }
         if n == 0 {
-            writeln!(out, "  nothing fails at this stage")?;
+            writeln!(out, "  {}", nothing_to_do(a, next))?;
         }
         Ok(())
+    }
+}
+
+/// Why a stage with no gaps is not reached: either none of its rules applies, or nothing is left.
+pub(super) fn nothing_to_do(a: &Assessment, next: Stage) -> String {
+    let result = &a.stages[next as usize];
+    if result.decided_by.contains(&Decider::NoEvidence) {
+        format!("no rule of this stage applies to a repository with the `{}` profile", a.profile)
+    } else {
+        "nothing fails at this stage".to_string()
     }
 }
 
@@ -225,6 +236,8 @@ fn write_gap(out: &mut dyn Write, n: usize, gap: &Gap) -> io::Result<()> {
         };
         let more = if gap.findings > 1 { format!(" (+{} more)", gap.findings - 1) } else { String::new() };
         wrap(out, &format!("found: {place}{}{more}", first.message), 5, 7)?;
+    } else if gap.unchecked {
+        wrap(out, "found: nothing to check yet: the document this rule examines is missing", 5, 7)?;
     }
     wrap(out, &format!("fix: {}", gap.fix), 5, 7)
 }

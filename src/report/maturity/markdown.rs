@@ -124,7 +124,7 @@ impl MarkdownMaturity {
                     writeln!(out, "   Fix: {}", gap.fix.replace("\n\n", " "))?;
                 }
                 if n == 0 {
-                    writeln!(out, "Nothing fails at this stage.")?;
+                    writeln!(out, "{}.", capitalise(&super::human::nothing_to_do(a, next)))?;
                 }
                 writeln!(out)?;
             }
@@ -202,6 +202,11 @@ fn describe_decider(d: &Decider) -> String {
         Decider::LowerStage { stage } => format!("{} not reached", stage.title()),
         Decider::NoEvidence => "no rule of this stage passes".to_string(),
     }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Text safe inside a table cell.
