@@ -73,6 +73,8 @@ pub struct Behind {
     pub next_progress: Progress,
     /// Gating rules of the next stage that fail.
     pub gates_failing: usize,
+    /// Requirements of the next stage that are not met.
+    pub requirements_unmet: usize,
 }
 
 impl Rollup {
@@ -145,6 +147,7 @@ impl Rollup {
                     next: a.next,
                     next_progress: next.map_or_else(Progress::default, |s| s.progress),
                     gates_failing: next.map_or(0, |s| s.gates.iter().filter(|g| !g.passed).count()),
+                    requirements_unmet: next.map_or(0, |s| s.requirements.iter().filter(|r| !r.met).count()),
                 }
             })
             .collect();

@@ -61,23 +61,27 @@ impl MaturityReporter for HumanMaturity {
 
 /// "Ad hoc · next Security, Education and Strategy 40 %, 3 gates failing".
 pub fn one_line(a: &Assessment) -> String {
-    let mut line = a.stage_title.to_string();
     match a.next {
         Some(next) => {
             let result = &a.stages[next as usize];
             let failing = result.gates.iter().filter(|g| !g.passed).count();
-            line.push_str(&format!(" · next {} {}", next.title(), percent(result.progress.percent())));
-            if failing > 0 {
-                line.push_str(&format!(", {} failing", plural(failing, "gate", "gates")));
-            }
             let unmet = result.requirements.iter().filter(|r| !r.met).count();
-            if unmet > 0 {
-                line.push_str(&format!(", {} unmet", plural(unmet, "requirement", "requirements")));
-            }
+            format!("{} · {}", a.stage_title, next_summary(next, result.progress.percent(), failing, unmet))
         }
-        None => line.push_str(" · top of the ladder"),
+        None => format!("{} · top of the ladder", a.stage_title),
     }
-    line
+}
+
+/// "next Ad hoc 40 %, 1 gate failing, 1 requirement unmet".
+fn next_summary(next: Stage, progress: Option<u32>, failing: usize, unmet: usize) -> String {
+    let mut text = format!("next {} {}", next.title(), percent(progress));
+    if failing > 0 {
+        text.push_str(&format!(", {} failing", plural(failing, "gate", "gates")));
+    }
+    if unmet > 0 {
+        text.push_str(&format!(", {} unmet", plural(unmet, "requirement", "requirements")));
+    }
+    text
 }
 
 impl HumanMaturity {
@@ -260,7 +264,8 @@ fn write_rollup(r: &Rollup, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\nStages")?;
     for s in &r.stages {
         let cells = (s.repositories * 20).div_ceil(most);
-        writeln!(out, "  {:<width$}  {:>5}  {}", s.title, s.repositories, "█".repeat(cells))?;
+        let line = format!("  {:<width$}  {:>5}  {}", s.title, s.repositories, "█".repeat(cells));
+        writeln!(out, "{}", line.trim_end())?;
     }
 
     writeln!(out, "\nEngagement (highest stage shown)")?;
@@ -295,15 +300,10 @@ fn write_rollup(r: &Rollup, out: &mut dyn Write) -> io::Result<()> {
     let width = r.furthest_behind.iter().map(|b| b.path.chars().count()).max().unwrap_or(0);
     for b in &r.furthest_behind {
         let next = match b.next {
-            Some(next) => format!(
-                "next {} {}, {} failing",
-                next.title(),
-                percent(b.next_progress.percent()),
-                plural(b.gates_failing, "gate", "gates")
-            ),
+            Some(next) => next_summary(next, b.next_progress.percent(), b.gates_failing, b.requirements_unmet),
             None => "top of the ladder".to_string(),
         };
-        writeln!(out, "  {:<width$}  {}  · {next}", b.path, b.stage_title)?;
+        writeln!(out, "  {:<width$}  {} · {next}", b.path, b.stage_title)?;
     }
     writeln!(out)
 }
