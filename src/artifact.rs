@@ -88,16 +88,23 @@ pub struct ArtifactCatalog {
 impl ArtifactCatalog {
     /// The built-in roles, embedded in the binary.
     pub fn builtin() -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
-        ArtifactCatalog::from_toml("rules/artifacts.toml", include_str!("../rules/artifacts.toml"))
+        ArtifactCatalog::from_toml(
+            "rules/artifacts.toml",
+            include_str!("../rules/artifacts.toml"),
+        )
     }
 
-    pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
+    pub fn from_toml(
+        name: &str,
+        text: &str,
+    ) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
         let mut roles = Vec::new();
         for def in file.artifact {
-            roles.push(Role::compile(def).map_err(|msg| {
-                crate::diagnostic::SourceError::new(name, text, msg, None)
-            })?);
+            roles.push(
+                Role::compile(def)
+                    .map_err(|msg| crate::diagnostic::SourceError::new(name, text, msg, None))?,
+            );
         }
         Ok(ArtifactCatalog { roles })
     }
@@ -140,7 +147,11 @@ impl Role {
         let mut rank = 0;
         for location in &def.locations {
             for name in &def.names {
-                let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
+                let prefix = if location.is_empty() {
+                    String::new()
+                } else {
+                    format!("{location}/")
+                };
                 for ext in &extensions {
                     add(format!("{prefix}{name}{ext}"), rank)?;
                 }
@@ -157,7 +168,12 @@ impl Role {
             .build()
             .map_err(|e| format!("artifact `{}`: {e}", def.role))?;
         let title_dirs = def.locations.clone();
-        Ok(Role { def, globs, precedence, title_dirs })
+        Ok(Role {
+            def,
+            globs,
+            precedence,
+            title_dirs,
+        })
     }
 
     /// Precedence of `path` for this role, if it plays it.
@@ -206,11 +222,14 @@ impl<'r> Artifacts<'r> {
                 .files_in("")
                 .filter(|id| {
                     let path = self.repo.index().path(*id).to_ascii_lowercase();
-                    path == "readme" || path.strip_prefix("readme.").is_some_and(|ext| {
-                        matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
-                    })
+                    path == "readme"
+                        || path.strip_prefix("readme.").is_some_and(|ext| {
+                            matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
+                        })
                 })
-                .min_by_key(|id| DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown)
+                .min_by_key(|id| {
+                    DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown
+                })
         })
     }
 
@@ -228,7 +247,10 @@ impl<'r> Artifacts<'r> {
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
             return Resolved {
-                files: pins.iter().filter_map(|p| index.find(p.trim_start_matches("./"))).collect(),
+                files: pins
+                    .iter()
+                    .filter_map(|p| index.find(p.trim_start_matches("./")))
+                    .collect(),
                 pinned: true,
                 ..Resolved::default()
             };
@@ -257,7 +279,10 @@ impl<'r> Artifacts<'r> {
         }
         found.sort();
         let files: Vec<FileId> = found.into_iter().map(|(_, id)| id).collect();
-        let mut resolved = Resolved { files, ..Resolved::default() };
+        let mut resolved = Resolved {
+            files,
+            ..Resolved::default()
+        };
         if resolved.files.is_empty() {
             if let Some(readme) = self.readme() {
                 if let Some(doc) = self.repo.document(readme) {
@@ -315,12 +340,27 @@ impl Role {
             .locations
             .iter()
             .take(4)
-            .map(|l| if l.is_empty() { "the root".to_string() } else { format!("{l}/") })
+            .map(|l| {
+                if l.is_empty() {
+                    "the root".to_string()
+                } else {
+                    format!("{l}/")
+                }
+            })
             .collect();
         match (names.is_empty(), places.is_empty()) {
             (false, false) => format!("looked for {names} in {}", places.join(", ")),
             (false, true) => format!("looked for {names}"),
-            _ => format!("looked for {}", self.def.paths.iter().take(3).cloned().collect::<Vec<_>>().join(", ")),
+            _ => format!(
+                "looked for {}",
+                self.def
+                    .paths
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }

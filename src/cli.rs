@@ -125,8 +125,13 @@ pub enum MaturityFormat {
 
 /// Stage names with their aliases; an unknown name lists the valid ones.
 fn parse_stage(name: &str) -> Result<Stage, String> {
-    name.parse::<Stage>()
-        .map_err(|err| format!("unknown stage `{}`; valid stages: {}", err.given, err.valid.join(", ")))
+    name.parse::<Stage>().map_err(|err| {
+        format!(
+            "unknown stage `{}`; valid stages: {}",
+            err.given,
+            err.valid.join(", ")
+        )
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -175,7 +180,9 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         }
     }
 }

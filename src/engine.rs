@@ -24,7 +24,12 @@ pub struct Target {
 }
 
 /// Roles whose presence makes a repository an OSPO or governance repository.
-const OSPO_ROLES: [&str; 4] = ["strategy", "ospo-charter", "usage-policy", "outbound-policy"];
+const OSPO_ROLES: [&str; 4] = [
+    "strategy",
+    "ospo-charter",
+    "usage-policy",
+    "outbound-policy",
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RepoReport {
@@ -45,6 +50,9 @@ pub struct RepoReport {
     /// Ids of the maturity model's signals that hold for the repository (`rules/maturity.toml`).
     #[serde(skip)]
     pub signals: Vec<String>,
+    /// Paths of the governance documents, for rules the maturity model scopes to them. Sorted.
+    #[serde(skip)]
+    pub governance_documents: Vec<String>,
     #[serde(skip)]
     pub config: Option<PathBuf>,
 }
@@ -55,7 +63,11 @@ pub fn check_all(targets: &[Target], jobs: usize) -> Vec<RepoReport> {
 }
 
 /// [`check_all`], calling `done` after each repository (from the worker threads), for a progress bar.
-pub fn check_all_with_progress(targets: &[Target], jobs: usize, done: &(dyn Fn() + Sync)) -> Vec<RepoReport> {
+pub fn check_all_with_progress(
+    targets: &[Target],
+    jobs: usize,
+    done: &(dyn Fn() + Sync),
+) -> Vec<RepoReport> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
     let run = || {
         targets
@@ -97,7 +109,13 @@ pub fn check_repository(target: &Target) -> RepoReport {
         let mut emitter = Emitter::new(&rule.meta, severity);
         rule.check.run(&cx, &mut emitter);
         let found = emitter.into_findings();
-        if found.is_empty() && rule.check.roles().first().is_some_and(|role| artifacts.resolve(role).is_missing()) {
+        if found.is_empty()
+            && rule
+                .check
+                .roles()
+                .first()
+                .is_some_and(|role| artifacts.resolve(role).is_missing())
+        {
             unchecked.push(rule.meta.id.clone());
         }
         findings.extend(found);
@@ -107,6 +125,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
     rules_run.sort();
     unchecked.sort();
     let signals = settings.maturity.signals_of(&cx);
+    let governance_documents = settings.maturity.governance_documents(&cx);
     RepoReport {
         path: target.display.clone(),
         name: repo.name().to_string(),
@@ -117,19 +136,40 @@ pub fn check_repository(target: &Target) -> RepoReport {
         rules_run,
         unchecked,
         signals,
+        governance_documents,
         config: settings.source.clone(),
     }
 }
 
-fn choose_profile(repo: &Repository, artifacts: &Artifacts<'_>, choice: ProfileChoice) -> (Profile, String) {
+fn choose_profile(
+    repo: &Repository,
+    artifacts: &Artifacts<'_>,
+    choice: ProfileChoice,
+) -> (Profile, String) {
     if let Some(fixed) = choice.fixed() {
-        return (fixed, "set in the configuration or on the command line".to_string());
+        return (
+            fixed,
+            "set in the configuration or on the command line".to_string(),
+        );
     }
     for role in OSPO_ROLES {
         if let Some(id) = artifacts.resolve(role).primary() {
-            let title = artifacts.catalog().role(role).map_or(role, |r| r.def.title.as_str());
-            return (Profile::Ospo, format!("auto: found {} at {}", title.to_lowercase(), repo.index().path(id)));
+            let title = artifacts
+                .catalog()
+                .role(role)
+                .map_or(role, |r| r.def.title.as_str());
+            return (
+                Profile::Ospo,
+                format!(
+                    "auto: found {} at {}",
+                    title.to_lowercase(),
+                    repo.index().path(id)
+                ),
+            );
         }
     }
-    (Profile::Project, "auto: no OSPO strategy, charter or policy found".to_string())
+    (
+        Profile::Project,
+        "auto: no OSPO strategy, charter or policy found".to_string(),
+    )
 }

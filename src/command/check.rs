@@ -12,7 +12,12 @@ use crate::engine;
 use crate::maturity;
 use crate::report::{Human, Json, Reporter, RunReport};
 
-pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Result<Outcome, Report> {
+pub fn run(
+    args: CheckArgs,
+    color: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, Report> {
     let targets = targets::resolve(&TargetSpec {
         paths: &args.paths,
         org: args.org.as_deref(),
@@ -24,11 +29,20 @@ pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Re
     let mut repositories = engine::check_all_with_progress(&targets, jobs, &|| progress.tick());
     progress.finish();
     let maturity = maturity::assess_all(&targets, &mut repositories);
-    let run = RunReport { repositories, fail_on: args.fail_on, maturity, min_stage: args.min_stage };
+    let run = RunReport {
+        repositories,
+        fail_on: args.fail_on,
+        maturity,
+        min_stage: args.min_stage,
+    };
     let result = match args.format {
         CheckFormat::Human => Human { color, quiet }.write(&run, out),
         CheckFormat::Json => Json.write(&run, out),
     };
     write_result(result)?;
-    Ok(if run.gate_failed() { Outcome::Failed } else { Outcome::Passed })
+    Ok(if run.gate_failed() {
+        Outcome::Failed
+    } else {
+        Outcome::Passed
+    })
 }

@@ -11,7 +11,9 @@ use super::{write_result, Outcome};
 use crate::cli::{MaturityArgs, MaturityFormat};
 use crate::engine;
 use crate::maturity::{self, Rollup};
-use crate::report::maturity::{HumanMaturity, JsonMaturity, MarkdownMaturity, MaturityReporter, MaturityRun};
+use crate::report::maturity::{
+    HumanMaturity, JsonMaturity, MarkdownMaturity, MaturityReporter, MaturityRun,
+};
 
 pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outcome, Report> {
     let targets = targets::resolve(&TargetSpec {
@@ -21,17 +23,34 @@ pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outco
         config: args.config.as_deref(),
     })?;
     let progress = ScanProgress::new(targets.len(), quiet);
-    let mut reports = engine::check_all_with_progress(&targets, args.jobs.unwrap_or(0), &|| progress.tick());
+    let mut reports =
+        engine::check_all_with_progress(&targets, args.jobs.unwrap_or(0), &|| progress.tick());
     progress.finish();
     let assessments = maturity::assess_all(&targets, &mut reports);
     let org = args.org.is_some();
     let rollup = org.then(|| Rollup::of(&assessments));
-    let run = MaturityRun { assessments, rollup, min_stage: args.min_stage };
+    let run = MaturityRun {
+        assessments,
+        rollup,
+        min_stage: args.min_stage,
+    };
     let result = match args.format {
-        MaturityFormat::Human => HumanMaturity { verbose: args.verbose, compact: org }.write(&run, out),
+        MaturityFormat::Human => HumanMaturity {
+            verbose: args.verbose,
+            compact: org,
+        }
+        .write(&run, out),
         MaturityFormat::Json => JsonMaturity.write(&run, out),
-        MaturityFormat::Markdown => MarkdownMaturity { verbose: args.verbose, compact: org }.write(&run, out),
+        MaturityFormat::Markdown => MarkdownMaturity {
+            verbose: args.verbose,
+            compact: org,
+        }
+        .write(&run, out),
     };
     write_result(result)?;
-    Ok(if run.gate_failed() { Outcome::Failed } else { Outcome::Passed })
+    Ok(if run.gate_failed() {
+        Outcome::Failed
+    } else {
+        Outcome::Passed
+    })
 }

@@ -20,13 +20,22 @@ impl ScanProgress {
     pub fn new(repositories: usize, quiet: bool) -> ScanProgress {
         let wanted = !quiet && repositories > 1 && std::io::stderr().is_terminal();
         let bar = wanted.then(|| {
-            let bar = ProgressBar::with_draw_target(Some(repositories as u64), ProgressDrawTarget::hidden());
-            let style = ProgressStyle::with_template("{bar:40} {pos}/{len} repositories, {elapsed} (eta {eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let bar = ProgressBar::with_draw_target(
+                Some(repositories as u64),
+                ProgressDrawTarget::hidden(),
+            );
+            let style = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} repositories, {elapsed} (eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
             bar
         });
-        ScanProgress { bar, started: Instant::now(), shown: AtomicBool::new(false) }
+        ScanProgress {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
     }
 
     /// One more repository done; called from the worker threads.

@@ -23,13 +23,27 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
     if let Some(org) = spec.org {
         roots.extend(org_repositories(org)?);
     }
-    let paths = if spec.paths.is_empty() && spec.org.is_none() { vec![PathBuf::from(".")] } else { spec.paths.to_vec() };
+    let paths = if spec.paths.is_empty() && spec.org.is_none() {
+        vec![PathBuf::from(".")]
+    } else {
+        spec.paths.to_vec()
+    };
     for path in paths {
         if !path.exists() {
-            return Err(miette!(code = "ospolint::usage", help = "give the path of a repository directory", "{}: no such file or directory", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                help = "give the path of a repository directory",
+                "{}: no such file or directory",
+                path.display()
+            ));
         }
         if !path.is_dir() {
-            return Err(miette!(code = "ospolint::usage", help = "give the repository's directory", "{}: not a directory", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                help = "give the repository's directory",
+                "{}: not a directory",
+                path.display()
+            ));
         }
         roots.push((path.clone(), path.display().to_string()));
     }
@@ -37,7 +51,11 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
     let explicit = spec.config;
     if let Some(path) = explicit {
         if !path.is_file() {
-            return Err(miette!(code = "ospolint::usage", "{}: configuration file not found", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                "{}: configuration file not found",
+                path.display()
+            ));
         }
     }
     roots
@@ -49,16 +67,20 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
             };
             let settings = cache.get(config_path.as_deref())?;
             let profile = spec.profile.unwrap_or(settings.profile);
-            Ok(Target { root, display, settings, profile })
+            Ok(Target {
+                root,
+                display,
+                settings,
+                profile,
+            })
         })
         .collect()
 }
 
 /// Every directory directly under `org`, hidden ones excepted, in name order.
 fn org_repositories(org: &Path) -> Result<Vec<(PathBuf, String)>, Report> {
-    let entries = std::fs::read_dir(org).map_err(|err| {
-        miette!(code = "ospolint::usage", "--org {}: {err}", org.display())
-    })?;
+    let entries = std::fs::read_dir(org)
+        .map_err(|err| miette!(code = "ospolint::usage", "--org {}: {err}", org.display()))?;
     let mut repos: Vec<(PathBuf, String)> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))

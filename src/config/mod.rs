@@ -58,8 +58,13 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
     let Some(path) = path else {
         return Ok(defaults()?);
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| miette::miette!(code = "ospolint::config", "cannot read {}: {err}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        miette::miette!(
+            code = "ospolint::config",
+            "cannot read {}: {err}",
+            path.display()
+        )
+    })?;
     let name = path.display().to_string();
     let file: ConfigFile = parse_toml(&name, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -67,16 +72,33 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
 }
 
 fn defaults() -> Result<Settings, SourceError> {
-    resolve("(defaults)", "", Path::new("."), ConfigFile::default(), None)
+    resolve(
+        "(defaults)",
+        "",
+        Path::new("."),
+        ConfigFile::default(),
+        None,
+    )
 }
 
-fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<PathBuf>) -> Result<Settings, SourceError> {
+fn resolve(
+    name: &str,
+    text: &str,
+    dir: &Path,
+    file: ConfigFile,
+    source: Option<PathBuf>,
+) -> Result<Settings, SourceError> {
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
         let pack_path = dir.join(pack.get_ref());
         let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
-            SourceError::new(name, text, format!("cannot read rule pack `{}`: {err}", pack.get_ref()), Some(pack.span()))
-                .with_label("listed here")
+            SourceError::new(
+                name,
+                text,
+                format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
+                Some(pack.span()),
+            )
+            .with_label("listed here")
         })?;
         let pack_name = pack_path.display().to_string();
         catalog.add_pack(&pack_name, &pack_text, &pack_name)?;
@@ -85,10 +107,17 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let mut severities = HashMap::new();
     for (id, setting) in &file.rules {
         if catalog.get(id.get_ref()).is_none() {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown rule `{}`", id.get_ref()), Some(id.span()))
-                .with_label("no rule has this id");
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown rule `{}`", id.get_ref()),
+                Some(id.span()),
+            )
+            .with_label("no rule has this id");
             error = match suggest(id.get_ref(), catalog.ids()) {
-                Some(s) => error.with_help(format!("did you mean `{s}`? `ospolint rules` lists every rule")),
+                Some(s) => error.with_help(format!(
+                    "did you mean `{s}`? `ospolint rules` lists every rule"
+                )),
                 None => error.with_help("`ospolint rules` lists every rule"),
             };
             return Err(error);
@@ -100,8 +129,13 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let roles = catalog.artifacts.names();
     for (role, paths) in &file.artifacts {
         if !roles.contains(&role.get_ref().as_str()) {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown artifact role `{}`", role.get_ref()), Some(role.span()))
-                .with_label("not a governance role ospolint knows");
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown artifact role `{}`", role.get_ref()),
+                Some(role.span()),
+            )
+            .with_label("not a governance role ospolint knows");
             error = match suggest(role.get_ref(), roles.iter().copied()) {
                 Some(s) => error.with_help(format!("did you mean `{s}`?")),
                 None => error.with_help(format!("known roles: {}", roles.join(", "))),
@@ -113,10 +147,18 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 
     let mut exclude = GlobSetBuilder::new();
     for pattern in &file.exclude {
-        let glob = GlobBuilder::new(pattern.get_ref()).literal_separator(false).build().map_err(|err| {
-            SourceError::new(name, text, format!("{name}: invalid glob `{}`", pattern.get_ref()), Some(pattern.span()))
+        let glob = GlobBuilder::new(pattern.get_ref())
+            .literal_separator(false)
+            .build()
+            .map_err(|err| {
+                SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: invalid glob `{}`", pattern.get_ref()),
+                    Some(pattern.span()),
+                )
                 .with_label(err.kind().to_string())
-        })?;
+            })?;
         exclude.add(glob);
     }
     let exclude = exclude
@@ -126,9 +168,14 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let target_stage = match &file.target_stage {
         None => None,
         Some(stage) => Some(stage.get_ref().parse::<Stage>().map_err(|err| {
-            SourceError::new(name, text, format!("{name}: unknown stage `{}`", err.given), Some(stage.span()))
-                .with_label("not a maturity stage")
-                .with_help(format!("valid stages: {}", err.valid.join(", ")))
+            SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown stage `{}`", err.given),
+                Some(stage.span()),
+            )
+            .with_label("not a maturity stage")
+            .with_help(format!("valid stages: {}", err.valid.join(", ")))
         })?),
     };
     let maturity = Model::builtin(&catalog.artifacts)?;

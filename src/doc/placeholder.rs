@@ -43,7 +43,10 @@ impl PlaceholderMatcher {
         let exceptions: Vec<Range<usize>> = self
             .exceptions
             .iter()
-            .flat_map(|e| e.find_iter(text).map(|m| m.start() + range.start..m.end() + range.start))
+            .flat_map(|e| {
+                e.find_iter(text)
+                    .map(|m| m.start() + range.start..m.end() + range.start)
+            })
             .collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
             for m in pattern.regex.find_iter(text) {
@@ -54,7 +57,9 @@ impl PlaceholderMatcher {
                     Some(Hidden::HtmlComment) => pattern.in_urls_and_comments,
                     None => {
                         pattern.in_urls_and_comments
-                            || !urls.iter().any(|u| u.start <= abs.start && abs.start < u.end)
+                            || !urls
+                                .iter()
+                                .any(|u| u.start <= abs.start && abs.start < u.end)
                     }
                 };
                 let excepted = exceptions
@@ -75,7 +80,12 @@ impl PlaceholderMatcher {
     }
 
     /// `piece` (which starts at `offset` in `doc`) with its placeholders blanked out.
-    pub fn mask<'a>(&self, doc: &Document, offset: usize, piece: &'a str) -> std::borrow::Cow<'a, str> {
+    pub fn mask<'a>(
+        &self,
+        doc: &Document,
+        offset: usize,
+        piece: &'a str,
+    ) -> std::borrow::Cow<'a, str> {
         let found = self.find(doc, offset..offset + piece.len());
         if found.is_empty() {
             return std::borrow::Cow::Borrowed(piece);
@@ -101,7 +111,9 @@ fn url_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, _) in text.match_indices("](") {
         let start = i + 2;
-        let end = text[start..].find([')', '\n']).map_or(text.len(), |j| start + j);
+        let end = text[start..]
+            .find([')', '\n'])
+            .map_or(text.len(), |j| start + j);
         out.push(base + start..base + end);
     }
     for scheme in ["http://", "https://", "mailto:"] {

@@ -64,7 +64,12 @@ impl Serialize for Progress {
             total: u32,
             percent: Option<u32>,
         }
-        Shape { passed: self.passed, total: self.total, percent: self.percent() }.serialize(serializer)
+        Shape {
+            passed: self.passed,
+            total: self.total,
+            percent: self.percent(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -136,10 +141,18 @@ pub struct RequirementResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Decider {
-    Rule { rule: String, passed: bool },
-    Requirement { description: String, met: bool },
+    Rule {
+        rule: String,
+        passed: bool,
+    },
+    Requirement {
+        description: String,
+        met: bool,
+    },
     /// The stage below is not reached, so this one cannot be.
-    LowerStage { stage: Stage },
+    LowerStage {
+        stage: Stage,
+    },
     /// None of the stage's rules passes: nothing shows the stage.
     NoEvidence,
 }
@@ -306,7 +319,10 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
 
     let mut by_rule: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for finding in &report.findings {
-        by_rule.entry(finding.rule.as_str()).or_default().push(finding);
+        by_rule
+            .entry(finding.rule.as_str())
+            .or_default()
+            .push(finding);
     }
     // Catalog order, for a stable order of everything listed below.
     let rules: Vec<RuleState<'_>> = settings
@@ -316,24 +332,47 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
         .filter(|r| report.rules_run.binary_search(&r.meta.id).is_ok())
         .map(|r| {
             let meta = &r.meta;
-            let configured = settings.severity(&meta.id, meta.severity).unwrap_or(meta.severity);
-            let findings = by_rule.remove(meta.id.as_str()).unwrap_or_default();
+            let configured = settings
+                .severity(&meta.id, meta.severity)
+                .unwrap_or(meta.severity);
+            let mut findings = by_rule.remove(meta.id.as_str()).unwrap_or_default();
+            // Findings outside the governance documents leave a scoped rule passing, with room to improve.
+            let scoped = model.governance_only(&meta.id);
+            let counts = |f: &Finding| {
+                !scoped
+                    || f.location
+                        .path
+                        .as_ref()
+                        .map_or(true, |p| report.governance_documents.binary_search(p).is_ok())
+            };
+            // The findings that decide come first, so gaps show one of them.
+            findings.sort_by_key(|f| !counts(f));
             let outcome = if findings.is_empty() {
                 if report.unchecked.binary_search(&meta.id).is_ok() {
                     Outcome::Unchecked
                 } else {
                     Outcome::Passed
                 }
-            } else if findings.iter().any(|f| f.severity >= configured) {
+            } else if findings
+                .iter()
+                .any(|f| f.severity >= configured && counts(f))
+            {
                 Outcome::Failed
             } else {
                 Outcome::Refine
             };
-            RuleState { meta, outcome, findings }
+            RuleState {
+                meta,
+                outcome,
+                findings,
+            }
         })
         .collect();
 
-    let evals: Vec<StageEval> = Stage::ALL.iter().map(|&stage| evaluate(stage, &rules, model, &holds)).collect();
+    let evals: Vec<StageEval> = Stage::ALL
+        .iter()
+        .map(|&stage| evaluate(stage, &rules, model, &holds))
+        .collect();
     let requirements: Vec<Vec<RequirementResult>> = Stage::ALL
         .iter()
         .map(|&stage| requirements_of(stage, model, &evals, &holds))
@@ -347,10 +386,15 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
             .members
             .iter()
             .filter(|m| m.gating)
-            .map(|m| GateResult { rule: rules[m.rule].meta.id.clone(), passed: rules[m.rule].passed(), when: m.when.clone() })
+            .map(|m| GateResult {
+                rule: rules[m.rule].meta.id.clone(),
+                passed: rules[m.rule].passed(),
+                when: m.when.clone(),
+            })
             .collect();
         let any_pass = eval.members.iter().any(|m| rules[m.rule].passed());
-        let own_ok = gates.iter().all(|g| g.passed) && requirements[i].iter().all(|r| r.met) && any_pass;
+        let own_ok =
+            gates.iter().all(|g| g.passed) && requirements[i].iter().all(|r| r.met) && any_pass;
         let lower_ok = i == 0 || reached == Some(Stage::ALL[i - 1]);
         let is_reached = own_ok && lower_ok;
         if is_reached {
@@ -359,16 +403,26 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
 
         let mut decided_by = Vec::new();
         if !lower_ok {
-            decided_by.push(Decider::LowerStage { stage: Stage::ALL[i - 1] });
+            decided_by.push(Decider::LowerStage {
+                stage: Stage::ALL[i - 1],
+            });
         }
         let relevant = |passed: bool| is_reached || !passed;
-        decided_by.extend(gates.iter().filter(|g| relevant(g.passed)).map(|g| Decider::Rule { rule: g.rule.clone(), passed: g.passed }));
         decided_by.extend(
-            requirements[i]
+            gates
                 .iter()
-                .filter(|r| relevant(r.met))
-                .map(|r| Decider::Requirement { description: r.description.clone(), met: r.met }),
+                .filter(|g| relevant(g.passed))
+                .map(|g| Decider::Rule {
+                    rule: g.rule.clone(),
+                    passed: g.passed,
+                }),
         );
+        decided_by.extend(requirements[i].iter().filter(|r| relevant(r.met)).map(|r| {
+            Decider::Requirement {
+                description: r.description.clone(),
+                met: r.met,
+            }
+        }));
         if !any_pass {
             decided_by.push(Decider::NoEvidence);
         } else if is_reached && decided_by.is_empty() {
@@ -377,7 +431,10 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
                 eval.members
                     .iter()
                     .filter(|m| rules[m.rule].passed())
-                    .map(|m| Decider::Rule { rule: rules[m.rule].meta.id.clone(), passed: true }),
+                    .map(|m| Decider::Rule {
+                        rule: rules[m.rule].meta.id.clone(),
+                        passed: true,
+                    }),
             );
         }
         let failing = eval
@@ -403,7 +460,9 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
         Some(stage) => stage.next(),
     };
     let target = settings.target_stage;
-    let gaps = next.map_or_else(Vec::new, |next| gaps_to(next, &rules, &evals, &results, model, target));
+    let gaps = next.map_or_else(Vec::new, |next| {
+        gaps_to(next, &rules, &evals, &results, model, target)
+    });
     let petals = petals(&rules, &evals);
     let engagement = engagement(&rules, model, &holds);
 
@@ -423,12 +482,17 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
 }
 
 /// The rules counted in `stage`: those of the stage itself, and those the model makes gates of it.
-fn evaluate(stage: Stage, rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn(&str) -> bool) -> StageEval {
+fn evaluate(
+    stage: Stage,
+    rules: &[RuleState<'_>],
+    model: &Model,
+    holds: &dyn Fn(&str) -> bool,
+) -> StageEval {
     let mut members = Vec::new();
     let mut progress = Progress::default();
     for (i, rule) in rules.iter().enumerate() {
         let extra = model.gates.iter().find(|g| {
-            g.rule == rule.meta.id && g.stage == stage && g.when.as_deref().is_none_or(holds)
+            g.rule == rule.meta.id && g.stage == stage && g.when.as_deref().map_or(true, holds)
         });
         let own = rule.meta.stage == stage;
         if !own && extra.is_none() {
@@ -438,28 +502,49 @@ fn evaluate(stage: Stage, rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn
         if rule.outcome == Outcome::Unchecked && !gating {
             continue;
         }
-        let weight = if gating { weight(Severity::Error) } else { weight(rule.meta.severity) };
+        let weight = if gating {
+            weight(Severity::Error)
+        } else {
+            weight(rule.meta.severity)
+        };
         progress.add(weight, rule.passed());
-        members.push(Member { rule: i, gating, when: extra.and_then(|g| g.when.clone()), weight });
+        members.push(Member {
+            rule: i,
+            gating,
+            when: extra.and_then(|g| g.when.clone()),
+            weight,
+        });
     }
     StageEval { members, progress }
 }
 
-fn requirements_of(stage: Stage, model: &Model, evals: &[StageEval], holds: &dyn Fn(&str) -> bool) -> Vec<RequirementResult> {
+fn requirements_of(
+    stage: Stage,
+    model: &Model,
+    evals: &[StageEval],
+    holds: &dyn Fn(&str) -> bool,
+) -> Vec<RequirementResult> {
     model
         .requirements
         .iter()
         .filter(|r| r.stage == stage)
         .map(|r| match &r.kind {
             RequirementKind::Signal(id) => RequirementResult {
-                description: model.signal(id).map_or_else(|| id.clone(), |s| s.description.clone()),
+                description: model
+                    .signal(id)
+                    .map_or_else(|| id.clone(), |s| s.description.clone()),
                 met: holds(id),
             },
             RequirementKind::Progress { of, at_least } => {
                 let progress = evals[*of as usize].progress;
-                let now = progress.percent().map_or_else(|| "no rules apply".to_string(), |p| format!("now {p} %"));
+                let now = progress
+                    .percent()
+                    .map_or_else(|| "no rules apply".to_string(), |p| format!("now {p} %"));
                 RequirementResult {
-                    description: format!("progress at {} of at least {at_least} % ({now})", of.title()),
+                    description: format!(
+                        "progress at {} of at least {at_least} % ({now})",
+                        of.title()
+                    ),
                     met: progress.at_least(*at_least),
                 }
             }
@@ -508,14 +593,22 @@ fn gaps_to(
         }
         let (blocking, reason) = if member.gating && !ahead.is_empty() {
             let names: Vec<&str> = ahead.iter().map(|s| s.title()).collect();
-            (true, Some(format!("holds back {}, whose own gates pass", names.join(" and "))))
+            (
+                true,
+                Some(format!(
+                    "holds back {}, whose own gates pass",
+                    names.join(" and ")
+                )),
+            )
         } else {
             (false, None)
         };
         gaps.push((member.rule, gap(member, next, blocking, reason)));
     }
     for requirement in model.requirements.iter().filter(|r| r.stage == next) {
-        let RequirementKind::Progress { of, at_least } = requirement.kind else { continue };
+        let RequirementKind::Progress { of, at_least } = requirement.kind else {
+            continue;
+        };
         let progress = evals[of as usize].progress;
         if progress.at_least(at_least) {
             continue;
@@ -541,7 +634,10 @@ fn gaps_to(
 fn petals(rules: &[RuleState<'_>], evals: &[StageEval]) -> Vec<PetalResult> {
     // Each rule counts once per petal, with the weight it has at its own stage.
     let own_member = |i: usize| {
-        evals[rules[i].meta.stage as usize].members.iter().find(|m| m.rule == i)
+        evals[rules[i].meta.stage as usize]
+            .members
+            .iter()
+            .find(|m| m.rule == i)
     };
     Petal::ALL
         .iter()
@@ -549,9 +645,15 @@ fn petals(rules: &[RuleState<'_>], evals: &[StageEval]) -> Vec<PetalResult> {
             let mut coverage = Progress::default();
             let mut count = 0;
             let mut open = Vec::new();
-            for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.meta.petal == petal) {
+            for (i, rule) in rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.meta.petal == petal)
+            {
                 // Not a member of its own stage: a rule that checked nothing and gates nothing.
-                let Some(member) = own_member(i) else { continue };
+                let Some(member) = own_member(i) else {
+                    continue;
+                };
                 let gating = member.gating;
                 coverage.add(member.weight, rule.passed());
                 count += 1;
@@ -568,21 +670,35 @@ fn petals(rules: &[RuleState<'_>], evals: &[StageEval]) -> Vec<PetalResult> {
                     });
                 }
             }
-            PetalResult { petal, title: petal.title(), coverage, rules: count, open }
+            PetalResult {
+                petal,
+                title: petal.title(),
+                coverage,
+                rules: count,
+                open,
+            }
         })
         .collect()
 }
 
 fn engagement(rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn(&str) -> bool) -> Engagement {
     let describe = |rule: Option<&RuleState<'_>>, def: &EvidenceDef| {
-        let signal = def.signal.as_deref().and_then(|s| model.signal(s)).map(|s| s.description.as_str());
+        let signal = def
+            .signal
+            .as_deref()
+            .and_then(|s| model.signal(s))
+            .map(|s| s.description.as_str());
         let description = match (rule, signal) {
             (Some(r), Some(s)) => format!("{}, and {s}", r.meta.title),
             (Some(r), None) => r.meta.title.clone(),
             (None, Some(s)) => s.to_string(),
             (None, None) => String::new(),
         };
-        Evidence { rule: rule.map(|r| r.meta.id.clone()), signal: def.signal.clone(), description }
+        Evidence {
+            rule: rule.map(|r| r.meta.id.clone()),
+            signal: def.signal.clone(),
+            description,
+        }
     };
     let stages: Vec<EngagementResult> = model
         .engagement
@@ -592,11 +708,15 @@ fn engagement(rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn(&str) -> bo
             let mut evidence = Vec::new();
             let mut missing = Vec::new();
             for item in &def.evidence {
-                let signal_ok = item.signal.as_deref().is_none_or(holds);
+                let signal_ok = item.signal.as_deref().map_or(true, holds);
                 if item.rule.is_none() {
                     score.add(item.weight, signal_ok);
                     let e = describe(None, item);
-                    if signal_ok { evidence.push(e) } else { missing.push(e) }
+                    if signal_ok {
+                        evidence.push(e)
+                    } else {
+                        missing.push(e)
+                    }
                     continue;
                 }
                 // Rules that did not run (not in this profile, or not in the catalog) or checked nothing do
@@ -606,7 +726,11 @@ fn engagement(rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn(&str) -> bo
                     let ok = rule.passed() && signal_ok;
                     score.add(item.weight, ok);
                     let e = describe(Some(rule), item);
-                    if ok { evidence.push(e) } else { missing.push(e) }
+                    if ok {
+                        evidence.push(e)
+                    } else {
+                        missing.push(e)
+                    }
                 }
             }
             let status = if score.total == 0 && evidence.is_empty() && missing.is_empty() {
@@ -618,10 +742,20 @@ fn engagement(rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn(&str) -> bo
             } else {
                 EngagementStatus::None
             };
-            EngagementResult { id: def.id.clone(), title: def.title.clone(), status, score, evidence, missing }
+            EngagementResult {
+                id: def.id.clone(),
+                title: def.title.clone(),
+                status,
+                score,
+                evidence,
+                missing,
+            }
         })
         .collect();
-    let top = stages.iter().rev().find(|s| s.status == EngagementStatus::Shown);
+    let top = stages
+        .iter()
+        .rev()
+        .find(|s| s.status == EngagementStatus::Shown);
     Engagement {
         stage: top.map(|s| s.id.clone()),
         stage_title: top.map(|s| s.title.clone()),
@@ -640,5 +774,5 @@ pub fn apply_target(findings: &mut [Finding], target: Stage) {
 
 /// Whether a repository at `stage` is below `min`.
 pub fn below(stage: Option<Stage>, min: Stage) -> bool {
-    stage.is_none_or(|s| s < min)
+    stage.map_or(true, |s| s < min)
 }

@@ -24,6 +24,8 @@ pub struct Model {
     pub engagement: Vec<EngagementDef>,
     /// Percent of counted evidence at which an engagement stage counts as shown.
     pub engagement_shown_at: u32,
+    /// Rules (ids or `group/*`) whose findings count for the assessment only in governance documents.
+    pub governance_only: Vec<String>,
 }
 
 /// A fact about a repository that conditions and evidence refer to.
@@ -82,13 +84,19 @@ pub struct EvidenceDef {
 impl EvidenceDef {
     /// Whether `id` is one of the rules this evidence names.
     pub fn matches_rule(&self, id: &str) -> bool {
-        match self.rule.as_deref() {
-            Some(pattern) => match pattern.strip_suffix("/*") {
-                Some(group) => id.strip_prefix(group).is_some_and(|rest| rest.starts_with('/')),
-                None => pattern == id,
-            },
-            None => false,
-        }
+        self.rule
+            .as_deref()
+            .is_some_and(|pattern| rule_matches(pattern, id))
+    }
+}
+
+/// Whether rule `id` is `pattern`, or in its group when the pattern is `group/*`.
+pub fn rule_matches(pattern: &str, id: &str) -> bool {
+    match pattern.strip_suffix("/*") {
+        Some(group) => id
+            .strip_prefix(group)
+            .is_some_and(|rest| rest.starts_with('/')),
+        None => pattern == id,
     }
 }
 
@@ -104,7 +112,19 @@ struct ModelFile {
     requirement: Vec<RequirementSpec>,
     #[serde(default)]
     engagement: Vec<EngagementSpec>,
+    #[serde(default)]
+    scope: Vec<ScopeSpec>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeSpec {
+    rules: Vec<String>,
+    within: Spanned<String>,
+}
+
+/// The only scope there is: the README and the files that play a governance role.
+const GOVERNANCE_DOCUMENTS: &str = "governance-documents";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,7 +185,9 @@ fn stage_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Stage, D::Er
     name.parse().map_err(serde::de::Error::custom)
 }
 
-fn optional_stage_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Stage>, D::Error> {
+fn optional_stage_name<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Stage>, D::Error> {
     stage_name(deserializer).map(Some)
 }
 
@@ -177,16 +199,29 @@ impl Model {
 
     /// Reads a model, checking that every signal it names is defined and every artifact role exists.
     /// Rule ids are not checked: a rule the catalog does not (yet) have is skipped when assessing.
-    pub fn from_toml(name: &str, text: &str, artifacts: &ArtifactCatalog) -> Result<Model, SourceError> {
+    pub fn from_toml(
+        name: &str,
+        text: &str,
+        artifacts: &ArtifactCatalog,
+    ) -> Result<Model, SourceError> {
         let file: ModelFile = parse_toml(name, text)?;
-        let error = |message: String, span: Option<std::ops::Range<usize>>| SourceError::new(name, text, format!("{name}: {message}"), span);
+        let error = |message: String, span: Option<std::ops::Range<usize>>| {
+            SourceError::new(name, text, format!("{name}: {message}"), span)
+        };
         let roles = artifacts.names();
         let mut signals = Vec::new();
         for spec in file.signal {
             for role in &spec.artifacts {
                 if !roles.contains(&role.get_ref().as_str()) {
-                    let mut e = error(format!("signal `{}` asks for unknown artifact `{}`", spec.id, role.get_ref()), Some(role.span()))
-                        .with_label("unknown artifact role");
+                    let mut e = error(
+                        format!(
+                            "signal `{}` asks for unknown artifact `{}`",
+                            spec.id,
+                            role.get_ref()
+                        ),
+                        Some(role.span()),
+                    )
+                    .with_label("unknown artifact role");
                     if let Some(s) = suggest(role.get_ref(), roles.iter().copied()) {
                         e = e.with_help(format!("did you mean `{s}`?"));
                     }
@@ -201,7 +236,11 @@ impl Model {
                 id: spec.id,
                 description: spec.description,
                 documents: spec.documents,
-                artifacts: spec.artifacts.into_iter().map(Spanned::into_inner).collect(),
+                artifacts: spec
+                    .artifacts
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
                 pattern: spec.pattern,
             });
         }
@@ -210,8 +249,11 @@ impl Model {
             if ids.contains(&signal.get_ref().as_str()) {
                 return Ok(signal.get_ref().clone());
             }
-            let mut e = error(format!("unknown signal `{}`", signal.get_ref()), Some(signal.span()))
-                .with_label("no [[signal]] has this id");
+            let mut e = error(
+                format!("unknown signal `{}`", signal.get_ref()),
+                Some(signal.span()),
+            )
+            .with_label("no [[signal]] has this id");
             if let Some(s) = suggest(signal.get_ref(), ids.iter().copied()) {
                 e = e.with_help(format!("did you mean `{s}`?"));
             }
@@ -221,7 +263,11 @@ impl Model {
         let mut gates = Vec::new();
         for spec in file.gate {
             let when = spec.when.as_ref().map(&known_signal).transpose()?;
-            gates.push(ExtraGate { rule: spec.rule, stage: spec.stage, when });
+            gates.push(ExtraGate {
+                rule: spec.rule,
+                stage: spec.stage,
+                when,
+            });
         }
 
         let mut requirements = Vec::new();
@@ -233,7 +279,10 @@ impl Model {
                     return Err(error(format!("a requirement of stage `{}` must give either `signal` or `progress_of` with `at_least` (0-100)", spec.stage), None))
                 }
             };
-            requirements.push(Requirement { stage: spec.stage, kind });
+            requirements.push(Requirement {
+                stage: spec.stage,
+                kind,
+            });
         }
 
         let mut engagement = Vec::new();
@@ -241,12 +290,40 @@ impl Model {
             let mut evidence = Vec::new();
             for e in spec.evidence {
                 if e.rule.is_none() && e.signal.is_none() {
-                    return Err(error(format!("evidence of engagement stage `{}` names neither a rule nor a signal", spec.id), None));
+                    return Err(error(
+                        format!(
+                            "evidence of engagement stage `{}` names neither a rule nor a signal",
+                            spec.id
+                        ),
+                        None,
+                    ));
                 }
                 let signal = e.signal.as_ref().map(&known_signal).transpose()?;
-                evidence.push(EvidenceDef { rule: e.rule, signal, weight: e.weight });
+                evidence.push(EvidenceDef {
+                    rule: e.rule,
+                    signal,
+                    weight: e.weight,
+                });
             }
-            engagement.push(EngagementDef { id: spec.id, title: spec.title, description: spec.description, evidence });
+            engagement.push(EngagementDef {
+                id: spec.id,
+                title: spec.title,
+                description: spec.description,
+                evidence,
+            });
+        }
+
+        let mut governance_only = Vec::new();
+        for spec in file.scope {
+            if spec.within.get_ref() != GOVERNANCE_DOCUMENTS {
+                return Err(error(
+                    format!("unknown scope `{}`", spec.within.get_ref()),
+                    Some(spec.within.span()),
+                )
+                .with_label("not a scope")
+                .with_help(format!("the only scope is `{GOVERNANCE_DOCUMENTS}`")));
+            }
+            governance_only.extend(spec.rules);
         }
 
         Ok(Model {
@@ -255,7 +332,35 @@ impl Model {
             requirements,
             engagement,
             engagement_shown_at: file.engagement_shown_at.unwrap_or(50).min(100),
+            governance_only,
         })
+    }
+
+    /// Whether only the findings of rule `id` in governance documents count for the assessment.
+    pub fn governance_only(&self, id: &str) -> bool {
+        self.governance_only
+            .iter()
+            .any(|pattern| rule_matches(pattern, id))
+    }
+
+    /// The paths of the repository's governance documents (the README and every file that plays
+    /// an artifact role), sorted; empty when no rule is scoped to them.
+    pub fn governance_documents(&self, cx: &RepoContext<'_>) -> Vec<String> {
+        if self.governance_only.is_empty() {
+            return Vec::new();
+        }
+        let index = cx.repo.index();
+        let mut paths: Vec<String> = cx
+            .artifacts
+            .catalog()
+            .roles()
+            .flat_map(|role| cx.artifacts.resolve(&role.def.role).files.clone())
+            .chain(cx.artifacts.readme())
+            .map(|id| index.path(id).to_string())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
     }
 
     pub fn signal(&self, id: &str) -> Option<&Signal> {
@@ -282,7 +387,9 @@ impl Signal {
             match &self.pattern {
                 None => !resolved.files.is_empty(),
                 Some(pattern) => cx.artifacts.documents(role).iter().any(|doc| {
-                    doc.prose(doc.full()).iter().any(|(_, piece)| pattern.is_match(piece))
+                    doc.prose(doc.full())
+                        .iter()
+                        .any(|(_, piece)| pattern.is_match(piece))
                 }),
             }
         })
@@ -292,7 +399,10 @@ impl Signal {
 /// Whether the repository holds a README or any Markdown, reStructuredText or AsciiDoc document.
 fn has_documents(cx: &RepoContext<'_>) -> bool {
     let index = cx.repo.index();
-    cx.artifacts.readme().is_some() || index.ids().any(|id| DocKind::from_path(index.path(id)).is_markup())
+    cx.artifacts.readme().is_some()
+        || index
+            .ids()
+            .any(|id| DocKind::from_path(index.path(id)).is_markup())
 }
 
 #[cfg(test)]
@@ -300,12 +410,17 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<Model, SourceError> {
-        Model::from_toml("m.toml", text, &ArtifactCatalog::builtin().expect("built-in artifacts"))
+        Model::from_toml(
+            "m.toml",
+            text,
+            &ArtifactCatalog::builtin().expect("built-in artifacts"),
+        )
     }
 
     #[test]
     fn builtin_model_loads() {
-        let model = Model::builtin(&ArtifactCatalog::builtin().expect("built-in artifacts")).expect("built-in model");
+        let model = Model::builtin(&ArtifactCatalog::builtin().expect("built-in artifacts"))
+            .expect("built-in model");
         assert!(model.signal("material").is_some());
         assert_eq!(model.engagement.len(), 4);
     }
@@ -314,25 +429,40 @@ mod tests {
     fn unknown_signal_is_an_error_with_a_suggestion() {
         let err = load("[[signal]]\nid = \"mentoring\"\ndescription = \"d\"\nartifacts = [\"mentoring\"]\n[[gate]]\nrule = \"a/b\"\nstage = \"community\"\nwhen = \"mentorin\"\n")
             .unwrap_err();
-        assert!(err.message.contains("unknown signal `mentorin`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown signal `mentorin`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.help.as_deref(), Some("did you mean `mentoring`?"));
     }
 
     #[test]
     fn unknown_artifact_role_is_an_error() {
-        let err = load("[[signal]]\nid = \"x\"\ndescription = \"d\"\nartifacts = [\"mentorship\"]\n").unwrap_err();
-        assert!(err.message.contains("unknown artifact `mentorship`"), "{}", err.message);
+        let err =
+            load("[[signal]]\nid = \"x\"\ndescription = \"d\"\nartifacts = [\"mentorship\"]\n")
+                .unwrap_err();
+        assert!(
+            err.message.contains("unknown artifact `mentorship`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn requirement_needs_one_kind() {
-        let err = load("[[requirement]]\nstage = \"leader\"\nprogress_of = \"community\"\n").unwrap_err();
+        let err =
+            load("[[requirement]]\nstage = \"leader\"\nprogress_of = \"community\"\n").unwrap_err();
         assert!(err.message.contains("must give either"), "{}", err.message);
     }
 
     #[test]
     fn group_evidence_matches_its_rules_only() {
-        let e = EvidenceDef { rule: Some("governance/*".into()), signal: None, weight: 1 };
+        let e = EvidenceDef {
+            rule: Some("governance/*".into()),
+            signal: None,
+            weight: 1,
+        };
         assert!(e.matches_rule("governance/model"));
         assert!(!e.matches_rule("governance-x/model"));
         assert!(!e.matches_rule("mentoring/program"));

@@ -80,13 +80,30 @@ pub struct Behind {
 impl Rollup {
     pub fn of(assessments: &[Assessment]) -> Rollup {
         let n = assessments.len();
-        let mut stages: Vec<StageCount> = std::iter::once(StageCount { stage: None, title: BELOW_AWARENESS, repositories: 0 })
-            .chain(Stage::ALL.iter().map(|&s| StageCount { stage: Some(s), title: s.title(), repositories: 0 }))
-            .collect();
-        let mut engagement = vec![EngagementCount { stage: None, title: "None shown".to_string(), repositories: 0 }];
+        let mut stages: Vec<StageCount> = std::iter::once(StageCount {
+            stage: None,
+            title: BELOW_AWARENESS,
+            repositories: 0,
+        })
+        .chain(Stage::ALL.iter().map(|&s| StageCount {
+            stage: Some(s),
+            title: s.title(),
+            repositories: 0,
+        }))
+        .collect();
+        let mut engagement = vec![EngagementCount {
+            stage: None,
+            title: "None shown".to_string(),
+            repositories: 0,
+        }];
         let mut petals: Vec<PetalCoverage> = Petal::ALL
             .iter()
-            .map(|&p| PetalCoverage { petal: p, title: p.title(), coverage: Progress::default(), repositories_with_open_rules: 0 })
+            .map(|&p| PetalCoverage {
+                petal: p,
+                title: p.title(),
+                coverage: Progress::default(),
+                repositories_with_open_rules: 0,
+            })
             .collect();
         let mut gaps: Vec<CommonGap> = Vec::new();
         let mut gap_index: HashMap<String, usize> = HashMap::new();
@@ -95,8 +112,15 @@ impl Rollup {
             stages[a.stage.map_or(0, |s| s as usize + 1)].repositories += 1;
 
             for e in &a.engagement.stages {
-                if !engagement.iter().any(|c| c.stage.as_deref() == Some(e.id.as_str())) {
-                    engagement.push(EngagementCount { stage: Some(e.id.clone()), title: e.title.clone(), repositories: 0 });
+                if !engagement
+                    .iter()
+                    .any(|c| c.stage.as_deref() == Some(e.id.as_str()))
+                {
+                    engagement.push(EngagementCount {
+                        stage: Some(e.id.clone()),
+                        title: e.title.clone(),
+                        repositories: 0,
+                    });
                 }
             }
             let shown = a.engagement.stage.as_deref();
@@ -147,7 +171,8 @@ impl Rollup {
                     next: a.next,
                     next_progress: next.map_or_else(Progress::default, |s| s.progress),
                     gates_failing: next.map_or(0, |s| s.gates.iter().filter(|g| !g.passed).count()),
-                    requirements_unmet: next.map_or(0, |s| s.requirements.iter().filter(|r| !r.met).count()),
+                    requirements_unmet: next
+                        .map_or(0, |s| s.requirements.iter().filter(|r| !r.met).count()),
                 }
             })
             .collect();
@@ -161,7 +186,14 @@ impl Rollup {
         });
         behind.truncate(FURTHEST_BEHIND);
 
-        Rollup { repositories: n, stages, engagement, petals, common_gaps: gaps, furthest_behind: behind }
+        Rollup {
+            repositories: n,
+            stages,
+            engagement,
+            petals,
+            common_gaps: gaps,
+            furthest_behind: behind,
+        }
     }
 }
 

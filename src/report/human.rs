@@ -4,8 +4,8 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{plural, Counts, Reporter, RunReport};
@@ -19,11 +19,21 @@ pub struct Human {
 
 impl Reporter for Human {
     fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-        let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false);
         for repo in &run.repositories {
             if !self.quiet {
-                writeln!(out, "{} (profile: {}; {})", repo.path, repo.profile, repo.profile_reason)?;
+                writeln!(
+                    out,
+                    "{} (profile: {}; {})",
+                    repo.path, repo.profile, repo.profile_reason
+                )?;
             }
             for finding in &repo.findings {
                 let diagnostic = FindingDiagnostic::new(finding);
@@ -42,17 +52,38 @@ impl Reporter for Human {
             }
         }
         // One line per repository with its maturity stage; `ospolint maturity` has the details.
-        let width = run.maturity.iter().map(|a| a.path.chars().count()).max().unwrap_or(0);
+        let width = run
+            .maturity
+            .iter()
+            .map(|a| a.path.chars().count())
+            .max()
+            .unwrap_or(0);
         for a in &run.maturity {
-            writeln!(out, "stage: {:<width$}  {}", a.path, crate::report::maturity::one_line(a))?;
+            writeln!(
+                out,
+                "stage: {:<width$}  {}",
+                a.path,
+                crate::report::maturity::one_line(a)
+            )?;
         }
         let counts = run.counts();
-        let gate = if run.gate_failed() { "gate failed" } else { "gate passed" };
-        let fail_on = serde_json::to_value(run.fail_on).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let gate = if run.gate_failed() {
+            "gate failed"
+        } else {
+            "gate passed"
+        };
+        let fail_on = serde_json::to_value(run.fail_on)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let min_stage = match run.min_stage {
             Some(min) => {
                 let below = run.below_min_stage().count();
-                format!(", --min-stage {} ({} below)", min.key(), plural(below, "repository", "repositories"))
+                format!(
+                    ", --min-stage {} ({} below)",
+                    min.key(),
+                    plural(below, "repository", "repositories")
+                )
             }
             None => String::new(),
         };
@@ -90,7 +121,10 @@ impl<'f> FindingDiagnostic<'f> {
             _ => format!("{}: {}", finding.rule, finding.message),
         };
         if finding.gap {
-            title.push_str(&format!(" (gap: {} is above the target stage)", finding.stage.title()));
+            title.push_str(&format!(
+                " (gap: {} is above the target stage)",
+                finding.stage.title()
+            ));
         }
         let (source, label) = match (&loc.path, loc.line, &loc.source_line) {
             (Some(path), Some(line), Some(text)) => {
@@ -102,19 +136,34 @@ impl<'f> FindingDiagnostic<'f> {
                     .map(char::len_utf8)
                     .sum();
                 (
-                    Some(LineSource { name: path.clone(), text: text.clone(), line: line as usize }),
-                    Some(LabeledSpan::new(None, start, width.max(1).min(text.len().saturating_sub(start).max(1)))),
+                    Some(LineSource {
+                        name: path.clone(),
+                        text: text.clone(),
+                        line: line as usize,
+                    }),
+                    Some(LabeledSpan::new(
+                        None,
+                        start,
+                        width.max(1).min(text.len().saturating_sub(start).max(1)),
+                    )),
                 )
             }
             _ => (None, None),
         };
-        FindingDiagnostic { finding, source, label, title }
+        FindingDiagnostic {
+            finding,
+            source,
+            label,
+            title,
+        }
     }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule).finish()
+        f.debug_struct("FindingDiagnostic")
+            .field("rule", &self.finding.rule)
+            .finish()
     }
 }
 
@@ -136,7 +185,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -144,7 +196,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.label.clone().map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+        self.label
+            .clone()
+            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 }
 

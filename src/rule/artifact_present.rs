@@ -30,7 +30,9 @@ impl Check for ArtifactPresent {
         };
         let title = &role.def.title;
         let mut where_ = role.describe_locations();
-        if self.readme_fallback && (role.def.readme_heading.is_some() || role.def.readme_link.is_some()) {
+        if self.readme_fallback
+            && (role.def.readme_heading.is_some() || role.def.readme_link.is_some())
+        {
             where_.push_str(", or a README section or link");
         }
         out.missing(format!("no {} found ({})", lower_first(title), where_));

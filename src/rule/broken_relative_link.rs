@@ -53,7 +53,10 @@ fn percent_decode(s: &str) -> String {
 
 enum Problem {
     MissingFile(String),
-    MissingAnchor { anchor: String, in_file: Option<String> },
+    MissingAnchor {
+        anchor: String,
+        in_file: Option<String>,
+    },
 }
 
 impl Check for BrokenRelativeLink {
@@ -62,9 +65,18 @@ impl Check for BrokenRelativeLink {
             for link in &doc.links {
                 if let Some(problem) = check_link(cx, &doc, link) {
                     let message = match problem {
-                        Problem::MissingFile(path) => format!("link target `{}` does not exist (resolved to `{path}`)", link.target),
-                        Problem::MissingAnchor { anchor, in_file: None } => format!("anchor `#{anchor}` matches no heading in this document"),
-                        Problem::MissingAnchor { anchor, in_file: Some(file) } => format!("anchor `#{anchor}` matches no heading in {file}"),
+                        Problem::MissingFile(path) => format!(
+                            "link target `{}` does not exist (resolved to `{path}`)",
+                            link.target
+                        ),
+                        Problem::MissingAnchor {
+                            anchor,
+                            in_file: None,
+                        } => format!("anchor `#{anchor}` matches no heading in this document"),
+                        Problem::MissingAnchor {
+                            anchor,
+                            in_file: Some(file),
+                        } => format!("anchor `#{anchor}` matches no heading in {file}"),
                     };
                     out.at(&doc, link.span.clone(), message);
                 }
@@ -109,15 +121,25 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     if anchor.is_empty() || is_line_anchor(&anchor) {
         return None;
     }
-    let target_doc = if file == doc.path { None } else { cx.repo.document_at(&file) };
+    let target_doc = if file == doc.path {
+        None
+    } else {
+        cx.repo.document_at(&file)
+    };
     let target_ref = target_doc.as_deref().unwrap_or(doc);
-    if target_ref.kind != DocKind::Markdown && target_ref.kind != DocKind::Asciidoc && target_ref.kind != DocKind::Rst {
+    if target_ref.kind != DocKind::Markdown
+        && target_ref.kind != DocKind::Asciidoc
+        && target_ref.kind != DocKind::Rst
+    {
         return None;
     }
     if has_anchor(target_ref, &anchor) {
         return None;
     }
-    Some(Problem::MissingAnchor { in_file: (file != doc.path).then_some(file), anchor })
+    Some(Problem::MissingAnchor {
+        in_file: (file != doc.path).then_some(file),
+        anchor,
+    })
 }
 
 /// A root-relative link into a folder a site generator serves at the root (Hugo's `static/` and
@@ -129,7 +151,11 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
     let index = cx.repo.index();
     let trimmed = resolved.trim_end_matches('/');
     for root in &cx.settings.site_roots {
-        let base = if trimmed.is_empty() { root.clone() } else { format!("{}/{trimmed}", root.trim_end_matches('/')) };
+        let base = if trimmed.is_empty() {
+            root.clone()
+        } else {
+            format!("{}/{trimmed}", root.trim_end_matches('/'))
+        };
         if index.is_dir(&base) && !trimmed.is_empty() {
             for page in ["index.md", "_index.md"] {
                 if let Some(id) = index.find(&format!("{base}/{page}")) {
@@ -149,16 +175,28 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
 
 /// GitHub's line anchors (`#L10`, `#L10-L20`) on source files.
 fn is_line_anchor(anchor: &str) -> bool {
-    anchor.starts_with('L') && anchor[1..].chars().next().is_some_and(|c| c.is_ascii_digit())
+    anchor.starts_with('L')
+        && anchor[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
 }
 
 fn has_anchor(doc: &Document, anchor: &str) -> bool {
     let wanted = anchor.to_lowercase();
-    if doc.headings.iter().any(|h| h.slug == wanted || github_slug(&h.text) == wanted) {
+    if doc
+        .headings
+        .iter()
+        .any(|h| h.slug == wanted || github_slug(&h.text) == wanted)
+    {
         return true;
     }
     // Explicit anchors: <a name="x">, id="x", and pandoc/kramdown-style {#x} attributes.
-    [format!("name=\"{anchor}\""), format!("id=\"{anchor}\""), format!("{{#{anchor}}}")]
-        .iter()
-        .any(|needle| doc.text.contains(needle.as_str()))
+    [
+        format!("name=\"{anchor}\""),
+        format!("id=\"{anchor}\""),
+        format!("{{#{anchor}}}"),
+    ]
+    .iter()
+    .any(|needle| doc.text.contains(needle.as_str()))
 }

@@ -21,7 +21,11 @@ impl Check for PlaceholderText {
             let expected = cx.settings.template || is_template_path(&doc.path);
             for m in cx.placeholders.find(&doc, doc.full()) {
                 let shown: String = m.text.chars().take(60).collect();
-                let finding = out.at(&doc, m.range.clone(), format!("placeholder text `{}` left in the document", shown.trim()));
+                let finding = out.at(
+                    &doc,
+                    m.range.clone(),
+                    format!("placeholder text `{}` left in the document", shown.trim()),
+                );
                 if expected {
                     finding
                         .at_most(Severity::Info)

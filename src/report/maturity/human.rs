@@ -25,7 +25,12 @@ pub struct HumanMaturity {
 impl MaturityReporter for HumanMaturity {
     fn write(&self, run: &MaturityRun, out: &mut dyn Write) -> io::Result<()> {
         if self.compact && !self.verbose {
-            let width = run.assessments.iter().map(|a| a.path.chars().count()).max().unwrap_or(0);
+            let width = run
+                .assessments
+                .iter()
+                .map(|a| a.path.chars().count())
+                .max()
+                .unwrap_or(0);
             for a in &run.assessments {
                 writeln!(out, "{:<width$}  {}", a.path, one_line(a))?;
             }
@@ -43,7 +48,11 @@ impl MaturityReporter for HumanMaturity {
         if let Some(min) = run.min_stage {
             let below = run.below_min_stage();
             if below.is_empty() {
-                writeln!(out, "minimum stage {}: every repository reaches it", min.title())?;
+                writeln!(
+                    out,
+                    "minimum stage {}: every repository reaches it",
+                    min.title()
+                )?;
             } else {
                 let paths: Vec<&str> = below.iter().map(|a| a.path.as_str()).collect();
                 writeln!(
@@ -66,7 +75,11 @@ pub fn one_line(a: &Assessment) -> String {
             let result = &a.stages[next as usize];
             let failing = result.gates.iter().filter(|g| !g.passed).count();
             let unmet = result.requirements.iter().filter(|r| !r.met).count();
-            format!("{} · {}", a.stage_title, next_summary(next, result.progress.percent(), failing, unmet))
+            format!(
+                "{} · {}",
+                a.stage_title,
+                next_summary(next, result.progress.percent(), failing, unmet)
+            )
         }
         None => format!("{} · top of the ladder", a.stage_title),
     }
@@ -79,7 +92,10 @@ fn next_summary(next: Stage, progress: Option<u32>, failing: usize, unmet: usize
         text.push_str(&format!(", {} failing", plural(failing, "gate", "gates")));
     }
     if unmet > 0 {
-        text.push_str(&format!(", {} unmet", plural(unmet, "requirement", "requirements")));
+        text.push_str(&format!(
+            ", {} unmet",
+            plural(unmet, "requirement", "requirements")
+        ));
     }
     text
 }
@@ -87,7 +103,10 @@ fn next_summary(next: Stage, progress: Option<u32>, failing: usize, unmet: usize
 impl HumanMaturity {
     fn repository(&self, a: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{} (profile: {})", a.path, a.profile)?;
-        let target = a.target.map(|t| format!("    target: {}", t.title())).unwrap_or_default();
+        let target = a
+            .target
+            .map(|t| format!("    target: {}", t.title()))
+            .unwrap_or_default();
         writeln!(out, "\nStage: {}{target}", a.stage_title)?;
         if a.stage.is_none() {
             writeln!(out, "  ▶ {BELOW_AWARENESS}")?;
@@ -99,7 +118,11 @@ impl HumanMaturity {
             let failing = s.gates.iter().filter(|g| !g.passed).count();
             let mut note = String::new();
             if failing > 0 {
-                note = format!("{} of {} failing", failing, plural(s.gates.len(), "gate", "gates"));
+                note = format!(
+                    "{} of {} failing",
+                    failing,
+                    plural(s.gates.len(), "gate", "gates")
+                );
             }
             for r in s.requirements.iter().filter(|r| !r.met) {
                 if !note.is_empty() {
@@ -110,8 +133,13 @@ impl HumanMaturity {
             writeln!(
                 out,
                 "{}",
-                format!("  {here} {mark} {:<title_width$}  {:>5}  {}  {note}", s.title, percent(s.progress.percent()), bar(s.progress.percent(), 10))
-                    .trim_end()
+                format!(
+                    "  {here} {mark} {:<title_width$}  {:>5}  {}  {note}",
+                    s.title,
+                    percent(s.progress.percent()),
+                    bar(s.progress.percent(), 10)
+                )
+                .trim_end()
             )?;
             if self.verbose {
                 let deciders: Vec<String> = s.decided_by.iter().map(describe_decider).collect();
@@ -119,33 +147,72 @@ impl HumanMaturity {
                     wrap(out, &format!("decided by: {}", deciders.join(", ")), 8, 10)?;
                 }
                 if !s.failing.is_empty() {
-                    wrap(out, &format!("other failing rules: {}", s.failing.join(", ")), 8, 10)?;
+                    wrap(
+                        out,
+                        &format!("other failing rules: {}", s.failing.join(", ")),
+                        8,
+                        10,
+                    )?;
                 }
             }
         }
 
         match &a.engagement.stage_title {
-            Some(title) => writeln!(out, "\nEngagement (the organization's, apart from the OSPO stage): {title}")?,
-            None => writeln!(out, "\nEngagement (the organization's, apart from the OSPO stage): none shown yet")?,
+            Some(title) => writeln!(
+                out,
+                "\nEngagement (the organization's, apart from the OSPO stage): {title}"
+            )?,
+            None => writeln!(
+                out,
+                "\nEngagement (the organization's, apart from the OSPO stage): none shown yet"
+            )?,
         }
-        let width = a.engagement.stages.iter().map(|e| e.title.len()).max().unwrap_or(0);
+        let width = a
+            .engagement
+            .stages
+            .iter()
+            .map(|e| e.title.len())
+            .max()
+            .unwrap_or(0);
         for e in &a.engagement.stages {
             let counted = if e.status == EngagementStatus::NotAssessed {
                 String::new()
             } else {
                 percent(e.score.percent())
             };
-            let evidence: Vec<&str> = e.evidence.iter().map(|v| v.rule.as_deref().or(v.signal.as_deref()).unwrap_or("")).collect();
+            let evidence: Vec<&str> = e
+                .evidence
+                .iter()
+                .map(|v| v.rule.as_deref().or(v.signal.as_deref()).unwrap_or(""))
+                .collect();
             let shown = if self.verbose { evidence.len() } else { 3 };
-            let mut list = evidence.iter().take(shown).copied().collect::<Vec<_>>().join(", ");
+            let mut list = evidence
+                .iter()
+                .take(shown)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
             if evidence.len() > shown {
                 list.push_str(&format!(" (+{} more)", evidence.len() - shown));
             }
-            let list = if list.is_empty() { String::new() } else { format!("  evidence: {list}") };
-            let line = format!("  {:<width$}  {:<12}  {:>5}{list}", e.title, e.status.as_str(), counted);
+            let list = if list.is_empty() {
+                String::new()
+            } else {
+                format!("  evidence: {list}")
+            };
+            let line = format!(
+                "  {:<width$}  {:<12}  {:>5}{list}",
+                e.title,
+                e.status.as_str(),
+                counted
+            );
             writeln!(out, "{}", line.trim_end())?;
             if self.verbose && !e.missing.is_empty() {
-                let missing: Vec<&str> = e.missing.iter().map(|v| v.rule.as_deref().or(v.signal.as_deref()).unwrap_or("")).collect();
+                let missing: Vec<&str> = e
+                    .missing
+                    .iter()
+                    .map(|v| v.rule.as_deref().or(v.signal.as_deref()).unwrap_or(""))
+                    .collect();
                 wrap(out, &format!("missing: {}", missing.join(", ")), 6, 8)?;
             }
         }
@@ -154,8 +221,18 @@ impl HumanMaturity {
         let width = a.petals.iter().map(|p| p.title.len()).max().unwrap_or(0);
         for p in a.petals.iter().filter(|p| p.rules > 0) {
             let open: Vec<&str> = p.open.iter().map(|i| i.rule.as_str()).collect();
-            let list = if open.is_empty() { String::new() } else { format!("  open: {}", open.join(", ")) };
-            writeln!(out, "  {:<width$}  {:>5}  {}{list}", p.title, percent(p.coverage.percent()), bar(p.coverage.percent(), 10))?;
+            let list = if open.is_empty() {
+                String::new()
+            } else {
+                format!("  open: {}", open.join(", "))
+            };
+            writeln!(
+                out,
+                "  {:<width$}  {:>5}  {}{list}",
+                p.title,
+                percent(p.coverage.percent()),
+                bar(p.coverage.percent(), 10)
+            )?;
             if self.verbose {
                 for item in &p.open {
                     for f in &item.findings {
@@ -164,7 +241,12 @@ impl HumanMaturity {
                             (Some(path), None) => format!("{path}: "),
                             _ => String::new(),
                         };
-                        wrap(out, &format!("{} {}: {place}{}", f.severity, item.rule, f.message), 6, 8)?;
+                        wrap(
+                            out,
+                            &format!("{} {}: {place}{}", f.severity, item.rule, f.message),
+                            6,
+                            8,
+                        )?;
                     }
                 }
             }
@@ -176,12 +258,19 @@ impl HumanMaturity {
 
     fn next_steps(&self, a: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         let Some(next) = a.next else {
-            writeln!(out, "\nNext steps: none — every stage is reached. Keep the documents current.")?;
+            writeln!(
+                out,
+                "\nNext steps: none — every stage is reached. Keep the documents current."
+            )?;
             return Ok(());
         };
         writeln!(out, "\nNext steps to {}", next.title())?;
         let mut n = 0;
-        for r in a.stages[next as usize].requirements.iter().filter(|r| !r.met) {
+        for r in a.stages[next as usize]
+            .requirements
+            .iter()
+            .filter(|r| !r.met)
+        {
             n += 1;
             wrap(out, &format!("{n}. [requirement] {}", r.description), 2, 5)?;
         }
@@ -209,7 +298,10 @@ impl HumanMaturity {
 pub(super) fn nothing_to_do(a: &Assessment, next: Stage) -> String {
     let result = &a.stages[next as usize];
     if result.decided_by.contains(&Decider::NoEvidence) {
-        format!("no rule of this stage applies to a repository with the `{}` profile", a.profile)
+        format!(
+            "no rule of this stage applies to a repository with the `{}` profile",
+            a.profile
+        )
     } else {
         "nothing fails at this stage".to_string()
     }
@@ -228,7 +320,18 @@ fn write_gap(out: &mut dyn Write, n: usize, gap: &Gap) -> io::Result<()> {
     if gap.above_target {
         tags.push("above target");
     }
-    wrap(out, &format!("{n}. [{}] {} ({}): {}", tags.join(", "), gap.rule, gap.petal.title(), gap.title), 2, 5)?;
+    wrap(
+        out,
+        &format!(
+            "{n}. [{}] {} ({}): {}",
+            tags.join(", "),
+            gap.rule,
+            gap.petal.title(),
+            gap.title
+        ),
+        2,
+        5,
+    )?;
     if let Some(reason) = &gap.reason {
         wrap(out, &format!("why: {reason}"), 5, 7)?;
     }
@@ -238,10 +341,19 @@ fn write_gap(out: &mut dyn Write, n: usize, gap: &Gap) -> io::Result<()> {
             (Some(path), None) => format!("{path}: "),
             _ => String::new(),
         };
-        let more = if gap.findings > 1 { format!(" (+{} more)", gap.findings - 1) } else { String::new() };
+        let more = if gap.findings > 1 {
+            format!(" (+{} more)", gap.findings - 1)
+        } else {
+            String::new()
+        };
         wrap(out, &format!("found: {place}{}{more}", first.message), 5, 7)?;
     } else if gap.unchecked {
-        wrap(out, "found: nothing to check yet: the document this rule examines is missing", 5, 7)?;
+        wrap(
+            out,
+            "found: nothing to check yet: the document this rule examines is missing",
+            5,
+            7,
+        )?;
     }
     wrap(out, &format!("fix: {}", gap.fix), 5, 7)
 }
@@ -249,27 +361,56 @@ fn write_gap(out: &mut dyn Write, n: usize, gap: &Gap) -> io::Result<()> {
 fn describe_decider(d: &Decider) -> String {
     match d {
         Decider::Rule { rule, passed: true } => format!("{rule} passes"),
-        Decider::Rule { rule, passed: false } => format!("{rule} fails"),
-        Decider::Requirement { description, met: true } => format!("{description}: met"),
-        Decider::Requirement { description, met: false } => format!("{description}: not met"),
+        Decider::Rule {
+            rule,
+            passed: false,
+        } => format!("{rule} fails"),
+        Decider::Requirement {
+            description,
+            met: true,
+        } => format!("{description}: met"),
+        Decider::Requirement {
+            description,
+            met: false,
+        } => format!("{description}: not met"),
         Decider::LowerStage { stage } => format!("{} not reached", stage.title()),
         Decider::NoEvidence => "no rule of this stage passes".to_string(),
     }
 }
 
 fn write_rollup(r: &Rollup, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "Organization roll-up: {}", plural(r.repositories, "repository", "repositories"))?;
-    let most = r.stages.iter().map(|s| s.repositories).max().unwrap_or(0).max(1);
+    writeln!(
+        out,
+        "Organization roll-up: {}",
+        plural(r.repositories, "repository", "repositories")
+    )?;
+    let most = r
+        .stages
+        .iter()
+        .map(|s| s.repositories)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let width = r.stages.iter().map(|s| s.title.len()).max().unwrap_or(0);
     writeln!(out, "\nStages")?;
     for s in &r.stages {
         let cells = (s.repositories * 20).div_ceil(most);
-        let line = format!("  {:<width$}  {:>5}  {}", s.title, s.repositories, "█".repeat(cells));
+        let line = format!(
+            "  {:<width$}  {:>5}  {}",
+            s.title,
+            s.repositories,
+            "█".repeat(cells)
+        );
         writeln!(out, "{}", line.trim_end())?;
     }
 
     writeln!(out, "\nEngagement (highest stage shown)")?;
-    let width = r.engagement.iter().map(|e| e.title.len()).max().unwrap_or(0);
+    let width = r
+        .engagement
+        .iter()
+        .map(|e| e.title.len())
+        .max()
+        .unwrap_or(0);
     for e in &r.engagement {
         writeln!(out, "  {:<width$}  {:>5}", e.title, e.repositories)?;
     }
@@ -291,16 +432,36 @@ fn write_rollup(r: &Rollup, out: &mut dyn Write) -> io::Result<()> {
     if r.common_gaps.is_empty() {
         writeln!(out, "  none")?;
     }
-    let width = r.common_gaps.iter().take(TOP).map(|g| g.rule.len()).max().unwrap_or(0);
+    let width = r
+        .common_gaps
+        .iter()
+        .take(TOP)
+        .map(|g| g.rule.len())
+        .max()
+        .unwrap_or(0);
     for g in r.common_gaps.iter().take(TOP) {
-        writeln!(out, "  {:<width$}  {:>5}  {:>5.1} %  {}", g.rule, g.count, g.share, g.title)?;
+        writeln!(
+            out,
+            "  {:<width$}  {:>5}  {:>5.1} %  {}",
+            g.rule, g.count, g.share, g.title
+        )?;
     }
 
     writeln!(out, "\nFurthest behind")?;
-    let width = r.furthest_behind.iter().map(|b| b.path.chars().count()).max().unwrap_or(0);
+    let width = r
+        .furthest_behind
+        .iter()
+        .map(|b| b.path.chars().count())
+        .max()
+        .unwrap_or(0);
     for b in &r.furthest_behind {
         let next = match b.next {
-            Some(next) => next_summary(next, b.next_progress.percent(), b.gates_failing, b.requirements_unmet),
+            Some(next) => next_summary(
+                next,
+                b.next_progress.percent(),
+                b.gates_failing,
+                b.requirements_unmet,
+            ),
             None => "top of the ladder".to_string(),
         };
         writeln!(out, "  {:<width$}  {} · {next}", b.path, b.stage_title)?;

@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{MaturityReporter, MaturityRun};
+use crate::finding::Severity;
 use crate::maturity::assess::weight;
 use crate::maturity::{Assessment, Rollup, Stage};
-use crate::finding::Severity;
 
 pub const MATURITY_JSON_VERSION: u32 = 1;
 
@@ -64,9 +64,18 @@ impl MaturityReporter for JsonMaturity {
         let doc = Document {
             version: MATURITY_JSON_VERSION,
             kind: "maturity",
-            tool: Tool { name: "ospolint", version: env!("CARGO_PKG_VERSION") },
+            tool: Tool {
+                name: "ospolint",
+                version: env!("CARGO_PKG_VERSION"),
+            },
             model: ModelInfo {
-                stages: Stage::ALL.iter().map(|&stage| StageInfo { stage, title: stage.title() }).collect(),
+                stages: Stage::ALL
+                    .iter()
+                    .map(|&stage| StageInfo {
+                        stage,
+                        title: stage.title(),
+                    })
+                    .collect(),
                 weights: Weights {
                     error: weight(Severity::Error),
                     warning: weight(Severity::Warning),
@@ -76,8 +85,16 @@ impl MaturityReporter for JsonMaturity {
             summary: Summary {
                 repositories: run.assessments.len(),
                 min_stage: run.min_stage,
-                below_min_stage: run.below_min_stage().iter().map(|a| a.path.as_str()).collect(),
-                gate: if run.gate_failed() { "failed" } else { "passed" },
+                below_min_stage: run
+                    .below_min_stage()
+                    .iter()
+                    .map(|a| a.path.as_str())
+                    .collect(),
+                gate: if run.gate_failed() {
+                    "failed"
+                } else {
+                    "passed"
+                },
             },
             repositories: &run.assessments,
             rollup: run.rollup.as_ref(),

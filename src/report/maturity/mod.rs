@@ -25,7 +25,11 @@ impl MaturityRun {
     /// The repositories below `--min-stage`.
     pub fn below_min_stage(&self) -> Vec<&Assessment> {
         match self.min_stage {
-            Some(min) => self.assessments.iter().filter(|a| maturity::below(a.stage, min)).collect(),
+            Some(min) => self
+                .assessments
+                .iter()
+                .filter(|a| maturity::below(a.stage, min))
+                .collect(),
             None => Vec::new(),
         }
     }
@@ -41,7 +45,9 @@ pub trait MaturityReporter {
 
 /// A bar of `width` cells for a percentage.
 fn bar(percent: Option<u32>, width: usize) -> String {
-    let filled = percent.map_or(0, |p| (p as usize * width + 50) / 100).min(width);
+    let filled = percent
+        .map_or(0, |p| (p as usize * width + 50) / 100)
+        .min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
