@@ -43,10 +43,10 @@ pub struct ConfigFile {
     #[serde(default)]
     pub site_roots: Vec<String>,
     /// The maturity stage this repository aims for: `awareness`, `ad-hoc`, `strategy`, `community`
-    /// or `leader`.
+    /// or `leader`. Findings of rules above it become info-level gaps.
     #[serde(default)]
     #[schemars(schema_with = "stage_schema")]
-    pub target_stage: Option<Stage>,
+    pub target_stage: Option<Spanned<String>>,
     /// Findings a rule may leave in given paths, each with the reason and, optionally, the date
     /// the exemption ends.
     #[serde(default)]

@@ -13,6 +13,7 @@ pub use file::{ConfigFile, ExemptionSpec, LuaLimits, ProfileChoice, RuleSetting}
 
 use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::finding::Severity;
+use crate::maturity::{Model, Stage};
 use crate::rule::{Catalog, CheckSettings};
 use crate::scan::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
 use crate::suppress::Exemption;
@@ -35,6 +36,10 @@ pub struct Settings {
     pub exemptions: Vec<Exemption>,
     /// The organization's Lua plugins, when the configuration or the command line names some.
     pub plugins: Option<Arc<crate::lua::PluginSet>>,
+    /// `target_stage`: rules above it report info-level gaps.
+    pub target_stage: Option<Stage>,
+    /// The maturity model the repositories are assessed against.
+    pub maturity: Model,
 }
 
 impl Settings {
@@ -214,7 +219,24 @@ fn resolve(
         Err(_) => None,
     };
 
+    let target_stage = match &file.target_stage {
+        None => None,
+        Some(stage) => Some(stage.get_ref().parse::<Stage>().map_err(|err| {
+            SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown stage `{}`", err.given),
+                Some(stage.span()),
+            )
+            .with_label("not a maturity stage")
+            .with_help(format!("valid stages: {}", err.valid.join(", ")))
+        })?),
+    };
+    let maturity = Model::builtin(&catalog.artifacts)?;
+
     Ok(Settings {
+        target_stage,
+        maturity,
         plugins,
         exemptions,
         source,
