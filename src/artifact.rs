@@ -45,6 +45,12 @@ pub struct ArtifactDef {
     pub readme_link: Option<Pattern>,
     /// A document in `locations` whose title matches this also plays the role.
     pub title_pattern: Option<Pattern>,
+    /// Folders searched for `title_pattern` instead of `locations`; `"**"` is every folder.
+    pub title_locations: Option<Vec<String>>,
+    /// Roles whose documents may hold a section (heading matching `readme_heading`) that stands in
+    /// for the role, as a README section does. These roles must not have `section_in` themselves.
+    #[serde(default)]
+    pub section_in: Vec<String>,
 }
 
 /// Where a role was found.
@@ -58,11 +64,19 @@ pub struct Resolved {
     pub readme_link: Option<(FileId, usize)>,
     /// The files came from the user's `[artifacts]` pins.
     pub pinned: bool,
+    /// Sections of other roles' documents that stand in (`section_in`): the file and the
+    /// heading's index.
+    pub sections: Vec<(FileId, usize)>,
 }
 
 impl Resolved {
     pub fn is_missing(&self) -> bool {
-        self.files.is_empty() && self.readme_section.is_none() && self.readme_link.is_none()
+        self.files.is_empty() && !self.has_stand_in()
+    }
+
+    /// Whether a README section or link, or a section of another document, stands in for the role.
+    pub fn has_stand_in(&self) -> bool {
+        self.readme_section.is_some() || self.readme_link.is_some() || !self.sections.is_empty()
     }
 
     pub fn primary(&self) -> Option<FileId> {
@@ -94,6 +108,16 @@ impl ArtifactCatalog {
     pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
         let mut roles = Vec::new();
+        let nested = file.artifact.iter().find_map(|def| {
+            def.section_in.iter().find(|other| {
+                file.artifact.iter().any(|o| &o.role == *other && !o.section_in.is_empty())
+            }).map(|other| (def.role.clone(), other.clone()))
+        });
+        if let Some((role, other)) = nested {
+            return Err(crate::diagnostic::SourceError::new(name, text, format!(
+                "artifact `{role}`: `section_in` names `{other}`, which has `section_in` itself"
+            ), None));
+        }
         for def in file.artifact {
             roles.push(Role::compile(def).map_err(|msg| {
                 crate::diagnostic::SourceError::new(name, text, msg, None)
@@ -156,7 +180,7 @@ impl Role {
         let globs = builder
             .build()
             .map_err(|e| format!("artifact `{}`: {e}", def.role))?;
-        let title_dirs = def.locations.clone();
+        let title_dirs = def.title_locations.clone().unwrap_or_else(|| def.locations.clone());
         Ok(Role { def, globs, precedence, title_dirs })
     }
 
@@ -239,7 +263,12 @@ impl<'r> Artifacts<'r> {
             .collect();
         if let Some(title) = &role.def.title_pattern {
             for dir in &role.title_dirs {
-                for id in index.files_in(dir) {
+                let candidates: Vec<FileId> = if dir == "**" {
+                    index.ids().collect()
+                } else {
+                    index.files_in(dir).collect()
+                };
+                for id in candidates {
                     if found.iter().any(|(_, f)| *f == id)
                         || !DocKind::from_path(index.path(id)).is_markup()
                     {
@@ -258,22 +287,39 @@ impl<'r> Artifacts<'r> {
         found.sort();
         let files: Vec<FileId> = found.into_iter().map(|(_, id)| id).collect();
         let mut resolved = Resolved { files, ..Resolved::default() };
-        if resolved.files.is_empty() {
-            if let Some(readme) = self.readme() {
-                if let Some(doc) = self.repo.document(readme) {
-                    if let Some(pattern) = &role.def.readme_heading {
-                        resolved.readme_section = doc
-                            .headings
-                            .iter()
-                            .position(|h| h.level > 1 && pattern.is_match(&h.text))
-                            .map(|h| (readme, h));
+        // Stand-ins are recorded even when a file exists: `ospolint artifacts` shows every place
+        // the role is handled, and rules decide whether a stand-in is enough.
+        if let Some(readme) = self.readme() {
+            if let Some(doc) = self.repo.document(readme) {
+                if let Some(pattern) = &role.def.readme_heading {
+                    resolved.readme_section = doc
+                        .headings
+                        .iter()
+                        .position(|h| h.level > 1 && pattern.is_match(&h.text))
+                        .map(|h| (readme, h));
+                }
+                if let Some(pattern) = &role.def.readme_link {
+                    resolved.readme_link = doc
+                        .links
+                        .iter()
+                        .position(|l| pattern.is_match(&l.text) || pattern.is_match(&l.target))
+                        .map(|l| (readme, l));
+                }
+            }
+        }
+        if let Some(pattern) = &role.def.readme_heading {
+            for other in &role.def.section_in {
+                for id in self.resolve(other).files.iter().copied() {
+                    if Some(id) == self.readme() || resolved.files.contains(&id) {
+                        continue;
                     }
-                    if let Some(pattern) = &role.def.readme_link {
-                        resolved.readme_link = doc
-                            .links
-                            .iter()
-                            .position(|l| pattern.is_match(&l.text) || pattern.is_match(&l.target))
-                            .map(|l| (readme, l));
+                    if let Some(doc) = self.repo.document(id) {
+                        let first = doc.headings.iter().position(|h| h.level > 1 && pattern.is_match(&h.text));
+                        if let Some(h) = first {
+                            if !resolved.sections.contains(&(id, h)) {
+                                resolved.sections.push((id, h));
+                            }
+                        }
                     }
                 }
             }
@@ -291,11 +337,12 @@ impl<'r> Artifacts<'r> {
     }
 }
 
+/// The title as a reader sees it: front matter `title`, else the first level-1 heading.
 fn doc_title_matches(doc: &Document, pattern: &Regex) -> bool {
-    doc.headings
-        .iter()
-        .find(|h| h.level == 1)
-        .is_some_and(|h| pattern.is_match(&h.text))
+    let front = doc.front_matter.as_ref().and_then(|fm| fm.get_str("title"));
+    front
+        .or_else(|| doc.headings.iter().find(|h| h.level == 1).map(|h| h.text.as_str()))
+        .is_some_and(|title| pattern.is_match(title))
 }
 
 impl Role {

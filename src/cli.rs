@@ -39,6 +39,27 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it exists, how to fix a finding, an example.
     Explain(ExplainArgs),
+    /// Show which file plays each governance role (contributing guide, security policy, …) in
+    /// each repository: what the rules read.
+    Artifacts(ArtifactsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ArtifactsArgs {
+    /// Repositories to look at (directories). Defaults to the current directory.
+    pub paths: Vec<PathBuf>,
+
+    /// Every repository directly under this directory.
+    #[arg(long, value_name = "DIR")]
+    pub org: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+
+    /// Use this configuration file (for `[artifacts]` pins) instead of the nearest ospolint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use crate::artifact::Artifacts;
 use crate::config::{ProfileChoice, Settings};
 use crate::finding::{Finding, Note};
 use crate::rule::{Emitter, Profile, RepoContext};
-use crate::scan::Repository;
+use crate::scan::{Repository, TreeList};
 
 /// One repository to check.
 #[derive(Debug, Clone)]
@@ -57,11 +57,13 @@ pub fn check_repository(target: &Target) -> RepoReport {
     let repo = Repository::open(&target.root, &settings.walk);
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     let (profile, profile_reason) = choose_profile(&repo, &artifacts, target.profile);
+    let tree = settings.check.tree_file.as_deref().map(|path| TreeList::load(path, repo.name()));
     let cx = RepoContext {
         repo: &repo,
         artifacts: &artifacts,
         placeholders: &settings.catalog.placeholders,
         settings: &settings.check,
+        tree: tree.as_ref().and_then(|t| t.as_ref().ok()),
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
@@ -79,13 +81,17 @@ pub fn check_repository(target: &Target) -> RepoReport {
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     rules_run.sort();
+    let mut notes = repo.notes();
+    if let Some(Err(message)) = tree {
+        notes.insert(0, Note { path: String::new(), message });
+    }
     RepoReport {
         path: target.display.clone(),
         name: repo.name().to_string(),
         profile,
         profile_reason,
         findings,
-        notes: repo.notes(),
+        notes,
         rules_run,
         config: settings.source.clone(),
     }

@@ -27,11 +27,21 @@ pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Re
 /// The repositories named on the command line, each with its configuration, loaded before any scan
 /// so a configuration error stops the run early.
 pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
+    targets_for(&args.paths, args.org.as_deref(), args.config.as_deref(), args.profile)
+}
+
+/// Targets from repository paths, an organization folder, a configuration file and a profile.
+pub(crate) fn targets_for(
+    paths: &[PathBuf],
+    org: Option<&Path>,
+    config: Option<&Path>,
+    profile: Option<crate::config::ProfileChoice>,
+) -> Result<Vec<Target>, Report> {
     let mut roots: Vec<(PathBuf, String)> = Vec::new();
-    if let Some(org) = &args.org {
+    if let Some(org) = org {
         roots.extend(org_repositories(org)?);
     }
-    let paths = if args.paths.is_empty() && args.org.is_none() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if paths.is_empty() && org.is_none() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     for path in paths {
         if !path.exists() {
             return Err(miette!(code = "ospolint::usage", help = "give the path of a repository directory", "{}: no such file or directory", path.display()));
@@ -42,7 +52,7 @@ pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
         roots.push((path.clone(), path.display().to_string()));
     }
     let mut cache = SettingsCache::default();
-    let explicit = args.config.as_deref();
+    let explicit = config;
     if let Some(path) = explicit {
         if !path.is_file() {
             return Err(miette!(code = "ospolint::usage", "{}: configuration file not found", path.display()));
@@ -56,7 +66,7 @@ pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
                 None => config::discover(&root),
             };
             let settings = cache.get(config_path.as_deref())?;
-            let profile = args.profile.unwrap_or(settings.profile);
+            let profile = profile.unwrap_or(settings.profile);
             Ok(Target { root, display, settings, profile })
         })
         .collect()

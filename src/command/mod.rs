@@ -1,5 +1,6 @@
 //! The subcommands: each turns parsed arguments into an [`Outcome`].
 
+mod artifacts;
 mod check;
 mod explain;
 mod rules;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Check(args) => check::run(args, color, cli.quiet, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),
         Command::Explain(args) => explain::run(args, &mut out),
+        Command::Artifacts(args) => artifacts::run(args, &mut out),
     };
     out.flush().ok();
     outcome

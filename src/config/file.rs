@@ -34,6 +34,12 @@ pub struct ConfigFile {
     /// root-relative links into them resolve.
     #[serde(default)]
     pub site_roots: Vec<String>,
+    /// A file listing every path of the repository, one per line, for partial checkouts: link
+    /// targets listed there are not broken. Relative to this file; `{repo}` stands for the
+    /// repository's folder name, so one configuration serves `--org`.
+    pub tree_file: Option<Spanned<String>>,
+    /// Months a document's review date stays fresh (`hygiene/stale-review`; default 12).
+    pub review_interval_months: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]

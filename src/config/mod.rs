@@ -50,15 +50,19 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Loads settings from a configuration file, or the defaults when there is none.
 pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
-    let Some(path) = path else {
-        return Ok(defaults()?);
+    let mut settings = match path {
+        None => defaults()?,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|err| miette::miette!(code = "ospolint::config", "cannot read {}: {err}", path.display()))?;
+            let name = path.display().to_string();
+            let file: ConfigFile = parse_toml(&name, &text)?;
+            let dir = path.parent().unwrap_or(Path::new("."));
+            resolve(&name, &text, dir, file, Some(path.to_path_buf()))?
+        }
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| miette::miette!(code = "ospolint::config", "cannot read {}: {err}", path.display()))?;
-    let name = path.display().to_string();
-    let file: ConfigFile = parse_toml(&name, &text)?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    Ok(resolve(&name, &text, dir, file, Some(path.to_path_buf()))?)
+    settings.check.today = today()?;
+    Ok(settings)
 }
 
 fn defaults() -> Result<Settings, SourceError> {
@@ -131,8 +135,46 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
         check: CheckSettings {
             site_roots: file.site_roots.clone(),
             template: file.template,
+            tree_file: tree_file(name, text, dir, file.tree_file.as_ref())?,
+            review_interval_months: review_interval(name, text, file.review_interval_months.as_ref())?,
+            today: CheckSettings::default().today,
         },
     })
+}
+
+/// The configured tree file, relative to the configuration's folder. A path without `{repo}` names
+/// one file, which must exist; with `{repo}` each repository's list is read when it is checked.
+fn tree_file(name: &str, text: &str, dir: &Path, value: Option<&toml::Spanned<String>>) -> Result<Option<PathBuf>, SourceError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let path = dir.join(value.get_ref());
+    if !value.get_ref().contains("{repo}") && !path.is_file() {
+        return Err(SourceError::new(name, text, format!("{name}: tree file `{}` not found", value.get_ref()), Some(value.span()))
+            .with_label("no such file")
+            .with_help("give the path of a file listing every path of the repository, relative to this configuration file"));
+    }
+    Ok(Some(path))
+}
+
+fn review_interval(name: &str, text: &str, value: Option<&toml::Spanned<u32>>) -> Result<u32, SourceError> {
+    match value {
+        None => Ok(crate::rule::DEFAULT_REVIEW_INTERVAL_MONTHS),
+        Some(v) if *v.get_ref() == 0 => Err(SourceError::new(name, text, format!("{name}: review interval must be at least one month"), Some(v.span()))
+            .with_label("zero months")),
+        Some(v) => Ok(*v.get_ref()),
+    }
+}
+
+/// The date staleness is measured against: `OSPOLINT_TODAY` (YYYY-MM-DD) when set, so runs and
+/// tests can be reproduced, else the system date.
+fn today() -> Result<jiff::civil::Date, Report> {
+    match std::env::var("OSPOLINT_TODAY") {
+        Ok(value) if !value.trim().is_empty() => value.trim().parse().map_err(|err| {
+            miette::miette!(code = "ospolint::usage", help = "use the form 2026-03-01", "OSPOLINT_TODAY=`{value}` is not a date: {err}")
+        }),
+        _ => Ok(jiff::Zoned::now().date()),
+    }
 }
 
 /// Settings shared by every repository that uses the same configuration file.

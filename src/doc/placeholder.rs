@@ -46,7 +46,13 @@ impl PlaceholderMatcher {
             .flat_map(|e| e.find_iter(text).map(|m| m.start() + range.start..m.end() + range.start))
             .collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
-            for m in pattern.regex.find_iter(text) {
+            // A group named `text` marks the placeholder itself within a wider match (the `TODO`
+            // of `](TODO)`).
+            let matches = pattern
+                .regex
+                .captures_iter(text)
+                .filter_map(|c| c.name("text").or_else(|| c.get(0)));
+            for m in matches {
                 let abs = m.start() + range.start..m.end() + range.start;
                 let hidden = doc.hidden_at(abs.start).map(|h| h.kind);
                 let allowed = match hidden {

@@ -1,17 +1,23 @@
-//! Check kind `artifact-present`: a governance role is played by some file in the repository.
+//! Check kind `artifact-present`: a governance role is played by some file in the repository, or —
+//! where the role allows it — by a section of the README or of another governance document.
 
 use serde::Deserialize;
 
 use super::{Check, Emitter, RepoContext};
+use crate::scan::FileId;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArtifactPresent {
     /// The role, as named in `rules/artifacts.toml`.
     pub artifact: String,
-    /// Whether a README section or README link may stand in for the file.
+    /// Whether a README section, README link or another document's section may stand in for the file.
     #[serde(default = "yes")]
     pub readme_fallback: bool,
+    /// Links (or e-mail addresses) the file or stand-in section must hold to count: a support page
+    /// has to say where to go.
+    #[serde(default)]
+    pub min_links: usize,
 }
 
 fn yes() -> bool {
@@ -21,23 +27,82 @@ fn yes() -> bool {
 impl Check for ArtifactPresent {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let resolved = cx.artifacts.resolve(&self.artifact);
-        let stand_in = resolved.readme_section.is_some() || resolved.readme_link.is_some();
-        if !resolved.files.is_empty() || (self.readme_fallback && stand_in) {
-            return;
-        }
         let Some(role) = cx.artifacts.catalog().role(&self.artifact) else {
             return;
         };
-        let title = &role.def.title;
+        let files_ok = resolved.files.iter().any(|id| self.file_counts(cx, *id));
+        let mut sections: Vec<(FileId, usize)> = resolved.sections.clone();
+        sections.extend(resolved.readme_section);
+        let section_ok = self.readme_fallback && sections.iter().any(|&(id, h)| self.section_counts(cx, id, h));
+        let link_ok = self.readme_fallback && self.min_links == 0 && resolved.readme_link.is_some();
+        if files_ok || section_ok || link_ok {
+            return;
+        }
+        let title = lower_first(&role.def.title);
+        if let Some(&id) = resolved.files.first() {
+            let path = cx.repo.index().path(id);
+            out.file(path, format!("{path} is the {title} but holds no link or e-mail address to reach anyone"));
+            return;
+        }
+        if let Some(&(id, h)) = sections.first().filter(|_| self.readme_fallback) {
+            if let Some(doc) = cx.repo.document(id) {
+                let heading = &doc.headings[h];
+                let why = if self.min_links > 0 { "has no content or no link" } else { "is empty" };
+                out.at(&doc, heading.span.clone(), format!("no {title} file, and the section \"{}\" that stands in for one {why}", heading.text));
+                return;
+            }
+        }
         let mut where_ = role.describe_locations();
         if self.readme_fallback && (role.def.readme_heading.is_some() || role.def.readme_link.is_some()) {
             where_.push_str(", or a README section or link");
         }
-        out.missing(format!("no {} found ({})", lower_first(title), where_));
+        out.missing(format!("no {title} found ({where_})"));
     }
 
     fn roles(&self) -> Vec<&str> {
         vec![&self.artifact]
+    }
+}
+
+impl ArtifactPresent {
+    fn file_counts(&self, cx: &RepoContext<'_>, id: FileId) -> bool {
+        if self.min_links == 0 {
+            return true;
+        }
+        cx.repo.document(id).is_some_and(|doc| contacts(&doc, doc.full()) >= self.min_links)
+    }
+
+    /// A stand-in section counts when it has real content (and the links asked for): an empty or
+    /// placeholder-only heading promises what is not there.
+    fn section_counts(&self, cx: &RepoContext<'_>, id: FileId, heading: usize) -> bool {
+        let Some(doc) = cx.repo.document(id) else {
+            return false;
+        };
+        let range = doc.headings[heading].section.clone();
+        doc.word_count(range.clone(), cx.placeholders) > 0 && contacts(&doc, range) >= self.min_links
+    }
+}
+
+/// Links and e-mail addresses in the visible part of `range`.
+fn contacts(doc: &crate::doc::Document, range: std::ops::Range<usize>) -> usize {
+    let links = doc
+        .links
+        .iter()
+        .filter(|l| range.start <= l.span.start && l.span.start < range.end && doc.hidden_at(l.span.start).is_none())
+        .count();
+    let emails = doc
+        .prose(range)
+        .iter()
+        .map(|(_, piece)| piece.split_whitespace().filter(|w| looks_like_email(w)).count())
+        .sum::<usize>();
+    links + emails
+}
+
+fn looks_like_email(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    match word.split_once('@') {
+        Some((user, host)) => !user.is_empty() && host.contains('.') && !host.starts_with('.'),
+        None => false,
     }
 }
 

@@ -3,8 +3,10 @@
 
 use serde::Deserialize;
 
+use super::placeholder_text::is_template_path;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::{github_slug, DocKind, Document, Link};
+use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,22 +60,80 @@ enum Problem {
 
 impl Check for BrokenRelativeLink {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
+        let permalinks = Permalinks::collect(cx);
         for doc in cx.markup_documents() {
+            let template = cx.settings.template || is_template_path(&doc.path);
             for link in &doc.links {
-                if let Some(problem) = check_link(cx, &doc, link) {
-                    let message = match problem {
-                        Problem::MissingFile(path) => format!("link target `{}` does not exist (resolved to `{path}`)", link.target),
-                        Problem::MissingAnchor { anchor, in_file: None } => format!("anchor `#{anchor}` matches no heading in this document"),
-                        Problem::MissingAnchor { anchor, in_file: Some(file) } => format!("anchor `#{anchor}` matches no heading in {file}"),
-                    };
-                    out.at(&doc, link.span.clone(), message);
+                let Some(problem) = check_link(cx, &doc, link, &permalinks) else {
+                    continue;
+                };
+                let message = match problem {
+                    Problem::MissingFile(path) => format!("link target `{}` does not exist (resolved to `{path}`)", link.target),
+                    Problem::MissingAnchor { anchor, in_file: None } => format!("anchor `#{anchor}` matches no heading in this document"),
+                    Problem::MissingAnchor { anchor, in_file: Some(file) } => format!("anchor `#{anchor}` matches no heading in {file}"),
+                };
+                let finding = out.at(&doc, link.span.clone(), message);
+                if let Some(hint) = scheme_hint(&link.target) {
+                    finding.help(hint);
+                }
+                if template {
+                    finding
+                        .at_most(Severity::Info)
+                        .help("This file is a template: its links resolve in the repository made from it, so check them there.");
                 }
             }
         }
     }
 }
 
-fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Problem> {
+/// A relative link that was meant to leave the repository: an e-mail address without `mailto:`,
+/// a web address without `https://`.
+fn scheme_hint(target: &str) -> Option<String> {
+    let target = target.trim().trim_start_matches('/');
+    let first = target.split(['/', '#', '?']).next().unwrap_or("");
+    if first.contains('@') && first.contains('.') {
+        return Some(format!("This looks like an e-mail address: write `mailto:{first}` so it is not read as a file."));
+    }
+    let domain_like = first.starts_with("www.")
+        || [".com", ".org", ".net", ".io", ".dev", ".gov", ".edu"].iter().any(|tld| first.ends_with(tld));
+    domain_like.then(|| format!("This looks like a web address: write `https://{target}` so it is not read as a file."))
+}
+
+/// Pages a static site generator publishes at a `permalink:` from their front matter (Jekyll):
+/// links between pages use those URLs, not file paths.
+#[derive(Default)]
+struct Permalinks {
+    urls: std::collections::HashSet<String>,
+}
+
+impl Permalinks {
+    fn collect(cx: &RepoContext<'_>) -> Permalinks {
+        let mut urls = std::collections::HashSet::new();
+        for doc in cx.markup_documents() {
+            if let Some(url) = permalink(&doc) {
+                urls.insert(url);
+            }
+        }
+        Permalinks { urls }
+    }
+
+    fn contains(&self, url: &str) -> bool {
+        !self.urls.is_empty() && self.urls.contains(&normalize_url(url))
+    }
+}
+
+fn permalink(doc: &Document) -> Option<String> {
+    let url = doc.front_matter.as_ref()?.get_str("permalink")?;
+    Some(normalize_url(url))
+}
+
+/// `/mentor/page.html`, `mentor/page/` and `mentor/page` are one page.
+fn normalize_url(url: &str) -> String {
+    let url = url.trim().trim_start_matches('/').trim_end_matches('/');
+    url.strip_suffix(".html").unwrap_or(url).to_string()
+}
+
+fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link, permalinks: &Permalinks) -> Option<Problem> {
     let target = link.target.trim();
     if target.is_empty() || link.is_external() || doc.hidden_at(link.span.start).is_some() {
         return None;
@@ -95,10 +155,12 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     };
     let file = if path_part.is_empty() {
         Some(doc.path.clone())
-    } else if index.find(&resolved).is_some() || cx.repo.index().is_dir(&resolved) {
+    } else if cx.file_exists(&resolved) || cx.dir_exists(&resolved) {
         index.find(&resolved).map(|id| index.path(id).to_string())
     } else if let Some(site) = site_path(cx, &resolved, path_part.starts_with('/')) {
         site
+    } else if permalink_target(doc, path_part, permalinks) {
+        None
     } else {
         return Some(Problem::MissingFile(resolved));
     };
@@ -120,8 +182,20 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     Some(Problem::MissingAnchor { in_file: (file != doc.path).then_some(file), anchor })
 }
 
+/// A link by URL to a page published at a `permalink:`, relative to the linking page's own URL.
+fn permalink_target(doc: &Document, path: &str, permalinks: &Permalinks) -> bool {
+    if permalinks.contains(path) {
+        return true;
+    }
+    let base = permalink(doc).unwrap_or_default();
+    let folder = base.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let from = if folder.is_empty() { "page".to_string() } else { format!("{folder}/page") };
+    resolve_path(&from, path).is_some_and(|url| permalinks.contains(&url))
+}
+
 /// A root-relative link into a folder a site generator serves at the root (Hugo's `static/` and
-/// `content/`), as `page`, `page.md`, `page/index.md` or `page/_index.md`.
+/// `content/`), as `page`, `page.md`, `page/index.md` or `page/_index.md`. Files listed in the
+/// repository's tree file count.
 fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Option<Option<String>> {
     if !root_relative {
         return None;
@@ -130,7 +204,7 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
     let trimmed = resolved.trim_end_matches('/');
     for root in &cx.settings.site_roots {
         let base = if trimmed.is_empty() { root.clone() } else { format!("{}/{trimmed}", root.trim_end_matches('/')) };
-        if index.is_dir(&base) && !trimmed.is_empty() {
+        if cx.dir_exists(&base) && !trimmed.is_empty() {
             for page in ["index.md", "_index.md"] {
                 if let Some(id) = index.find(&format!("{base}/{page}")) {
                     return Some(Some(index.path(id).to_string()));
@@ -141,6 +215,9 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
         for candidate in [base.clone(), format!("{base}.md")] {
             if let Some(id) = index.find(&candidate) {
                 return Some(Some(index.path(id).to_string()));
+            }
+            if cx.file_exists(&candidate) {
+                return Some(None);
             }
         }
     }

@@ -4,8 +4,10 @@
 use globset::{GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Deserializer};
 
+use super::placeholder_text::is_template_path;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::Hidden;
+use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,7 +52,12 @@ impl Check for EmptySection {
                 } else {
                     format!("section \"{}\" is empty", h.text)
                 };
-                out.at(&doc, h.span.clone(), message);
+                let finding = out.at(&doc, h.span.clone(), message);
+                if cx.settings.template || is_template_path(&doc.path) {
+                    finding
+                        .at_most(Severity::Info)
+                        .help("This file is a template, so the section is there to be filled in when the template is used.");
+                }
             }
         }
     }

@@ -1,14 +1,23 @@
 //! Rules: metadata, the [`Check`] trait, and the check kinds (one file each) that rule packs configure.
 
+mod applies_if;
 mod artifact_present;
 mod broken_relative_link;
 mod content_pattern;
+mod doc_owner;
 mod empty_section;
+mod ideas_list;
+mod license_file;
 mod links_to;
+mod maintainers;
+pub mod owner_files;
 pub mod pack;
 pub mod pattern;
 mod placeholder_text;
+mod policy_file;
 mod required_sections;
+mod stale_review;
+mod timeline;
 
 use std::fmt;
 use std::ops::Range;
@@ -20,7 +29,7 @@ use crate::artifact::Artifacts;
 use crate::doc::{Document, PlaceholderMatcher};
 use crate::finding::{Finding, Location, Severity};
 use crate::maturity::{Petal, Stage};
-use crate::scan::Repository;
+use crate::scan::{Repository, TreeList};
 
 pub use pack::{Catalog, CheckSpec};
 
@@ -75,13 +84,34 @@ impl RuleMeta {
 }
 
 /// Settings from the configuration that checks read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CheckSettings {
     /// Folders a static site generator serves at the site root (`static`, `content`), so
     /// root-relative links into them are not broken.
     pub site_roots: Vec<String>,
     /// The repository is a template: unfilled placeholders are expected.
     pub template: bool,
+    /// The repository's full file list (`tree_file`), with `{repo}` for the repository's name.
+    pub tree_file: Option<std::path::PathBuf>,
+    /// Months a review date stays fresh.
+    pub review_interval_months: u32,
+    /// The date staleness is measured against: the system date unless `OSPOLINT_TODAY` is set.
+    pub today: jiff::civil::Date,
+}
+
+/// Twelve months, as the OSPO guides recommend for reviewing policies.
+pub const DEFAULT_REVIEW_INTERVAL_MONTHS: u32 = 12;
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            site_roots: Vec::new(),
+            template: false,
+            tree_file: None,
+            review_interval_months: DEFAULT_REVIEW_INTERVAL_MONTHS,
+            today: jiff::Zoned::now().date(),
+        }
+    }
 }
 
 /// Everything a check may look at for one repository.
@@ -90,9 +120,21 @@ pub struct RepoContext<'a> {
     pub artifacts: &'a Artifacts<'a>,
     pub placeholders: &'a PlaceholderMatcher,
     pub settings: &'a CheckSettings,
+    /// The repository's full file list, when only part of it is on disk.
+    pub tree: Option<&'a TreeList>,
 }
 
 impl RepoContext<'_> {
+    /// Whether a file exists at `path`, on disk or in the repository's full file list.
+    pub fn file_exists(&self, path: &str) -> bool {
+        self.repo.index().find(path).is_some() || self.tree.is_some_and(|t| t.is_file(path))
+    }
+
+    /// Whether a folder exists at `path`, on disk or in the repository's full file list.
+    pub fn dir_exists(&self, path: &str) -> bool {
+        self.repo.index().is_dir(path) || self.tree.is_some_and(|t| t.is_dir(path))
+    }
+
     /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order.
     pub fn markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
         self.repo
@@ -139,6 +181,12 @@ impl<'m> Emitter<'m> {
     /// The rule's configured severity.
     pub fn severity(&self) -> Severity {
         self.severity
+    }
+
+    /// Whether the rule runs at its default severity. Rules with a stricter variant (the catalog's
+    /// "W, E when …") only escalate then: a severity set in the configuration is taken as meant.
+    pub fn at_default_severity(&self) -> bool {
+        self.severity == self.meta.severity
     }
 
     /// A finding about the repository as a whole (something missing).
@@ -204,6 +252,13 @@ impl Finding {
     /// Lowers (never raises) the severity, for the softer variant of a rule.
     pub fn at_most(&mut self, severity: Severity) -> &mut Finding {
         self.severity = self.severity.min(severity);
+        self
+    }
+
+    /// Raises the severity for the stricter variant of a rule. Checks call it only when
+    /// [`Emitter::at_default_severity`] holds, so a severity set in the configuration is kept.
+    pub fn raise_to(&mut self, severity: Severity) -> &mut Finding {
+        self.severity = self.severity.max(severity);
         self
     }
 }

@@ -21,10 +21,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
-    content_pattern::ContentPattern, empty_section::EmptySection, links_to::LinksTo,
-    placeholder_text::PlaceholderText, required_sections::RequiredSections, Check, Profile, Rule,
-    RuleMeta,
+    applies_if::AppliesIf, artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
+    content_pattern::ContentPattern, doc_owner::DocOwner, empty_section::EmptySection,
+    ideas_list::IdeasList, license_file::LicenseFile, links_to::LinksTo, maintainers::Maintainers,
+    placeholder_text::PlaceholderText, policy_file::PolicyFile, required_sections::RequiredSections,
+    stale_review::StaleReview, timeline::Timeline, Check, Profile, Rule, RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
@@ -66,6 +67,8 @@ struct RuleSpec {
     fix: String,
     example: Option<String>,
     docs: Option<String>,
+    /// Only run where this artifact role is present (e.g. mentoring rules need a mentoring program).
+    applies_if: Option<String>,
     check: Spanned<CheckSpec>,
 }
 
@@ -94,6 +97,13 @@ pub enum CheckSpec {
     PlaceholderText(PlaceholderText),
     EmptySection(EmptySection),
     BrokenRelativeLink(BrokenRelativeLink),
+    PolicyFile(PolicyFile),
+    Maintainers(Maintainers),
+    LicenseFile(LicenseFile),
+    StaleReview(StaleReview),
+    DocOwner(DocOwner),
+    IdeasList(IdeasList),
+    Timeline(Timeline),
 }
 
 impl CheckSpec {
@@ -106,6 +116,13 @@ impl CheckSpec {
             CheckSpec::PlaceholderText(c) => Box::new(c),
             CheckSpec::EmptySection(c) => Box::new(c),
             CheckSpec::BrokenRelativeLink(c) => Box::new(c),
+            CheckSpec::PolicyFile(c) => Box::new(c),
+            CheckSpec::Maintainers(c) => Box::new(c),
+            CheckSpec::LicenseFile(c) => Box::new(c),
+            CheckSpec::StaleReview(c) => Box::new(c),
+            CheckSpec::DocOwner(c) => Box::new(c),
+            CheckSpec::IdeasList(c) => Box::new(c),
+            CheckSpec::Timeline(c) => Box::new(c),
         }
     }
 }
@@ -175,7 +192,10 @@ impl Catalog {
                     .with_help("rule ids must be unique across the built-in rules, packs and plugins"));
             }
             let check_span = spec.check.span();
-            let check = spec.check.into_inner().into_check();
+            let mut check = spec.check.into_inner().into_check();
+            if let Some(role) = spec.applies_if {
+                check = Box::new(AppliesIf { role, check });
+            }
             for role in check.roles() {
                 if !roles.contains(&role) {
                     let mut error = SourceError::new(name, text, format!("{name}: rule `{id}` asks for unknown artifact `{role}`"), Some(check_span.clone()))
