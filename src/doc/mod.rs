@@ -12,7 +12,7 @@ mod slug;
 use std::ops::Range;
 
 pub use front_matter::FrontMatter;
-pub use placeholder::{PlaceholderMatcher, PlaceholderPattern};
+pub use placeholder::{PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
 
 /// The markup a document is written in, decided by its extension.

@@ -29,6 +29,15 @@ pub struct PlaceholderMatcher {
     pub patterns: Vec<PlaceholderPattern>,
     /// Text that looks like a placeholder but is not (an organization called "TODO Group").
     pub exceptions: Vec<Regex>,
+    /// Names that contain a marker word: in a document that uses the name, the bare word is the
+    /// name ("the TODO Community", "TODO PM"), and only `WORD:` stays a marker.
+    pub names: Vec<PlaceholderName>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlaceholderName {
+    pub regex: Regex,
+    pub word: String,
 }
 
 impl PlaceholderMatcher {
@@ -63,9 +72,10 @@ impl PlaceholderMatcher {
                             || !urls.iter().any(|u| u.start <= abs.start && abs.start < u.end)
                     }
                 };
-                let excepted = exceptions
-                    .iter()
-                    .any(|e| e.start <= abs.start && abs.end <= e.end);
+                // An exception overlapping the match covers it: `[TODO Group Templates]` is a name
+                // in brackets, not a bracketed TODO.
+                let excepted = exceptions.iter().any(|e| e.start < abs.end && abs.start < e.end)
+                    || self.is_name(doc, m.as_str(), &doc.text[abs.end..]);
                 if allowed && !excepted {
                     out.push(PlaceholderMatch {
                         pattern: i,
@@ -78,6 +88,19 @@ impl PlaceholderMatcher {
         out.sort_by_key(|m| (m.range.start, m.pattern));
         out.dedup_by(|b, a| b.range.start < a.range.end);
         out
+    }
+
+    /// Whether a bare marker word is a name in this document (it uses the name and the word is not
+    /// followed by a colon).
+    fn is_name(&self, doc: &Document, matched: &str, after: &str) -> bool {
+        self.names.iter().any(|n| {
+            let Some(at) = matched.find(n.word.as_str()) else {
+                return false;
+            };
+            let rest = &matched[at + n.word.len()..];
+            let next = if rest.is_empty() { after } else { rest };
+            !next.trim_start().starts_with(':') && n.regex.is_match(&doc.text)
+        })
     }
 
     /// `piece` (which starts at `offset` in `doc`) with its placeholders blanked out.

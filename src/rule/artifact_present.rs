@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
 use crate::scan::FileId;
 
@@ -14,10 +15,13 @@ pub struct ArtifactPresent {
     /// Whether a README section, README link or another document's section may stand in for the file.
     #[serde(default = "yes")]
     pub readme_fallback: bool,
-    /// Links (or e-mail addresses) the file or stand-in section must hold to count: a support page
+    /// Links (or e-mail addresses) a stand-in section must hold to count: a "Getting help" section
     /// has to say where to go.
     #[serde(default)]
     pub min_links: usize,
+    /// A line of the README or of a `section_in` document matching this, with a link or an e-mail
+    /// address on it, also stands in ("Questions? Write to us at …").
+    pub mention: Option<Patterns>,
 }
 
 fn yes() -> bool {
@@ -30,20 +34,15 @@ impl Check for ArtifactPresent {
         let Some(role) = cx.artifacts.catalog().role(&self.artifact) else {
             return;
         };
-        let files_ok = resolved.files.iter().any(|id| self.file_counts(cx, *id));
         let mut sections: Vec<(FileId, usize)> = resolved.sections.clone();
         sections.extend(resolved.readme_section);
         let section_ok = self.readme_fallback && sections.iter().any(|&(id, h)| self.section_counts(cx, id, h));
         let link_ok = self.readme_fallback && self.min_links == 0 && resolved.readme_link.is_some();
-        if files_ok || section_ok || link_ok {
+        let mention_ok = self.readme_fallback && self.mentioned(cx, &role.def.section_in);
+        if !resolved.files.is_empty() || section_ok || link_ok || mention_ok {
             return;
         }
         let title = lower_first(&role.def.title);
-        if let Some(&id) = resolved.files.first() {
-            let path = cx.repo.index().path(id);
-            out.file(path, format!("{path} is the {title} but holds no link or e-mail address to reach anyone"));
-            return;
-        }
         if let Some(&(id, h)) = sections.first().filter(|_| self.readme_fallback) {
             if let Some(doc) = cx.repo.document(id) {
                 let heading = &doc.headings[h];
@@ -65,11 +64,24 @@ impl Check for ArtifactPresent {
 }
 
 impl ArtifactPresent {
-    fn file_counts(&self, cx: &RepoContext<'_>, id: FileId) -> bool {
-        if self.min_links == 0 {
-            return true;
+    /// Whether a line of the README or of the `section_in` roles' documents mentions the topic with
+    /// a link or address on it.
+    fn mentioned(&self, cx: &RepoContext<'_>, section_in: &[String]) -> bool {
+        let Some(pattern) = &self.mention else {
+            return false;
+        };
+        let mut ids: Vec<FileId> = cx.artifacts.readme().into_iter().collect();
+        for role in section_in {
+            ids.extend(cx.artifacts.resolve(role).files.iter().copied());
         }
-        cx.repo.document(id).is_some_and(|doc| contacts(&doc, doc.full()) >= self.min_links)
+        ids.iter().filter_map(|id| cx.repo.document(*id)).any(|doc| {
+            let mut at = 0;
+            doc.text.split_inclusive('\n').any(|line| {
+                let range = at..at + line.len();
+                at = range.end;
+                pattern.is_match(line) && contacts(&doc, range) > 0
+            })
+        })
     }
 
     /// A stand-in section counts when it has real content (and the links asked for): an empty or
@@ -106,10 +118,12 @@ fn looks_like_email(word: &str) -> bool {
     }
 }
 
+/// "Contributing guide" → "contributing guide", but "OSPO charter" stays as it is.
 pub(super) fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
+        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => c.to_lowercase().chain(chars).collect(),
+        Some(_) => s.to_string(),
         None => String::new(),
     }
 }

@@ -63,15 +63,20 @@ impl Check for BrokenRelativeLink {
         let permalinks = Permalinks::collect(cx);
         for doc in cx.markup_documents() {
             let template = cx.settings.template || is_template_path(&doc.path);
-            for link in &doc.links {
-                let Some(problem) = check_link(cx, &doc, link, &permalinks) else {
+            let visible = doc.links.iter().filter(|l| doc.hidden_at(l.span.start).is_none()).map(|l| (l.clone(), false));
+            let commented = commented_links(&doc).into_iter().map(|l| (l, true));
+            for (link, in_comment) in visible.chain(commented) {
+                let Some(problem) = check_link(cx, &doc, &link, &permalinks) else {
                     continue;
                 };
-                let message = match problem {
+                let mut message = match problem {
                     Problem::MissingFile(path) => format!("link target `{}` does not exist (resolved to `{path}`)", link.target),
                     Problem::MissingAnchor { anchor, in_file: None } => format!("anchor `#{anchor}` matches no heading in this document"),
                     Problem::MissingAnchor { anchor, in_file: Some(file) } => format!("anchor `#{anchor}` matches no heading in {file}"),
                 };
+                if in_comment {
+                    message.push_str("; the link is inside an HTML comment and breaks when the comment is removed");
+                }
                 let finding = out.at(&doc, link.span.clone(), message);
                 if let Some(hint) = scheme_hint(&link.target) {
                     finding.help(hint);
@@ -80,10 +85,18 @@ impl Check for BrokenRelativeLink {
                     finding
                         .at_most(Severity::Info)
                         .help("This file is a template: its links resolve in the repository made from it, so check them there.");
+                } else if in_comment {
+                    finding.at_most(Severity::Info);
                 }
             }
         }
     }
+}
+
+fn is_marker(target: &str) -> bool {
+    ["TODO", "TBD", "FIXME"].iter().any(|m| {
+        target.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '-']))
+    })
 }
 
 /// A relative link that was meant to leave the repository: an e-mail address without `mailto:`,
@@ -133,13 +146,48 @@ fn normalize_url(url: &str) -> String {
     url.strip_suffix(".html").unwrap_or(url).to_string()
 }
 
+/// Markdown links written inside HTML comments: not rendered, so not parsed as links, but they
+/// become links when someone removes the comment (commented-out template sections).
+fn commented_links(doc: &Document) -> Vec<Link> {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)"#).expect("valid regex")
+    });
+    if doc.kind != DocKind::Markdown {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for hidden in doc.hidden.iter().filter(|h| h.kind == crate::doc::Hidden::HtmlComment) {
+        let text = &doc.text[hidden.range.clone()];
+        for c in LINK.captures_iter(text) {
+            let Some(whole) = c.get(0) else { continue };
+            let start = hidden.range.start + whole.start();
+            out.push(Link {
+                kind: if &c[1] == "!" { crate::doc::LinkKind::Image } else { crate::doc::LinkKind::Link },
+                target: c[3].to_string(),
+                text: c[2].to_string(),
+                line: doc.line_of(start),
+                span: start..hidden.range.start + whole.end(),
+            });
+        }
+    }
+    out
+}
+
+/// Whether a relative link target names a file or folder of the repository (on disk or in its tree
+/// file), resolved against the linking document.
+pub(crate) fn target_exists(cx: &RepoContext<'_>, doc: &Document, target: &str) -> bool {
+    let path = target.split(['#', '?']).next().unwrap_or("");
+    !path.is_empty() && resolve_path(&doc.path, path).is_some_and(|p| cx.file_exists(&p) || cx.dir_exists(&p))
+}
+
 fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link, permalinks: &Permalinks) -> Option<Problem> {
     let target = link.target.trim();
-    if target.is_empty() || link.is_external() || doc.hidden_at(link.span.start).is_some() {
+    if target.is_empty() || link.is_external() {
         return None;
     }
-    // Template syntax in a link is a placeholder, reported by hygiene/placeholder-text.
-    if target.contains("{{") || target.contains("{%") {
+    // Template syntax or a to-do marker as the target is a placeholder, reported by
+    // hygiene/placeholder-text.
+    if target.contains("{{") || target.contains("{%") || is_marker(target) {
         return None;
     }
     let anchor = target.split_once('#').map(|(_, a)| a.to_string());
@@ -176,7 +224,7 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link, permalinks: &Pe
     if target_ref.kind != DocKind::Markdown && target_ref.kind != DocKind::Asciidoc && target_ref.kind != DocKind::Rst {
         return None;
     }
-    if has_anchor(target_ref, &anchor) {
+    if has_anchor(target_ref, &anchor) || site_section(cx, &target_ref.path, &anchor) {
         return None;
     }
     Some(Problem::MissingAnchor { in_file: (file != doc.path).then_some(file), anchor })
@@ -227,6 +275,19 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
 /// GitHub's line anchors (`#L10`, `#L10-L20`) on source files.
 fn is_line_anchor(anchor: &str) -> bool {
     anchor.starts_with('L') && anchor[1..].chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Site generators that build a page from section files (Hugo widget pages in `content/home/`)
+/// give each section the id of its file: `#members` on a page whose folder holds `members.md`.
+fn site_section(cx: &RepoContext<'_>, page: &str, anchor: &str) -> bool {
+    let under_root = cx.settings.site_roots.iter().any(|root| page.starts_with(&format!("{}/", root.trim_end_matches('/'))));
+    if !under_root {
+        return false;
+    }
+    let folder = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+    [format!("{folder}/{anchor}.md"), format!("{folder}/{anchor}/index.md"), format!("{folder}/{anchor}/_index.md")]
+        .iter()
+        .any(|candidate| cx.file_exists(candidate))
 }
 
 fn has_anchor(doc: &Document, anchor: &str) -> bool {

@@ -30,6 +30,24 @@ pub(crate) fn globs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<GlobSe
     builder.build().map_err(serde::de::Error::custom)
 }
 
+/// Whether a reader sees anything under a heading: text (a placeholder too — that is
+/// hygiene/placeholder-text's finding), a bare URL, code or inline code. HTML comments and front
+/// matter are not rendered; list markers and rules alone say nothing.
+fn has_content(doc: &crate::doc::Document, body: std::ops::Range<usize>) -> bool {
+    let code = doc.hidden.iter().any(|r| {
+        matches!(r.kind, Hidden::CodeBlock | Hidden::InlineCode) && body.start <= r.range.start && r.range.start < body.end
+    });
+    code || doc.prose(body).iter().any(|(_, piece)| piece.chars().any(char::is_alphanumeric))
+}
+
+/// Headings that are not section titles: a sentence set as a heading ("This page is no longer
+/// maintained. Please update your links.") or a heading that is itself a link to elsewhere.
+fn is_notice_or_link(doc: &crate::doc::Document, h: &crate::doc::Heading) -> bool {
+    let sentence = h.text.split_whitespace().count() > 12 || h.text.trim_end_matches(['*', '_']).ends_with(['.', '!']);
+    let link = doc.links.iter().any(|l| h.span.start <= l.span.start && l.span.end <= h.span.end && l.text.trim() == h.text.trim());
+    sentence || link
+}
+
 impl Check for EmptySection {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         for doc in cx.markup_documents() {
@@ -41,10 +59,7 @@ impl Check for EmptySection {
                 if has_subsection {
                     continue;
                 }
-                let has_code = doc.hidden.iter().any(|r| {
-                    r.kind == Hidden::CodeBlock && h.own_body.start <= r.range.start && r.range.start < h.own_body.end
-                });
-                if has_code || doc.word_count(h.own_body.clone(), cx.placeholders) > 0 {
+                if has_content(&doc, h.own_body.clone()) || is_notice_or_link(&doc, h) {
                     continue;
                 }
                 let message = if h.text.is_empty() {

@@ -29,7 +29,7 @@ pub struct IdeasList {
 /// Difficulty comes before skills so "Skill level" is a difficulty.
 const FIELDS: [(&str, &str); 6] = [
     ("description", r"description|overview|summary|abstract|about|background|details|problem|motivation"),
-    ("expected outcome", r"outcomes?|deliverables?|aims?|goals?|objectives?|results?"),
+    ("expected outcome", r"outcomes?|deliverables?|aims?|goals?|objectives?|results?|tasks?|milestones?"),
     ("difficulty", r"difficulty|level"),
     ("skills", r"skills?|requirements?|prerequisites?|recommended|knowledge|technolog|tech stack|languages?"),
     ("mentors", r"mentors?"),
@@ -45,6 +45,12 @@ static LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// `**Label:**`, `- _Label:_ value`, `Label: value` at the start of a line.
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*(?:[-*+][ \t]+)?[*_]*([^:*_\n|]{2,40}?)[*_]*[ \t]*:").expect("valid regex")
+});
+/// An outcome stated in prose rather than under a label: "the goal of this project is to…",
+/// "students will build…".
+static OUTCOME_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthe (task|goal|aim|objective|outcome|deliverable)s? (for|of) (this|the) (project|idea)\b|\b(students?|contributors?|mentees?|participants?|you) will (create|build|develop|implement|deliver|produce|design|write|add|extend|integrate)\b|\bthe (proposed|expected) (work|outcome|result)s?\b|\bthis project (will|aims to)\b")
+        .expect("valid regex")
 });
 static HOURS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b\d{2,3}\s*(?:h|hrs?|hours)\b").expect("valid regex"));
 static IDEA_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:project\s+)?idea\b").expect("valid regex"));
@@ -126,19 +132,20 @@ struct Idea {
 fn ideas(doc: &Document, cx: &RepoContext<'_>) -> Vec<Idea> {
     let mut found = Vec::new();
     let labelled: Vec<FieldSet> = (0..doc.headings.len()).map(|i| labels_in_section(doc, i)).collect();
+    let named: Vec<bool> = doc.headings.iter().map(|h| IDEA_HEADING.is_match(&h.text)).collect();
+    let qualifies = |i: usize| named[i] || (labelled[i] & !DESCRIPTION).count_ones() >= 2;
+    let descendants = |i: usize| {
+        let level = doc.headings[i].level;
+        (i + 1..doc.headings.len()).take_while(move |&j| doc.headings[j].level > level)
+    };
     for (i, h) in doc.headings.iter().enumerate() {
-        let qualifies = |fields: FieldSet| (fields & !DESCRIPTION).count_ones() >= 2;
-        let named_idea = IDEA_HEADING.is_match(&h.text);
-        if !named_idea && !qualifies(labelled[i]) {
+        if !qualifies(i) {
             continue;
         }
-        // The smallest qualifying section is the idea; a parent heading ("## Ideas") is not.
-        let child_qualifies = doc.headings[i + 1..]
-            .iter()
-            .enumerate()
-            .take_while(|(_, c)| c.level > h.level)
-            .any(|(j, c)| IDEA_HEADING.is_match(&c.text) || qualifies(labelled[i + 1 + j]));
-        if child_qualifies {
+        // A heading named "Idea: …" is the idea, whatever its subsections; otherwise the smallest
+        // qualifying section is (a parent "## Ideas" is not).
+        let inside_named = (0..i).any(|a| named[a] && descendants(a).any(|d| d == i));
+        if inside_named || (!named[i] && descendants(i).any(qualifies)) {
             continue;
         }
         let mut fields = labelled[i];
@@ -175,6 +182,9 @@ fn labels_in(doc: &Document, range: std::ops::Range<usize>, headings: &[crate::d
         }
         if HOURS.is_match(piece) {
             fields |= 1 << 5;
+        }
+        if OUTCOME_PROSE.is_match(piece) {
+            fields |= 1 << 1;
         }
     }
     fields

@@ -29,7 +29,7 @@ use super::{
 };
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
-use crate::doc::{PlaceholderMatcher, PlaceholderPattern};
+use crate::doc::{PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 use crate::finding::Severity;
 use crate::maturity::{Petal, Stage};
 use crate::rule::pattern::Pattern;
@@ -133,6 +133,15 @@ struct PlaceholderFile {
     pattern: Vec<PlaceholderSpec>,
     #[serde(default)]
     exception: Vec<ExceptionSpec>,
+    #[serde(default)]
+    name: Vec<NameSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameSpec {
+    regex: Pattern,
+    word: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -266,5 +275,10 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
             })
             .collect(),
         exceptions: file.exception.into_iter().map(|e| e.regex.regex().clone()).collect(),
+        names: file
+            .name
+            .into_iter()
+            .map(|n| PlaceholderName { regex: n.regex.regex().clone(), word: n.word })
+            .collect(),
     })
 }

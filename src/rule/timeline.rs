@@ -35,10 +35,10 @@ fn three() -> usize {
     3
 }
 
-/// A day of a month: `March 31`, `Mar 31`, `31 March`, `2026-03-31`, `03/31`.
+/// A date: `2026-03-31`, `03/31`, or a capitalised month name (`March 31`, `31 Mar`, "late May to
+/// August") — a month is date enough for a milestone, and capitals keep the verb "may" out.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    let month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
-    Regex::new(&format!(r"(?i)\b{month}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{month}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b"))
+    Regex::new(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?\b\.?|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
         .expect("valid regex")
 });
 
