@@ -46,10 +46,10 @@ static LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*(?:[-*+][ \t]+)?[*_]*([^:*_\n|]{2,40}?)[*_]*[ \t]*:").expect("valid regex")
 });
-/// An outcome stated in prose rather than under a label: "the goal of this project is to…",
+/// An outcome stated in prose rather than under a label: "the goals of this project are…",
 /// "students will build…".
 static OUTCOME_PROSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthe (task|goal|aim|objective|outcome|deliverable)s? (for|of) (this|the) (project|idea)\b|\b(students?|contributors?|mentees?|participants?|you) will (create|build|develop|implement|deliver|produce|design|write|add|extend|integrate)\b|\bthe (proposed|expected) (work|outcome|result)s?\b|\bthis project (will|aims to)\b")
+    Regex::new(r"(?i)\b(task|goal|aim|objective|outcome|deliverable)s? (for|of) (this|the) (project|idea)\b|\b(students?|contributors?|mentees?|participants?|you) will (create|build|develop|implement|deliver|produce|design|write|add|extend|integrate)\b|\bthe (proposed|expected) (work|outcome|result)s?\b|\bthis project (will|aims to)\b")
         .expect("valid regex")
 });
 static HOURS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b\d{2,3}\s*(?:h|hrs?|hours)\b").expect("valid regex"));

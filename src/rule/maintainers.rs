@@ -14,7 +14,14 @@ pub struct Maintainers {
     /// Fewer distinct people than this is a bus-factor warning.
     #[serde(default = "two")]
     pub min_people: usize,
+    /// Roles whose documents may state the repository's own rule on maintainers.
+    #[serde(default)]
+    pub policies: Vec<String>,
 }
+
+static MORE_MAINTAINERS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(at least|a minimum of|minimum of|no fewer than) (two|2|three|3) (active )?maintainers\b").expect("valid regex")
+});
 
 fn two() -> usize {
     2
@@ -70,15 +77,39 @@ impl Check for Maintainers {
             finding
                 .at_most(Severity::Warning)
                 .help("Name a second maintainer with a GitHub handle or e-mail address, so reviews and releases do not depend on one person.");
+            // The repository's own rules may ask for more: point at that contradiction too.
+            for role in &self.policies {
+                for doc in cx.artifacts.documents(role) {
+                    if let Some(m) = doc.prose(doc.full()).iter().find_map(|(offset, piece)| {
+                        MORE_MAINTAINERS.find(piece).map(|m| offset + m.start()..offset + m.end())
+                    }) {
+                        out.at(&doc, m, format!("{} asks for at least two maintainers, but {path} names one", doc.path))
+                            .at_most(Severity::Warning)
+                            .help("Follow the repository's own rule: name a second maintainer, or change the rule.");
+                        return;
+                    }
+                }
+            }
         }
     }
 
     fn roles(&self) -> Vec<&str> {
-        vec![&self.artifact]
+        let mut roles = vec![self.artifact.as_str()];
+        roles.extend(self.policies.iter().map(String::as_str));
+        roles
     }
 }
 
 fn is_authors(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
     name == "AUTHORS" || name.starts_with("AUTHORS.")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn policy_sentence() {
+        let line = "1. All projects MUST include an Maintainers.md/rst file listing at least two active maintainers by name and contact email.";
+        assert!(super::MORE_MAINTAINERS.is_match(line));
+    }
 }

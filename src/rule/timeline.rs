@@ -55,9 +55,17 @@ impl Check for Timeline {
             let folder = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
             by_folder.entry(folder).or_default().push(doc);
         }
-        for group in by_folder.values() {
+        for (folder, group) in &by_folder {
             let dated: Vec<&str> = group.iter().flat_map(|doc| dated_lines(doc)).collect();
             let shown = group.iter().find(|d| d.kind.is_markup()).unwrap_or(&group[0]);
+            if let Some(cohort) = cohort_year(folder) {
+                for doc in group {
+                    for (line, year) in other_years(doc, cohort) {
+                        out.at_line(doc, line, format!("a dated row of the {cohort} timeline refers to {year}"))
+                            .help("Rows copied from last year's timeline keep last year's dates and links; update them for this cohort.");
+                    }
+                }
+            }
             if dated.len() < self.min_dated {
                 out.file(&shown.path, format!("{} gives no dates for the program's milestones", shown.path));
                 continue;
@@ -77,6 +85,42 @@ impl Check for Timeline {
     fn roles(&self) -> Vec<&str> {
         vec![&self.artifact]
     }
+}
+
+/// The cohort a timeline folder is for: `2026`, `osre26`, `gsoc-2026` → 2026.
+fn cohort_year(folder: &str) -> Option<i32> {
+    let name = folder.rsplit('/').next().unwrap_or(folder);
+    let digits: String = name.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+    match digits.len() {
+        4 => digits.parse().ok().filter(|y| (2000..2100).contains(y)),
+        2 => digits.parse::<i32>().ok().map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
+/// Dated lines mentioning another year than the cohort's, with the year: as a word (`2025`) or at
+/// either end of an eight-digit date (`02272025` in a link to last year's announcement).
+fn other_years(doc: &Document, cohort: i32) -> Vec<(u32, i32)> {
+    let mut out = Vec::new();
+    for (number, line) in doc.lines().enumerate() {
+        if !DATE.is_match(line) || doc.hidden_at(doc.line_range(number as u32 + 1).start).is_some() {
+            continue;
+        }
+        let years = line
+            .split(|c: char| !c.is_ascii_digit())
+            .flat_map(|run| match run.len() {
+                4 => vec![&run[..4]],
+                8 => vec![&run[..4], &run[4..]],
+                _ => Vec::new(),
+            })
+            .filter_map(|y| y.parse::<i32>().ok())
+            .filter(|y| (2000..2100).contains(y) && *y != cohort)
+            .next();
+        if let Some(year) = years {
+            out.push((number as u32 + 1, year));
+        }
+    }
+    out
 }
 
 /// Lines of visible text holding a date.
