@@ -51,6 +51,9 @@ pub struct ArtifactDef {
     /// for the role, as a README section does. These roles must not have `section_in` themselves.
     #[serde(default)]
     pub section_in: Vec<String>,
+    /// A line of the README or of a `section_in` document that matches this and carries a link or
+    /// an e-mail address also stands in ("Questions? Write to us at …").
+    pub mention: Option<Pattern>,
 }
 
 /// Where a role was found.
@@ -67,6 +70,8 @@ pub struct Resolved {
     /// Sections of other roles' documents that stand in (`section_in`): the file and the
     /// heading's index.
     pub sections: Vec<(FileId, usize)>,
+    /// Lines that stand in (`mention`): the file and the 1-based line.
+    pub mentions: Vec<(FileId, u32)>,
 }
 
 impl Resolved {
@@ -76,7 +81,7 @@ impl Resolved {
 
     /// Whether a README section or link, or a section of another document, stands in for the role.
     pub fn has_stand_in(&self) -> bool {
-        self.readme_section.is_some() || self.readme_link.is_some() || !self.sections.is_empty()
+        self.readme_section.is_some() || self.readme_link.is_some() || !self.sections.is_empty() || !self.mentions.is_empty()
     }
 
     pub fn primary(&self) -> Option<FileId> {
@@ -307,20 +312,27 @@ impl<'r> Artifacts<'r> {
                 }
             }
         }
+        let mut others: Vec<FileId> = Vec::new();
+        for other in &role.def.section_in {
+            for id in self.resolve(other).files.iter().copied() {
+                if Some(id) != self.readme() && !resolved.files.contains(&id) && !others.contains(&id) {
+                    others.push(id);
+                }
+            }
+        }
         if let Some(pattern) = &role.def.readme_heading {
-            for other in &role.def.section_in {
-                for id in self.resolve(other).files.iter().copied() {
-                    if Some(id) == self.readme() || resolved.files.contains(&id) {
-                        continue;
+            for &id in &others {
+                if let Some(doc) = self.repo.document(id) {
+                    if let Some(h) = doc.headings.iter().position(|h| h.level > 1 && pattern.is_match(&h.text)) {
+                        resolved.sections.push((id, h));
                     }
-                    if let Some(doc) = self.repo.document(id) {
-                        let first = doc.headings.iter().position(|h| h.level > 1 && pattern.is_match(&h.text));
-                        if let Some(h) = first {
-                            if !resolved.sections.contains(&(id, h)) {
-                                resolved.sections.push((id, h));
-                            }
-                        }
-                    }
+                }
+            }
+        }
+        if let Some(pattern) = &role.def.mention {
+            for id in self.readme().into_iter().chain(others) {
+                if let Some(line) = self.repo.document(id).and_then(|doc| mention_line(&doc, pattern)) {
+                    resolved.mentions.push((id, line));
                 }
             }
         }
@@ -335,6 +347,26 @@ impl<'r> Artifacts<'r> {
             .filter_map(|id| self.repo.document(*id))
             .collect()
     }
+}
+
+/// The first visible line matching `pattern` that carries a link or an e-mail address.
+fn mention_line(doc: &Document, pattern: &Pattern) -> Option<u32> {
+    for (offset, piece) in doc.prose(doc.full()) {
+        let mut at = offset;
+        for line in piece.split_inclusive('\n') {
+            let range = at..at + line.len();
+            at = range.end;
+            if !pattern.is_match(line) {
+                continue;
+            }
+            let linked = doc.links.iter().any(|l| range.contains(&l.span.start))
+                || line.split_whitespace().any(|w| w.contains('@') && w.contains('.'));
+            if linked {
+                return Some(doc.line_of(range.start));
+            }
+        }
+    }
+    None
 }
 
 /// The title as a reader sees it: front matter `title`, else the first level-1 heading.

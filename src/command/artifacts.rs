@@ -40,7 +40,7 @@ struct RoleArtifacts {
 struct StandIn {
     path: String,
     line: u32,
-    /// `section` or `link`.
+    /// `section`, `mention` (a line with a link) or `link`.
     kind: &'static str,
     text: String,
 }
@@ -74,6 +74,11 @@ fn list(target: &Target) -> RepoArtifacts {
             }
             for &(file, h) in &resolved.sections {
                 stand_ins.extend(section(&repo, file, h));
+            }
+            for &(file, line) in &resolved.mentions {
+                if let Some(doc) = repo.document(file) {
+                    stand_ins.push(StandIn { path: doc.path.clone(), line, kind: "mention", text: doc.line_text(line).trim().to_string() });
+                }
             }
             if let Some((file, l)) = resolved.readme_link {
                 if let Some(doc) = repo.document(file) {

@@ -3,7 +3,6 @@
 
 use serde::Deserialize;
 
-use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
 use crate::scan::FileId;
 
@@ -19,9 +18,6 @@ pub struct ArtifactPresent {
     /// has to say where to go.
     #[serde(default)]
     pub min_links: usize,
-    /// A line of the README or of a `section_in` document matching this, with a link or an e-mail
-    /// address on it, also stands in ("Questions? Write to us at …").
-    pub mention: Option<Patterns>,
 }
 
 fn yes() -> bool {
@@ -38,7 +34,7 @@ impl Check for ArtifactPresent {
         sections.extend(resolved.readme_section);
         let section_ok = self.readme_fallback && sections.iter().any(|&(id, h)| self.section_counts(cx, id, h));
         let link_ok = self.readme_fallback && self.min_links == 0 && resolved.readme_link.is_some();
-        let mention_ok = self.readme_fallback && self.mentioned(cx, &role.def.section_in);
+        let mention_ok = self.readme_fallback && !resolved.mentions.is_empty();
         if !resolved.files.is_empty() || section_ok || link_ok || mention_ok {
             return;
         }
@@ -64,26 +60,6 @@ impl Check for ArtifactPresent {
 }
 
 impl ArtifactPresent {
-    /// Whether a line of the README or of the `section_in` roles' documents mentions the topic with
-    /// a link or address on it.
-    fn mentioned(&self, cx: &RepoContext<'_>, section_in: &[String]) -> bool {
-        let Some(pattern) = &self.mention else {
-            return false;
-        };
-        let mut ids: Vec<FileId> = cx.artifacts.readme().into_iter().collect();
-        for role in section_in {
-            ids.extend(cx.artifacts.resolve(role).files.iter().copied());
-        }
-        ids.iter().filter_map(|id| cx.repo.document(*id)).any(|doc| {
-            let mut at = 0;
-            doc.text.split_inclusive('\n').any(|line| {
-                let range = at..at + line.len();
-                at = range.end;
-                pattern.is_match(line) && contacts(&doc, range) > 0
-            })
-        })
-    }
-
     /// A stand-in section counts when it has real content (and the links asked for): an empty or
     /// placeholder-only heading promises what is not there.
     fn section_counts(&self, cx: &RepoContext<'_>, id: FileId, heading: usize) -> bool {
