@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Document, Heading, Hidden, HiddenRange, Link, LinkKind, Slugger};
 
@@ -88,11 +88,17 @@ pub(super) fn parse(doc: &mut Document) {
                 }
                 push_link_text(&mut links, &open_links, " ");
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 open_links.push(links.len());
+                // `<someone@example.org>` is an e-mail autolink; its destination comes without the
+                // scheme, which would read as a relative path.
+                let target = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                };
                 links.push(Link {
                     kind: LinkKind::Link,
-                    target: dest_url.into_string(),
+                    target,
                     text: String::new(),
                     line: doc.line_of(range.start),
                     span: range.clone(),

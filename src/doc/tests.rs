@@ -103,3 +103,11 @@ fn rst_and_asciidoc_headings() {
     let h: Vec<_> = doc.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
     assert_eq!(h, vec![(1, "Governance"), (2, "Voting")]);
 }
+
+#[test]
+fn email_autolinks_keep_their_scheme() {
+    let doc = md("Write to <conduct@example.org> or [us](mailto:us@example.org).\n");
+    let targets: Vec<_> = doc.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, vec!["mailto:conduct@example.org", "mailto:us@example.org"]);
+    assert!(doc.links.iter().all(Link::is_external));
+}

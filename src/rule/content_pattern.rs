@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
-use crate::doc::Document;
+use crate::doc::{Document, Hidden};
 use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
@@ -98,10 +98,26 @@ fn scopes<'d>(docs: &'d [Arc<Document>], section: Option<&Patterns>) -> Vec<(&'d
     out
 }
 
-/// Matches in the visible prose of `range` (link targets included: they are where e-mail addresses hide).
+/// Matches in the visible text of `range`: prose and inline code (a label such as `good first
+/// issue` is usually written as code), link targets included (e-mail addresses hide there); code
+/// blocks, comments and front matter are left out.
 pub(crate) fn count_matches(doc: &Document, range: std::ops::Range<usize>, pattern: &Patterns) -> usize {
-    doc.prose(range)
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut at = range.start;
+    for hidden in doc.hidden.iter().filter(|h| h.kind != Hidden::InlineCode) {
+        if hidden.range.end <= at || hidden.range.start >= range.end {
+            continue;
+        }
+        if hidden.range.start > at {
+            pieces.push(&doc.text[at..hidden.range.start]);
+        }
+        at = hidden.range.end.min(range.end);
+    }
+    if at < range.end {
+        pieces.push(&doc.text[at..range.end]);
+    }
+    pieces
         .iter()
-        .map(|(_, piece)| pattern.iter().map(|p| p.regex().find_iter(piece).count()).sum::<usize>())
+        .map(|piece| pattern.iter().map(|p| p.regex().find_iter(piece).count()).sum::<usize>())
         .sum()
 }

@@ -98,15 +98,18 @@ impl SectionGroup {
         }
     }
 
-    /// The first link in `docs` that points to the topic elsewhere.
-    fn pointer<'d>(&self, docs: &'d [Arc<Document>]) -> Option<(&'d Document, &'d crate::doc::Link)> {
+    /// The first link in the given parts of documents that points to the topic elsewhere.
+    fn pointer<'d>(
+        &self,
+        scopes: impl IntoIterator<Item = (&'d Document, std::ops::Range<usize>)>,
+    ) -> Option<(&'d Document, &'d crate::doc::Link)> {
         let pattern = self.pointer.as_ref()?;
-        docs.iter().find_map(|doc| {
+        scopes.into_iter().find_map(|(doc, range)| {
             doc.links
                 .iter()
-                .filter(|l| l.kind == LinkKind::Link && doc.hidden_at(l.span.start).is_none())
+                .filter(|l| l.kind == LinkKind::Link && range.contains(&l.span.start) && doc.hidden_at(l.span.start).is_none())
                 .find(|l| pattern.is_match(&l.text) || pattern.is_match(&l.target))
-                .map(|l| (doc.as_ref(), l))
+                .map(|l| (doc, l))
         })
     }
 }
@@ -155,6 +158,13 @@ impl Check for RequiredSections {
                 }
                 SectionStatus::Thin(doc, i, words) => {
                     let h = &doc.headings[i];
+                    if let Some((doc, link)) = group.pointer([(doc, h.span.start..h.section.end)]) {
+                        out.at(doc, link.span.clone(), format!(
+                            "section \"{}\" only points to {} for the {}", h.text, link.target, group.name
+                        ))
+                        .at_most(Severity::Warning);
+                        continue;
+                    }
                     let finding = out.at(doc, h.span.clone(), format!(
                         "section \"{}\" has {} of real content; a {} section needs at least {} words",
                         h.text, plural(words, "word"), group.name, group.min_words
@@ -166,7 +176,7 @@ impl Check for RequiredSections {
                 SectionStatus::Missing => {
                     let example = group.example.as_deref().map(|e| format!(" (e.g. \"{e}\")")).unwrap_or_default();
                     let message = format!("{} has no {} section{example}", anchor_doc.path, group.name);
-                    if let Some((doc, link)) = group.pointer(&docs) {
+                    if let Some((doc, link)) = group.pointer(docs.iter().map(|d| (d.as_ref(), d.full()))) {
                         out.at(doc, link.span.clone(), format!("{message}; it only points to {} for it", link.target))
                             .at_most(Severity::Warning);
                         continue;
