@@ -3,6 +3,10 @@
 //! Data flow: configuration → scan (one walk per repository) → artifact roles → rules → findings →
 //! reports. See `DESIGN.md` in the repository for the architecture.
 
+// `SourceError` carries the offending file's text so miette can point into it; it is returned only
+// on the cold path of a bad configuration or rule pack, where its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod artifact;
 pub mod cli;
 pub mod command;

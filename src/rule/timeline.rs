@@ -114,8 +114,7 @@ fn other_years(doc: &Document, cohort: i32) -> Vec<(u32, i32)> {
                 _ => Vec::new(),
             })
             .filter_map(|y| y.parse::<i32>().ok())
-            .filter(|y| (2000..2100).contains(y) && *y != cohort)
-            .next();
+            .find(|y| (2000..2100).contains(y) && *y != cohort);
         if let Some(year) = years {
             out.push((number as u32 + 1, year));
         }
