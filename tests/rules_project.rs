@@ -146,6 +146,13 @@ fn real_world_shapes_are_not_findings() {
 }
 
 #[test]
+fn a_guide_is_read_with_the_documents_it_links_to() {
+    let report = report("linked-guide");
+    let contributing: Vec<String> = fired(&report).into_iter().filter(|r| r.starts_with("contributing/") && r != "contributing/templates").collect();
+    assert!(contributing.is_empty(), "the processes document the guide links to has every section: {contributing:?}");
+}
+
+#[test]
 fn review_dates_are_measured_against_today() {
     let run = |today: &str, config: Option<&str>| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ospolint"));

@@ -20,6 +20,9 @@ pub struct ContentPattern {
     pub require: Vec<Requirement>,
     #[serde(default)]
     pub forbid: Vec<Requirement>,
+    /// Requirements may also be met by the repository's documents the artifact links to.
+    #[serde(default)]
+    pub follow_links: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,8 +48,10 @@ impl Check for ContentPattern {
             return;
         };
         let scopes = scopes(&docs, self.section.as_ref());
+        let linked = if self.follow_links { cx.with_linked_documents(&docs) } else { Vec::new() };
+        let required_scopes = if self.follow_links { self::scopes(&linked, self.section.as_ref()) } else { scopes.clone() };
         for req in &self.require {
-            let count: usize = scopes
+            let count: usize = required_scopes
                 .iter()
                 .map(|(doc, range)| count_matches(doc, range.clone(), &req.pattern))
                 .sum();

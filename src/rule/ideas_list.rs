@@ -82,13 +82,14 @@ impl Check for IdeasList {
 
 impl IdeasList {
     fn check_document(&self, cx: &RepoContext<'_>, doc: &Document, out: &mut Emitter<'_>, strict: bool) {
-        if let Some((year, line)) = title_year(doc) {
+        let ideas = ideas(doc, cx);
+        // Only a page that lists ideas can mislead with old ones (a listing widget has none).
+        if let Some((year, line)) = title_year(doc).filter(|_| !ideas.is_empty()) {
             if year < cx.settings.today.year() {
                 out.at_line(doc, line, format!("the ideas list is for {year}: applicants may take past ideas for open ones"))
                     .help("Publish this year's ideas, or mark the page as an archive of past ones.");
             }
         }
-        let ideas = ideas(doc, cx);
         if ideas.is_empty() {
             let words = doc.word_count(doc.full(), cx.placeholders);
             let link = doc.links.iter().find(|l| {

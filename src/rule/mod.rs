@@ -143,6 +143,31 @@ impl RepoContext<'_> {
             .filter(|id| crate::doc::DocKind::from_path(self.repo.index().path(*id)).is_markup())
             .filter_map(|id| self.repo.document(id))
     }
+
+    /// `docs` followed by the repository's documents they link to (one level deep): a guide that
+    /// sends readers to `docs/processes.md` for the details is read together with it.
+    pub fn with_linked_documents(&self, docs: &[Arc<Document>]) -> Vec<Arc<Document>> {
+        let mut out: Vec<Arc<Document>> = docs.to_vec();
+        for doc in docs {
+            for link in &doc.links {
+                if link.kind == crate::doc::LinkKind::Image || link.is_external() || doc.hidden_at(link.span.start).is_some() {
+                    continue;
+                }
+                let path = link.target.split(['#', '?']).next().unwrap_or("");
+                if path.is_empty() || !crate::doc::DocKind::from_path(path).is_markup() {
+                    continue;
+                }
+                let Some(resolved) = broken_relative_link::resolve_path(&doc.path, path) else {
+                    continue;
+                };
+                if out.iter().any(|d| d.path == resolved) {
+                    continue;
+                }
+                out.extend(self.repo.document_at(&resolved));
+            }
+        }
+        out
+    }
 }
 
 /// A check kind: the logic behind rules, configured by a rule pack.

@@ -32,6 +32,9 @@ pub struct RequiredSections {
     /// Missing or thin sections of an artifact that exists are raised to this severity (the
     /// catalog's "W when absent, E when present but incomplete").
     pub incomplete: Option<Severity>,
+    /// Also read the repository's documents the artifact links to (one level deep).
+    #[serde(default)]
+    pub follow_links: bool,
 }
 
 /// A topic: heading synonyms and how much content counts.
@@ -136,7 +139,8 @@ impl Check for RequiredSections {
             }
             return;
         };
-        let statuses: Vec<_> = self.sections.iter().map(|g| (g, g.status(&docs, cx))).collect();
+        let searched = if self.follow_links { cx.with_linked_documents(&docs) } else { docs.clone() };
+        let statuses: Vec<_> = self.sections.iter().map(|g| (g, g.status(&searched, cx))).collect();
         if self.any && statuses.iter().any(|(_, s)| matches!(s, SectionStatus::Found(_))) {
             return;
         }
