@@ -153,6 +153,18 @@ fn a_guide_is_read_with_the_documents_it_links_to() {
 }
 
 #[test]
+fn obfuscated_addresses_are_private_channels() {
+    let repo = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        repo.path().join("SECURITY.md"),
+        "# Security policy\n\nReport vulnerabilities privately to security [at] example [dot] org; we reply within two days.\n",
+    )
+    .expect("policy written");
+    let report = check_json(&["--fail-on", "never", repo.path().to_str().expect("utf-8 path")]);
+    assert!(!common::rules_fired(&report).contains(&"security/policy".to_string()), "{report}");
+}
+
+#[test]
 fn review_dates_are_measured_against_today() {
     let run = |today: &str, config: Option<&str>| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ospolint"));

@@ -79,3 +79,22 @@ fn has_owner_field(doc: &Document) -> bool {
             .iter()
             .any(|(_, piece)| OWNER_LINE.is_match(piece))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::has_owner_field;
+    use crate::doc::Document;
+
+    fn doc(text: &str) -> Document {
+        Document::parse("policies/usage.md", text.to_string())
+    }
+
+    #[test]
+    fn owner_in_front_matter_or_on_a_line() {
+        assert!(has_owner_field(&doc("---\nowner_slack: \"#ospo\"\n---\n# Usage policy\n")));
+        assert!(has_owner_field(&doc("# Usage policy\n\n**Document owner:** OSPO legal team\n")));
+        assert!(has_owner_field(&doc("# Usage policy\n\nOwner: @acme/ospo\n")));
+        assert!(!has_owner_field(&doc("# Usage policy\n\nOwners of open source projects must register them.\n")));
+        assert!(!has_owner_field(&doc("# Usage policy\n\n```yaml\nowner: example\n```\n")));
+    }
+}
