@@ -51,9 +51,10 @@ pub struct ArtifactDef {
     /// for the role, as a README section does. These roles must not have `section_in` themselves.
     #[serde(default)]
     pub section_in: Vec<String>,
-    /// A line of the README or of a `section_in` document that matches this and carries a link or
-    /// an e-mail address also stands in ("Questions? Write to us at …").
+    /// A line of the README or of a `section_in` document that matches this and carries an e-mail
+    /// address or a link matching `mention_link` also stands in ("Questions? Write to us at …").
     pub mention: Option<Pattern>,
+    pub mention_link: Option<Pattern>,
 }
 
 /// Where a role was found.
@@ -331,7 +332,8 @@ impl<'r> Artifacts<'r> {
         }
         if let Some(pattern) = &role.def.mention {
             for id in self.readme().into_iter().chain(others) {
-                if let Some(line) = self.repo.document(id).and_then(|doc| mention_line(&doc, pattern)) {
+                let found = self.repo.document(id).and_then(|doc| mention_line(&doc, pattern, role.def.mention_link.as_ref()));
+                if let Some(line) = found {
                     resolved.mentions.push((id, line));
                 }
             }
@@ -349,8 +351,9 @@ impl<'r> Artifacts<'r> {
     }
 }
 
-/// The first visible line matching `pattern` that carries a link or an e-mail address.
-fn mention_line(doc: &Document, pattern: &Pattern) -> Option<u32> {
+/// The first visible line matching `pattern` that carries an e-mail address or a link whose target
+/// matches `link` (any link when `link` is unset).
+fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Option<u32> {
     for (offset, piece) in doc.prose(doc.full()) {
         let mut at = offset;
         for line in piece.split_inclusive('\n') {
@@ -359,7 +362,10 @@ fn mention_line(doc: &Document, pattern: &Pattern) -> Option<u32> {
             if !pattern.is_match(line) {
                 continue;
             }
-            let linked = doc.links.iter().any(|l| range.contains(&l.span.start))
+            let linked = doc
+                .links
+                .iter()
+                .any(|l| range.contains(&l.span.start) && link.is_none_or(|p| p.is_match(&l.target)))
                 || line.split_whitespace().any(|w| w.contains('@') && w.contains('.'));
             if linked {
                 return Some(doc.line_of(range.start));

@@ -42,7 +42,7 @@ impl Check for ArtifactPresent {
         if let Some(&(id, h)) = sections.first().filter(|_| self.readme_fallback) {
             if let Some(doc) = cx.repo.document(id) {
                 let heading = &doc.headings[h];
-                let why = if self.min_links > 0 { "has no content or no link" } else { "is empty" };
+                let why = if self.min_links > 0 { "is empty or names no channel, link or address" } else { "is empty" };
                 out.at(&doc, heading.span.clone(), format!("no {title} file, and the section \"{}\" that stands in for one {why}", heading.text));
                 return;
             }
@@ -77,14 +77,22 @@ fn contacts(doc: &crate::doc::Document, range: std::ops::Range<usize>) -> usize 
         .links
         .iter()
         .filter(|l| range.start <= l.span.start && l.span.start < range.end && doc.hidden_at(l.span.start).is_none())
+        // A link still pointing at `TODO` leads nowhere.
+        .filter(|l| !["TODO", "TBD"].iter().any(|m| l.target.trim().starts_with(m)))
         .count();
-    let emails = doc
-        .prose(range)
+    let prose = doc.prose(range);
+    let emails = prose
         .iter()
         .map(|(_, piece)| piece.split_whitespace().filter(|w| looks_like_email(w)).count())
         .sum::<usize>();
-    links + emails
+    // A named channel ("join #help on our Slack") is a way to reach people even without a link.
+    let channels = prose.iter().filter(|(_, piece)| CHANNEL.is_match(piece)).count();
+    links + emails + channels
 }
+
+static CHANNEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(slack|discord|zulip|gitter|matrix|irc|mailing list|forum|discussions)\b").expect("valid regex")
+});
 
 fn looks_like_email(word: &str) -> bool {
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());

@@ -43,9 +43,15 @@ fn has_content(doc: &crate::doc::Document, body: std::ops::Range<usize>) -> bool
 /// Headings that are not section titles: a sentence set as a heading ("This page is no longer
 /// maintained. Please update your links.") or a heading that is itself a link to elsewhere.
 fn is_notice_or_link(doc: &crate::doc::Document, h: &crate::doc::Heading) -> bool {
-    let sentence = h.text.split_whitespace().count() > 12 || h.text.trim_end_matches(['*', '_']).ends_with(['.', '!']);
     let link = doc.links.iter().any(|l| h.span.start <= l.span.start && l.span.end <= h.span.end && l.text.trim() == h.text.trim());
-    sentence || link
+    is_sentence(&h.text) || link
+}
+
+/// A sentence rather than a title: long, or ending like a sentence ("…three writers:").
+fn is_sentence(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let end = text.trim_end_matches(['*', '_', ' ']);
+    words > 12 || end.ends_with(['.', '!']) || (words >= 5 && end.ends_with(':'))
 }
 
 impl Check for EmptySection {
@@ -59,7 +65,9 @@ impl Check for EmptySection {
                 if has_subsection {
                     continue;
                 }
-                if has_content(&doc, h.own_body.clone()) || is_notice_or_link(&doc, h) {
+                // Text set as a heading right below counts as the section's content.
+                let sentence_below = doc.headings.get(i + 1).is_some_and(|next| next.level >= h.level && is_sentence(&next.text));
+                if has_content(&doc, h.own_body.clone()) || is_notice_or_link(&doc, h) || sentence_below {
                     continue;
                 }
                 let message = if h.text.is_empty() {
