@@ -192,6 +192,10 @@ impl Role {
 
     /// Precedence of `path` for this role, if it plays it.
     fn rank(&self, path: &str) -> Option<usize> {
+        // Most paths play no role: a single non-overlapping search rules them out cheaply.
+        if !self.globs.is_match(path) {
+            return None;
+        }
         self.globs
             .matches(path)
             .into_iter()

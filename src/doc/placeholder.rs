@@ -32,6 +32,9 @@ pub struct PlaceholderMatcher {
     /// Names that contain a marker word: in a document that uses the name, the bare word is the
     /// name ("the TODO Community", "TODO PM"), and only `WORD:` stays a marker.
     pub names: Vec<PlaceholderName>,
+    /// Whether any pattern matches at all, in one pass: most text holds no placeholder, and this
+    /// spares it a pass per pattern. `None` checks every pattern.
+    pub prefilter: Option<regex::RegexSet>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +51,9 @@ impl PlaceholderMatcher {
             return out;
         }
         let text = &doc.text[range.clone()];
+        if self.prefilter.as_ref().is_some_and(|set| !set.is_match(text)) {
+            return out;
+        }
         let urls = url_ranges(text, range.start);
         let exceptions: Vec<Range<usize>> = self
             .exceptions
@@ -57,10 +63,11 @@ impl PlaceholderMatcher {
         for (i, pattern) in self.patterns.iter().enumerate() {
             // A group named `text` marks the placeholder itself within a wider match (the `TODO`
             // of `](TODO)`).
-            let matches = pattern
-                .regex
-                .captures_iter(text)
-                .filter_map(|c| c.name("text").or_else(|| c.get(0)));
+            let matches: Vec<regex::Match> = if pattern.regex.capture_names().any(|n| n == Some("text")) {
+                pattern.regex.captures_iter(text).filter_map(|c| c.name("text").or_else(|| c.get(0))).collect()
+            } else {
+                pattern.regex.find_iter(text).collect()
+            };
             for m in matches {
                 let abs = m.start() + range.start..m.end() + range.start;
                 let hidden = doc.hidden_at(abs.start).map(|h| h.kind);

@@ -84,6 +84,7 @@ fn word_count_ignores_code_comments_and_placeholders() {
         }],
         exceptions: vec![regex::Regex::new(r"TODO Group").unwrap()],
         names: Vec::new(),
+        prefilter: None,
     };
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");
     let s = &doc.headings[0];

@@ -40,7 +40,7 @@ impl Check for DocOwner {
             .ids()
             .filter(|id| {
                 let path = index.path(*id);
-                path.rsplit('/').next() == Some("OWNERS")
+                path == "OWNERS" || path.ends_with("/OWNERS")
             })
             .filter(|id| cx.repo.document(*id).is_some_and(|d| !people(&d).identities.is_empty()))
             .map(|id| index.path(id).rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))

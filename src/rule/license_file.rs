@@ -53,22 +53,27 @@ fn licenses_in(text: &str) -> Vec<&'static str> {
 
 impl Check for LicenseFile {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
-        let docs = cx.artifacts.documents(&self.artifact);
-        let Some(license) = docs.first() else {
+        let resolved = cx.artifacts.resolve(&self.artifact);
+        let Some(&license_id) = resolved.files.first() else {
             out.missing("no license file at the repository root (looked for LICENSE, LICENCE, COPYING and LICENSES/)");
             return;
         };
+        // The license texts are read only when the README makes a claim to compare them with.
+        let Some(readme) = cx.artifacts.readme().and_then(|id| cx.repo.document(id)) else {
+            return;
+        };
+        let badges: Vec<(&crate::doc::Link, regex::Captures)> =
+            readme.links.iter().filter_map(|l| BADGE.captures(&l.target).map(|c| (l, c))).collect();
+        if badges.is_empty() {
+            return;
+        }
+        let docs = cx.artifacts.documents(&self.artifact);
         let in_files: Vec<&str> = docs.iter().flat_map(|d| licenses_in(&d.text)).collect();
         if in_files.is_empty() {
             return;
         }
-        let Some(readme) = cx.artifacts.readme().and_then(|id| cx.repo.document(id)) else {
-            return;
-        };
-        for link in &readme.links {
-            let Some(c) = BADGE.captures(&link.target) else {
-                continue;
-            };
+        let license_path = cx.repo.index().path(license_id);
+        for (link, c) in badges {
             let label = c[1].replace("--", "-").replace(['_', '+'], " ").replace("%20", " ");
             let claimed = licenses_in(&label);
             let Some(claim) = claimed.first() else {
@@ -76,8 +81,7 @@ impl Check for LicenseFile {
             };
             if !in_files.contains(claim) {
                 out.at(&readme, link.span.clone(), format!(
-                    "the README's license badge says {claim}, but {} is {}",
-                    license.path,
+                    "the README's license badge says {claim}, but {license_path} is {}",
                     in_files.join(" and ")
                 ))
                 .at_most(Severity::Warning)

@@ -264,7 +264,15 @@ fn valid_id(id: &str) -> bool {
 
 fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
     let file: PlaceholderFile = parse_toml(name, text)?;
+    // The same flags as `Pattern`, so the set matches wherever one of the patterns does.
+    let prefilter = regex::RegexSetBuilder::new(file.pattern.iter().map(|p| p.regex.as_str()))
+        .case_insensitive(true)
+        .multi_line(true)
+        .size_limit(1 << 24)
+        .build()
+        .ok();
     Ok(PlaceholderMatcher {
+        prefilter,
         patterns: file
             .pattern
             .into_iter()
