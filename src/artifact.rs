@@ -82,7 +82,10 @@ impl Resolved {
 
     /// Whether a README section or link, or a section of another document, stands in for the role.
     pub fn has_stand_in(&self) -> bool {
-        self.readme_section.is_some() || self.readme_link.is_some() || !self.sections.is_empty() || !self.mentions.is_empty()
+        self.readme_section.is_some()
+            || self.readme_link.is_some()
+            || !self.sections.is_empty()
+            || !self.mentions.is_empty()
     }
 
     pub fn primary(&self) -> Option<FileId> {
@@ -108,26 +111,43 @@ pub struct ArtifactCatalog {
 impl ArtifactCatalog {
     /// The built-in roles, embedded in the binary.
     pub fn builtin() -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
-        ArtifactCatalog::from_toml("rules/artifacts.toml", include_str!("../rules/artifacts.toml"))
+        ArtifactCatalog::from_toml(
+            "rules/artifacts.toml",
+            include_str!("../rules/artifacts.toml"),
+        )
     }
 
-    pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
+    pub fn from_toml(
+        name: &str,
+        text: &str,
+    ) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
         let mut roles = Vec::new();
         let nested = file.artifact.iter().find_map(|def| {
-            def.section_in.iter().find(|other| {
-                file.artifact.iter().any(|o| &o.role == *other && !o.section_in.is_empty())
-            }).map(|other| (def.role.clone(), other.clone()))
+            def.section_in
+                .iter()
+                .find(|other| {
+                    file.artifact
+                        .iter()
+                        .any(|o| &o.role == *other && !o.section_in.is_empty())
+                })
+                .map(|other| (def.role.clone(), other.clone()))
         });
         if let Some((role, other)) = nested {
-            return Err(crate::diagnostic::SourceError::new(name, text, format!(
+            return Err(crate::diagnostic::SourceError::new(
+                name,
+                text,
+                format!(
                 "artifact `{role}`: `section_in` names `{other}`, which has `section_in` itself"
-            ), None));
+            ),
+                None,
+            ));
         }
         for def in file.artifact {
-            roles.push(Role::compile(def).map_err(|msg| {
-                crate::diagnostic::SourceError::new(name, text, msg, None)
-            })?);
+            roles.push(
+                Role::compile(def)
+                    .map_err(|msg| crate::diagnostic::SourceError::new(name, text, msg, None))?,
+            );
         }
         Ok(ArtifactCatalog { roles })
     }
@@ -170,7 +190,11 @@ impl Role {
         let mut rank = 0;
         for location in &def.locations {
             for name in &def.names {
-                let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
+                let prefix = if location.is_empty() {
+                    String::new()
+                } else {
+                    format!("{location}/")
+                };
                 for ext in &extensions {
                     add(format!("{prefix}{name}{ext}"), rank)?;
                 }
@@ -186,8 +210,16 @@ impl Role {
         let globs = builder
             .build()
             .map_err(|e| format!("artifact `{}`: {e}", def.role))?;
-        let title_dirs = def.title_locations.clone().unwrap_or_else(|| def.locations.clone());
-        Ok(Role { def, globs, precedence, title_dirs })
+        let title_dirs = def
+            .title_locations
+            .clone()
+            .unwrap_or_else(|| def.locations.clone());
+        Ok(Role {
+            def,
+            globs,
+            precedence,
+            title_dirs,
+        })
     }
 
     /// Precedence of `path` for this role, if it plays it.
@@ -240,11 +272,14 @@ impl<'r> Artifacts<'r> {
                 .files_in("")
                 .filter(|id| {
                     let path = self.repo.index().path(*id).to_ascii_lowercase();
-                    path == "readme" || path.strip_prefix("readme.").is_some_and(|ext| {
-                        matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
-                    })
+                    path == "readme"
+                        || path.strip_prefix("readme.").is_some_and(|ext| {
+                            matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
+                        })
                 })
-                .min_by_key(|id| DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown)
+                .min_by_key(|id| {
+                    DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown
+                })
         })
     }
 
@@ -262,7 +297,10 @@ impl<'r> Artifacts<'r> {
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
             return Resolved {
-                files: pins.iter().filter_map(|p| index.find(p.trim_start_matches("./"))).collect(),
+                files: pins
+                    .iter()
+                    .filter_map(|p| index.find(p.trim_start_matches("./")))
+                    .collect(),
                 pinned: true,
                 ..Resolved::default()
             };
@@ -296,7 +334,10 @@ impl<'r> Artifacts<'r> {
         }
         found.sort();
         let files: Vec<FileId> = found.into_iter().map(|(_, id)| id).collect();
-        let mut resolved = Resolved { files, ..Resolved::default() };
+        let mut resolved = Resolved {
+            files,
+            ..Resolved::default()
+        };
         // Stand-ins are recorded even when a file exists: `ospolint artifacts` shows every place
         // the role is handled, and rules decide whether a stand-in is enough.
         if let Some(readme) = self.readme() {
@@ -320,7 +361,10 @@ impl<'r> Artifacts<'r> {
         let mut others: Vec<FileId> = Vec::new();
         for other in &role.def.section_in {
             for id in self.resolve(other).files.iter().copied() {
-                if Some(id) != self.readme() && !resolved.files.contains(&id) && !others.contains(&id) {
+                if Some(id) != self.readme()
+                    && !resolved.files.contains(&id)
+                    && !others.contains(&id)
+                {
                     others.push(id);
                 }
             }
@@ -328,7 +372,11 @@ impl<'r> Artifacts<'r> {
         if let Some(pattern) = &role.def.readme_heading {
             for &id in &others {
                 if let Some(doc) = self.repo.document(id) {
-                    if let Some(h) = doc.headings.iter().position(|h| h.level > 1 && pattern.is_match(&h.text)) {
+                    if let Some(h) = doc
+                        .headings
+                        .iter()
+                        .position(|h| h.level > 1 && pattern.is_match(&h.text))
+                    {
                         resolved.sections.push((id, h));
                     }
                 }
@@ -336,7 +384,10 @@ impl<'r> Artifacts<'r> {
         }
         if let Some(pattern) = &role.def.mention {
             for id in self.readme().into_iter().chain(others) {
-                let found = self.repo.document(id).and_then(|doc| mention_line(&doc, pattern, role.def.mention_link.as_ref()));
+                let found = self
+                    .repo
+                    .document(id)
+                    .and_then(|doc| mention_line(&doc, pattern, role.def.mention_link.as_ref()));
                 if let Some(line) = found {
                     resolved.mentions.push((id, line));
                 }
@@ -366,11 +417,11 @@ fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Op
             if !pattern.is_match(line) {
                 continue;
             }
-            let linked = doc
-                .links
-                .iter()
-                .any(|l| range.contains(&l.span.start) && link.is_none_or(|p| p.is_match(&l.target)))
-                || line.split_whitespace().any(|w| w.contains('@') && w.contains('.'));
+            let linked = doc.links.iter().any(|l| {
+                range.contains(&l.span.start) && link.is_none_or(|p| p.is_match(&l.target))
+            }) || line
+                .split_whitespace()
+                .any(|w| w.contains('@') && w.contains('.'));
             if linked {
                 return Some(doc.line_of(range.start));
             }
@@ -383,7 +434,12 @@ fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Op
 fn doc_title_matches(doc: &Document, pattern: &Regex) -> bool {
     let front = doc.front_matter.as_ref().and_then(|fm| fm.get_str("title"));
     front
-        .or_else(|| doc.headings.iter().find(|h| h.level == 1).map(|h| h.text.as_str()))
+        .or_else(|| {
+            doc.headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.as_str())
+        })
         .is_some_and(|title| pattern.is_match(title))
 }
 
@@ -404,12 +460,27 @@ impl Role {
             .locations
             .iter()
             .take(4)
-            .map(|l| if l.is_empty() { "the root".to_string() } else { format!("{l}/") })
+            .map(|l| {
+                if l.is_empty() {
+                    "the root".to_string()
+                } else {
+                    format!("{l}/")
+                }
+            })
             .collect();
         match (names.is_empty(), places.is_empty()) {
             (false, false) => format!("looked for {names} in {}", places.join(", ")),
             (false, true) => format!("looked for {names}"),
-            _ => format!("looked for {}", self.def.paths.iter().take(3).cloned().collect::<Vec<_>>().join(", ")),
+            _ => format!(
+                "looked for {}",
+                self.def
+                    .paths
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }

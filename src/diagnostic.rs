@@ -22,11 +22,18 @@ pub struct SourceError {
 }
 
 impl SourceError {
-    pub fn new(name: &str, text: &str, message: impl Into<String>, span: Option<Range<usize>>) -> SourceError {
+    pub fn new(
+        name: &str,
+        text: &str,
+        message: impl Into<String>,
+        span: Option<Range<usize>>,
+    ) -> SourceError {
         SourceError {
             message: message.into(),
             source_code: NamedSource::new(name, text.to_string()).with_language("toml"),
-            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1).min(text.len().max(r.start)))),
+            span: span.map(|r| {
+                SourceSpan::from(r.start..r.end.max(r.start + 1).min(text.len().max(r.start)))
+            }),
             label: "here".to_string(),
             help: None,
         }
@@ -54,7 +61,8 @@ pub fn parse_toml<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Sour
             }
             _ => (message.clone(), message.clone()),
         };
-        let error = SourceError::new(name, text, format!("{name}: {headline}"), err.span()).with_label(label);
+        let error = SourceError::new(name, text, format!("{name}: {headline}"), err.span())
+            .with_label(label);
         match help {
             Some(help) => error.with_help(help),
             None => error,

@@ -24,7 +24,12 @@ pub struct Target {
 }
 
 /// Roles whose presence makes a repository an OSPO or governance repository.
-const OSPO_ROLES: [&str; 4] = ["strategy", "ospo-charter", "usage-policy", "outbound-policy"];
+const OSPO_ROLES: [&str; 4] = [
+    "strategy",
+    "ospo-charter",
+    "usage-policy",
+    "outbound-policy",
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RepoReport {
@@ -57,7 +62,11 @@ pub fn check_repository(target: &Target) -> RepoReport {
     let repo = Repository::open(&target.root, &settings.walk);
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     let (profile, profile_reason) = choose_profile(&repo, &artifacts, target.profile);
-    let tree = settings.check.tree_file.as_deref().map(|path| TreeList::load(path, repo.name()));
+    let tree = settings
+        .check
+        .tree_file
+        .as_deref()
+        .map(|path| TreeList::load(path, repo.name()));
     let cx = RepoContext {
         repo: &repo,
         artifacts: &artifacts,
@@ -83,7 +92,13 @@ pub fn check_repository(target: &Target) -> RepoReport {
     rules_run.sort();
     let mut notes = repo.notes();
     if let Some(Err(message)) = tree {
-        notes.insert(0, Note { path: String::new(), message });
+        notes.insert(
+            0,
+            Note {
+                path: String::new(),
+                message,
+            },
+        );
     }
     RepoReport {
         path: target.display.clone(),
@@ -97,15 +112,35 @@ pub fn check_repository(target: &Target) -> RepoReport {
     }
 }
 
-fn choose_profile(repo: &Repository, artifacts: &Artifacts<'_>, choice: ProfileChoice) -> (Profile, String) {
+fn choose_profile(
+    repo: &Repository,
+    artifacts: &Artifacts<'_>,
+    choice: ProfileChoice,
+) -> (Profile, String) {
     if let Some(fixed) = choice.fixed() {
-        return (fixed, "set in the configuration or on the command line".to_string());
+        return (
+            fixed,
+            "set in the configuration or on the command line".to_string(),
+        );
     }
     for role in OSPO_ROLES {
         if let Some(id) = artifacts.resolve(role).primary() {
-            let title = artifacts.catalog().role(role).map_or(role, |r| r.def.title.as_str());
-            return (Profile::Ospo, format!("auto: found {} at {}", title.to_lowercase(), repo.index().path(id)));
+            let title = artifacts
+                .catalog()
+                .role(role)
+                .map_or(role, |r| r.def.title.as_str());
+            return (
+                Profile::Ospo,
+                format!(
+                    "auto: found {} at {}",
+                    title.to_lowercase(),
+                    repo.index().path(id)
+                ),
+            );
         }
     }
-    (Profile::Project, "auto: no OSPO strategy, charter or policy found".to_string())
+    (
+        Profile::Project,
+        "auto: no OSPO strategy, charter or policy found".to_string(),
+    )
 }

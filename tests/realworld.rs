@@ -98,12 +98,21 @@ fn repo_heading(line: &str) -> Option<String> {
 }
 
 fn cells(line: &str) -> Vec<String> {
-    line.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect()
+    line.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .collect()
 }
 
 fn parse_manifest(text: &str) -> Manifest {
-    let (head, facts_part) = text.split_once("## Verified quality facts and traps").expect("manifest has a facts section");
-    let inventory_part = head.split_once("## Verified inventory").expect("manifest has an inventory").1;
+    let (head, facts_part) = text
+        .split_once("## Verified quality facts and traps")
+        .expect("manifest has a facts section");
+    let inventory_part = head
+        .split_once("## Verified inventory")
+        .expect("manifest has an inventory")
+        .1;
     let mut inventory = Vec::new();
     let mut repo = None;
     for line in inventory_part.lines() {
@@ -112,7 +121,12 @@ fn parse_manifest(text: &str) -> Manifest {
             continue;
         }
         let row = cells(line);
-        let (Some(repo), Some(role)) = (&repo, ROLES.iter().find(|(name, _)| row.first().map(String::as_str) == Some(name))) else {
+        let (Some(repo), Some(role)) = (
+            &repo,
+            ROLES
+                .iter()
+                .find(|(name, _)| row.first().map(String::as_str) == Some(name)),
+        ) else {
             continue;
         };
         let listed = row.get(1).cloned().unwrap_or_default();
@@ -121,7 +135,12 @@ fn parse_manifest(text: &str) -> Manifest {
             continue;
         }
         for path in listed.split(';') {
-            let path = path.trim().split(' ').next().unwrap_or("").trim_matches('`');
+            let path = path
+                .trim()
+                .split(' ')
+                .next()
+                .unwrap_or("")
+                .trim_matches('`');
             if !path.is_empty() {
                 inventory.push((repo.clone(), role.1.to_string(), path.to_string()));
             }
@@ -171,7 +190,11 @@ fn run(args: &[&str]) -> Value {
 /// Glob-like match for manifest entries such as `governance/board/*.md`.
 fn listed_matches(listed: &str, path: &str) -> bool {
     match listed.split_once('*') {
-        Some((prefix, suffix)) => path.starts_with(prefix) && path.ends_with(suffix) && !path[prefix.len()..].contains('/'),
+        Some((prefix, suffix)) => {
+            path.starts_with(prefix)
+                && path.ends_with(suffix)
+                && !path[prefix.len()..].contains('/')
+        }
         None => listed == path,
     }
 }
@@ -182,7 +205,9 @@ fn realworld_corpus() {
         println!("skipping realworld: no corpus at ../shared/realworld (set OSPOLINT_REALWORLD to its path)");
         return;
     };
-    let manifest = parse_manifest(&std::fs::read_to_string(root.join("MANIFEST.md")).expect("manifest readable"));
+    let manifest = parse_manifest(
+        &std::fs::read_to_string(root.join("MANIFEST.md")).expect("manifest readable"),
+    );
     let configs = tempfile::tempdir().expect("temporary folder");
     let mut repos: Vec<String> = std::fs::read_dir(&root)
         .expect("corpus readable")
@@ -191,28 +216,73 @@ fn realworld_corpus() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     repos.sort();
-    assert!(repos.len() >= 10, "the corpus holds eleven repositories, found {}", repos.len());
+    assert!(
+        repos.len() >= 10,
+        "the corpus holds eleven repositories, found {}",
+        repos.len()
+    );
 
     let mut artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     let mut findings: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for repo in &repos {
         let config = configs.path().join(format!("{repo}.toml"));
         let tree = root.join(format!("{repo}.tree.txt"));
-        std::fs::write(&config, format!("tree_file = {:?}\n{}", tree.display().to_string(), extra_config(repo))).expect("config written");
+        std::fs::write(
+            &config,
+            format!(
+                "tree_file = {:?}\n{}",
+                tree.display().to_string(),
+                extra_config(repo)
+            ),
+        )
+        .expect("config written");
         let config = config.display().to_string();
         let path = root.join(repo).display().to_string();
         let listed = run(&["artifacts", "--format", "json", "--config", &config, &path]);
-        let roles = listed["repositories"][0]["roles"].as_array().expect("roles").iter().map(|role| {
-            let mut places: Vec<String> = role["files"].as_array().into_iter().flatten().filter_map(|f| f.as_str().map(str::to_string)).collect();
-            let files = places.len();
-            places.extend(role["stand_ins"].as_array().into_iter().flatten().filter_map(|s| s["path"].as_str().map(str::to_string)));
-            // Files first, then stand-ins, marked so "none" can tell them apart.
-            places.insert(files, "|".to_string());
-            (role["role"].as_str().unwrap_or_default().to_string(), places)
-        });
+        let roles = listed["repositories"][0]["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .map(|role| {
+                let mut places: Vec<String> = role["files"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| f.as_str().map(str::to_string))
+                    .collect();
+                let files = places.len();
+                places.extend(
+                    role["stand_ins"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|s| s["path"].as_str().map(str::to_string)),
+                );
+                // Files first, then stand-ins, marked so "none" can tell them apart.
+                places.insert(files, "|".to_string());
+                (
+                    role["role"].as_str().unwrap_or_default().to_string(),
+                    places,
+                )
+            });
         artifacts.insert(repo.clone(), roles.collect());
-        let report = run(&["check", "--format", "json", "--fail-on", "never", "--config", &config, &path]);
-        findings.insert(repo.clone(), report["repositories"][0]["findings"].as_array().cloned().unwrap_or_default());
+        let report = run(&[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--config",
+            &config,
+            &path,
+        ]);
+        findings.insert(
+            repo.clone(),
+            report["repositories"][0]["findings"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+        );
     }
 
     let mut failures = Vec::new();
@@ -222,7 +292,9 @@ fn realworld_corpus() {
     let mut gaps_seen = Vec::new();
     for (repo, role, listed) in &manifest.inventory {
         let Some(places) = artifacts.get(repo).and_then(|r| r.get(role)) else {
-            failures.push(format!("{repo}: role `{role}` missing from `ospolint artifacts`"));
+            failures.push(format!(
+                "{repo}: role `{role}` missing from `ospolint artifacts`"
+            ));
             continue;
         };
         let split = places.iter().position(|p| p == "|").unwrap_or(places.len());
@@ -230,22 +302,38 @@ fn realworld_corpus() {
         let ospo = OSPO_ROLES.contains(&role.as_str());
         if listed == "none" {
             if !files.is_empty() {
-                let message = format!("{repo}: the manifest lists no {role}, ospolint resolves {files:?}");
-                if ospo { table.push(format!("inventory  (ospo roles) {message}")) } else { failures.push(message) }
+                let message =
+                    format!("{repo}: the manifest lists no {role}, ospolint resolves {files:?}");
+                if ospo {
+                    table.push(format!("inventory  (ospo roles) {message}"))
+                } else {
+                    failures.push(message)
+                }
             }
             continue;
         }
-        let found = files.iter().chain(stand_ins).any(|p| listed_matches(listed, p));
-        let gap = INVENTORY_GAPS.iter().find(|(r, ro, p, _)| r == repo && ro == role && p == listed);
+        let found = files
+            .iter()
+            .chain(stand_ins)
+            .any(|p| listed_matches(listed, p));
+        let gap = INVENTORY_GAPS
+            .iter()
+            .find(|(r, ro, p, _)| r == repo && ro == role && p == listed);
         match (found, gap, ospo) {
             (true, None, _) => {}
-            (true, Some(_), _) => failures.push(format!("{repo}: {role} at {listed} is now found: remove it from INVENTORY_GAPS")),
+            (true, Some(_), _) => failures.push(format!(
+                "{repo}: {role} at {listed} is now found: remove it from INVENTORY_GAPS"
+            )),
             (false, Some((_, _, _, why)), _) => {
                 gaps_seen.push(listed.clone());
                 table.push(format!("inventory  gap  {repo} {role} {listed}: {why}"));
             }
-            (false, None, true) => table.push(format!("inventory  (ospo roles) {repo}: {role} at {listed} not resolved")),
-            (false, None, false) => failures.push(format!("{repo}: {role} not found at {listed} (ospolint: {places:?})")),
+            (false, None, true) => table.push(format!(
+                "inventory  (ospo roles) {repo}: {role} at {listed} not resolved"
+            )),
+            (false, None, false) => failures.push(format!(
+                "{repo}: {role} not found at {listed} (ospolint: {places:?})"
+            )),
         }
     }
     for (repo, role, path, _) in INVENTORY_GAPS {
@@ -255,7 +343,10 @@ fn realworld_corpus() {
     }
     // Every repository's license file is copied with it.
     for repo in &repos {
-        let license = artifacts.get(repo).and_then(|r| r.get("license")).map(|p| p.first().map(String::as_str) != Some("|"));
+        let license = artifacts
+            .get(repo)
+            .and_then(|r| r.get("license"))
+            .map(|p| p.first().map(String::as_str) != Some("|"));
         if license != Some(true) {
             failures.push(format!("{repo}: no license file resolved"));
         }
@@ -265,15 +356,51 @@ fn realworld_corpus() {
     for fact in &manifest.facts {
         let here: Vec<&Value> = findings[&fact.repo]
             .iter()
-            .filter(|f| f["path"].as_str() == Some(fact.path.as_str()) && f["line"].as_u64() == Some(fact.line))
+            .filter(|f| {
+                f["path"].as_str() == Some(fact.path.as_str())
+                    && f["line"].as_u64() == Some(fact.line)
+            })
             .collect();
-        let describe = |fs: &[&Value]| fs.iter().map(|f| format!("{} {}", f["severity"].as_str().unwrap_or(""), f["rule"].as_str().unwrap_or(""))).collect::<Vec<_>>().join(", ");
+        let describe = |fs: &[&Value]| {
+            fs.iter()
+                .map(|f| {
+                    format!(
+                        "{} {}",
+                        f["severity"].as_str().unwrap_or(""),
+                        f["rule"].as_str().unwrap_or("")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if fact.kind == "TRAP" {
-            let loud: Vec<&Value> = here.iter().copied().filter(|f| f["severity"] != "info").collect();
+            let loud: Vec<&Value> = here
+                .iter()
+                .copied()
+                .filter(|f| f["severity"] != "info")
+                .collect();
             if loud.is_empty() {
-                table.push(format!("{:4} {:15} {}:{}  quiet{}", fact.id, fact.kind, fact.path, fact.line, if here.is_empty() { String::new() } else { format!(" (info: {})", describe(&here)) }));
+                table.push(format!(
+                    "{:4} {:15} {}:{}  quiet{}",
+                    fact.id,
+                    fact.kind,
+                    fact.path,
+                    fact.line,
+                    if here.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (info: {})", describe(&here))
+                    }
+                ));
             } else {
-                failures.push(format!("trap {} at {}/{}:{} gets {}", fact.id, fact.repo, fact.path, fact.line, describe(&loud)));
+                failures.push(format!(
+                    "trap {} at {}/{}:{} gets {}",
+                    fact.id,
+                    fact.repo,
+                    fact.path,
+                    fact.line,
+                    describe(&loud)
+                ));
             }
             continue;
         }
@@ -283,19 +410,53 @@ fn realworld_corpus() {
             "BROKEN-LINK" => Some("hygiene/broken-relative-link"),
             _ => None,
         };
-        let reported: Vec<&Value> = here.iter().copied().filter(|f| expected_rule.is_none_or(|r| f["rule"] == r)).collect();
+        let reported: Vec<&Value> = here
+            .iter()
+            .copied()
+            .filter(|f| expected_rule.is_none_or(|r| f["rule"] == r))
+            .collect();
         let out_of_reach = OUT_OF_REACH.iter().find(|(id, _)| *id == fact.id);
         match (reported.is_empty(), out_of_reach) {
-            (false, None) => table.push(format!("{:4} {:15} {}:{}  reported by {}", fact.id, fact.kind, fact.path, fact.line, describe(&reported))),
-            (true, Some((_, why))) => table.push(format!("{:4} {:15} {}:{}  OUT OF REACH: {why}", fact.id, fact.kind, fact.path, fact.line)),
-            (false, Some(_)) => failures.push(format!("fact {} is now reported: remove it from OUT_OF_REACH", fact.id)),
-            (true, None) => failures.push(format!("fact {} ({}) at {}/{}:{} not reported (findings there: [{}])", fact.id, fact.kind, fact.repo, fact.path, fact.line, describe(&here))),
+            (false, None) => table.push(format!(
+                "{:4} {:15} {}:{}  reported by {}",
+                fact.id,
+                fact.kind,
+                fact.path,
+                fact.line,
+                describe(&reported)
+            )),
+            (true, Some((_, why))) => table.push(format!(
+                "{:4} {:15} {}:{}  OUT OF REACH: {why}",
+                fact.id, fact.kind, fact.path, fact.line
+            )),
+            (false, Some(_)) => failures.push(format!(
+                "fact {} is now reported: remove it from OUT_OF_REACH",
+                fact.id
+            )),
+            (true, None) => failures.push(format!(
+                "fact {} ({}) at {}/{}:{} not reported (findings there: [{}])",
+                fact.id,
+                fact.kind,
+                fact.repo,
+                fact.path,
+                fact.line,
+                describe(&here)
+            )),
         }
     }
-    assert!(manifest.facts.len() >= 78, "the manifest lists 78 facts and traps, parsed {}", manifest.facts.len());
+    assert!(
+        manifest.facts.len() >= 78,
+        "the manifest lists 78 facts and traps, parsed {}",
+        manifest.facts.len()
+    );
 
     for row in &table {
         println!("{row}");
     }
-    assert!(failures.is_empty(), "{} real-world failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} real-world failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

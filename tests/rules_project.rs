@@ -12,26 +12,91 @@ use serde_json::Value;
 /// The rules this file covers, with the catalog's petal, stage, default severity and profiles.
 const PROJECT_RULES: &[(&str, &str, &str, &str)] = &[
     ("legal/license-file", "legal", "ad-hoc", "error"),
-    ("contributing/guide-present", "ecosystem", "strategy", "error"),
-    ("contributing/setup", "individual-contributors", "strategy", "error"),
+    (
+        "contributing/guide-present",
+        "ecosystem",
+        "strategy",
+        "error",
+    ),
+    (
+        "contributing/setup",
+        "individual-contributors",
+        "strategy",
+        "error",
+    ),
     ("contributing/submission", "ecosystem", "strategy", "error"),
-    ("contributing/review-process", "ecosystem", "community", "warning"),
-    ("contributing/requirements", "ecosystem", "community", "warning"),
+    (
+        "contributing/review-process",
+        "ecosystem",
+        "community",
+        "warning",
+    ),
+    (
+        "contributing/requirements",
+        "ecosystem",
+        "community",
+        "warning",
+    ),
     ("contributing/dco-cla", "legal", "community", "error"),
     ("contributing/coc-link", "ecosystem", "strategy", "warning"),
-    ("contributing/newcomer-tasks", "individual-contributors", "community", "info"),
+    (
+        "contributing/newcomer-tasks",
+        "individual-contributors",
+        "community",
+        "info",
+    ),
     ("contributing/templates", "ecosystem", "community", "info"),
-    ("community/code-of-conduct", "ecosystem", "strategy", "error"),
-    ("community/support-channels", "ecosystem", "strategy", "warning"),
+    (
+        "community/code-of-conduct",
+        "ecosystem",
+        "strategy",
+        "error",
+    ),
+    (
+        "community/support-channels",
+        "ecosystem",
+        "strategy",
+        "warning",
+    ),
     ("security/policy", "ospo", "strategy", "error"),
     ("governance/model", "ecosystem", "community", "error"),
     ("governance/maintainers", "ecosystem", "community", "error"),
-    ("governance/roles-ladder", "individual-contributors", "community", "warning"),
-    ("mentoring/program", "individual-contributors", "community", "warning"),
-    ("mentoring/mentee-onboarding", "individual-contributors", "community", "warning"),
-    ("mentoring/ideas-list", "individual-contributors", "community", "warning"),
-    ("mentoring/timeline", "individual-contributors", "community", "warning"),
-    ("mentoring/evaluation-outcomes", "individual-contributors", "leader", "warning"),
+    (
+        "governance/roles-ladder",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/program",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/mentee-onboarding",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/ideas-list",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/timeline",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/evaluation-outcomes",
+        "individual-contributors",
+        "leader",
+        "warning",
+    ),
     ("hygiene/placeholder-text", "any", "awareness", "warning"),
     ("hygiene/empty-section", "any", "awareness", "warning"),
     ("hygiene/broken-relative-link", "any", "awareness", "error"),
@@ -40,7 +105,14 @@ const PROJECT_RULES: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// Fixtures built to fail the rules above.
-const FAILING: &[&str] = &["project-gaps", "project-weak", "mentoring-incomplete", "hygiene-precision", "template-declared", "bare-project"];
+const FAILING: &[&str] = &[
+    "project-gaps",
+    "project-weak",
+    "mentoring-incomplete",
+    "hygiene-precision",
+    "template-declared",
+    "bare-project",
+];
 
 fn is_project_rule(id: &str) -> bool {
     PROJECT_RULES.iter().any(|(rule, ..)| *rule == id)
@@ -64,14 +136,21 @@ fn lines(report: &Value) -> String {
                 (Some(path), None) => path.to_string(),
                 _ => "(repository)".to_string(),
             };
-            out.push(format!("{:<7} {rule} {at}: {}", f["severity"].as_str().unwrap_or_default(), f["message"].as_str().unwrap_or_default()));
+            out.push(format!(
+                "{:<7} {rule} {at}: {}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default()
+            ));
         }
     }
     out.join("\n")
 }
 
 fn fired(report: &Value) -> Vec<String> {
-    let mut rules: Vec<String> = common::rules_fired(report).into_iter().filter(|r| is_project_rule(r)).collect();
+    let mut rules: Vec<String> = common::rules_fired(report)
+        .into_iter()
+        .filter(|r| is_project_rule(r))
+        .collect();
     rules.dedup();
     rules
 }
@@ -81,21 +160,50 @@ fn the_rules_are_listed_as_in_the_catalog() {
     let output = ospolint(&["rules", "--format", "json"]);
     let listed: Value = serde_json::from_slice(&output.stdout).expect("JSON rule list");
     for (id, petal, stage, severity) in PROJECT_RULES {
-        let rule = listed["rules"].as_array().into_iter().flatten().find(|r| r["id"] == *id).unwrap_or_else(|| panic!("{id} is not listed"));
-        assert_eq!((rule["petal"].as_str(), rule["stage"].as_str(), rule["severity"].as_str()), (Some(*petal), Some(*stage), Some(*severity)), "{id}");
-        assert_eq!(rule["profiles"], serde_json::json!(["project", "ospo"]), "{id} applies to every repository");
+        let rule = listed["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["id"] == *id)
+            .unwrap_or_else(|| panic!("{id} is not listed"));
+        assert_eq!(
+            (
+                rule["petal"].as_str(),
+                rule["stage"].as_str(),
+                rule["severity"].as_str()
+            ),
+            (Some(*petal), Some(*stage), Some(*severity)),
+            "{id}"
+        );
+        assert_eq!(
+            rule["profiles"],
+            serde_json::json!(["project", "ospo"]),
+            "{id} applies to every repository"
+        );
     }
 }
 
 #[test]
 fn every_rule_has_a_failing_fixture_and_passes_the_healthy_project() {
     let healthy = report("healthy-project");
-    assert_eq!(lines(&healthy), "", "the healthy project passes every project rule");
-    assert_eq!(healthy["repositories"][0]["findings"], serde_json::json!([]), "and every other rule too");
+    assert_eq!(
+        lines(&healthy),
+        "",
+        "the healthy project passes every project rule"
+    );
+    assert_eq!(
+        healthy["repositories"][0]["findings"],
+        serde_json::json!([]),
+        "and every other rule too"
+    );
     let mut covered: Vec<String> = FAILING.iter().flat_map(|f| fired(&report(f))).collect();
     covered.sort();
     covered.dedup();
-    let missing: Vec<&str> = PROJECT_RULES.iter().map(|r| r.0).filter(|id| !covered.iter().any(|c| c == id)).collect();
+    let missing: Vec<&str> = PROJECT_RULES
+        .iter()
+        .map(|r| r.0)
+        .filter(|id| !covered.iter().any(|c| c == id))
+        .collect();
     assert!(missing.is_empty(), "no failing fixture for {missing:?}");
 }
 
@@ -111,19 +219,29 @@ fn files_present_but_weak() {
 
 #[test]
 fn incomplete_mentoring_program() {
-    insta::assert_snapshot!("mentoring_incomplete", lines(&report("mentoring-incomplete")));
+    insta::assert_snapshot!(
+        "mentoring_incomplete",
+        lines(&report("mentoring-incomplete"))
+    );
 }
 
 #[test]
 fn hygiene_precision() {
     let report = report("hygiene-precision");
     insta::assert_snapshot!("hygiene_precision", lines(&report));
-    let at: Vec<(String, Option<u64>)> = common::findings(&report).into_iter().filter(|f| f.1.as_deref() == Some("README.md")).map(|f| (f.0, f.2)).collect();
+    let at: Vec<(String, Option<u64>)> = common::findings(&report)
+        .into_iter()
+        .filter(|f| f.1.as_deref() == Some("README.md"))
+        .map(|f| (f.0, f.2))
+        .collect();
     // TODO Group, the TODO Community, code, inline code, URLs, a passing mention in a comment and a
     // section called "TODO" (lines 3–15) are not placeholders; the working links (lines 27–31) are
     // not broken; a section holding a bare URL (line 40) is not empty.
     for line in [3, 7, 8, 11, 15, 27, 28, 29, 30, 31, 40] {
-        assert!(!at.iter().any(|(_, l)| *l == Some(line)), "nothing at README.md:{line}: {at:?}");
+        assert!(
+            !at.iter().any(|(_, l)| *l == Some(line)),
+            "nothing at README.md:{line}: {at:?}"
+        );
     }
 }
 
@@ -135,9 +253,16 @@ fn template_declared_in_configuration() {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("hygiene/")))
+        .filter(|f| {
+            f["rule"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("hygiene/"))
+        })
         .collect();
-    assert!(!hygiene.is_empty() && hygiene.iter().all(|f| f["severity"] == "info"), "template placeholders are infos: {hygiene:?}");
+    assert!(
+        !hygiene.is_empty() && hygiene.iter().all(|f| f["severity"] == "info"),
+        "template placeholders are infos: {hygiene:?}"
+    );
 }
 
 #[test]
@@ -148,8 +273,14 @@ fn real_world_shapes_are_not_findings() {
 #[test]
 fn a_guide_is_read_with_the_documents_it_links_to() {
     let report = report("linked-guide");
-    let contributing: Vec<String> = fired(&report).into_iter().filter(|r| r.starts_with("contributing/") && r != "contributing/templates").collect();
-    assert!(contributing.is_empty(), "the processes document the guide links to has every section: {contributing:?}");
+    let contributing: Vec<String> = fired(&report)
+        .into_iter()
+        .filter(|r| r.starts_with("contributing/") && r != "contributing/templates")
+        .collect();
+    assert!(
+        contributing.is_empty(),
+        "the processes document the guide links to has every section: {contributing:?}"
+    );
 }
 
 #[test]
@@ -160,28 +291,47 @@ fn obfuscated_addresses_are_private_channels() {
         "# Security policy\n\nReport vulnerabilities privately to security [at] example [dot] org; we reply within two days.\n",
     )
     .expect("policy written");
-    let report = check_json(&["--fail-on", "never", repo.path().to_str().expect("utf-8 path")]);
-    assert!(!common::rules_fired(&report).contains(&"security/policy".to_string()), "{report}");
+    let report = check_json(&[
+        "--fail-on",
+        "never",
+        repo.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        !common::rules_fired(&report).contains(&"security/policy".to_string()),
+        "{report}"
+    );
 }
 
 #[test]
 fn review_dates_are_measured_against_today() {
     let run = |today: &str, config: Option<&str>| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ospolint"));
-        command.current_dir(common::root()).env("OSPOLINT_TODAY", today).args(["check", "--format", "json", "--fail-on", "never"]);
+        command
+            .current_dir(common::root())
+            .env("OSPOLINT_TODAY", today)
+            .args(["check", "--format", "json", "--fail-on", "never"]);
         if let Some(config) = config {
             command.args(["--config", config]);
         }
-        let output = command.arg("fixtures/healthy-project").output().expect("ospolint runs");
+        let output = command
+            .arg("fixtures/healthy-project")
+            .output()
+            .expect("ospolint runs");
         let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
         common::rules_fired(&report).contains(&"hygiene/stale-review".to_string())
     };
-    assert!(!run("2027-08-01", None), "GOVERNANCE.md was reviewed on 2026-09-15, within twelve months");
+    assert!(
+        !run("2027-08-01", None),
+        "GOVERNANCE.md was reviewed on 2026-09-15, within twelve months"
+    );
     assert!(run("2027-10-01", None), "and is due a year later");
     let dir = tempfile::tempdir().expect("temporary folder");
     let config = dir.path().join("ospolint.toml");
     std::fs::write(&config, "review_interval_months = 1\n").expect("config written");
-    assert!(run("2026-11-01", config.to_str()), "SECURITY.md, reviewed on 2026-10-01, is stale after one month");
+    assert!(
+        run("2026-11-01", config.to_str()),
+        "SECURITY.md, reviewed on 2026-10-01, is stale after one month"
+    );
 }
 
 #[test]
@@ -193,14 +343,26 @@ fn bad_today_and_missing_tree_file_are_usage_errors() {
         .output()
         .expect("ospolint runs");
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("OSPOLINT_TODAY"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("OSPOLINT_TODAY"),
+        "{}",
+        stderr(&output)
+    );
 
     let dir = tempfile::tempdir().expect("temporary folder");
     let config = dir.path().join("ospolint.toml");
     std::fs::write(&config, "tree_file = \"nowhere.txt\"\n").expect("config written");
-    let output = ospolint(&["check", "--config", config.to_str().expect("utf-8 path"), "fixtures/healthy-project"]);
+    let output = ospolint(&[
+        "check",
+        "--config",
+        config.to_str().expect("utf-8 path"),
+        "fixtures/healthy-project",
+    ]);
     assert_eq!(code(&output), 2);
-    insta::assert_snapshot!("missing_tree_file", stderr(&output).replace(&dir.path().display().to_string(), "[dir]"));
+    insta::assert_snapshot!(
+        "missing_tree_file",
+        stderr(&output).replace(&dir.path().display().to_string(), "[dir]")
+    );
 }
 
 #[test]
@@ -208,8 +370,19 @@ fn artifacts_lists_what_each_role_resolves_to() {
     let output = ospolint(&["artifacts", "fixtures/healthy-project"]);
     assert_eq!(code(&output), 0);
     insta::assert_snapshot!("artifacts_healthy_project", stdout(&output));
-    let json: Value = serde_json::from_slice(&ospolint(&["artifacts", "--format", "json", "fixtures/realworld-shapes"]).stdout).expect("JSON");
-    let support = json["repositories"][0]["roles"].as_array().into_iter().flatten().find(|r| r["role"] == "support").expect("support role");
+    let json: Value = serde_json::from_slice(
+        &ospolint(&["artifacts", "--format", "json", "fixtures/realworld-shapes"]).stdout,
+    )
+    .expect("JSON");
+    let support = json["repositories"][0]["roles"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["role"] == "support")
+        .expect("support role");
     assert_eq!(support["files"], serde_json::json!([]));
-    assert_eq!(support["stand_ins"][0]["kind"], "section", "CONTRIBUTING's Support section stands in: {support}");
+    assert_eq!(
+        support["stand_ins"][0]["kind"], "section",
+        "CONTRIBUTING's Support section stands in: {support}"
+    );
 }

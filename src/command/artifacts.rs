@@ -46,12 +46,23 @@ struct StandIn {
 }
 
 pub fn run(args: ArtifactsArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
-    let targets = super::check::targets_for(&args.paths, args.org.as_deref(), args.config.as_deref(), None)?;
+    let targets = super::check::targets_for(
+        &args.paths,
+        args.org.as_deref(),
+        args.config.as_deref(),
+        None,
+    )?;
     let repositories: Vec<RepoArtifacts> = targets.iter().map(list).collect();
     let result = match args.format {
-        ListFormat::Json => serde_json::to_writer_pretty(&mut *out, &ArtifactList { version: 1, repositories })
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out)),
+        ListFormat::Json => serde_json::to_writer_pretty(
+            &mut *out,
+            &ArtifactList {
+                version: 1,
+                repositories,
+            },
+        )
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out)),
         ListFormat::Human => write_human(&repositories, out),
     };
     write_result(result)?;
@@ -77,31 +88,53 @@ fn list(target: &Target) -> RepoArtifacts {
             }
             for &(file, line) in &resolved.mentions {
                 if let Some(doc) = repo.document(file) {
-                    stand_ins.push(StandIn { path: doc.path.clone(), line, kind: "mention", text: doc.line_text(line).trim().to_string() });
+                    stand_ins.push(StandIn {
+                        path: doc.path.clone(),
+                        line,
+                        kind: "mention",
+                        text: doc.line_text(line).trim().to_string(),
+                    });
                 }
             }
             if let Some((file, l)) = resolved.readme_link {
                 if let Some(doc) = repo.document(file) {
                     let link = &doc.links[l];
-                    stand_ins.push(StandIn { path: doc.path.clone(), line: link.line, kind: "link", text: link.target.clone() });
+                    stand_ins.push(StandIn {
+                        path: doc.path.clone(),
+                        line: link.line,
+                        kind: "link",
+                        text: link.target.clone(),
+                    });
                 }
             }
             RoleArtifacts {
                 role: role.def.role.clone(),
                 title: role.def.title.clone(),
-                files: resolved.files.iter().map(|id| repo.index().path(*id).to_string()).collect(),
+                files: resolved
+                    .files
+                    .iter()
+                    .map(|id| repo.index().path(*id).to_string())
+                    .collect(),
                 stand_ins,
                 pinned: resolved.pinned,
             }
         })
         .collect();
-    RepoArtifacts { path: target.display.clone(), roles }
+    RepoArtifacts {
+        path: target.display.clone(),
+        roles,
+    }
 }
 
 fn section(repo: &Repository, file: FileId, heading: usize) -> Option<StandIn> {
     let doc: std::sync::Arc<Document> = repo.document(file)?;
     let h = doc.headings.get(heading)?;
-    Some(StandIn { path: doc.path.clone(), line: h.line, kind: "section", text: h.text.clone() })
+    Some(StandIn {
+        path: doc.path.clone(),
+        line: h.line,
+        kind: "section",
+        text: h.text.clone(),
+    })
 }
 
 fn write_human(repositories: &[RepoArtifacts], out: &mut dyn Write) -> std::io::Result<()> {
@@ -110,8 +143,16 @@ fn write_human(repositories: &[RepoArtifacts], out: &mut dyn Write) -> std::io::
         let width = repo.roles.iter().map(|r| r.role.len()).max().unwrap_or(4);
         for role in &repo.roles {
             let mut places: Vec<String> = role.files.clone();
-            places.extend(role.stand_ins.iter().map(|s| format!("{}:{} ({} \"{}\")", s.path, s.line, s.kind, s.text)));
-            let shown = if places.is_empty() { "-".to_string() } else { places.join(", ") };
+            places.extend(
+                role.stand_ins
+                    .iter()
+                    .map(|s| format!("{}:{} ({} \"{}\")", s.path, s.line, s.kind, s.text)),
+            );
+            let shown = if places.is_empty() {
+                "-".to_string()
+            } else {
+                places.join(", ")
+            };
             let pinned = if role.pinned { " [pinned]" } else { "" };
             writeln!(out, "  {:<width$}  {shown}{pinned}", role.role)?;
         }

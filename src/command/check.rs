@@ -11,23 +11,40 @@ use crate::config::{self, SettingsCache};
 use crate::engine::{self, Target};
 use crate::report::{Human, Json, Reporter, RunReport};
 
-pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Result<Outcome, Report> {
+pub fn run(
+    args: CheckArgs,
+    color: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, Report> {
     let targets = targets(&args)?;
     let jobs = args.jobs.unwrap_or(0);
     let repositories = engine::check_all(&targets, jobs);
-    let run = RunReport { repositories, fail_on: args.fail_on };
+    let run = RunReport {
+        repositories,
+        fail_on: args.fail_on,
+    };
     let result = match args.format {
         CheckFormat::Human => Human { color, quiet }.write(&run, out),
         CheckFormat::Json => Json.write(&run, out),
     };
     write_result(result)?;
-    Ok(if run.gate_failed() { Outcome::Failed } else { Outcome::Passed })
+    Ok(if run.gate_failed() {
+        Outcome::Failed
+    } else {
+        Outcome::Passed
+    })
 }
 
 /// The repositories named on the command line, each with its configuration, loaded before any scan
 /// so a configuration error stops the run early.
 pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
-    targets_for(&args.paths, args.org.as_deref(), args.config.as_deref(), args.profile)
+    targets_for(
+        &args.paths,
+        args.org.as_deref(),
+        args.config.as_deref(),
+        args.profile,
+    )
 }
 
 /// Targets from repository paths, an organization folder, a configuration file and a profile.
@@ -41,13 +58,27 @@ pub(crate) fn targets_for(
     if let Some(org) = org {
         roots.extend(org_repositories(org)?);
     }
-    let paths = if paths.is_empty() && org.is_none() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let paths = if paths.is_empty() && org.is_none() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     for path in paths {
         if !path.exists() {
-            return Err(miette!(code = "ospolint::usage", help = "give the path of a repository directory", "{}: no such file or directory", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                help = "give the path of a repository directory",
+                "{}: no such file or directory",
+                path.display()
+            ));
         }
         if !path.is_dir() {
-            return Err(miette!(code = "ospolint::usage", help = "give the repository's directory", "{}: not a directory", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                help = "give the repository's directory",
+                "{}: not a directory",
+                path.display()
+            ));
         }
         roots.push((path.clone(), path.display().to_string()));
     }
@@ -55,7 +86,11 @@ pub(crate) fn targets_for(
     let explicit = config;
     if let Some(path) = explicit {
         if !path.is_file() {
-            return Err(miette!(code = "ospolint::usage", "{}: configuration file not found", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                "{}: configuration file not found",
+                path.display()
+            ));
         }
     }
     roots
@@ -67,16 +102,20 @@ pub(crate) fn targets_for(
             };
             let settings = cache.get(config_path.as_deref())?;
             let profile = profile.unwrap_or(settings.profile);
-            Ok(Target { root, display, settings, profile })
+            Ok(Target {
+                root,
+                display,
+                settings,
+                profile,
+            })
         })
         .collect()
 }
 
 /// Every directory directly under `org`, hidden ones excepted, in name order.
 fn org_repositories(org: &Path) -> Result<Vec<(PathBuf, String)>, Report> {
-    let entries = std::fs::read_dir(org).map_err(|err| {
-        miette!(code = "ospolint::usage", "--org {}: {err}", org.display())
-    })?;
+    let entries = std::fs::read_dir(org)
+        .map_err(|err| miette!(code = "ospolint::usage", "--org {}: {err}", org.display()))?;
     let mut repos: Vec<(PathBuf, String)> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))

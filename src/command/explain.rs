@@ -17,7 +17,12 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
             Some(s) => format!("did you mean `{s}`? `ospolint rules` lists every rule"),
             None => "`ospolint rules` lists every rule".to_string(),
         };
-        return Err(miette!(code = "ospolint::unknown_rule", help = help, "unknown rule `{}`", args.rule));
+        return Err(miette!(
+            code = "ospolint::unknown_rule",
+            help = help,
+            "unknown rule `{}`",
+            args.rule
+        ));
     };
     write_result(write_explanation(&rule.meta, out))?;
     Ok(Outcome::Passed)
@@ -29,7 +34,12 @@ pub fn write_explanation(r: &RuleMeta, out: &mut dyn Write) -> std::io::Result<(
     writeln!(out, "  petal:    {} ({})", r.petal.key(), r.petal.title())?;
     writeln!(out, "  stage:    {} ({})", r.stage.key(), r.stage.title())?;
     writeln!(out, "  severity: {}", r.severity)?;
-    let profiles = r.profiles.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+    let profiles = r
+        .profiles
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     writeln!(out, "  profiles: {profiles}")?;
     writeln!(out, "\nWhy\n\n{}\n", indent(&r.rationale))?;
     writeln!(out, "How to fix\n\n{}", indent(&r.fix))?;
@@ -44,7 +54,13 @@ pub fn write_explanation(r: &RuleMeta, out: &mut dyn Write) -> std::io::Result<(
 
 fn indent(text: &str) -> String {
     text.lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("  {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("  {l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

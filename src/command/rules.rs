@@ -20,9 +20,11 @@ pub fn run(args: RulesArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
     let settings = config::load(args.config.as_deref())?;
     let rules: Vec<&RuleMeta> = settings.catalog.rules.iter().map(|r| &r.meta).collect();
     let result = match args.format {
-        ListFormat::Json => serde_json::to_writer_pretty(&mut *out, &RuleList { version: 1, rules })
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out)),
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &RuleList { version: 1, rules })
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
         ListFormat::Human => write_table(&rules, out),
     };
     write_result(result)?;
@@ -31,9 +33,18 @@ pub fn run(args: RulesArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
 
 fn write_table(rules: &[&RuleMeta], out: &mut dyn Write) -> std::io::Result<()> {
     let id_width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    writeln!(out, "{:<id_width$}  {:<23}  {:<10}  {:<8}  {:<12}  TITLE", "ID", "PETAL", "STAGE", "SEVERITY", "PROFILES")?;
+    writeln!(
+        out,
+        "{:<id_width$}  {:<23}  {:<10}  {:<8}  {:<12}  TITLE",
+        "ID", "PETAL", "STAGE", "SEVERITY", "PROFILES"
+    )?;
     for r in rules {
-        let profiles = r.profiles.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",");
+        let profiles = r
+            .profiles
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
         writeln!(
             out,
             "{:<id_width$}  {:<23}  {:<10}  {:<8}  {:<12}  {}",

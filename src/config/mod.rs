@@ -53,8 +53,13 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
     let mut settings = match path {
         None => defaults()?,
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|err| miette::miette!(code = "ospolint::config", "cannot read {}: {err}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|err| {
+                miette::miette!(
+                    code = "ospolint::config",
+                    "cannot read {}: {err}",
+                    path.display()
+                )
+            })?;
             let name = path.display().to_string();
             let file: ConfigFile = parse_toml(&name, &text)?;
             let dir = path.parent().unwrap_or(Path::new("."));
@@ -66,16 +71,33 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
 }
 
 fn defaults() -> Result<Settings, SourceError> {
-    resolve("(defaults)", "", Path::new("."), ConfigFile::default(), None)
+    resolve(
+        "(defaults)",
+        "",
+        Path::new("."),
+        ConfigFile::default(),
+        None,
+    )
 }
 
-fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<PathBuf>) -> Result<Settings, SourceError> {
+fn resolve(
+    name: &str,
+    text: &str,
+    dir: &Path,
+    file: ConfigFile,
+    source: Option<PathBuf>,
+) -> Result<Settings, SourceError> {
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
         let pack_path = dir.join(pack.get_ref());
         let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
-            SourceError::new(name, text, format!("cannot read rule pack `{}`: {err}", pack.get_ref()), Some(pack.span()))
-                .with_label("listed here")
+            SourceError::new(
+                name,
+                text,
+                format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
+                Some(pack.span()),
+            )
+            .with_label("listed here")
         })?;
         let pack_name = pack_path.display().to_string();
         catalog.add_pack(&pack_name, &pack_text, &pack_name)?;
@@ -84,10 +106,17 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let mut severities = HashMap::new();
     for (id, setting) in &file.rules {
         if catalog.get(id.get_ref()).is_none() {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown rule `{}`", id.get_ref()), Some(id.span()))
-                .with_label("no rule has this id");
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown rule `{}`", id.get_ref()),
+                Some(id.span()),
+            )
+            .with_label("no rule has this id");
             error = match suggest(id.get_ref(), catalog.ids()) {
-                Some(s) => error.with_help(format!("did you mean `{s}`? `ospolint rules` lists every rule")),
+                Some(s) => error.with_help(format!(
+                    "did you mean `{s}`? `ospolint rules` lists every rule"
+                )),
                 None => error.with_help("`ospolint rules` lists every rule"),
             };
             return Err(error);
@@ -99,8 +128,13 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let roles = catalog.artifacts.names();
     for (role, paths) in &file.artifacts {
         if !roles.contains(&role.get_ref().as_str()) {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown artifact role `{}`", role.get_ref()), Some(role.span()))
-                .with_label("not a governance role ospolint knows");
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown artifact role `{}`", role.get_ref()),
+                Some(role.span()),
+            )
+            .with_label("not a governance role ospolint knows");
             error = match suggest(role.get_ref(), roles.iter().copied()) {
                 Some(s) => error.with_help(format!("did you mean `{s}`?")),
                 None => error.with_help(format!("known roles: {}", roles.join(", "))),
@@ -112,10 +146,18 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 
     let mut exclude = GlobSetBuilder::new();
     for pattern in &file.exclude {
-        let glob = GlobBuilder::new(pattern.get_ref()).literal_separator(false).build().map_err(|err| {
-            SourceError::new(name, text, format!("{name}: invalid glob `{}`", pattern.get_ref()), Some(pattern.span()))
+        let glob = GlobBuilder::new(pattern.get_ref())
+            .literal_separator(false)
+            .build()
+            .map_err(|err| {
+                SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: invalid glob `{}`", pattern.get_ref()),
+                    Some(pattern.span()),
+                )
                 .with_label(err.kind().to_string())
-        })?;
+            })?;
         exclude.add(glob);
     }
     let exclude = exclude
@@ -136,7 +178,12 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
             site_roots: file.site_roots.clone(),
             template: file.template,
             tree_file: tree_file(name, text, dir, file.tree_file.as_ref()).map_err(|e| *e)?,
-            review_interval_months: review_interval(name, text, file.review_interval_months.as_ref()).map_err(|e| *e)?,
+            review_interval_months: review_interval(
+                name,
+                text,
+                file.review_interval_months.as_ref(),
+            )
+            .map_err(|e| *e)?,
             today: CheckSettings::default().today,
         },
     })
@@ -144,7 +191,12 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 
 /// The configured tree file, relative to the configuration's folder. A path without `{repo}` names
 /// one file, which must exist; with `{repo}` each repository's list is read when it is checked.
-fn tree_file(name: &str, text: &str, dir: &Path, value: Option<&toml::Spanned<String>>) -> Result<Option<PathBuf>, Box<SourceError>> {
+fn tree_file(
+    name: &str,
+    text: &str,
+    dir: &Path,
+    value: Option<&toml::Spanned<String>>,
+) -> Result<Option<PathBuf>, Box<SourceError>> {
     let Some(value) = value else {
         return Ok(None);
     };
@@ -159,12 +211,21 @@ fn tree_file(name: &str, text: &str, dir: &Path, value: Option<&toml::Spanned<St
     Ok(Some(path))
 }
 
-fn review_interval(name: &str, text: &str, value: Option<&toml::Spanned<u32>>) -> Result<u32, Box<SourceError>> {
+fn review_interval(
+    name: &str,
+    text: &str,
+    value: Option<&toml::Spanned<u32>>,
+) -> Result<u32, Box<SourceError>> {
     match value {
         None => Ok(crate::rule::DEFAULT_REVIEW_INTERVAL_MONTHS),
         Some(v) if *v.get_ref() == 0 => Err(Box::new(
-            SourceError::new(name, text, format!("{name}: review interval must be at least one month"), Some(v.span()))
-                .with_label("zero months"),
+            SourceError::new(
+                name,
+                text,
+                format!("{name}: review interval must be at least one month"),
+                Some(v.span()),
+            )
+            .with_label("zero months"),
         )),
         Some(v) => Ok(*v.get_ref()),
     }
@@ -175,7 +236,11 @@ fn review_interval(name: &str, text: &str, value: Option<&toml::Spanned<u32>>) -
 fn today() -> Result<jiff::civil::Date, Report> {
     match std::env::var("OSPOLINT_TODAY") {
         Ok(value) if !value.trim().is_empty() => value.trim().parse().map_err(|err| {
-            miette::miette!(code = "ospolint::usage", help = "use the form 2026-03-01", "OSPOLINT_TODAY=`{value}` is not a date: {err}")
+            miette::miette!(
+                code = "ospolint::usage",
+                help = "use the form 2026-03-01",
+                "OSPOLINT_TODAY=`{value}` is not a date: {err}"
+            )
         }),
         _ => Ok(jiff::Zoned::now().date()),
     }

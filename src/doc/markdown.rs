@@ -88,7 +88,11 @@ pub(super) fn parse(doc: &mut Document) {
                 }
                 push_link_text(&mut links, &open_links, " ");
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 open_links.push(links.len());
                 // `<someone@example.org>` is an e-mail autolink; its destination comes without the
                 // scheme, which would read as a relative path.

@@ -86,7 +86,10 @@ impl Link {
                     && scheme
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                    && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic())
             }
             None => false,
         }
@@ -165,7 +168,8 @@ impl Document {
         if kind != DocKind::Text {
             if let Some(fm) = FrontMatter::detect(&doc.text) {
                 if let Some(err) = &fm.error {
-                    doc.notes.push(format!("front matter does not parse: {err}"));
+                    doc.notes
+                        .push(format!("front matter does not parse: {err}"));
                 }
                 doc.hidden.push(HiddenRange {
                     kind: Hidden::FrontMatter,
@@ -180,7 +184,8 @@ impl Document {
             DocKind::Asciidoc => markup::parse_asciidoc(&mut doc),
             DocKind::Text => {}
         }
-        doc.hidden.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+        doc.hidden
+            .sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
         // Drop ranges nested in an earlier one (inline code inside an HTML comment, say).
         let mut merged: Vec<HiddenRange> = Vec::with_capacity(doc.hidden.len());
         for h in std::mem::take(&mut doc.hidden) {
@@ -255,7 +260,9 @@ impl Document {
 
     /// Byte range of a 1-based line, without its line terminator.
     pub fn line_range(&self, line: u32) -> Range<usize> {
-        let i = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let i = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
         let start = self.line_starts[i];
         let mut end = self
             .line_starts
@@ -278,9 +285,7 @@ impl Document {
     /// The hidden range containing `offset`, if any.
     pub fn hidden_at(&self, offset: usize) -> Option<&HiddenRange> {
         let i = self.hidden.partition_point(|h| h.range.start <= offset);
-        self.hidden[..i]
-            .last()
-            .filter(|h| offset < h.range.end)
+        self.hidden[..i].last().filter(|h| offset < h.range.end)
     }
 
     /// The visible prose of `range`: pieces between code, comments and front matter, with their offsets.

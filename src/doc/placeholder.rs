@@ -51,23 +51,35 @@ impl PlaceholderMatcher {
             return out;
         }
         let text = &doc.text[range.clone()];
-        if self.prefilter.as_ref().is_some_and(|set| !set.is_match(text)) {
+        if self
+            .prefilter
+            .as_ref()
+            .is_some_and(|set| !set.is_match(text))
+        {
             return out;
         }
         let urls = url_ranges(text, range.start);
         let exceptions: Vec<Range<usize>> = self
             .exceptions
             .iter()
-            .flat_map(|e| e.find_iter(text).map(|m| m.start() + range.start..m.end() + range.start))
+            .flat_map(|e| {
+                e.find_iter(text)
+                    .map(|m| m.start() + range.start..m.end() + range.start)
+            })
             .collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
             // A group named `text` marks the placeholder itself within a wider match (the `TODO`
             // of `](TODO)`).
-            let matches: Vec<regex::Match> = if pattern.regex.capture_names().any(|n| n == Some("text")) {
-                pattern.regex.captures_iter(text).filter_map(|c| c.name("text").or_else(|| c.get(0))).collect()
-            } else {
-                pattern.regex.find_iter(text).collect()
-            };
+            let matches: Vec<regex::Match> =
+                if pattern.regex.capture_names().any(|n| n == Some("text")) {
+                    pattern
+                        .regex
+                        .captures_iter(text)
+                        .filter_map(|c| c.name("text").or_else(|| c.get(0)))
+                        .collect()
+                } else {
+                    pattern.regex.find_iter(text).collect()
+                };
             for m in matches {
                 let abs = m.start() + range.start..m.end() + range.start;
                 let hidden = doc.hidden_at(abs.start).map(|h| h.kind);
@@ -76,12 +88,16 @@ impl PlaceholderMatcher {
                     Some(Hidden::HtmlComment) => pattern.in_urls_and_comments,
                     None => {
                         pattern.in_urls_and_comments
-                            || !urls.iter().any(|u| u.start <= abs.start && abs.start < u.end)
+                            || !urls
+                                .iter()
+                                .any(|u| u.start <= abs.start && abs.start < u.end)
                     }
                 };
                 // An exception overlapping the match covers it: `[TODO Group Templates]` is a name
                 // in brackets, not a bracketed TODO.
-                let excepted = exceptions.iter().any(|e| e.start < abs.end && abs.start < e.end)
+                let excepted = exceptions
+                    .iter()
+                    .any(|e| e.start < abs.end && abs.start < e.end)
                     || self.is_name(doc, m.as_str(), &doc.text[abs.end..]);
                 if allowed && !excepted {
                     out.push(PlaceholderMatch {
@@ -111,7 +127,12 @@ impl PlaceholderMatcher {
     }
 
     /// `piece` (which starts at `offset` in `doc`) with its placeholders blanked out.
-    pub fn mask<'a>(&self, doc: &Document, offset: usize, piece: &'a str) -> std::borrow::Cow<'a, str> {
+    pub fn mask<'a>(
+        &self,
+        doc: &Document,
+        offset: usize,
+        piece: &'a str,
+    ) -> std::borrow::Cow<'a, str> {
         let found = self.find(doc, offset..offset + piece.len());
         if found.is_empty() {
             return std::borrow::Cow::Borrowed(piece);
@@ -137,7 +158,9 @@ fn url_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, _) in text.match_indices("](") {
         let start = i + 2;
-        let end = text[start..].find([')', '\n']).map_or(text.len(), |j| start + j);
+        let end = text[start..]
+            .find([')', '\n'])
+            .map_or(text.len(), |j| start + j);
         out.push(base + start..base + end);
     }
     for scheme in ["http://", "https://", "mailto:"] {

@@ -32,7 +32,10 @@ impl Check for ArtifactPresent {
         };
         let mut sections: Vec<(FileId, usize)> = resolved.sections.clone();
         sections.extend(resolved.readme_section);
-        let section_ok = self.readme_fallback && sections.iter().any(|&(id, h)| self.section_counts(cx, id, h));
+        let section_ok = self.readme_fallback
+            && sections
+                .iter()
+                .any(|&(id, h)| self.section_counts(cx, id, h));
         let link_ok = self.readme_fallback && self.min_links == 0 && resolved.readme_link.is_some();
         let mention_ok = self.readme_fallback && !resolved.mentions.is_empty();
         if !resolved.files.is_empty() || section_ok || link_ok || mention_ok {
@@ -42,13 +45,26 @@ impl Check for ArtifactPresent {
         if let Some(&(id, h)) = sections.first().filter(|_| self.readme_fallback) {
             if let Some(doc) = cx.repo.document(id) {
                 let heading = &doc.headings[h];
-                let why = if self.min_links > 0 { "is empty or names no channel, link or address" } else { "is empty" };
-                out.at(&doc, heading.span.clone(), format!("no {title} file, and the section \"{}\" that stands in for one {why}", heading.text));
+                let why = if self.min_links > 0 {
+                    "is empty or names no channel, link or address"
+                } else {
+                    "is empty"
+                };
+                out.at(
+                    &doc,
+                    heading.span.clone(),
+                    format!(
+                        "no {title} file, and the section \"{}\" that stands in for one {why}",
+                        heading.text
+                    ),
+                );
                 return;
             }
         }
         let mut where_ = role.describe_locations();
-        if self.readme_fallback && (role.def.readme_heading.is_some() || role.def.readme_link.is_some()) {
+        if self.readme_fallback
+            && (role.def.readme_heading.is_some() || role.def.readme_link.is_some())
+        {
             where_.push_str(", or a README section or link");
         }
         out.missing(format!("no {title} found ({where_})"));
@@ -67,7 +83,8 @@ impl ArtifactPresent {
             return false;
         };
         let range = doc.headings[heading].section.clone();
-        doc.word_count(range.clone(), cx.placeholders) > 0 && contacts(&doc, range) >= self.min_links
+        doc.word_count(range.clone(), cx.placeholders) > 0
+            && contacts(&doc, range) >= self.min_links
     }
 }
 
@@ -76,22 +93,41 @@ fn contacts(doc: &crate::doc::Document, range: std::ops::Range<usize>) -> usize 
     let links = doc
         .links
         .iter()
-        .filter(|l| range.start <= l.span.start && l.span.start < range.end && doc.hidden_at(l.span.start).is_none())
+        .filter(|l| {
+            range.start <= l.span.start
+                && l.span.start < range.end
+                && doc.hidden_at(l.span.start).is_none()
+        })
         // A link still pointing at `TODO` leads nowhere.
-        .filter(|l| !["TODO", "TBD"].iter().any(|m| l.target.trim().starts_with(m)))
+        .filter(|l| {
+            !["TODO", "TBD"]
+                .iter()
+                .any(|m| l.target.trim().starts_with(m))
+        })
         .count();
     let prose = doc.prose(range);
     let emails = prose
         .iter()
-        .map(|(_, piece)| piece.split_whitespace().filter(|w| looks_like_email(w)).count())
+        .map(|(_, piece)| {
+            piece
+                .split_whitespace()
+                .filter(|w| looks_like_email(w))
+                .count()
+        })
         .sum::<usize>();
     // A named channel ("join #help on our Slack") is a way to reach people even without a link.
-    let channels = prose.iter().filter(|(_, piece)| CHANNEL.is_match(piece)).count();
+    let channels = prose
+        .iter()
+        .filter(|(_, piece)| CHANNEL.is_match(piece))
+        .count();
     links + emails + channels
 }
 
 static CHANNEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(slack|discord|zulip|gitter|matrix|irc|mailing list|forum|discussions)\b").expect("valid regex")
+    regex::Regex::new(
+        r"(?i)\b(slack|discord|zulip|gitter|matrix|irc|mailing list|forum|discussions)\b",
+    )
+    .expect("valid regex")
 });
 
 fn looks_like_email(word: &str) -> bool {
@@ -106,7 +142,9 @@ fn looks_like_email(word: &str) -> bool {
 pub(super) fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => c.to_lowercase().chain(chars).collect(),
+        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {
+            c.to_lowercase().chain(chars).collect()
+        }
         Some(_) => s.to_string(),
         None => String::new(),
     }

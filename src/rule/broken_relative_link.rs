@@ -55,7 +55,10 @@ fn percent_decode(s: &str) -> String {
 
 enum Problem {
     MissingFile(String),
-    MissingAnchor { anchor: String, in_file: Option<String> },
+    MissingAnchor {
+        anchor: String,
+        in_file: Option<String>,
+    },
 }
 
 impl Check for BrokenRelativeLink {
@@ -63,16 +66,29 @@ impl Check for BrokenRelativeLink {
         let permalinks = Permalinks::collect(cx);
         for doc in cx.markup_documents() {
             let template = cx.settings.template || is_template_path(&doc.path);
-            let visible = doc.links.iter().filter(|l| doc.hidden_at(l.span.start).is_none()).map(|l| (l.clone(), false));
+            let visible = doc
+                .links
+                .iter()
+                .filter(|l| doc.hidden_at(l.span.start).is_none())
+                .map(|l| (l.clone(), false));
             let commented = commented_links(&doc).into_iter().map(|l| (l, true));
             for (link, in_comment) in visible.chain(commented) {
                 let Some(problem) = check_link(cx, &doc, &link, &permalinks) else {
                     continue;
                 };
                 let mut message = match problem {
-                    Problem::MissingFile(path) => format!("link target `{}` does not exist (resolved to `{path}`)", link.target),
-                    Problem::MissingAnchor { anchor, in_file: None } => format!("anchor `#{anchor}` matches no heading in this document"),
-                    Problem::MissingAnchor { anchor, in_file: Some(file) } => format!("anchor `#{anchor}` matches no heading in {file}"),
+                    Problem::MissingFile(path) => format!(
+                        "link target `{}` does not exist (resolved to `{path}`)",
+                        link.target
+                    ),
+                    Problem::MissingAnchor {
+                        anchor,
+                        in_file: None,
+                    } => format!("anchor `#{anchor}` matches no heading in this document"),
+                    Problem::MissingAnchor {
+                        anchor,
+                        in_file: Some(file),
+                    } => format!("anchor `#{anchor}` matches no heading in {file}"),
                 };
                 if in_comment {
                     message.push_str("; the link is inside an HTML comment and breaks when the comment is removed");
@@ -95,7 +111,9 @@ impl Check for BrokenRelativeLink {
 
 fn is_marker(target: &str) -> bool {
     ["TODO", "TBD", "FIXME"].iter().any(|m| {
-        target.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '-']))
+        target
+            .strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '-']))
     })
 }
 
@@ -108,8 +126,14 @@ fn scheme_hint(target: &str) -> Option<String> {
         return Some(format!("This looks like an e-mail address: write `mailto:{first}` so it is not read as a file."));
     }
     let domain_like = first.starts_with("www.")
-        || [".com", ".org", ".net", ".io", ".dev", ".gov", ".edu"].iter().any(|tld| first.ends_with(tld));
-    domain_like.then(|| format!("This looks like a web address: write `https://{target}` so it is not read as a file."))
+        || [".com", ".org", ".net", ".io", ".dev", ".gov", ".edu"]
+            .iter()
+            .any(|tld| first.ends_with(tld));
+    domain_like.then(|| {
+        format!(
+            "This looks like a web address: write `https://{target}` so it is not read as a file."
+        )
+    })
 }
 
 /// Pages a static site generator publishes at a `permalink:` from their front matter (Jekyll):
@@ -150,19 +174,28 @@ fn normalize_url(url: &str) -> String {
 /// become links when someone removes the comment (commented-out template sections).
 fn commented_links(doc: &Document) -> Vec<Link> {
     static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)"#).expect("valid regex")
+        regex::Regex::new(r#"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)"#)
+            .expect("valid regex")
     });
     if doc.kind != DocKind::Markdown {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for hidden in doc.hidden.iter().filter(|h| h.kind == crate::doc::Hidden::HtmlComment) {
+    for hidden in doc
+        .hidden
+        .iter()
+        .filter(|h| h.kind == crate::doc::Hidden::HtmlComment)
+    {
         let text = &doc.text[hidden.range.clone()];
         for c in LINK.captures_iter(text) {
             let Some(whole) = c.get(0) else { continue };
             let start = hidden.range.start + whole.start();
             out.push(Link {
-                kind: if &c[1] == "!" { crate::doc::LinkKind::Image } else { crate::doc::LinkKind::Link },
+                kind: if &c[1] == "!" {
+                    crate::doc::LinkKind::Image
+                } else {
+                    crate::doc::LinkKind::Link
+                },
                 target: c[3].to_string(),
                 text: c[2].to_string(),
                 line: doc.line_of(start),
@@ -177,10 +210,16 @@ fn commented_links(doc: &Document) -> Vec<Link> {
 /// file), resolved against the linking document.
 pub(crate) fn target_exists(cx: &RepoContext<'_>, doc: &Document, target: &str) -> bool {
     let path = target.split(['#', '?']).next().unwrap_or("");
-    !path.is_empty() && resolve_path(&doc.path, path).is_some_and(|p| cx.file_exists(&p) || cx.dir_exists(&p))
+    !path.is_empty()
+        && resolve_path(&doc.path, path).is_some_and(|p| cx.file_exists(&p) || cx.dir_exists(&p))
 }
 
-fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link, permalinks: &Permalinks) -> Option<Problem> {
+fn check_link(
+    cx: &RepoContext<'_>,
+    doc: &Document,
+    link: &Link,
+    permalinks: &Permalinks,
+) -> Option<Problem> {
     let target = link.target.trim();
     if target.is_empty() || link.is_external() {
         return None;
@@ -219,15 +258,25 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link, permalinks: &Pe
     if anchor.is_empty() || is_line_anchor(&anchor) {
         return None;
     }
-    let target_doc = if file == doc.path { None } else { cx.repo.document_at(&file) };
+    let target_doc = if file == doc.path {
+        None
+    } else {
+        cx.repo.document_at(&file)
+    };
     let target_ref = target_doc.as_deref().unwrap_or(doc);
-    if target_ref.kind != DocKind::Markdown && target_ref.kind != DocKind::Asciidoc && target_ref.kind != DocKind::Rst {
+    if target_ref.kind != DocKind::Markdown
+        && target_ref.kind != DocKind::Asciidoc
+        && target_ref.kind != DocKind::Rst
+    {
         return None;
     }
     if has_anchor(target_ref, &anchor) || site_section(cx, &target_ref.path, &anchor) {
         return None;
     }
-    Some(Problem::MissingAnchor { in_file: (file != doc.path).then_some(file), anchor })
+    Some(Problem::MissingAnchor {
+        in_file: (file != doc.path).then_some(file),
+        anchor,
+    })
 }
 
 /// A link by URL to a page published at a `permalink:`, relative to the linking page's own URL.
@@ -237,7 +286,11 @@ fn permalink_target(doc: &Document, path: &str, permalinks: &Permalinks) -> bool
     }
     let base = permalink(doc).unwrap_or_default();
     let folder = base.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let from = if folder.is_empty() { "page".to_string() } else { format!("{folder}/page") };
+    let from = if folder.is_empty() {
+        "page".to_string()
+    } else {
+        format!("{folder}/page")
+    };
     resolve_path(&from, path).is_some_and(|url| permalinks.contains(&url))
 }
 
@@ -251,7 +304,11 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
     let index = cx.repo.index();
     let trimmed = resolved.trim_end_matches('/');
     for root in &cx.settings.site_roots {
-        let base = if trimmed.is_empty() { root.clone() } else { format!("{}/{trimmed}", root.trim_end_matches('/')) };
+        let base = if trimmed.is_empty() {
+            root.clone()
+        } else {
+            format!("{}/{trimmed}", root.trim_end_matches('/'))
+        };
         if cx.dir_exists(&base) && !trimmed.is_empty() {
             for page in ["index.md", "_index.md"] {
                 if let Some(id) = index.find(&format!("{base}/{page}")) {
@@ -274,29 +331,49 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
 
 /// GitHub's line anchors (`#L10`, `#L10-L20`) on source files.
 fn is_line_anchor(anchor: &str) -> bool {
-    anchor.starts_with('L') && anchor[1..].chars().next().is_some_and(|c| c.is_ascii_digit())
+    anchor.starts_with('L')
+        && anchor[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Site generators that build a page from section files (Hugo widget pages in `content/home/`)
 /// give each section the id of its file: `#members` on a page whose folder holds `members.md`.
 fn site_section(cx: &RepoContext<'_>, page: &str, anchor: &str) -> bool {
-    let under_root = cx.settings.site_roots.iter().any(|root| page.starts_with(&format!("{}/", root.trim_end_matches('/'))));
+    let under_root = cx
+        .settings
+        .site_roots
+        .iter()
+        .any(|root| page.starts_with(&format!("{}/", root.trim_end_matches('/'))));
     if !under_root {
         return false;
     }
     let folder = page.rsplit_once('/').map_or("", |(dir, _)| dir);
-    [format!("{folder}/{anchor}.md"), format!("{folder}/{anchor}/index.md"), format!("{folder}/{anchor}/_index.md")]
-        .iter()
-        .any(|candidate| cx.file_exists(candidate))
+    [
+        format!("{folder}/{anchor}.md"),
+        format!("{folder}/{anchor}/index.md"),
+        format!("{folder}/{anchor}/_index.md"),
+    ]
+    .iter()
+    .any(|candidate| cx.file_exists(candidate))
 }
 
 fn has_anchor(doc: &Document, anchor: &str) -> bool {
     let wanted = anchor.to_lowercase();
-    if doc.headings.iter().any(|h| h.slug == wanted || github_slug(&h.text) == wanted) {
+    if doc
+        .headings
+        .iter()
+        .any(|h| h.slug == wanted || github_slug(&h.text) == wanted)
+    {
         return true;
     }
     // Explicit anchors: <a name="x">, id="x", and pandoc/kramdown-style {#x} attributes.
-    [format!("name=\"{anchor}\""), format!("id=\"{anchor}\""), format!("{{#{anchor}}}")]
-        .iter()
-        .any(|needle| doc.text.contains(needle.as_str()))
+    [
+        format!("name=\"{anchor}\""),
+        format!("id=\"{anchor}\""),
+        format!("{{#{anchor}}}"),
+    ]
+    .iter()
+    .any(|needle| doc.text.contains(needle.as_str()))
 }

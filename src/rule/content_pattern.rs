@@ -48,8 +48,16 @@ impl Check for ContentPattern {
             return;
         };
         let scopes = scopes(&docs, self.section.as_ref());
-        let linked = if self.follow_links { cx.with_linked_documents(&docs) } else { Vec::new() };
-        let required_scopes = if self.follow_links { self::scopes(&linked, self.section.as_ref()) } else { scopes.clone() };
+        let linked = if self.follow_links {
+            cx.with_linked_documents(&docs)
+        } else {
+            Vec::new()
+        };
+        let required_scopes = if self.follow_links {
+            self::scopes(&linked, self.section.as_ref())
+        } else {
+            scopes.clone()
+        };
         for req in &self.require {
             let count: usize = required_scopes
                 .iter()
@@ -57,7 +65,10 @@ impl Check for ContentPattern {
                 .sum();
             if count < req.min_count {
                 let wanted = if req.min_count > 1 {
-                    format!("at least {} mentions of {} (found {count})", req.min_count, req.description)
+                    format!(
+                        "at least {} mentions of {} (found {count})",
+                        req.min_count, req.description
+                    )
                 } else {
                     req.description.clone()
                 };
@@ -71,7 +82,11 @@ impl Check for ContentPattern {
             for (doc, range) in &scopes {
                 for (offset, piece) in doc.prose(range.clone()) {
                     if let Some(m) = req.pattern.find(piece) {
-                        let finding = out.at(doc, offset + m.start()..offset + m.end(), format!("contains {}", req.description));
+                        let finding = out.at(
+                            doc,
+                            offset + m.start()..offset + m.end(),
+                            format!("contains {}", req.description),
+                        );
                         if let Some(sev) = req.severity {
                             finding.at_most(sev);
                         }
@@ -87,7 +102,10 @@ impl Check for ContentPattern {
 }
 
 /// The parts of the documents to search: whole documents, or the matching sections.
-fn scopes<'d>(docs: &'d [Arc<Document>], section: Option<&Patterns>) -> Vec<(&'d Document, std::ops::Range<usize>)> {
+fn scopes<'d>(
+    docs: &'d [Arc<Document>],
+    section: Option<&Patterns>,
+) -> Vec<(&'d Document, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     for doc in docs {
         match section {
@@ -106,7 +124,11 @@ fn scopes<'d>(docs: &'d [Arc<Document>], section: Option<&Patterns>) -> Vec<(&'d
 /// Matches in the visible text of `range`: prose and inline code (a label such as `good first
 /// issue` is usually written as code), link targets included (e-mail addresses hide there); code
 /// blocks, comments and front matter are left out.
-pub(crate) fn count_matches(doc: &Document, range: std::ops::Range<usize>, pattern: &Patterns) -> usize {
+pub(crate) fn count_matches(
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    pattern: &Patterns,
+) -> usize {
     let mut pieces: Vec<&str> = Vec::new();
     let mut at = range.start;
     for hidden in doc.hidden.iter().filter(|h| h.kind != Hidden::InlineCode) {
@@ -123,6 +145,11 @@ pub(crate) fn count_matches(doc: &Document, range: std::ops::Range<usize>, patte
     }
     pieces
         .iter()
-        .map(|piece| pattern.iter().map(|p| p.regex().find_iter(piece).count()).sum::<usize>())
+        .map(|piece| {
+            pattern
+                .iter()
+                .map(|p| p.regex().find_iter(piece).count())
+                .sum::<usize>()
+        })
         .sum()
 }

@@ -18,7 +18,14 @@ pub struct DocOwner {
 }
 
 /// Front matter keys naming an owner.
-const OWNER_KEYS: [&str; 6] = ["owner", "owners", "owner_slack", "maintainer", "maintainers", "document_owner"];
+const OWNER_KEYS: [&str; 6] = [
+    "owner",
+    "owners",
+    "owner_slack",
+    "maintainer",
+    "maintainers",
+    "document_owner",
+];
 
 static OWNER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?im)^[\s>*_-]*(?:\*\*|__)?(?:document |page |policy )?owners?(?:\*\*|__)?\s*(?:\*\*|__)?\s*:\s*\S").expect("valid regex")
@@ -42,8 +49,17 @@ impl Check for DocOwner {
                 let path = index.path(*id);
                 path == "OWNERS" || path.ends_with("/OWNERS")
             })
-            .filter(|id| cx.repo.document(*id).is_some_and(|d| !people(&d).identities.is_empty()))
-            .map(|id| index.path(id).rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
+            .filter(|id| {
+                cx.repo
+                    .document(*id)
+                    .is_some_and(|d| !people(&d).identities.is_empty())
+            })
+            .map(|id| {
+                index
+                    .path(id)
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(dir, _)| dir.to_string())
+            })
             .collect();
         let mut seen = Vec::new();
         for role in &self.roles {
@@ -54,9 +70,17 @@ impl Check for DocOwner {
                 seen.push(doc.path.clone());
                 let owned = has_owner_field(&doc)
                     || codeowners.iter().any(|c| c.covers(&doc.path))
-                    || owners_dirs.iter().any(|dir| dir.is_empty() || doc.path.starts_with(&format!("{dir}/")));
+                    || owners_dirs
+                        .iter()
+                        .any(|dir| dir.is_empty() || doc.path.starts_with(&format!("{dir}/")));
                 if !owned {
-                    out.file(&doc.path, format!("{} names no owner responsible for keeping it current", doc.path));
+                    out.file(
+                        &doc.path,
+                        format!(
+                            "{} names no owner responsible for keeping it current",
+                            doc.path
+                        ),
+                    );
                 }
             }
         }
@@ -71,7 +95,10 @@ impl Check for DocOwner {
 
 fn has_owner_field(doc: &Document) -> bool {
     let in_front_matter = doc.front_matter.as_ref().is_some_and(|fm| {
-        OWNER_KEYS.iter().any(|key| fm.get(key).is_some_and(|v| !v.is_null() && v.as_str() != Some("")))
+        OWNER_KEYS.iter().any(|key| {
+            fm.get(key)
+                .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+        })
     });
     in_front_matter
         || doc
@@ -91,10 +118,20 @@ mod tests {
 
     #[test]
     fn owner_in_front_matter_or_on_a_line() {
-        assert!(has_owner_field(&doc("---\nowner_slack: \"#ospo\"\n---\n# Usage policy\n")));
-        assert!(has_owner_field(&doc("# Usage policy\n\n**Document owner:** OSPO legal team\n")));
-        assert!(has_owner_field(&doc("# Usage policy\n\nOwner: @acme/ospo\n")));
-        assert!(!has_owner_field(&doc("# Usage policy\n\nOwners of open source projects must register them.\n")));
-        assert!(!has_owner_field(&doc("# Usage policy\n\n```yaml\nowner: example\n```\n")));
+        assert!(has_owner_field(&doc(
+            "---\nowner_slack: \"#ospo\"\n---\n# Usage policy\n"
+        )));
+        assert!(has_owner_field(&doc(
+            "# Usage policy\n\n**Document owner:** OSPO legal team\n"
+        )));
+        assert!(has_owner_field(&doc(
+            "# Usage policy\n\nOwner: @acme/ospo\n"
+        )));
+        assert!(!has_owner_field(&doc(
+            "# Usage policy\n\nOwners of open source projects must register them.\n"
+        )));
+        assert!(!has_owner_field(&doc(
+            "# Usage policy\n\n```yaml\nowner: example\n```\n"
+        )));
     }
 }

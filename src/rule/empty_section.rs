@@ -35,15 +35,22 @@ pub(crate) fn globs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<GlobSe
 /// matter are not rendered; list markers and rules alone say nothing.
 fn has_content(doc: &crate::doc::Document, body: std::ops::Range<usize>) -> bool {
     let code = doc.hidden.iter().any(|r| {
-        matches!(r.kind, Hidden::CodeBlock | Hidden::InlineCode) && body.start <= r.range.start && r.range.start < body.end
+        matches!(r.kind, Hidden::CodeBlock | Hidden::InlineCode)
+            && body.start <= r.range.start
+            && r.range.start < body.end
     });
-    code || doc.prose(body).iter().any(|(_, piece)| piece.chars().any(char::is_alphanumeric))
+    code || doc
+        .prose(body)
+        .iter()
+        .any(|(_, piece)| piece.chars().any(char::is_alphanumeric))
 }
 
 /// Headings that are not section titles: a sentence set as a heading ("This page is no longer
 /// maintained. Please update your links.") or a heading that is itself a link to elsewhere.
 fn is_notice_or_link(doc: &crate::doc::Document, h: &crate::doc::Heading) -> bool {
-    let link = doc.links.iter().any(|l| h.span.start <= l.span.start && l.span.end <= h.span.end && l.text.trim() == h.text.trim());
+    let link = doc.links.iter().any(|l| {
+        h.span.start <= l.span.start && l.span.end <= h.span.end && l.text.trim() == h.text.trim()
+    });
     is_sentence(&h.text) || link
 }
 
@@ -61,13 +68,22 @@ impl Check for EmptySection {
                 continue;
             }
             for (i, h) in doc.headings.iter().enumerate() {
-                let has_subsection = doc.headings.get(i + 1).is_some_and(|next| next.level > h.level);
+                let has_subsection = doc
+                    .headings
+                    .get(i + 1)
+                    .is_some_and(|next| next.level > h.level);
                 if has_subsection {
                     continue;
                 }
                 // Text set as a heading right below counts as the section's content.
-                let sentence_below = doc.headings.get(i + 1).is_some_and(|next| next.level >= h.level && is_sentence(&next.text));
-                if has_content(&doc, h.own_body.clone()) || is_notice_or_link(&doc, h) || sentence_below {
+                let sentence_below = doc
+                    .headings
+                    .get(i + 1)
+                    .is_some_and(|next| next.level >= h.level && is_sentence(&next.text));
+                if has_content(&doc, h.own_body.clone())
+                    || is_notice_or_link(&doc, h)
+                    || sentence_below
+                {
                     continue;
                 }
                 let message = if h.text.is_empty() {

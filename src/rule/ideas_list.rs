@@ -28,10 +28,19 @@ pub struct IdeasList {
 /// The fields of an idea, in the order messages name them, with the labels that introduce them.
 /// Difficulty comes before skills so "Skill level" is a difficulty.
 const FIELDS: [(&str, &str); 6] = [
-    ("description", r"description|overview|summary|abstract|about|background|details|problem|motivation"),
-    ("expected outcome", r"outcomes?|deliverables?|aims?|goals?|objectives?|results?|tasks?|milestones?"),
+    (
+        "description",
+        r"description|overview|summary|abstract|about|background|details|problem|motivation",
+    ),
+    (
+        "expected outcome",
+        r"outcomes?|deliverables?|aims?|goals?|objectives?|results?|tasks?|milestones?",
+    ),
     ("difficulty", r"difficulty|level"),
-    ("skills", r"skills?|requirements?|prerequisites?|recommended|knowledge|technolog|tech stack|languages?"),
+    (
+        "skills",
+        r"skills?|requirements?|prerequisites?|recommended|knowledge|technolog|tech stack|languages?",
+    ),
     ("mentors", r"mentors?"),
     ("size", r"size|hours?|duration|length|effort"),
 ];
@@ -44,7 +53,8 @@ static LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 /// `**Label:**`, `- _Label:_ value`, `Label: value` at the start of a line.
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(?:[-*+][ \t]+)?[*_]*([^:*_\n|]{2,40}?)[*_]*[ \t]*:").expect("valid regex")
+    Regex::new(r"(?m)^[ \t]*(?:[-*+][ \t]+)?[*_]*([^:*_\n|]{2,40}?)[*_]*[ \t]*:")
+        .expect("valid regex")
 });
 /// An outcome stated in prose rather than under a label: "the goals of this project are…",
 /// "students will build…".
@@ -52,8 +62,10 @@ static OUTCOME_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(task|goal|aim|objective|outcome|deliverable)s? (for|of) (this|the) (project|idea)\b|\b(students?|contributors?|mentees?|participants?|you) will (create|build|develop|implement|deliver|produce|design|write|add|extend|integrate)\b|\bthe (proposed|expected) (work|outcome|result)s?\b|\bthis project (will|aims to)\b")
         .expect("valid regex")
 });
-static HOURS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b\d{2,3}\s*(?:h|hrs?|hours)\b").expect("valid regex"));
-static IDEA_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:project\s+)?idea\b").expect("valid regex"));
+static HOURS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b\d{2,3}\s*(?:h|hrs?|hours)\b").expect("valid regex"));
+static IDEA_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:project\s+)?idea\b").expect("valid regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\b").expect("valid regex"));
 
 /// Fields as a bit set over [`FIELDS`].
@@ -65,8 +77,15 @@ impl Check for IdeasList {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let docs = cx.artifacts.documents(&self.artifact);
         if docs.is_empty() {
-            let where_ = cx.artifacts.catalog().role(&self.artifact).map(|r| r.describe_locations()).unwrap_or_default();
-            out.missing(format!("the mentoring program has no project ideas list ({where_})"));
+            let where_ = cx
+                .artifacts
+                .catalog()
+                .role(&self.artifact)
+                .map(|r| r.describe_locations())
+                .unwrap_or_default();
+            out.missing(format!(
+                "the mentoring program has no project ideas list ({where_})"
+            ));
             return;
         }
         let strict = out.at_default_severity();
@@ -81,7 +100,13 @@ impl Check for IdeasList {
 }
 
 impl IdeasList {
-    fn check_document(&self, cx: &RepoContext<'_>, doc: &Document, out: &mut Emitter<'_>, strict: bool) {
+    fn check_document(
+        &self,
+        cx: &RepoContext<'_>,
+        doc: &Document,
+        out: &mut Emitter<'_>,
+        strict: bool,
+    ) {
         let ideas = ideas(doc, cx);
         // Only a page that lists ideas can mislead with old ones (a listing widget has none).
         if let Some((year, line)) = title_year(doc).filter(|_| !ideas.is_empty()) {
@@ -93,10 +118,16 @@ impl IdeasList {
         if ideas.is_empty() {
             let words = doc.word_count(doc.full(), cx.placeholders);
             let link = doc.links.iter().find(|l| {
-                l.kind == LinkKind::Link && doc.hidden_at(l.span.start).is_none() && self.tracker.is_match(&l.target)
+                l.kind == LinkKind::Link
+                    && doc.hidden_at(l.span.start).is_none()
+                    && self.tracker.is_match(&l.target)
             });
             if let (true, Some(link)) = (words < 60, link) {
-                let finding = out.at(doc, link.span.clone(), "the ideas list is only a link to the issue tracker");
+                let finding = out.at(
+                    doc,
+                    link.span.clone(),
+                    "the ideas list is only a link to the issue tracker",
+                );
                 finding.help("List each idea with a description, expected outcome, skills, mentors, size (e.g. 90, 175 or 350 hours) and difficulty, and link its upstream issue.");
                 if strict {
                     finding.raise_to(Severity::Error);
@@ -132,8 +163,14 @@ struct Idea {
 
 fn ideas(doc: &Document, cx: &RepoContext<'_>) -> Vec<Idea> {
     let mut found = Vec::new();
-    let labelled: Vec<FieldSet> = (0..doc.headings.len()).map(|i| labels_in_section(doc, i)).collect();
-    let named: Vec<bool> = doc.headings.iter().map(|h| IDEA_HEADING.is_match(&h.text)).collect();
+    let labelled: Vec<FieldSet> = (0..doc.headings.len())
+        .map(|i| labels_in_section(doc, i))
+        .collect();
+    let named: Vec<bool> = doc
+        .headings
+        .iter()
+        .map(|h| IDEA_HEADING.is_match(&h.text))
+        .collect();
     let qualifies = |i: usize| named[i] || (labelled[i] & !DESCRIPTION).count_ones() >= 2;
     let descendants = |i: usize| {
         let level = doc.headings[i].level;
@@ -153,7 +190,12 @@ fn ideas(doc: &Document, cx: &RepoContext<'_>) -> Vec<Idea> {
         if prose_words(doc, h.section.clone(), cx) >= 25 {
             fields |= DESCRIPTION;
         }
-        found.push(Idea { title: h.text.clone(), line: h.line, span: Some(h.span.clone()), fields });
+        found.push(Idea {
+            title: h.text.clone(),
+            line: h.line,
+            span: Some(h.span.clone()),
+            fields,
+        });
     }
     if found.len() == 1 {
         // One idea per page: the page's other sections describe it too.
@@ -170,12 +212,25 @@ fn ideas(doc: &Document, cx: &RepoContext<'_>) -> Vec<Idea> {
 /// Fields labelled in heading `i`'s section: label lines and subheadings.
 fn labels_in_section(doc: &Document, i: usize) -> FieldSet {
     let h = &doc.headings[i];
-    let sub: Vec<crate::doc::Heading> = doc.headings[i + 1..].iter().take_while(|c| c.level > h.level).cloned().collect();
+    let sub: Vec<crate::doc::Heading> = doc.headings[i + 1..]
+        .iter()
+        .take_while(|c| c.level > h.level)
+        .cloned()
+        .collect();
     labels_in(doc, h.section.clone(), &sub)
 }
 
-fn labels_in(doc: &Document, range: std::ops::Range<usize>, headings: &[crate::doc::Heading]) -> FieldSet {
-    let label = |text: &str| LABELS.iter().position(|re| re.is_match(text)).map_or(0, |i| 1 << i);
+fn labels_in(
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    headings: &[crate::doc::Heading],
+) -> FieldSet {
+    let label = |text: &str| {
+        LABELS
+            .iter()
+            .position(|re| re.is_match(text))
+            .map_or(0, |i| 1 << i)
+    };
     let mut fields: FieldSet = headings.iter().fold(0, |acc, h| acc | label(&h.text));
     for (_, piece) in doc.prose(range) {
         for c in LABEL_LINE.captures_iter(piece) {
@@ -198,7 +253,11 @@ fn prose_words(doc: &Document, range: std::ops::Range<usize>, cx: &RepoContext<'
         .iter()
         .flat_map(|(_, piece)| piece.lines())
         .filter(|line| !LABEL_LINE.is_match(line) && !line.trim_start().starts_with('#'))
-        .map(|line| line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count())
+        .map(|line| {
+            line.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count()
+        })
         .sum();
     label_free.min(doc.word_count(range, cx.placeholders))
 }
@@ -211,13 +270,22 @@ fn table_ideas(doc: &Document) -> Vec<Idea> {
     while i + 1 < lines.len() {
         let header = cells(lines[i]);
         let separator = lines[i + 1].trim();
-        let is_table = lines[i].trim_start().starts_with('|') && separator.starts_with('|') && separator.contains("--");
+        let is_table = lines[i].trim_start().starts_with('|')
+            && separator.starts_with('|')
+            && separator.contains("--");
         if !is_table || doc.hidden_at(doc.line_range(i as u32 + 1).start).is_some() {
             i += 1;
             continue;
         }
-        let columns: Vec<Option<usize>> = header.iter().map(|h| LABELS.iter().position(|re| re.is_match(h))).collect();
-        let known = columns.iter().flatten().collect::<std::collections::BTreeSet<_>>().len();
+        let columns: Vec<Option<usize>> = header
+            .iter()
+            .map(|h| LABELS.iter().position(|re| re.is_match(h)))
+            .collect();
+        let known = columns
+            .iter()
+            .flatten()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         let mut row = i + 2;
         while row < lines.len() && lines[row].trim_start().starts_with('|') {
             if known >= 3 {
@@ -230,8 +298,16 @@ fn table_ideas(doc: &Document) -> Vec<Idea> {
                         }
                     }
                 }
-                let title = values.first().map(|v| v.trim().to_string()).unwrap_or_default();
-                out.push(Idea { title, line: row as u32 + 1, span: None, fields });
+                let title = values
+                    .first()
+                    .map(|v| v.trim().to_string())
+                    .unwrap_or_default();
+                out.push(Idea {
+                    title,
+                    line: row as u32 + 1,
+                    span: None,
+                    fields,
+                });
             }
             row += 1;
         }
@@ -250,7 +326,10 @@ fn title_year(doc: &Document) -> Option<(i16, u32)> {
     if let Some(fm) = &doc.front_matter {
         if let Some(title) = fm.get_str("title") {
             if let Some(m) = YEAR.find(title) {
-                return Some((m.as_str().parse().ok()?, fm.key_line(&doc.text, "title").unwrap_or(1)));
+                return Some((
+                    m.as_str().parse().ok()?,
+                    fm.key_line(&doc.text, "title").unwrap_or(1),
+                ));
             }
         }
     }

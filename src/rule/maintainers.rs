@@ -31,7 +31,12 @@ impl Check for Maintainers {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let docs = cx.artifacts.documents(&self.artifact);
         let Some(primary) = docs.first() else {
-            let where_ = cx.artifacts.catalog().role(&self.artifact).map(|r| r.describe_locations()).unwrap_or_default();
+            let where_ = cx
+                .artifacts
+                .catalog()
+                .role(&self.artifact)
+                .map(|r| r.describe_locations())
+                .unwrap_or_default();
             out.missing(format!("no maintainers list found ({where_})"));
             return;
         };
@@ -57,7 +62,10 @@ impl Check for Maintainers {
         let first = lists[0];
         if identities.is_empty() && teams == 0 {
             let message = if unreachable > 0 {
-                format!("{} names people but no GitHub handle or e-mail address to reach a maintainer", first.path)
+                format!(
+                    "{} names people but no GitHub handle or e-mail address to reach a maintainer",
+                    first.path
+                )
             } else {
                 format!("{} lists no maintainers", first.path)
             };
@@ -71,7 +79,9 @@ impl Check for Maintainers {
                 "only one maintainer is named ({id}): when they are unavailable nobody can review or release (bus factor 1)"
             );
             let finding = match cx.repo.document_at(path) {
-                Some(doc) if (*line as usize) <= doc.line_count() => out.at_line(&doc, *line, message),
+                Some(doc) if (*line as usize) <= doc.line_count() => {
+                    out.at_line(&doc, *line, message)
+                }
                 _ => out.file(path, message),
             };
             finding
@@ -81,7 +91,9 @@ impl Check for Maintainers {
             for role in &self.policies {
                 for doc in cx.artifacts.documents(role) {
                     if let Some(m) = doc.prose(doc.full()).iter().find_map(|(offset, piece)| {
-                        MORE_MAINTAINERS.find(piece).map(|m| offset + m.start()..offset + m.end())
+                        MORE_MAINTAINERS
+                            .find(piece)
+                            .map(|m| offset + m.start()..offset + m.end())
                     }) {
                         out.at(&doc, m, format!("{} asks for at least two maintainers, but {path} names one", doc.path))
                             .at_most(Severity::Warning)

@@ -150,7 +150,10 @@ impl RepoContext<'_> {
         let mut out: Vec<Arc<Document>> = docs.to_vec();
         for doc in docs {
             for link in &doc.links {
-                if link.kind == crate::doc::LinkKind::Image || link.is_external() || doc.hidden_at(link.span.start).is_some() {
+                if link.kind == crate::doc::LinkKind::Image
+                    || link.is_external()
+                    || doc.hidden_at(link.span.start).is_some()
+                {
                     continue;
                 }
                 let path = link.target.split(['#', '?']).next().unwrap_or("");
@@ -196,7 +199,11 @@ pub struct Emitter<'m> {
 
 impl<'m> Emitter<'m> {
     pub fn new(meta: &'m RuleMeta, severity: Severity) -> Emitter<'m> {
-        Emitter { meta, severity, findings: Vec::new() }
+        Emitter {
+            meta,
+            severity,
+            findings: Vec::new(),
+        }
     }
 
     pub fn meta(&self) -> &RuleMeta {
@@ -225,12 +232,20 @@ impl<'m> Emitter<'m> {
     }
 
     /// A finding at a byte range of a document; the source line is kept for reports.
-    pub fn at(&mut self, doc: &Document, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+    pub fn at(
+        &mut self,
+        doc: &Document,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
         let line = doc.line_of(span.start);
         let line_range = doc.line_range(line);
         let column = doc.column_of(span.start);
         let end = span.end.min(line_range.end).max(span.start);
-        let width = doc.text.get(span.start..end).map_or(1, |s| s.chars().count().max(1) as u32);
+        let width = doc
+            .text
+            .get(span.start..end)
+            .map_or(1, |s| s.chars().count().max(1) as u32);
         let location = Location {
             path: Some(doc.path.clone()),
             line: Some(line),
@@ -242,7 +257,12 @@ impl<'m> Emitter<'m> {
     }
 
     /// A finding on a whole line of a document.
-    pub fn at_line(&mut self, doc: &Document, line: u32, message: impl Into<String>) -> &mut Finding {
+    pub fn at_line(
+        &mut self,
+        doc: &Document,
+        line: u32,
+        message: impl Into<String>,
+    ) -> &mut Finding {
         let range = doc.line_range(line);
         let text = &doc.text[range.clone()];
         let indent = text.len() - text.trim_start().len();

@@ -61,17 +61,30 @@ static FORMER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w.@/`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(/[A-Za-z0-9_.-]+)?").expect("valid regex")
+    Regex::new(r"(?:^|[^\w.@/`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(/[A-Za-z0-9_.-]+)?")
+        .expect("valid regex")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid regex")
+    Regex::new(r"[A-Za-z0-9._%+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+        .expect("valid regex")
 });
-static AT_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s?[\[(]at[\])]\s?").expect("valid regex"));
+static AT_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s?[\[(]at[\])]\s?").expect("valid regex"));
 static PROFILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/?(?:[)\s>\]]|$)").expect("valid regex")
+    Regex::new(r"github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/?(?:[)\s>\]]|$)")
+        .expect("valid regex")
 });
 /// GitHub paths that look like profiles but are not people.
-const NOT_PEOPLE: [&str; 8] = ["orgs", "about", "features", "sponsors", "settings", "topics", "marketplace", "apps"];
+const NOT_PEOPLE: [&str; 8] = [
+    "orgs",
+    "about",
+    "features",
+    "sponsors",
+    "settings",
+    "topics",
+    "marketplace",
+    "apps",
+];
 
 /// The people `doc` names, read according to its format.
 pub fn people(doc: &Document) -> People {
@@ -100,7 +113,8 @@ pub fn people(doc: &Document) -> People {
                 if line.is_empty() || line.starts_with('#') {
                     continue;
                 }
-                if !add_text(&mut out, line, i as u32 + 1) && line.chars().any(char::is_alphabetic) {
+                if !add_text(&mut out, line, i as u32 + 1) && line.chars().any(char::is_alphabetic)
+                {
                     out.unreachable += 1;
                 }
             }
@@ -121,14 +135,18 @@ pub fn people(doc: &Document) -> People {
                 }
             }
             for (i, &(start, line)) in lines.iter().enumerate() {
-                let header = lines.get(i + 1).is_some_and(|(_, next)| is_table_separator(next));
+                let header = lines
+                    .get(i + 1)
+                    .is_some_and(|(_, next)| is_table_separator(next));
                 if header || former.iter().any(|r| r.contains(&start)) {
                     continue;
                 }
                 let Some(entry) = entry_text(line) else {
                     continue;
                 };
-                if !add_text(&mut out, entry, doc.line_of(start)) && entry.chars().any(char::is_alphabetic) {
+                if !add_text(&mut out, entry, doc.line_of(start))
+                    && entry.chars().any(char::is_alphabetic)
+                {
                     out.unreachable += 1;
                 }
             }
@@ -139,14 +157,19 @@ pub fn people(doc: &Document) -> People {
 
 fn is_table_separator(line: &str) -> bool {
     let trimmed = line.trim();
-    trimmed.starts_with('|') && trimmed.contains('-') && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+    trimmed.starts_with('|')
+        && trimmed.contains('-')
+        && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
 /// The text of a list item or table row (`None` for other lines and table separators).
 fn entry_text(line: &str) -> Option<&str> {
     let trimmed = line.trim();
     if let Some(row) = trimmed.strip_prefix('|') {
-        let cells: String = row.chars().filter(|c| !matches!(c, '|' | '-' | ':' | ' ')).collect();
+        let cells: String = row
+            .chars()
+            .filter(|c| !matches!(c, '|' | '-' | ':' | ' '))
+            .collect();
         return (!cells.is_empty()).then_some(row);
     }
     for bullet in ["- ", "* ", "+ "] {
@@ -169,7 +192,11 @@ fn add_text(out: &mut People, text: &str, line: u32) -> bool {
     for c in HANDLE.captures_iter(text) {
         let handle = c[1].to_lowercase();
         match c.get(2) {
-            Some(team) => push(&mut out.teams, format!("{handle}{}", team.as_str().to_lowercase()), line),
+            Some(team) => push(
+                &mut out.teams,
+                format!("{handle}{}", team.as_str().to_lowercase()),
+                line,
+            ),
             None => push(&mut out.identities, handle, line),
         }
         found = true;
@@ -197,9 +224,16 @@ fn collect_yaml(out: &mut People, doc: &Document, value: &Value) {
                 if FORMER.is_match(key) {
                     continue;
                 }
-                if matches!(key.to_ascii_lowercase().as_str(), "github" | "handle" | "login" | "username" | "email") {
+                if matches!(
+                    key.to_ascii_lowercase().as_str(),
+                    "github" | "handle" | "login" | "username" | "email"
+                ) {
                     if let Some(s) = v.as_str() {
-                        push(&mut out.identities, s.trim_start_matches('@').to_lowercase(), yaml_line(doc, s));
+                        push(
+                            &mut out.identities,
+                            s.trim_start_matches('@').to_lowercase(),
+                            yaml_line(doc, s),
+                        );
                         continue;
                     }
                 }
@@ -209,8 +243,14 @@ fn collect_yaml(out: &mut People, doc: &Document, value: &Value) {
         Value::Array(items) => {
             for item in items {
                 match item.as_str() {
-                    Some(s) if s.contains('/') && s.starts_with('@') => push(&mut out.teams, s.to_lowercase(), yaml_line(doc, s)),
-                    Some(s) => push(&mut out.identities, s.trim_start_matches('@').to_lowercase(), yaml_line(doc, s)),
+                    Some(s) if s.contains('/') && s.starts_with('@') => {
+                        push(&mut out.teams, s.to_lowercase(), yaml_line(doc, s))
+                    }
+                    Some(s) => push(
+                        &mut out.identities,
+                        s.trim_start_matches('@').to_lowercase(),
+                        yaml_line(doc, s),
+                    ),
                     None => collect_yaml(out, doc, item),
                 }
             }
@@ -264,7 +304,11 @@ fn codeowners_glob(pattern: &str) -> Option<GlobSet> {
     let body = pattern.trim_start_matches('/');
     let dir_only = body.ends_with('/');
     let body = body.trim_end_matches('/');
-    let base = if anchored || body.starts_with("**") { body.to_string() } else { format!("**/{body}") };
+    let base = if anchored || body.starts_with("**") {
+        body.to_string()
+    } else {
+        format!("**/{body}")
+    };
     let globs = if body.is_empty() || body == "*" && !anchored {
         vec!["**".to_string()]
     } else if dir_only {
@@ -289,10 +333,16 @@ mod tests {
 
     #[test]
     fn codeowners_syntax() {
-        let d = doc(".github/CODEOWNERS", "# comment @nobody\n*       @acme/maintainers\n/docs/  @ada grace@example.org\n");
+        let d = doc(
+            ".github/CODEOWNERS",
+            "# comment @nobody\n*       @acme/maintainers\n/docs/  @ada grace@example.org\n",
+        );
         let p = people(&d);
         assert_eq!(p.teams.len(), 1);
-        assert_eq!(p.distinct().into_iter().collect::<Vec<_>>(), vec!["ada", "grace@example.org"]);
+        assert_eq!(
+            p.distinct().into_iter().collect::<Vec<_>>(),
+            vec!["ada", "grace@example.org"]
+        );
         let owners = CodeOwners::parse(&d);
         assert!(owners.covers("GOVERNANCE.md") && owners.covers("docs/policy/a.md"));
     }
@@ -307,19 +357,34 @@ mod tests {
 
     #[test]
     fn owners_yaml_skips_emeritus_and_triage() {
-        let p = people(&doc("OWNERS", "maintainers:\n  - ada\n  - grace\ntriage:\n  - tom\nemeritus:\n  - old\n"));
+        let p = people(&doc(
+            "OWNERS",
+            "maintainers:\n  - ada\n  - grace\ntriage:\n  - tom\nemeritus:\n  - old\n",
+        ));
         assert_eq!(p.distinct().len(), 2);
     }
 
     #[test]
     fn plain_text_and_markdown() {
-        let p = people(&doc("MAINTAINERS", "Lauri Apple <lauri.apple@example.org>\n"));
+        let p = people(&doc(
+            "MAINTAINERS",
+            "Lauri Apple <lauri.apple@example.org>\n",
+        ));
         assert_eq!(p.identities.len(), 1);
         let md = "# Maintainers\n\n| Name | GitHub |\n|---|---|\n| Ada | @ada |\n| Grace | [grace](https://github.com/grace) |\n\n## Emeritus\n\n- @old\n";
         let p = people(&doc("MAINTAINERS.md", md));
-        assert_eq!(p.distinct().into_iter().collect::<Vec<_>>(), vec!["ada", "grace"]);
-        let empty = people(&doc("MAINTAINERS.md", "| Name | Employer |\n| ---- | -------- |\n|      |          |\n"));
+        assert_eq!(
+            p.distinct().into_iter().collect::<Vec<_>>(),
+            vec!["ada", "grace"]
+        );
+        let empty = people(&doc(
+            "MAINTAINERS.md",
+            "| Name | Employer |\n| ---- | -------- |\n|      |          |\n",
+        ));
         assert!(empty.identities.is_empty());
-        assert_eq!(empty.unreachable, 0, "a header row and a blank row name nobody");
+        assert_eq!(
+            empty.unreachable, 0,
+            "a header row and a blank row name nobody"
+        );
     }
 }

@@ -21,11 +21,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    applies_if::AppliesIf, artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
-    content_pattern::ContentPattern, doc_owner::DocOwner, empty_section::EmptySection,
-    ideas_list::IdeasList, license_file::LicenseFile, links_to::LinksTo, maintainers::Maintainers,
-    placeholder_text::PlaceholderText, policy_file::PolicyFile, required_sections::RequiredSections,
-    stale_review::StaleReview, timeline::Timeline, Check, Profile, Rule, RuleMeta,
+    applies_if::AppliesIf, artifact_present::ArtifactPresent,
+    broken_relative_link::BrokenRelativeLink, content_pattern::ContentPattern, doc_owner::DocOwner,
+    empty_section::EmptySection, ideas_list::IdeasList, license_file::LicenseFile,
+    links_to::LinksTo, maintainers::Maintainers, placeholder_text::PlaceholderText,
+    policy_file::PolicyFile, required_sections::RequiredSections, stale_review::StaleReview,
+    timeline::Timeline, Check, Profile, Rule, RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
@@ -37,14 +38,35 @@ use crate::rule::pattern::Pattern;
 /// The built-in packs, embedded in the binary.
 const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("rules/legal.toml", include_str!("../../rules/legal.toml")),
-    ("rules/contributing.toml", include_str!("../../rules/contributing.toml")),
-    ("rules/community.toml", include_str!("../../rules/community.toml")),
-    ("rules/security.toml", include_str!("../../rules/security.toml")),
-    ("rules/governance.toml", include_str!("../../rules/governance.toml")),
-    ("rules/strategy.toml", include_str!("../../rules/strategy.toml")),
+    (
+        "rules/contributing.toml",
+        include_str!("../../rules/contributing.toml"),
+    ),
+    (
+        "rules/community.toml",
+        include_str!("../../rules/community.toml"),
+    ),
+    (
+        "rules/security.toml",
+        include_str!("../../rules/security.toml"),
+    ),
+    (
+        "rules/governance.toml",
+        include_str!("../../rules/governance.toml"),
+    ),
+    (
+        "rules/strategy.toml",
+        include_str!("../../rules/strategy.toml"),
+    ),
     ("rules/ospo.toml", include_str!("../../rules/ospo.toml")),
-    ("rules/mentoring.toml", include_str!("../../rules/mentoring.toml")),
-    ("rules/hygiene.toml", include_str!("../../rules/hygiene.toml")),
+    (
+        "rules/mentoring.toml",
+        include_str!("../../rules/mentoring.toml"),
+    ),
+    (
+        "rules/hygiene.toml",
+        include_str!("../../rules/hygiene.toml"),
+    ),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -175,7 +197,11 @@ impl Catalog {
             "rules/placeholders.toml",
             include_str!("../../rules/placeholders.toml"),
         )?;
-        let mut catalog = Catalog { rules: Vec::new(), artifacts, placeholders };
+        let mut catalog = Catalog {
+            rules: Vec::new(),
+            artifacts,
+            placeholders,
+        };
         for (name, text) in BUILTIN_PACKS {
             catalog.add_pack(name, text, "builtin")?;
         }
@@ -191,14 +217,28 @@ impl Catalog {
             let id_span = spec.id.span();
             let id = spec.id.into_inner();
             if !valid_id(&id) {
-                return Err(SourceError::new(name, text, format!("{name}: invalid rule id `{id}`"), Some(id_span))
-                    .with_label("not of the form `group/name`")
-                    .with_help("rule ids are a group and a name in lower case, e.g. `acme/release-checklist`"));
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: invalid rule id `{id}`"),
+                    Some(id_span),
+                )
+                .with_label("not of the form `group/name`")
+                .with_help(
+                    "rule ids are a group and a name in lower case, e.g. `acme/release-checklist`",
+                ));
             }
             if !seen.insert(id.clone()) {
-                return Err(SourceError::new(name, text, format!("{name}: rule `{id}` is defined twice"), Some(id_span))
-                    .with_label("this id is already taken")
-                    .with_help("rule ids must be unique across the built-in rules, packs and plugins"));
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: rule `{id}` is defined twice"),
+                    Some(id_span),
+                )
+                .with_label("this id is already taken")
+                .with_help(
+                    "rule ids must be unique across the built-in rules, packs and plugins",
+                ));
             }
             let check_span = spec.check.span();
             let mut check = spec.check.into_inner().into_check();
@@ -207,8 +247,13 @@ impl Catalog {
             }
             for role in check.roles() {
                 if !roles.contains(&role) {
-                    let mut error = SourceError::new(name, text, format!("{name}: rule `{id}` asks for unknown artifact `{role}`"), Some(check_span.clone()))
-                        .with_label("unknown artifact role");
+                    let mut error = SourceError::new(
+                        name,
+                        text,
+                        format!("{name}: rule `{id}` asks for unknown artifact `{role}`"),
+                        Some(check_span.clone()),
+                    )
+                    .with_label("unknown artifact role");
                     error = match suggest(role, roles.iter().copied()) {
                         Some(s) => error.with_help(format!("did you mean `{s}`?")),
                         None => error.with_help(format!("known roles: {}", roles.join(", "))),
@@ -257,7 +302,8 @@ fn reflow(text: &str) -> String {
 fn valid_id(id: &str) -> bool {
     let ok = |s: &str| {
         !s.is_empty()
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     };
     matches!(id.split_once('/'), Some((group, name)) if ok(group) && ok(name))
 }
@@ -282,11 +328,18 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 in_urls_and_comments: p.in_urls_and_comments,
             })
             .collect(),
-        exceptions: file.exception.into_iter().map(|e| e.regex.regex().clone()).collect(),
+        exceptions: file
+            .exception
+            .into_iter()
+            .map(|e| e.regex.regex().clone())
+            .collect(),
         names: file
             .name
             .into_iter()
-            .map(|n| PlaceholderName { regex: n.regex.regex().clone(), word: n.word })
+            .map(|n| PlaceholderName {
+                regex: n.regex.regex().clone(),
+                word: n.word,
+            })
             .collect(),
     })
 }

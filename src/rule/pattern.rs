@@ -20,7 +20,10 @@ impl Pattern {
             .multi_line(true)
             .size_limit(1 << 22)
             .build()?;
-        Ok(Pattern { source: source.to_string(), regex })
+        Ok(Pattern {
+            source: source.to_string(),
+            regex,
+        })
     }
 
     pub fn regex(&self) -> &Regex {
@@ -90,7 +93,10 @@ impl<'de> Deserialize<'de> for Patterns {
                     .map(|p| Patterns(vec![p]))
             }
 
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Patterns, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Patterns, A::Error> {
                 let mut out = Vec::new();
                 while let Some(p) = seq.next_element::<Pattern>()? {
                     out.push(p);

@@ -29,23 +29,44 @@ pub(crate) fn is_template_path(path: &str) -> bool {
 impl Check for PlaceholderText {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let strict = out.at_default_severity();
-        let error_files: Vec<FileId> = self.error_roles.iter().flat_map(|r| cx.artifacts.resolve(r).files.clone()).collect();
+        let error_files: Vec<FileId> = self
+            .error_roles
+            .iter()
+            .flat_map(|r| cx.artifacts.resolve(r).files.clone())
+            .collect();
         for doc in cx.markup_documents() {
             let expected = cx.settings.template || is_template_path(&doc.path);
-            let critical = strict && !expected && cx.repo.index().find(&doc.path).is_some_and(|id| error_files.contains(&id));
+            let critical = strict
+                && !expected
+                && cx
+                    .repo
+                    .index()
+                    .find(&doc.path)
+                    .is_some_and(|id| error_files.contains(&id));
             // A link to a folder literally named `{{cookiecutter.project_slug}}` is not a placeholder.
             let existing_targets: Vec<std::ops::Range<usize>> = doc
                 .links
                 .iter()
-                .filter(|l| l.target.contains("{{") && !l.is_external() && target_exists(cx, &doc, &l.target))
+                .filter(|l| {
+                    l.target.contains("{{")
+                        && !l.is_external()
+                        && target_exists(cx, &doc, &l.target)
+                })
                 .map(|l| l.span.clone())
                 .collect();
             for m in cx.placeholders.find(&doc, doc.full()) {
-                if existing_targets.iter().any(|span| span.contains(&m.range.start)) {
+                if existing_targets
+                    .iter()
+                    .any(|span| span.contains(&m.range.start))
+                {
                     continue;
                 }
                 let shown: String = m.text.chars().take(60).collect();
-                let finding = out.at(&doc, m.range.clone(), format!("placeholder text `{}` left in the document", shown.trim()));
+                let finding = out.at(
+                    &doc,
+                    m.range.clone(),
+                    format!("placeholder text `{}` left in the document", shown.trim()),
+                );
                 if expected {
                     finding
                         .at_most(Severity::Info)

@@ -49,7 +49,9 @@ impl Check for PolicyFile {
             .artifacts
             .catalog()
             .role(&self.artifact)
-            .map_or(self.artifact.clone(), |r| super::artifact_present::lower_first(&r.def.title));
+            .map_or(self.artifact.clone(), |r| {
+                super::artifact_present::lower_first(&r.def.title)
+            });
         if docs.is_empty() {
             self.missing(cx, out, &title);
             return;
@@ -59,9 +61,15 @@ impl Check for PolicyFile {
         }
         let primary = &docs[0];
         for req in &self.require {
-            let count: usize = docs.iter().map(|doc| count_matches(doc, doc.full(), &req.pattern)).sum();
+            let count: usize = docs
+                .iter()
+                .map(|doc| count_matches(doc, doc.full(), &req.pattern))
+                .sum();
             if count < req.min_count {
-                let finding = out.file(&primary.path, format!("{} does not mention {}", primary.path, req.description));
+                let finding = out.file(
+                    &primary.path,
+                    format!("{} does not mention {}", primary.path, req.description),
+                );
                 if let Some(sev) = req.severity {
                     finding.at_most(sev);
                 }
@@ -113,19 +121,33 @@ impl PolicyFile {
                     if let Some(link) = pointer_link(doc, line.clone(), self.pointer.as_ref()) {
                         external(out, doc, &line, title, link);
                     } else {
-                        out.at(doc, start..offset + m.end(), format!("no {title} file, although {} refers to one here", doc.path));
+                        out.at(
+                            doc,
+                            start..offset + m.end(),
+                            format!("no {title} file, although {} refers to one here", doc.path),
+                        );
                     }
                     return;
                 }
             }
         }
-        let where_ = cx.artifacts.catalog().role(&self.artifact).map(|r| r.describe_locations()).unwrap_or_default();
+        let where_ = cx
+            .artifacts
+            .catalog()
+            .role(&self.artifact)
+            .map(|r| r.describe_locations())
+            .unwrap_or_default();
         out.missing(format!("no {title} found ({where_})"));
     }
 
     /// The README, then the documents of `mention_in`, each once.
     fn candidate_documents(&self, cx: &RepoContext<'_>) -> Vec<Arc<Document>> {
-        let mut docs: Vec<Arc<Document>> = cx.artifacts.readme().and_then(|id| cx.repo.document(id)).into_iter().collect();
+        let mut docs: Vec<Arc<Document>> = cx
+            .artifacts
+            .readme()
+            .and_then(|id| cx.repo.document(id))
+            .into_iter()
+            .collect();
         for role in &self.mention_in {
             for doc in cx.artifacts.documents(role) {
                 if !docs.iter().any(|d| d.path == doc.path) {
@@ -138,14 +160,24 @@ impl PolicyFile {
 }
 
 /// A policy kept elsewhere and linked from here: worth knowing, not a failure.
-fn external(out: &mut Emitter<'_>, doc: &Document, span: &std::ops::Range<usize>, title: &str, link: &Link) {
+fn external(
+    out: &mut Emitter<'_>,
+    doc: &Document,
+    span: &std::ops::Range<usize>,
+    title: &str,
+    link: &Link,
+) {
     out.at(doc, span.clone(), format!("no {title} file; {} links to one kept elsewhere ({})", doc.path, link.target))
         .at_most(Severity::Info)
         .help("Fine when the linked policy applies to this repository. GitHub only shows a policy on the repository's community pages when the file exists here or in the organization's .github repository.");
 }
 
 /// An external link in `range` whose text or target matches `pattern`.
-fn pointer_link<'d>(doc: &'d Document, range: std::ops::Range<usize>, pattern: Option<&Patterns>) -> Option<&'d Link> {
+fn pointer_link<'d>(
+    doc: &'d Document,
+    range: std::ops::Range<usize>,
+    pattern: Option<&Patterns>,
+) -> Option<&'d Link> {
     let pattern = pattern?;
     doc.links.iter().find(|l| {
         l.kind != LinkKind::Image

@@ -74,7 +74,11 @@ pub(crate) enum SectionStatus<'d> {
 }
 
 impl SectionGroup {
-    pub(crate) fn status<'d>(&self, docs: &'d [Arc<Document>], cx: &RepoContext<'_>) -> SectionStatus<'d> {
+    pub(crate) fn status<'d>(
+        &self,
+        docs: &'d [Arc<Document>],
+        cx: &RepoContext<'_>,
+    ) -> SectionStatus<'d> {
         let mut thin = None;
         for doc in docs {
             for (i, h) in doc.headings.iter().enumerate() {
@@ -91,7 +95,10 @@ impl SectionGroup {
             }
         }
         if let Some(mentions) = &self.mentions {
-            if docs.iter().any(|doc| count_matches(doc, doc.full(), mentions) > 0) {
+            if docs
+                .iter()
+                .any(|doc| count_matches(doc, doc.full(), mentions) > 0)
+            {
                 return SectionStatus::Found(None);
             }
         }
@@ -110,7 +117,11 @@ impl SectionGroup {
         scopes.into_iter().find_map(|(doc, range)| {
             doc.links
                 .iter()
-                .filter(|l| l.kind == LinkKind::Link && range.contains(&l.span.start) && doc.hidden_at(l.span.start).is_none())
+                .filter(|l| {
+                    l.kind == LinkKind::Link
+                        && range.contains(&l.span.start)
+                        && doc.hidden_at(l.span.start).is_none()
+                })
                 .find(|l| pattern.is_match(&l.text) || pattern.is_match(&l.target))
                 .map(|l| (doc, l))
         })
@@ -131,17 +142,39 @@ impl Check for RequiredSections {
         }
         let Some(anchor_doc) = main_document(&docs) else {
             if let Some(severity) = self.missing {
-                let title = cx.artifacts.catalog().role(&self.artifact).map_or(self.artifact.clone(), |r| {
-                    super::artifact_present::lower_first(&r.def.title)
-                });
-                let where_ = cx.artifacts.catalog().role(&self.artifact).map(|r| r.describe_locations()).unwrap_or_default();
-                out.missing(format!("no {title} found ({where_})")).at_most(severity);
+                let title = cx
+                    .artifacts
+                    .catalog()
+                    .role(&self.artifact)
+                    .map_or(self.artifact.clone(), |r| {
+                        super::artifact_present::lower_first(&r.def.title)
+                    });
+                let where_ = cx
+                    .artifacts
+                    .catalog()
+                    .role(&self.artifact)
+                    .map(|r| r.describe_locations())
+                    .unwrap_or_default();
+                out.missing(format!("no {title} found ({where_})"))
+                    .at_most(severity);
             }
             return;
         };
-        let searched = if self.follow_links { cx.with_linked_documents(&docs) } else { docs.clone() };
-        let statuses: Vec<_> = self.sections.iter().map(|g| (g, g.status(&searched, cx))).collect();
-        if self.any && statuses.iter().any(|(_, s)| matches!(s, SectionStatus::Found(_))) {
+        let searched = if self.follow_links {
+            cx.with_linked_documents(&docs)
+        } else {
+            docs.clone()
+        };
+        let statuses: Vec<_> = self
+            .sections
+            .iter()
+            .map(|g| (g, g.status(&searched, cx)))
+            .collect();
+        if self.any
+            && statuses
+                .iter()
+                .any(|(_, s)| matches!(s, SectionStatus::Found(_)))
+        {
             return;
         }
         let strict = self.incomplete.filter(|_| out.at_default_severity());
@@ -154,7 +187,14 @@ impl Check for RequiredSections {
                         if count_matches(doc, h.section.clone(), &req.pattern) >= req.min_count {
                             continue;
                         }
-                        let finding = out.at(doc, h.span.clone(), format!("section \"{}\" does not mention {}", h.text, req.description));
+                        let finding = out.at(
+                            doc,
+                            h.span.clone(),
+                            format!(
+                                "section \"{}\" does not mention {}",
+                                h.text, req.description
+                            ),
+                        );
                         if let Some(sev) = req.severity {
                             finding.at_most(sev);
                         }
@@ -163,9 +203,14 @@ impl Check for RequiredSections {
                 SectionStatus::Thin(doc, i, words) => {
                     let h = &doc.headings[i];
                     if let Some((doc, link)) = group.pointer([(doc, h.span.start..h.section.end)]) {
-                        out.at(doc, link.span.clone(), format!(
-                            "section \"{}\" only points to {} for the {}", h.text, link.target, group.name
-                        ))
+                        out.at(
+                            doc,
+                            link.span.clone(),
+                            format!(
+                                "section \"{}\" only points to {} for the {}",
+                                h.text, link.target, group.name
+                            ),
+                        )
                         .at_most(Severity::Warning);
                         continue;
                     }
@@ -178,11 +223,22 @@ impl Check for RequiredSections {
                     }
                 }
                 SectionStatus::Missing => {
-                    let example = group.example.as_deref().map(|e| format!(" (e.g. \"{e}\")")).unwrap_or_default();
-                    let message = format!("{} has no {} section{example}", anchor_doc.path, group.name);
-                    if let Some((doc, link)) = group.pointer(docs.iter().map(|d| (d.as_ref(), d.full()))) {
-                        out.at(doc, link.span.clone(), format!("{message}; it only points to {} for it", link.target))
-                            .at_most(Severity::Warning);
+                    let example = group
+                        .example
+                        .as_deref()
+                        .map(|e| format!(" (e.g. \"{e}\")"))
+                        .unwrap_or_default();
+                    let message =
+                        format!("{} has no {} section{example}", anchor_doc.path, group.name);
+                    if let Some((doc, link)) =
+                        group.pointer(docs.iter().map(|d| (d.as_ref(), d.full())))
+                    {
+                        out.at(
+                            doc,
+                            link.span.clone(),
+                            format!("{message}; it only points to {} for it", link.target),
+                        )
+                        .at_most(Severity::Warning);
                         continue;
                     }
                     let finding = match anchor_line(anchor_doc) {
@@ -217,7 +273,11 @@ pub(crate) fn main_document(docs: &[Arc<Document>]) -> Option<&Document> {
 /// Where a missing section is reported: the first section heading below the title, where sections
 /// would start, or the first line of a document without headings.
 pub(crate) fn anchor_line(doc: &Document) -> Option<u32> {
-    let below_title = doc.headings.iter().find(|h| h.level > 1).or(doc.headings.first());
+    let below_title = doc
+        .headings
+        .iter()
+        .find(|h| h.level > 1)
+        .or(doc.headings.first());
     match below_title {
         Some(h) => Some(h.line),
         None if doc.line_count() > 0 => Some(1),

@@ -37,7 +37,15 @@ pub struct StaleReview {
 
 /// Front matter keys holding the date of the last review or update.
 const REVIEWED_KEYS: [&str; 9] = [
-    "last_reviewed", "last_reviewed_on", "reviewed", "reviewed_on", "last_review", "lastmod", "last_modified", "updated", "last_updated",
+    "last_reviewed",
+    "last_reviewed_on",
+    "reviewed",
+    "reviewed_on",
+    "last_review",
+    "lastmod",
+    "last_modified",
+    "updated",
+    "last_updated",
 ];
 /// Front matter keys holding how long a review lasts.
 const INTERVAL_KEYS: [&str; 2] = ["review_in", "review_every"];
@@ -50,7 +58,8 @@ static REVIEW_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static DEPRECATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\s>*_#\[!]*(?:note:\s*)?(?:this (?:document|page|guide|policy|repository|file) (?:is|has been) (?:now )?)?(?:deprecated|obsolete|superseded|no longer (?:maintained|updated|valid|current))\b").expect("valid regex")
 });
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(19[89]\d|20\d\d)\b").expect("valid regex"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(19[89]\d|20\d\d)\b").expect("valid regex"));
 
 impl Check for StaleReview {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
@@ -78,7 +87,9 @@ impl Check for StaleReview {
             }
             match review(&doc) {
                 Some(review) => {
-                    let due = review.due.unwrap_or_else(|| add(review.date, review.interval.unwrap_or(interval)));
+                    let due = review
+                        .due
+                        .unwrap_or_else(|| add(review.date, review.interval.unwrap_or(interval)));
                     if due < settings.today {
                         let message = format!(
                             "last reviewed on {}: the review was due on {due}",
@@ -91,8 +102,14 @@ impl Check for StaleReview {
                     }
                 }
                 None if governed => {
-                    out.file(&doc.path, format!("{} has no review date, so nobody can tell whether it is current", doc.path))
-                        .at_most(Severity::Info);
+                    out.file(
+                        &doc.path,
+                        format!(
+                            "{} has no review date, so nobody can tell whether it is current",
+                            doc.path
+                        ),
+                    )
+                    .at_most(Severity::Info);
                 }
                 None => {}
             }
@@ -109,12 +126,20 @@ impl Check for StaleReview {
     }
 
     fn roles(&self) -> Vec<&str> {
-        self.roles.iter().chain(&self.year_roles).chain(&self.skip_year_roles).map(String::as_str).collect()
+        self.roles
+            .iter()
+            .chain(&self.year_roles)
+            .chain(&self.skip_year_roles)
+            .map(String::as_str)
+            .collect()
     }
 }
 
 fn files_of(cx: &RepoContext<'_>, roles: &[String]) -> Vec<FileId> {
-    roles.iter().flat_map(|r| cx.artifacts.resolve(r).files.clone()).collect()
+    roles
+        .iter()
+        .flat_map(|r| cx.artifacts.resolve(r).files.clone())
+        .collect()
 }
 
 fn add(date: Date, span: Span) -> Date {
@@ -135,10 +160,19 @@ fn review(doc: &Document) -> Option<Review> {
             let value = fm.get(key)?;
             Some((parse_date(&scalar(value)?)?, fm.key_line(&doc.text, key)))
         });
-        let interval = INTERVAL_KEYS.iter().find_map(|key| parse_interval(&scalar(fm.get(key)?)?));
-        let due = DUE_KEYS.iter().find_map(|key| parse_date(&scalar(fm.get(key)?)?));
+        let interval = INTERVAL_KEYS
+            .iter()
+            .find_map(|key| parse_interval(&scalar(fm.get(key)?)?));
+        let due = DUE_KEYS
+            .iter()
+            .find_map(|key| parse_date(&scalar(fm.get(key)?)?));
         if let Some((date, line)) = date {
-            return Some(Review { date, line, interval, due });
+            return Some(Review {
+                date,
+                line,
+                interval,
+                due,
+            });
         }
     }
     for (offset, piece) in doc.prose(doc.full()) {
@@ -146,7 +180,12 @@ fn review(doc: &Document) -> Option<Review> {
             let rest = &piece[m.end()..];
             let rest = &rest[..rest.find('\n').unwrap_or(rest.len()).min(60)];
             if let Some(date) = parse_date(rest) {
-                return Some(Review { date, line: Some(doc.line_of(offset + m.start())), interval: None, due: None });
+                return Some(Review {
+                    date,
+                    line: Some(doc.line_of(offset + m.start())),
+                    interval: None,
+                    due: None,
+                });
             }
         }
     }
@@ -165,7 +204,11 @@ fn scalar(value: &Value) -> Option<String> {
 
 /// A deprecation notice in the first lines of the document: the line and where it starts.
 fn deprecation(doc: &Document) -> Option<(u32, usize)> {
-    let limit = doc.headings.iter().find(|h| h.level > 1).map_or(doc.text.len(), |h| h.span.start);
+    let limit = doc
+        .headings
+        .iter()
+        .find(|h| h.level > 1)
+        .map_or(doc.text.len(), |h| h.span.start);
     for (offset, piece) in doc.prose(0..limit) {
         let mut at = offset;
         for line in piece.split_inclusive('\n') {
@@ -186,7 +229,11 @@ fn deprecation(doc: &Document) -> Option<(u32, usize)> {
 /// The newest year in the title and headings, with the line of the first heading naming it.
 fn newest_heading_year(doc: &Document) -> Option<(i16, u32)> {
     let mut best: Option<(i16, u32)> = None;
-    let title = doc.front_matter.as_ref().and_then(|fm| fm.get_str("title")).map(|t| (t.to_string(), 1));
+    let title = doc
+        .front_matter
+        .as_ref()
+        .and_then(|fm| fm.get_str("title"))
+        .map(|t| (t.to_string(), 1));
     let headings = doc.headings.iter().map(|h| (h.text.clone(), h.line));
     for (text, line) in title.into_iter().chain(headings) {
         for m in YEAR.find_iter(&text) {
@@ -199,20 +246,31 @@ fn newest_heading_year(doc: &Document) -> Option<(i16, u32)> {
     best
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
-static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\D|$)").expect("valid regex"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\D|$)").expect("valid regex")
+});
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-z]{3})[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})\b").expect("valid regex")
+    Regex::new(r"(?i)\b([a-z]{3})[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})\b")
+        .expect("valid regex")
 });
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})\b").expect("valid regex")
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})\b")
+        .expect("valid regex")
 });
 
 /// The first date in `text`: `2025-03-01`, `2025/03/01`, `March 1, 2025`, `1 March 2025` or
 /// `March 2025` (the first of the month).
 pub(crate) fn parse_date(text: &str) -> Option<Date> {
-    let month = |name: &str| MONTHS.iter().position(|m| name.eq_ignore_ascii_case(m)).map(|i| i as i8 + 1);
+    let month = |name: &str| {
+        MONTHS
+            .iter()
+            .position(|m| name.eq_ignore_ascii_case(m))
+            .map(|i| i as i8 + 1)
+    };
     let mut found: Vec<(usize, Date)> = Vec::new();
     if let Some(c) = ISO.captures(text) {
         if let Ok(d) = Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?) {
@@ -242,7 +300,8 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
 }
 
 static INTERVAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(\d+)\s*(months?|mo|m|years?|yr|y|weeks?|w|days?|d)?\s*$").expect("valid regex")
+    Regex::new(r"(?i)^\s*(\d+)\s*(months?|mo|m|years?|yr|y|weeks?|w|days?|d)?\s*$")
+        .expect("valid regex")
 });
 
 /// `6 months`, `1 year`, `12m`, `90 days`; a bare number is months.
@@ -282,9 +341,15 @@ mod tests {
 
     #[test]
     fn deprecation_notice_at_the_top_only() {
-        let doc = Document::parse("README.md", "# Rules\n\n**Deprecated document:** see the new site.\n".to_string());
+        let doc = Document::parse(
+            "README.md",
+            "# Rules\n\n**Deprecated document:** see the new site.\n".to_string(),
+        );
         assert_eq!(deprecation(&doc).map(|(l, _)| l), Some(3));
-        let doc = Document::parse("README.md", "# Rules\n\n## API\n\nDeprecated APIs are removed after a year.\n".to_string());
+        let doc = Document::parse(
+            "README.md",
+            "# Rules\n\n## API\n\nDeprecated APIs are removed after a year.\n".to_string(),
+        );
         assert_eq!(deprecation(&doc), None);
     }
 }

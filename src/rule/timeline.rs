@@ -46,7 +46,12 @@ impl Check for Timeline {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let docs = cx.artifacts.documents(&self.artifact);
         if docs.is_empty() {
-            let where_ = cx.artifacts.catalog().role(&self.artifact).map(|r| r.describe_locations()).unwrap_or_default();
+            let where_ = cx
+                .artifacts
+                .catalog()
+                .role(&self.artifact)
+                .map(|r| r.describe_locations())
+                .unwrap_or_default();
             out.missing(format!("the mentoring program has no timeline ({where_})"));
             return;
         }
@@ -57,7 +62,10 @@ impl Check for Timeline {
         }
         for (folder, group) in &by_folder {
             let dated: Vec<&str> = group.iter().flat_map(|doc| dated_lines(doc)).collect();
-            let shown = group.iter().find(|d| d.kind.is_markup()).unwrap_or(&group[0]);
+            let shown = group
+                .iter()
+                .find(|d| d.kind.is_markup())
+                .unwrap_or(&group[0]);
             if let Some(cohort) = cohort_year(folder) {
                 for doc in group {
                     for (line, year) in other_years(doc, cohort) {
@@ -67,7 +75,10 @@ impl Check for Timeline {
                 }
             }
             if dated.len() < self.min_dated {
-                out.file(&shown.path, format!("{} gives no dates for the program's milestones", shown.path));
+                out.file(
+                    &shown.path,
+                    format!("{} gives no dates for the program's milestones", shown.path),
+                );
                 continue;
             }
             let missing: Vec<&str> = self
@@ -77,7 +88,10 @@ impl Check for Timeline {
                 .map(|m| m.name.as_str())
                 .collect();
             if !missing.is_empty() {
-                out.file(&shown.path, format!("{} gives no date for: {}", shown.path, missing.join(", ")));
+                out.file(
+                    &shown.path,
+                    format!("{} gives no date for: {}", shown.path, missing.join(", ")),
+                );
             }
         }
     }
@@ -90,7 +104,14 @@ impl Check for Timeline {
 /// The cohort a timeline folder is for: `2026`, `osre26`, `gsoc-2026` → 2026.
 fn cohort_year(folder: &str) -> Option<i32> {
     let name = folder.rsplit('/').next().unwrap_or(folder);
-    let digits: String = name.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+    let digits: String = name
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     match digits.len() {
         4 => digits.parse().ok().filter(|y| (2000..2100).contains(y)),
         2 => digits.parse::<i32>().ok().map(|y| 2000 + y),
@@ -103,7 +124,11 @@ fn cohort_year(folder: &str) -> Option<i32> {
 fn other_years(doc: &Document, cohort: i32) -> Vec<(u32, i32)> {
     let mut out = Vec::new();
     for (number, line) in doc.lines().enumerate() {
-        if !DATE.is_match(line) || doc.hidden_at(doc.line_range(number as u32 + 1).start).is_some() {
+        if !DATE.is_match(line)
+            || doc
+                .hidden_at(doc.line_range(number as u32 + 1).start)
+                .is_some()
+        {
             continue;
         }
         let years = line

@@ -39,7 +39,13 @@ impl TreeList {
         let path = PathBuf::from(template.to_string_lossy().replace("{repo}", repo));
         std::fs::read_to_string(&path)
             .map(|text| TreeList::parse(&text))
-            .map_err(|err| format!("tree file {} not read ({}): links are checked against the files on disk only", path.display(), err.kind()))
+            .map_err(|err| {
+                format!(
+                    "tree file {} not read ({}): links are checked against the files on disk only",
+                    path.display(),
+                    err.kind()
+                )
+            })
     }
 
     pub fn is_file(&self, path: &str) -> bool {

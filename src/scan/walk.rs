@@ -89,7 +89,10 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
                     path: rel,
                     message: "symlink to a directory: not followed".to_string(),
                 }),
-                Err(why) => notes.push(Note { path: rel, message: why }),
+                Err(why) => notes.push(Note {
+                    path: rel,
+                    message: why,
+                }),
             }
         }
     }
