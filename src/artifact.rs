@@ -49,6 +49,16 @@ pub struct ArtifactDef {
     /// for roles whose documents live wherever a site generator keeps its pages.
     #[serde(default)]
     pub title_anywhere: bool,
+    /// Folders searched for `title_pattern` instead of `locations`; `"**"` is every folder.
+    pub title_locations: Option<Vec<String>>,
+    /// Roles whose documents may hold a section (heading matching `readme_heading`) that stands in
+    /// for the role, as a README section does. These roles must not have `section_in` themselves.
+    #[serde(default)]
+    pub section_in: Vec<String>,
+    /// A line of the README or of a `section_in` document that matches this and carries an e-mail
+    /// address or a link matching `mention_link` also stands in ("Questions? Write to us at …").
+    pub mention: Option<Pattern>,
+    pub mention_link: Option<Pattern>,
     /// A README link whose text matches this, pointing at a file in the repository, makes that file
     /// play the role ("Read our [open source policy](policy.md)").
     pub readme_link_target: Option<Pattern>,
@@ -65,11 +75,24 @@ pub struct Resolved {
     pub readme_link: Option<(FileId, usize)>,
     /// The files came from the user's `[artifacts]` pins.
     pub pinned: bool,
+    /// Sections of other roles' documents that stand in (`section_in`): the file and the
+    /// heading's index.
+    pub sections: Vec<(FileId, usize)>,
+    /// Lines that stand in (`mention`): the file and the 1-based line.
+    pub mentions: Vec<(FileId, u32)>,
 }
 
 impl Resolved {
     pub fn is_missing(&self) -> bool {
-        self.files.is_empty() && self.readme_section.is_none() && self.readme_link.is_none()
+        self.files.is_empty() && !self.has_stand_in()
+    }
+
+    /// Whether a README section or link, or a section of another document, stands in for the role.
+    pub fn has_stand_in(&self) -> bool {
+        self.readme_section.is_some()
+            || self.readme_link.is_some()
+            || !self.sections.is_empty()
+            || !self.mentions.is_empty()
     }
 
     pub fn primary(&self) -> Option<FileId> {
@@ -330,15 +353,17 @@ impl<'r> Artifacts<'r> {
             }
         }
         if let Some(title) = &role.def.title_pattern {
-            let candidates: Vec<FileId> = if role.def.title_anywhere {
-                index.ids().collect()
-            } else {
-                role.def
-                    .locations
-                    .iter()
-                    .flat_map(|dir| index.files_in(dir))
-                    .collect()
-            };
+            let dirs = role
+                .def
+                .title_locations
+                .as_ref()
+                .unwrap_or(&role.def.locations);
+            let candidates: Vec<FileId> =
+                if role.def.title_anywhere || dirs.iter().any(|d| d == "**") {
+                    index.ids().collect()
+                } else {
+                    dirs.iter().flat_map(|dir| index.files_in(dir)).collect()
+                };
             for id in candidates {
                 if found.iter().any(|(_, f)| *f == id)
                     || !DocKind::from_path(index.path(id)).is_markup()
@@ -362,23 +387,58 @@ impl<'r> Artifacts<'r> {
             files,
             ..Resolved::default()
         };
-        if resolved.files.is_empty() {
-            if let Some(readme) = self.readme() {
-                if let Some(doc) = self.repo.document(readme) {
-                    if let Some(pattern) = &role.def.readme_heading {
-                        resolved.readme_section = doc
-                            .headings
-                            .iter()
-                            .position(|h| h.level > 1 && pattern.is_match(&h.text))
-                            .map(|h| (readme, h));
+        // Stand-ins are recorded even when a file exists: `ospolint artifacts` shows every place
+        // the role is handled, and rules decide whether a stand-in is enough.
+        if let Some(readme) = self.readme() {
+            if let Some(doc) = self.repo.document(readme) {
+                if let Some(pattern) = &role.def.readme_heading {
+                    resolved.readme_section = doc
+                        .headings
+                        .iter()
+                        .position(|h| h.level > 1 && pattern.is_match(&h.text))
+                        .map(|h| (readme, h));
+                }
+                if let Some(pattern) = &role.def.readme_link {
+                    resolved.readme_link = doc
+                        .links
+                        .iter()
+                        .position(|l| pattern.is_match(&l.text) || pattern.is_match(&l.target))
+                        .map(|l| (readme, l));
+                }
+            }
+        }
+        let mut others: Vec<FileId> = Vec::new();
+        for other in &role.def.section_in {
+            for id in self.resolve(other).files.iter().copied() {
+                if Some(id) != self.readme()
+                    && !resolved.files.contains(&id)
+                    && !others.contains(&id)
+                {
+                    others.push(id);
+                }
+            }
+        }
+        if let Some(pattern) = &role.def.readme_heading {
+            for &id in &others {
+                if let Some(doc) = self.repo.document(id) {
+                    if let Some(h) = doc
+                        .headings
+                        .iter()
+                        .position(|h| h.level > 1 && pattern.is_match(&h.text))
+                    {
+                        resolved.sections.push((id, h));
                     }
-                    if let Some(pattern) = &role.def.readme_link {
-                        resolved.readme_link = doc
-                            .links
-                            .iter()
-                            .position(|l| pattern.is_match(&l.text) || pattern.is_match(&l.target))
-                            .map(|l| (readme, l));
-                    }
+                }
+            }
+        }
+        if let Some(pattern) = &role.def.mention {
+            for id in self.readme().into_iter().chain(others) {
+                let found = self
+                    .repo
+                    .document(id)
+                    .and_then(|doc| mention_line(&doc, pattern, role.def.mention_link.as_ref()));
+                if let Some(line) = found {
+                    resolved.mentions.push((id, line));
                 }
             }
         }
@@ -450,4 +510,28 @@ impl Role {
             ),
         }
     }
+}
+
+/// The first visible line matching `pattern` that carries an e-mail address or a link whose target
+/// matches `link` (any link when `link` is unset).
+fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Option<u32> {
+    for (offset, piece) in doc.prose(doc.full()) {
+        let mut at = offset;
+        for line in piece.split_inclusive('\n') {
+            let range = at..at + line.len();
+            at = range.end;
+            if !pattern.is_match(line) {
+                continue;
+            }
+            let linked = doc.links.iter().any(|l| {
+                range.contains(&l.span.start) && link.is_none_or(|p| p.is_match(&l.target))
+            }) || line
+                .split_whitespace()
+                .any(|w| w.contains('@') && w.contains('.'));
+            if linked {
+                return Some(doc.line_of(range.start));
+            }
+        }
+    }
+    None
 }

@@ -42,6 +42,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Where each repository stands on the OSPO maturity model, and what to do next.
     Maturity(MaturityArgs),
+    /// Show which file plays each governance role (contributing guide, security policy, …) in
+    /// each repository: what the rules read.
+    Artifacts(ArtifactsArgs),
     /// Run the test cases declared by Lua plugins; exit 1 when a case fails, 2 when a plugin
     /// does not load.
     Test(TestArgs),
@@ -109,6 +112,24 @@ pub struct CheckArgs {
     /// (awareness, ad-hoc, strategy, community, leader).
     #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
     pub min_stage: Option<Stage>,
+}
+
+#[derive(Debug, Args)]
+pub struct ArtifactsArgs {
+    /// Repositories to look at (directories). Defaults to the current directory.
+    pub paths: Vec<PathBuf>,
+
+    /// Every repository directly under this directory.
+    #[arg(long, value_name = "DIR")]
+    pub org: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+
+    /// Use this configuration file (for `[artifacts]` pins) instead of the nearest ospolint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

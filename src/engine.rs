@@ -11,7 +11,7 @@ use crate::artifact::Artifacts;
 use crate::config::{ProfileChoice, Settings};
 use crate::finding::{Finding, Note, Severity};
 use crate::rule::{Emitter, Profile, RepoContext};
-use crate::scan::Repository;
+use crate::scan::{Repository, TreeList};
 use crate::suppress::{self, Suppressed};
 
 /// One repository to check.
@@ -110,12 +110,18 @@ pub fn check_repository(target: &Target) -> RepoReport {
     let repo = Repository::open(&target.root, &settings.walk);
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     let (profile, profile_reason) = choose_profile(&repo, &artifacts, target.profile);
+    let tree = settings
+        .check
+        .tree_file
+        .as_deref()
+        .map(|path| TreeList::load(path, repo.name()));
     let cx = RepoContext {
         repo: &repo,
         artifacts: &artifacts,
         placeholders: &settings.catalog.placeholders,
         settings: &settings.check,
         focus: target.focus.as_deref(),
+        tree: tree.as_ref().and_then(|t| t.as_ref().ok()),
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
@@ -166,6 +172,16 @@ pub fn check_repository(target: &Target) -> RepoReport {
     unchecked.sort();
     let signals = settings.maturity.signals_of(&cx);
     let governance_documents = settings.maturity.governance_documents(&cx);
+    let mut notes = repo.notes();
+    if let Some(Err(message)) = tree {
+        notes.insert(
+            0,
+            Note {
+                path: String::new(),
+                message,
+            },
+        );
+    }
     let anchor = artifacts
         .readme()
         .or_else(|| repo.index().ids().next())
@@ -177,7 +193,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
         profile_reason,
         findings,
         suppressed,
-        notes: repo.notes(),
+        notes,
         rules_run,
         config: settings.source.clone(),
         root: target.root.clone(),

@@ -119,7 +119,7 @@ fn sarif_reads_back_through_the_sarif_types() {
         .iter()
         .filter(|r| r.rule_id.as_deref() == Some("hygiene/broken-relative-link"))
         .collect();
-    assert_eq!(broken.len(), 6);
+    assert_eq!(broken.len(), 7);
     let first = broken[0];
     assert_eq!(first.level, Some(ResultLevel::Error));
     assert!(first
@@ -248,7 +248,7 @@ fn github_format_appends_the_job_summary() {
         text.starts_with("earlier step\n## ospolint: gate failed"),
         "{text}"
     );
-    assert!(text.contains("| fixtures/broken-links | project | 11 |"));
+    assert!(text.contains("| fixtures/broken-links | project | 12 |"));
 }
 
 #[test]

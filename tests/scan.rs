@@ -15,7 +15,7 @@ fn walk_includes_hidden_skips_git_and_honours_gitignore() {
     fs::create_dir_all(root.join("build")).unwrap();
     fs::write(
         root.join(".github/SECURITY.md"),
-        "# Security\n\nMail security@example.org.\n",
+        "# Security\n\nReport vulnerabilities privately to security@example.org; we answer within three days.\n",
     )
     .unwrap();
     fs::write(root.join(".git/README.md"), "[broken](nowhere.md)\n").unwrap();

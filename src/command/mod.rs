@@ -1,5 +1,6 @@
 //! The subcommands: each turns parsed arguments into an [`Outcome`].
 
+mod artifacts;
 mod check;
 mod explain;
 mod init;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Init(args) => init::run(args, &mut out),
         Command::Schema => schema::run(&mut out),
         Command::Test(args) => test::run(args, &mut out),
+        Command::Artifacts(args) => artifacts::run(args, &mut out),
         Command::Maturity(args) => maturity::run(args, cli.quiet, &mut out),
     };
     out.flush().ok();

@@ -52,6 +52,14 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<ExemptionSpec>")]
     pub exemptions: Vec<Spanned<ExemptionSpec>>,
+    /// A file listing every path of the repository, one per line, for partial checkouts: link
+    /// targets listed there are not broken. Relative to this file; `{repo}` stands for the
+    /// repository's folder name, so one configuration serves `--org`.
+    #[schemars(with = "Option<String>")]
+    pub tree_file: Option<Spanned<String>>,
+    /// Months a document's review date stays fresh (`hygiene/stale-review`; default 12).
+    #[schemars(with = "Option<u32>")]
+    pub review_interval_months: Option<Spanned<u32>>,
     /// Lua plugin files (paths or globs, relative to this file).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

@@ -252,8 +252,57 @@ fn resolve(
             site_roots: file.site_roots.clone(),
             template: file.template,
             today,
+            tree_file: tree_file(name, text, dir, file.tree_file.as_ref()).map_err(|e| *e)?,
+            review_interval_months: review_interval(
+                name,
+                text,
+                file.review_interval_months.as_ref(),
+            )
+            .map_err(|e| *e)?,
         },
     })
+}
+
+/// The configured tree file, relative to the configuration's folder. A path without `{repo}` names
+/// one file, which must exist; with `{repo}` each repository's list is read when it is checked.
+fn tree_file(
+    name: &str,
+    text: &str,
+    dir: &Path,
+    value: Option<&toml::Spanned<String>>,
+) -> Result<Option<PathBuf>, Box<SourceError>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let path = dir.join(value.get_ref());
+    if !value.get_ref().contains("{repo}") && !path.is_file() {
+        return Err(Box::new(
+            SourceError::new(name, text, format!("{name}: tree file `{}` not found", value.get_ref()), Some(value.span()))
+                .with_label("no such file")
+                .with_help("give the path of a file listing every path of the repository, relative to this configuration file"),
+        ));
+    }
+    Ok(Some(path))
+}
+
+fn review_interval(
+    name: &str,
+    text: &str,
+    value: Option<&toml::Spanned<u32>>,
+) -> Result<u32, Box<SourceError>> {
+    match value {
+        None => Ok(crate::rule::DEFAULT_REVIEW_INTERVAL_MONTHS),
+        Some(v) if *v.get_ref() == 0 => Err(Box::new(
+            SourceError::new(
+                name,
+                text,
+                format!("{name}: review interval must be at least one month"),
+                Some(v.span()),
+            )
+            .with_label("zero months"),
+        )),
+        Some(v) => Ok(*v.get_ref()),
+    }
 }
 
 /// `[lua]` limits, checked for sane ranges.

@@ -86,6 +86,7 @@ pub(super) fn parse(doc: &mut Document) {
                 if let Some((_, _, heading_text)) = heading.as_mut() {
                     heading_text.push(' ');
                 }
+                push_link_text(&mut links, &open_links, " ");
             }
             Event::Start(Tag::Link {
                 link_type,

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
-pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderPattern};
+pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
 
 /// The markup a document is written in, decided by its extension.

@@ -17,53 +17,45 @@ pub struct PlaceholderPattern {
     pub in_urls_and_comments: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PlaceholderMatch {
     pub pattern: usize,
     pub range: Range<usize>,
     pub text: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PlaceholderMatcher {
-    patterns: Vec<PlaceholderPattern>,
+    pub patterns: Vec<PlaceholderPattern>,
     /// Text that looks like a placeholder but is not (an organization called "TODO Group").
-    exceptions: Vec<Regex>,
-    /// All patterns as one alternation: most documents have no placeholder and are passed over in one
-    /// scan, which the regex engine speeds up with the patterns' literal prefixes.
-    any: Regex,
+    pub exceptions: Vec<Regex>,
+    /// Names that contain a marker word: in a document that uses the name, the bare word is the
+    /// name ("the TODO Community", "TODO PM"), and only `WORD:` stays a marker.
+    pub names: Vec<PlaceholderName>,
+    /// Whether any pattern matches at all, in one pass: most text holds no placeholder, and this
+    /// spares it a pass per pattern. `None` checks every pattern.
+    pub prefilter: Option<regex::RegexSet>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlaceholderName {
+    pub regex: Regex,
+    pub word: String,
 }
 
 impl PlaceholderMatcher {
-    pub fn new(patterns: Vec<PlaceholderPattern>, exceptions: Vec<Regex>) -> PlaceholderMatcher {
-        let alternation = patterns
-            .iter()
-            .map(|p| format!("(?:{})", p.regex.as_str()))
-            .collect::<Vec<_>>()
-            .join("|");
-        // An empty alternation would match everywhere; `[^\s\S]` matches nowhere.
-        let any = Regex::new(if patterns.is_empty() {
-            "[^\\s\\S]"
-        } else {
-            &alternation
-        })
-        .expect("each pattern compiled on its own, so their alternation compiles");
-        PlaceholderMatcher {
-            patterns,
-            exceptions,
-            any,
-        }
-    }
-
-    pub fn patterns(&self) -> &[PlaceholderPattern] {
-        &self.patterns
-    }
-
     /// Every placeholder in `range` of `doc`, in order.
     pub fn find(&self, doc: &Document, range: Range<usize>) -> Vec<PlaceholderMatch> {
         let mut out = Vec::new();
+        if self.patterns.is_empty() {
+            return out;
+        }
         let text = &doc.text[range.clone()];
-        if !self.any.is_match(text) {
+        if self
+            .prefilter
+            .as_ref()
+            .is_some_and(|set| !set.is_match(text))
+        {
             return out;
         }
         let urls = url_ranges(text, range.start);
@@ -76,7 +68,19 @@ impl PlaceholderMatcher {
             })
             .collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
-            for m in pattern.regex.find_iter(text) {
+            // A group named `text` marks the placeholder itself within a wider match (the `TODO`
+            // of `](TODO)`).
+            let matches: Vec<regex::Match> =
+                if pattern.regex.capture_names().any(|n| n == Some("text")) {
+                    pattern
+                        .regex
+                        .captures_iter(text)
+                        .filter_map(|c| c.name("text").or_else(|| c.get(0)))
+                        .collect()
+                } else {
+                    pattern.regex.find_iter(text).collect()
+                };
+            for m in matches {
                 let abs = m.start() + range.start..m.end() + range.start;
                 let hidden = doc.hidden_at(abs.start).map(|h| h.kind);
                 let allowed = match hidden {
@@ -89,9 +93,12 @@ impl PlaceholderMatcher {
                                 .any(|u| u.start <= abs.start && abs.start < u.end)
                     }
                 };
+                // An exception overlapping the match covers it: `[TODO Group Templates]` is a name
+                // in brackets, not a bracketed TODO.
                 let excepted = exceptions
                     .iter()
-                    .any(|e| e.start <= abs.start && abs.end <= e.end);
+                    .any(|e| e.start < abs.end && abs.start < e.end)
+                    || self.is_name(doc, m.as_str(), &doc.text[abs.end..]);
                 if allowed && !excepted {
                     out.push(PlaceholderMatch {
                         pattern: i,
@@ -104,6 +111,45 @@ impl PlaceholderMatcher {
         out.sort_by_key(|m| (m.range.start, m.pattern));
         out.dedup_by(|b, a| b.range.start < a.range.end);
         out
+    }
+
+    /// Whether a bare marker word is a name in this document (it uses the name and the word is not
+    /// followed by a colon).
+    fn is_name(&self, doc: &Document, matched: &str, after: &str) -> bool {
+        self.names.iter().any(|n| {
+            let Some(at) = matched.find(n.word.as_str()) else {
+                return false;
+            };
+            let rest = &matched[at + n.word.len()..];
+            let next = if rest.is_empty() { after } else { rest };
+            !next.trim_start().starts_with(':') && n.regex.is_match(&doc.text)
+        })
+    }
+
+    /// `piece` (which starts at `offset` in `doc`) with its placeholders blanked out.
+    pub fn mask<'a>(
+        &self,
+        doc: &Document,
+        offset: usize,
+        piece: &'a str,
+    ) -> std::borrow::Cow<'a, str> {
+        let found = self.find(doc, offset..offset + piece.len());
+        if found.is_empty() {
+            return std::borrow::Cow::Borrowed(piece);
+        }
+        let mut masked = String::with_capacity(piece.len());
+        let mut at = 0;
+        for m in found {
+            let (s, e) = (m.range.start - offset, m.range.end - offset);
+            if s < at {
+                continue;
+            }
+            masked.push_str(&piece[at..s]);
+            masked.push(' ');
+            at = e;
+        }
+        masked.push_str(&piece[at..]);
+        std::borrow::Cow::Owned(masked)
     }
 }
 

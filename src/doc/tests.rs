@@ -98,14 +98,16 @@ fn bom_invalid_utf8_and_binary() {
 
 #[test]
 fn word_count_ignores_code_comments_and_placeholders() {
-    let matcher = PlaceholderMatcher::new(
-        vec![PlaceholderPattern {
+    let matcher = PlaceholderMatcher {
+        patterns: vec![PlaceholderPattern {
             name: "todo".into(),
             regex: regex::Regex::new(r"\bTODO\b").unwrap(),
             in_urls_and_comments: false,
         }],
-        vec![regex::Regex::new(r"TODO Group").unwrap()],
-    );
+        exceptions: vec![regex::Regex::new(r"TODO Group").unwrap()],
+        names: Vec::new(),
+        prefilter: None,
+    };
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");
     let s = &doc.headings[0];
     assert_eq!(doc.word_count(s.section.clone(), &matcher), 2);

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
-use crate::doc::Document;
+use crate::doc::{Document, Hidden};
 use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
@@ -20,6 +20,9 @@ pub struct ContentPattern {
     pub require: Vec<Requirement>,
     #[serde(default)]
     pub forbid: Vec<Requirement>,
+    /// Requirements may also be met by the repository's documents the artifact links to.
+    #[serde(default)]
+    pub follow_links: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,8 +48,18 @@ impl Check for ContentPattern {
             return;
         };
         let scopes = scopes(&docs, self.section.as_ref());
+        let linked = if self.follow_links {
+            cx.with_linked_documents(&docs)
+        } else {
+            Vec::new()
+        };
+        let required_scopes = if self.follow_links {
+            self::scopes(&linked, self.section.as_ref())
+        } else {
+            scopes.clone()
+        };
         for req in &self.require {
-            let count: usize = scopes
+            let count: usize = required_scopes
                 .iter()
                 .map(|(doc, range)| count_matches(doc, range.clone(), &req.pattern))
                 .sum();
@@ -108,15 +121,31 @@ fn scopes<'d>(
     out
 }
 
-/// Matches in the visible prose of `range` (link targets included: they are where e-mail addresses hide).
+/// Matches in the visible text of `range`: prose and inline code (a label such as `good first
+/// issue` is usually written as code), link targets included (e-mail addresses hide there); code
+/// blocks, comments and front matter are left out.
 pub(crate) fn count_matches(
     doc: &Document,
     range: std::ops::Range<usize>,
     pattern: &Patterns,
 ) -> usize {
-    doc.prose(range)
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut at = range.start;
+    for hidden in doc.hidden.iter().filter(|h| h.kind != Hidden::InlineCode) {
+        if hidden.range.end <= at || hidden.range.start >= range.end {
+            continue;
+        }
+        if hidden.range.start > at {
+            pieces.push(&doc.text[at..hidden.range.start]);
+        }
+        at = hidden.range.end.min(range.end);
+    }
+    if at < range.end {
+        pieces.push(&doc.text[at..range.end]);
+    }
+    pieces
         .iter()
-        .map(|(_, piece)| {
+        .map(|piece| {
             pattern
                 .iter()
                 .map(|p| p.regex().find_iter(piece).count())

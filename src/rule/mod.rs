@@ -1,17 +1,26 @@
 //! Rules: metadata, the [`Check`] trait, and the check kinds (one file each) that rule packs configure.
 
+mod applies_if;
 mod artifact_present;
 mod broken_relative_link;
 mod content_pattern;
 mod dated_report;
+mod doc_owner;
 mod empty_section;
 mod group_entries;
+mod ideas_list;
+mod license_file;
 mod links_to;
+mod maintainers;
+pub mod owner_files;
 pub mod pack;
 pub mod pattern;
 mod placeholder_text;
+mod policy_file;
 mod required_sections;
 mod scope;
+mod stale_review;
+mod timeline;
 mod topic_coverage;
 
 use std::collections::BTreeSet;
@@ -25,7 +34,7 @@ use crate::artifact::Artifacts;
 use crate::doc::{Document, PlaceholderMatcher};
 use crate::finding::{Finding, Location, Severity};
 use crate::maturity::{Petal, Stage};
-use crate::scan::Repository;
+use crate::scan::{Repository, TreeList};
 
 pub(crate) use broken_relative_link::resolve_path as resolve_link_path;
 pub use pack::{Catalog, CheckSpec};
@@ -81,7 +90,7 @@ impl RuleMeta {
 }
 
 /// Settings from the configuration that checks read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CheckSettings {
     /// Folders a static site generator serves at the site root (`static`, `content`), so
     /// root-relative links into them are not broken.
@@ -91,6 +100,25 @@ pub struct CheckSettings {
     /// The date ages are measured from; `None` means the system's date. Tests set it through the
     /// `OSPOLINT_TODAY` environment variable so that findings do not depend on the calendar.
     pub today: Option<jiff::civil::Date>,
+    /// The repository's full file list (`tree_file`), with `{repo}` for the repository's name.
+    pub tree_file: Option<std::path::PathBuf>,
+    /// Months a review date stays fresh.
+    pub review_interval_months: u32,
+}
+
+/// Twelve months, as the OSPO guides recommend for reviewing policies.
+pub const DEFAULT_REVIEW_INTERVAL_MONTHS: u32 = 12;
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            site_roots: Vec::new(),
+            template: false,
+            today: None,
+            tree_file: None,
+            review_interval_months: DEFAULT_REVIEW_INTERVAL_MONTHS,
+        }
+    }
 }
 
 impl CheckSettings {
@@ -107,9 +135,49 @@ pub struct RepoContext<'a> {
     pub settings: &'a CheckSettings,
     /// Pre-commit mode: the only files whose per-document findings are wanted (repository-relative).
     pub focus: Option<&'a BTreeSet<String>>,
+    /// The repository's full file list, when only part of it is on disk.
+    pub tree: Option<&'a TreeList>,
 }
 
 impl RepoContext<'_> {
+    /// Whether a file exists at `path`, on disk or in the repository's full file list.
+    pub fn file_exists(&self, path: &str) -> bool {
+        self.repo.index().find(path).is_some() || self.tree.is_some_and(|t| t.is_file(path))
+    }
+
+    /// Whether a folder exists at `path`, on disk or in the repository's full file list.
+    pub fn dir_exists(&self, path: &str) -> bool {
+        self.repo.index().is_dir(path) || self.tree.is_some_and(|t| t.is_dir(path))
+    }
+
+    /// `docs` followed by the repository's documents they link to (one level deep): a guide that
+    /// sends readers to `docs/processes.md` for the details is read together with it.
+    pub fn with_linked_documents(&self, docs: &[Arc<Document>]) -> Vec<Arc<Document>> {
+        let mut out: Vec<Arc<Document>> = docs.to_vec();
+        for doc in docs {
+            for link in &doc.links {
+                if link.kind == crate::doc::LinkKind::Image
+                    || link.is_external()
+                    || doc.hidden_at(link.span.start).is_some()
+                {
+                    continue;
+                }
+                let path = link.target.split(['#', '?']).next().unwrap_or("");
+                if path.is_empty() || !crate::doc::DocKind::from_path(path).is_markup() {
+                    continue;
+                }
+                let Some(resolved) = broken_relative_link::resolve_path(&doc.path, path) else {
+                    continue;
+                };
+                if out.iter().any(|d| d.path == resolved) {
+                    continue;
+                }
+                out.extend(self.repo.document_at(&resolved));
+            }
+        }
+        out
+    }
+
     /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order; in
     /// pre-commit mode only the given files, so per-document checks parse nothing else.
     pub fn markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
@@ -165,6 +233,12 @@ impl<'m> Emitter<'m> {
     /// The rule's configured severity.
     pub fn severity(&self) -> Severity {
         self.severity
+    }
+
+    /// Whether the rule runs at its default severity. Rules with a stricter variant (the catalog's
+    /// "W, E when …") only escalate then: a severity set in the configuration is taken as meant.
+    pub fn at_default_severity(&self) -> bool {
+        self.severity == self.meta.severity
     }
 
     /// A finding about the repository as a whole (something missing).
@@ -244,6 +318,13 @@ impl Finding {
     /// Lowers (never raises) the severity, for the softer variant of a rule.
     pub fn at_most(&mut self, severity: Severity) -> &mut Finding {
         self.severity = self.severity.min(severity);
+        self
+    }
+
+    /// Raises the severity for the stricter variant of a rule. Checks call it only when
+    /// [`Emitter::at_default_severity`] holds, so a severity set in the configuration is kept.
+    pub fn raise_to(&mut self, severity: Severity) -> &mut Finding {
+        self.severity = self.severity.max(severity);
         self
     }
 }

@@ -21,15 +21,17 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
-    content_pattern::ContentPattern, dated_report::DatedReport, empty_section::EmptySection,
-    group_entries::GroupEntries, links_to::LinksTo, placeholder_text::PlaceholderText,
-    required_sections::RequiredSections, topic_coverage::TopicCoverage, Check, Profile, Rule,
-    RuleMeta,
+    applies_if::AppliesIf, artifact_present::ArtifactPresent,
+    broken_relative_link::BrokenRelativeLink, content_pattern::ContentPattern,
+    dated_report::DatedReport, doc_owner::DocOwner, empty_section::EmptySection,
+    group_entries::GroupEntries, ideas_list::IdeasList, license_file::LicenseFile,
+    links_to::LinksTo, maintainers::Maintainers, placeholder_text::PlaceholderText,
+    policy_file::PolicyFile, required_sections::RequiredSections, stale_review::StaleReview,
+    timeline::Timeline, topic_coverage::TopicCoverage, Check, Profile, Rule, RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
-use crate::doc::{PlaceholderMatcher, PlaceholderPattern};
+use crate::doc::{PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 use crate::finding::Severity;
 use crate::maturity::{Petal, Stage};
 use crate::rule::pattern::Pattern;
@@ -89,6 +91,8 @@ struct RuleSpec {
     example: Option<String>,
     docs: Option<String>,
     check: Spanned<CheckSpec>,
+    /// Only run where this artifact role is present (e.g. mentoring rules need a mentoring program).
+    applies_if: Option<String>,
 }
 
 /// A petal or stage given by any of its accepted names.
@@ -119,6 +123,13 @@ pub enum CheckSpec {
     TopicCoverage(TopicCoverage),
     GroupEntries(GroupEntries),
     DatedReport(DatedReport),
+    PolicyFile(PolicyFile),
+    Maintainers(Maintainers),
+    LicenseFile(LicenseFile),
+    StaleReview(StaleReview),
+    DocOwner(DocOwner),
+    IdeasList(IdeasList),
+    Timeline(Timeline),
 }
 
 impl CheckSpec {
@@ -134,6 +145,13 @@ impl CheckSpec {
             CheckSpec::TopicCoverage(c) => Box::new(c),
             CheckSpec::GroupEntries(c) => Box::new(c),
             CheckSpec::DatedReport(c) => Box::new(c),
+            CheckSpec::PolicyFile(c) => Box::new(c),
+            CheckSpec::Maintainers(c) => Box::new(c),
+            CheckSpec::LicenseFile(c) => Box::new(c),
+            CheckSpec::StaleReview(c) => Box::new(c),
+            CheckSpec::DocOwner(c) => Box::new(c),
+            CheckSpec::IdeasList(c) => Box::new(c),
+            CheckSpec::Timeline(c) => Box::new(c),
         }
     }
 }
@@ -144,6 +162,15 @@ struct PlaceholderFile {
     pattern: Vec<PlaceholderSpec>,
     #[serde(default)]
     exception: Vec<ExceptionSpec>,
+    #[serde(default)]
+    name: Vec<NameSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameSpec {
+    regex: Pattern,
+    word: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -222,7 +249,10 @@ impl Catalog {
                 ));
             }
             let check_span = spec.check.span();
-            let check = spec.check.into_inner().into_check();
+            let mut check = spec.check.into_inner().into_check();
+            if let Some(role) = spec.applies_if {
+                check = Box::new(AppliesIf { role, check });
+            }
             for role in check.roles() {
                 if !roles.contains(&role) {
                     let mut error = SourceError::new(
@@ -288,8 +318,16 @@ pub(crate) fn valid_id(id: &str) -> bool {
 
 fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
     let file: PlaceholderFile = parse_toml(name, text)?;
-    Ok(PlaceholderMatcher::new(
-        file.pattern
+    // The same flags as `Pattern`, so the set matches wherever one of the patterns does.
+    let prefilter = regex::RegexSetBuilder::new(file.pattern.iter().map(|p| p.regex.as_str()))
+        .case_insensitive(true)
+        .multi_line(true)
+        .size_limit(1 << 24)
+        .build()
+        .ok();
+    Ok(PlaceholderMatcher {
+        patterns: file
+            .pattern
             .into_iter()
             .map(|p| PlaceholderPattern {
                 name: p.name,
@@ -297,9 +335,19 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 in_urls_and_comments: p.in_urls_and_comments,
             })
             .collect(),
-        file.exception
+        exceptions: file
+            .exception
             .into_iter()
             .map(|e| e.regex.regex().clone())
             .collect(),
-    ))
+        prefilter,
+        names: file
+            .name
+            .into_iter()
+            .map(|n| PlaceholderName {
+                regex: n.regex.regex().clone(),
+                word: n.word,
+            })
+            .collect(),
+    })
 }

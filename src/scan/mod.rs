@@ -1,12 +1,14 @@
 //! One repository on disk: its file index, built by a single walk, and lazily loaded documents.
 
 mod index;
+mod tree_list;
 mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 pub use index::{FileId, FileIndex};
+pub use tree_list::TreeList;
 pub use walk::WalkOptions;
 
 use crate::doc::Document;

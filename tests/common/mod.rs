@@ -14,12 +14,16 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("fixtures").join(name)
 }
 
-/// Runs `ospolint` with `args` in `dir`, without colors.
+/// The date review-date rules measure against in tests, so results do not change with the calendar.
+pub const TODAY: &str = "2026-11-01";
+
+/// Runs `ospolint` with `args` in `dir`, without colors, on the fixed date [`TODAY`].
 pub fn ospolint_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ospolint"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("OSPOLINT_TODAY", TODAY)
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("GITHUB_ACTIONS")
         .output()

@@ -1,0 +1,164 @@
+//! `ospolint artifacts`: which file plays each governance role, as the rules see it. Useful when a
+//! finding says something is missing that the user believes is there.
+
+use std::io::Write;
+
+use miette::Report;
+use serde::Serialize;
+
+use super::{write_result, Outcome};
+use crate::artifact::Artifacts;
+use crate::cli::{ArtifactsArgs, ListFormat};
+use crate::doc::Document;
+use crate::engine::Target;
+use crate::scan::{FileId, Repository};
+
+#[derive(Serialize)]
+struct ArtifactList {
+    version: u32,
+    repositories: Vec<RepoArtifacts>,
+}
+
+#[derive(Serialize)]
+struct RepoArtifacts {
+    path: String,
+    roles: Vec<RoleArtifacts>,
+}
+
+#[derive(Serialize)]
+struct RoleArtifacts {
+    role: String,
+    title: String,
+    /// Files playing the role, the one rules read first at the top.
+    files: Vec<String>,
+    /// Sections and links that stand in for a file (or complement it).
+    stand_ins: Vec<StandIn>,
+    pinned: bool,
+}
+
+#[derive(Serialize)]
+struct StandIn {
+    path: String,
+    line: u32,
+    /// `section`, `mention` (a line with a link) or `link`.
+    kind: &'static str,
+    text: String,
+}
+
+pub fn run(args: ArtifactsArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
+    let targets = super::targets::resolve(&super::targets::TargetSpec {
+        paths: &args.paths,
+        org: args.org.as_deref(),
+        profile: None,
+        config: args.config.as_deref(),
+        plugins: &[],
+    })?;
+    let repositories: Vec<RepoArtifacts> = targets.iter().map(list).collect();
+    let result = match args.format {
+        ListFormat::Json => serde_json::to_writer_pretty(
+            &mut *out,
+            &ArtifactList {
+                version: 1,
+                repositories,
+            },
+        )
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out)),
+        // The role table reads the same in a terminal and in Markdown.
+        ListFormat::Human | ListFormat::Markdown => write_human(&repositories, out),
+    };
+    write_result(result)?;
+    Ok(Outcome::Passed)
+}
+
+fn list(target: &Target) -> RepoArtifacts {
+    let settings = &target.settings;
+    let repo = Repository::open(&target.root, &settings.walk);
+    let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
+    let roles = settings
+        .catalog
+        .artifacts
+        .roles()
+        .map(|role| {
+            let resolved = artifacts.resolve(&role.def.role);
+            let mut stand_ins = Vec::new();
+            if let Some((file, h)) = resolved.readme_section {
+                stand_ins.extend(section(&repo, file, h));
+            }
+            for &(file, h) in &resolved.sections {
+                stand_ins.extend(section(&repo, file, h));
+            }
+            for &(file, line) in &resolved.mentions {
+                if let Some(doc) = repo.document(file) {
+                    stand_ins.push(StandIn {
+                        path: doc.path.clone(),
+                        line,
+                        kind: "mention",
+                        text: doc.line_text(line).trim().to_string(),
+                    });
+                }
+            }
+            if let Some((file, l)) = resolved.readme_link {
+                if let Some(doc) = repo.document(file) {
+                    let link = &doc.links[l];
+                    stand_ins.push(StandIn {
+                        path: doc.path.clone(),
+                        line: link.line,
+                        kind: "link",
+                        text: link.target.clone(),
+                    });
+                }
+            }
+            RoleArtifacts {
+                role: role.def.role.clone(),
+                title: role.def.title.clone(),
+                files: resolved
+                    .files
+                    .iter()
+                    .map(|id| repo.index().path(*id).to_string())
+                    .collect(),
+                stand_ins,
+                pinned: resolved.pinned,
+            }
+        })
+        .collect();
+    RepoArtifacts {
+        path: target.display.clone(),
+        roles,
+    }
+}
+
+fn section(repo: &Repository, file: FileId, heading: usize) -> Option<StandIn> {
+    let doc: std::sync::Arc<Document> = repo.document(file)?;
+    let h = doc.headings.get(heading)?;
+    Some(StandIn {
+        path: doc.path.clone(),
+        line: h.line,
+        kind: "section",
+        text: h.text.clone(),
+    })
+}
+
+fn write_human(repositories: &[RepoArtifacts], out: &mut dyn Write) -> std::io::Result<()> {
+    for repo in repositories {
+        writeln!(out, "{}", repo.path)?;
+        let width = repo.roles.iter().map(|r| r.role.len()).max().unwrap_or(4);
+        for role in &repo.roles {
+            let mut places: Vec<String> = role.files.clone();
+            places.extend(
+                role.stand_ins
+                    .iter()
+                    .map(|s| format!("{}:{} ({} \"{}\")", s.path, s.line, s.kind, s.text)),
+            );
+            let shown = if places.is_empty() {
+                "-".to_string()
+            } else {
+                places.join(", ")
+            };
+            let pinned = if role.pinned { " [pinned]" } else { "" };
+            writeln!(out, "  {:<width$}  {shown}{pinned}", role.role)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Check kind `doc-owner`: every governance or policy document has someone responsible for it —
+//! an `owner` in its front matter, an `Owner:` line, or a CODEOWNERS/OWNERS entry covering its path.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::owner_files::{people, CodeOwners};
+use super::{Check, Emitter, RepoContext};
+use crate::doc::Document;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocOwner {
+    /// Roles whose documents need an owner.
+    pub roles: Vec<String>,
+}
+
+/// Front matter keys naming an owner.
+const OWNER_KEYS: [&str; 6] = [
+    "owner",
+    "owners",
+    "owner_slack",
+    "maintainer",
+    "maintainers",
+    "document_owner",
+];
+
+static OWNER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[\s>*_-]*(?:\*\*|__)?(?:document |page |policy )?owners?(?:\*\*|__)?\s*(?:\*\*|__)?\s*:\s*\S").expect("valid regex")
+});
+
+impl Check for DocOwner {
+    fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
+        let index = cx.repo.index();
+        let codeowners: Vec<CodeOwners> = cx
+            .artifacts
+            .resolve("codeowners")
+            .files
+            .iter()
+            .filter_map(|id| cx.repo.document(*id))
+            .map(|doc| CodeOwners::parse(&doc))
+            .collect();
+        // Prow OWNERS files with at least one person, by folder.
+        let owners_dirs: Vec<String> = index
+            .ids()
+            .filter(|id| {
+                let path = index.path(*id);
+                path == "OWNERS" || path.ends_with("/OWNERS")
+            })
+            .filter(|id| {
+                cx.repo
+                    .document(*id)
+                    .is_some_and(|d| !people(&d).identities.is_empty())
+            })
+            .map(|id| {
+                index
+                    .path(id)
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(dir, _)| dir.to_string())
+            })
+            .collect();
+        let mut seen = Vec::new();
+        for role in &self.roles {
+            for doc in cx.artifacts.documents(role) {
+                if seen.contains(&doc.path) {
+                    continue;
+                }
+                seen.push(doc.path.clone());
+                let owned = has_owner_field(&doc)
+                    || codeowners.iter().any(|c| c.covers(&doc.path))
+                    || owners_dirs
+                        .iter()
+                        .any(|dir| dir.is_empty() || doc.path.starts_with(&format!("{dir}/")));
+                if !owned {
+                    out.file(
+                        &doc.path,
+                        format!(
+                            "{} names no owner responsible for keeping it current",
+                            doc.path
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn roles(&self) -> Vec<&str> {
+        let mut roles: Vec<&str> = self.roles.iter().map(String::as_str).collect();
+        roles.push("codeowners");
+        roles
+    }
+}
+
+fn has_owner_field(doc: &Document) -> bool {
+    let in_front_matter = doc.front_matter.as_ref().is_some_and(|fm| {
+        OWNER_KEYS.iter().any(|key| {
+            fm.get(key)
+                .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+        })
+    });
+    in_front_matter
+        || doc
+            .prose(doc.full())
+            .iter()
+            .any(|(_, piece)| OWNER_LINE.is_match(piece))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_owner_field;
+    use crate::doc::Document;
+
+    fn doc(text: &str) -> Document {
+        Document::parse("policies/usage.md", text.to_string())
+    }
+
+    #[test]
+    fn owner_in_front_matter_or_on_a_line() {
+        assert!(has_owner_field(&doc(
+            "---\nowner_slack: \"#ospo\"\n---\n# Usage policy\n"
+        )));
+        assert!(has_owner_field(&doc(
+            "# Usage policy\n\n**Document owner:** OSPO legal team\n"
+        )));
+        assert!(has_owner_field(&doc(
+            "# Usage policy\n\nOwner: @acme/ospo\n"
+        )));
+        assert!(!has_owner_field(&doc(
+            "# Usage policy\n\nOwners of open source projects must register them.\n"
+        )));
+        assert!(!has_owner_field(&doc(
+            "# Usage policy\n\n```yaml\nowner: example\n```\n"
+        )));
+    }
+}

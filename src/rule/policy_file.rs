@@ -1,0 +1,191 @@
+//! Check kind `policy-file`: a policy file readers rely on in a hurry (security policy, code of
+//! conduct) exists and says what it must — whom to contact, how.
+//!
+//! Two real-world shapes are accepted: a short file that points to a policy kept elsewhere (a
+//! foundation's code of conduct, an organization-wide security policy), and — as an info only — no
+//! file but a README or contributing-guide link to an external policy. When the file is missing,
+//! the finding points at the place that talks about the topic instead, if there is one.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::content_pattern::{count_matches, Requirement};
+use super::pattern::Patterns;
+use super::{Check, Emitter, RepoContext};
+use crate::doc::{Document, Link, LinkKind};
+use crate::finding::Severity;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    pub artifact: String,
+    /// What the policy must say; each requirement may carry a softer severity.
+    #[serde(default)]
+    pub require: Vec<Requirement>,
+    /// A link (text or target) to a policy kept elsewhere. A file of at most `pointer_max_words`
+    /// words with such an external link is a pointer: the requirements are the linked policy's.
+    pub pointer: Option<Patterns>,
+    #[serde(default = "default_pointer_words")]
+    pub pointer_max_words: usize,
+    /// Roles whose documents (besides the README) are searched, when the file is missing, for the
+    /// place that handles the topic instead.
+    #[serde(default)]
+    pub mention_in: Vec<String>,
+    /// Headings that handle the topic.
+    pub mention_heading: Option<Patterns>,
+    /// Sentences that refer to the topic.
+    pub mention_text: Option<Patterns>,
+}
+
+fn default_pointer_words() -> usize {
+    60
+}
+
+impl Check for PolicyFile {
+    fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
+        let docs = cx.artifacts.documents(&self.artifact);
+        let title = cx
+            .artifacts
+            .catalog()
+            .role(&self.artifact)
+            .map_or(self.artifact.clone(), |r| {
+                super::artifact_present::lower_first(&r.def.title)
+            });
+        if docs.is_empty() {
+            self.missing(cx, out, &title);
+            return;
+        }
+        if docs.iter().any(|doc| self.is_pointer(cx, doc)) {
+            return;
+        }
+        let primary = &docs[0];
+        for req in &self.require {
+            let count: usize = docs
+                .iter()
+                .map(|doc| count_matches(doc, doc.full(), &req.pattern))
+                .sum();
+            if count < req.min_count {
+                let finding = out.file(
+                    &primary.path,
+                    format!("{} does not mention {}", primary.path, req.description),
+                );
+                if let Some(sev) = req.severity {
+                    finding.at_most(sev);
+                }
+            }
+        }
+    }
+
+    fn roles(&self) -> Vec<&str> {
+        let mut roles = vec![self.artifact.as_str()];
+        roles.extend(self.mention_in.iter().map(String::as_str));
+        roles
+    }
+}
+
+impl PolicyFile {
+    fn is_pointer(&self, cx: &RepoContext<'_>, doc: &Document) -> bool {
+        doc.word_count(doc.full(), cx.placeholders) <= self.pointer_max_words
+            && pointer_link(doc, doc.full(), self.pointer.as_ref()).is_some()
+    }
+
+    /// No file: point at the section or sentence that handles the topic, if any.
+    fn missing(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>, title: &str) {
+        let candidates = self.candidate_documents(cx);
+        if let Some(headings) = &self.mention_heading {
+            for doc in &candidates {
+                if let Some(h) = doc.headings.iter().find(|h| headings.is_match(&h.text)) {
+                    let section = h.span.start..h.section.end;
+                    if let Some(link) = pointer_link(doc, section, self.pointer.as_ref()) {
+                        external(out, doc, &h.span, title, link);
+                    } else {
+                        let fix = out.meta().fix.clone();
+                        out.at(doc, h.span.clone(), format!(
+                            "no {title} file: the topic is only covered by the section \"{}\" of {}", h.text, doc.path
+                        ))
+                        .help(format!("Move or copy this section into its own file so readers find it where they look first. {fix}"));
+                    }
+                    return;
+                }
+            }
+        }
+        if let Some(text) = &self.mention_text {
+            for doc in &candidates {
+                for (offset, piece) in doc.prose(doc.full()) {
+                    let Some(m) = text.find(piece) else {
+                        continue;
+                    };
+                    let start = offset + m.start();
+                    let line = doc.line_range(doc.line_of(start));
+                    if let Some(link) = pointer_link(doc, line.clone(), self.pointer.as_ref()) {
+                        external(out, doc, &line, title, link);
+                    } else {
+                        out.at(
+                            doc,
+                            start..offset + m.end(),
+                            format!("no {title} file, although {} refers to one here", doc.path),
+                        );
+                    }
+                    return;
+                }
+            }
+        }
+        let where_ = cx
+            .artifacts
+            .catalog()
+            .role(&self.artifact)
+            .map(|r| r.describe_locations())
+            .unwrap_or_default();
+        out.missing(format!("no {title} found ({where_})"));
+    }
+
+    /// The README, then the documents of `mention_in`, each once.
+    fn candidate_documents(&self, cx: &RepoContext<'_>) -> Vec<Arc<Document>> {
+        let mut docs: Vec<Arc<Document>> = cx
+            .artifacts
+            .readme()
+            .and_then(|id| cx.repo.document(id))
+            .into_iter()
+            .collect();
+        for role in &self.mention_in {
+            for doc in cx.artifacts.documents(role) {
+                if !docs.iter().any(|d| d.path == doc.path) {
+                    docs.push(doc);
+                }
+            }
+        }
+        docs
+    }
+}
+
+/// A policy kept elsewhere and linked from here: worth knowing, not a failure.
+fn external(
+    out: &mut Emitter<'_>,
+    doc: &Document,
+    span: &std::ops::Range<usize>,
+    title: &str,
+    link: &Link,
+) {
+    out.at(doc, span.clone(), format!("no {title} file; {} links to one kept elsewhere ({})", doc.path, link.target))
+        .at_most(Severity::Info)
+        .help("Fine when the linked policy applies to this repository. GitHub only shows a policy on the repository's community pages when the file exists here or in the organization's .github repository.");
+}
+
+/// An external link in `range` whose text or target matches `pattern`.
+fn pointer_link<'d>(
+    doc: &'d Document,
+    range: std::ops::Range<usize>,
+    pattern: Option<&Patterns>,
+) -> Option<&'d Link> {
+    let pattern = pattern?;
+    doc.links.iter().find(|l| {
+        l.kind != LinkKind::Image
+            && range.start <= l.span.start
+            && l.span.start < range.end
+            && doc.hidden_at(l.span.start).is_none()
+            && l.is_external()
+            && !l.target.starts_with("mailto:")
+            && (pattern.is_match(&l.text) || pattern.is_match(&l.target))
+    })
+}

@@ -1,0 +1,388 @@
+//! The project-level rules (legal, contributing, community, security, governance, mentoring,
+//! hygiene): each passes on `fixtures/healthy-project` and fails on a targeted fixture; snapshots
+//! hold every finding of those fixtures. `fixtures/realworld-shapes` and
+//! `fixtures/hygiene-precision` keep the shapes that real repositories use — and that once produced
+//! false positives — finding-free.
+
+mod common;
+
+use common::{check_json, code, ospolint, stderr, stdout};
+use serde_json::Value;
+
+/// The rules this file covers, with the catalog's petal, stage, default severity and profiles.
+const PROJECT_RULES: &[(&str, &str, &str, &str)] = &[
+    ("legal/license-file", "legal", "ad-hoc", "error"),
+    (
+        "contributing/guide-present",
+        "ecosystem",
+        "strategy",
+        "error",
+    ),
+    (
+        "contributing/setup",
+        "individual-contributors",
+        "strategy",
+        "error",
+    ),
+    ("contributing/submission", "ecosystem", "strategy", "error"),
+    (
+        "contributing/review-process",
+        "ecosystem",
+        "community",
+        "warning",
+    ),
+    (
+        "contributing/requirements",
+        "ecosystem",
+        "community",
+        "warning",
+    ),
+    ("contributing/dco-cla", "legal", "community", "error"),
+    ("contributing/coc-link", "ecosystem", "strategy", "warning"),
+    (
+        "contributing/newcomer-tasks",
+        "individual-contributors",
+        "community",
+        "info",
+    ),
+    ("contributing/templates", "ecosystem", "community", "info"),
+    (
+        "community/code-of-conduct",
+        "ecosystem",
+        "strategy",
+        "error",
+    ),
+    (
+        "community/support-channels",
+        "ecosystem",
+        "strategy",
+        "warning",
+    ),
+    ("security/policy", "ospo", "strategy", "error"),
+    ("governance/model", "ecosystem", "community", "error"),
+    ("governance/maintainers", "ecosystem", "community", "error"),
+    (
+        "governance/roles-ladder",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/program",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/mentee-onboarding",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/ideas-list",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/timeline",
+        "individual-contributors",
+        "community",
+        "warning",
+    ),
+    (
+        "mentoring/evaluation-outcomes",
+        "individual-contributors",
+        "leader",
+        "warning",
+    ),
+    ("hygiene/placeholder-text", "any", "awareness", "warning"),
+    ("hygiene/empty-section", "any", "awareness", "warning"),
+    ("hygiene/broken-relative-link", "any", "awareness", "error"),
+    ("hygiene/stale-review", "any", "strategy", "warning"),
+    ("hygiene/doc-owner", "any", "strategy", "warning"),
+];
+
+/// Fixtures built to fail the rules above.
+const FAILING: &[&str] = &[
+    "project-gaps",
+    "project-weak",
+    "mentoring-incomplete",
+    "hygiene-precision",
+    "template-declared",
+    "bare-project",
+];
+
+fn is_project_rule(id: &str) -> bool {
+    PROJECT_RULES.iter().any(|(rule, ..)| *rule == id)
+}
+
+fn report(fixture: &str) -> Value {
+    check_json(&["--fail-on", "never", &format!("fixtures/{fixture}")])
+}
+
+/// The project rules' findings, one per line: `severity rule path:line message`.
+fn lines(report: &Value) -> String {
+    let mut out = Vec::new();
+    for repo in report["repositories"].as_array().into_iter().flatten() {
+        for f in repo["findings"].as_array().into_iter().flatten() {
+            let rule = f["rule"].as_str().unwrap_or_default();
+            if !is_project_rule(rule) {
+                continue;
+            }
+            let at = match (f["path"].as_str(), f["line"].as_u64()) {
+                (Some(path), Some(line)) => format!("{path}:{line}"),
+                (Some(path), None) => path.to_string(),
+                _ => "(repository)".to_string(),
+            };
+            out.push(format!(
+                "{:<7} {rule} {at}: {}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    out.join("\n")
+}
+
+fn fired(report: &Value) -> Vec<String> {
+    let mut rules: Vec<String> = common::rules_fired(report)
+        .into_iter()
+        .filter(|r| is_project_rule(r))
+        .collect();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn the_rules_are_listed_as_in_the_catalog() {
+    let output = ospolint(&["rules", "--format", "json"]);
+    let listed: Value = serde_json::from_slice(&output.stdout).expect("JSON rule list");
+    for (id, petal, stage, severity) in PROJECT_RULES {
+        let rule = listed["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["id"] == *id)
+            .unwrap_or_else(|| panic!("{id} is not listed"));
+        assert_eq!(
+            (
+                rule["petal"].as_str(),
+                rule["stage"].as_str(),
+                rule["severity"].as_str()
+            ),
+            (Some(*petal), Some(*stage), Some(*severity)),
+            "{id}"
+        );
+        assert_eq!(
+            rule["profiles"],
+            serde_json::json!(["project", "ospo"]),
+            "{id} applies to every repository"
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_failing_fixture_and_passes_the_healthy_project() {
+    let healthy = report("healthy-project");
+    assert_eq!(
+        lines(&healthy),
+        "",
+        "the healthy project passes every project rule"
+    );
+    assert_eq!(
+        healthy["repositories"][0]["findings"],
+        serde_json::json!([]),
+        "and every other rule too"
+    );
+    let mut covered: Vec<String> = FAILING.iter().flat_map(|f| fired(&report(f))).collect();
+    covered.sort();
+    covered.dedup();
+    let missing: Vec<&str> = PROJECT_RULES
+        .iter()
+        .map(|r| r.0)
+        .filter(|id| !covered.iter().any(|c| c == id))
+        .collect();
+    assert!(missing.is_empty(), "no failing fixture for {missing:?}");
+}
+
+#[test]
+fn missing_files() {
+    insta::assert_snapshot!("project_gaps", lines(&report("project-gaps")));
+}
+
+#[test]
+fn files_present_but_weak() {
+    insta::assert_snapshot!("project_weak", lines(&report("project-weak")));
+}
+
+#[test]
+fn incomplete_mentoring_program() {
+    insta::assert_snapshot!(
+        "mentoring_incomplete",
+        lines(&report("mentoring-incomplete"))
+    );
+}
+
+#[test]
+fn hygiene_precision() {
+    let report = report("hygiene-precision");
+    insta::assert_snapshot!("hygiene_precision", lines(&report));
+    let at: Vec<(String, Option<u64>)> = common::findings(&report)
+        .into_iter()
+        .filter(|f| f.1.as_deref() == Some("README.md"))
+        .map(|f| (f.0, f.2))
+        .collect();
+    // TODO Group, the TODO Community, code, inline code, URLs, a passing mention in a comment and a
+    // section called "TODO" (lines 3–15) are not placeholders; the working links (lines 27–31) are
+    // not broken; a section holding a bare URL (line 40) is not empty.
+    for line in [3, 7, 8, 11, 15, 27, 28, 29, 30, 31, 40] {
+        assert!(
+            !at.iter().any(|(_, l)| *l == Some(line)),
+            "nothing at README.md:{line}: {at:?}"
+        );
+    }
+}
+
+#[test]
+fn template_declared_in_configuration() {
+    let report = report("template-declared");
+    insta::assert_snapshot!("template_declared", lines(&report));
+    let hygiene: Vec<&Value> = report["repositories"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            f["rule"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("hygiene/"))
+        })
+        .collect();
+    assert!(
+        !hygiene.is_empty() && hygiene.iter().all(|f| f["severity"] == "info"),
+        "template placeholders are infos: {hygiene:?}"
+    );
+}
+
+#[test]
+fn real_world_shapes_are_not_findings() {
+    assert_eq!(lines(&report("realworld-shapes")), "");
+}
+
+#[test]
+fn a_guide_is_read_with_the_documents_it_links_to() {
+    let report = report("linked-guide");
+    let contributing: Vec<String> = fired(&report)
+        .into_iter()
+        .filter(|r| r.starts_with("contributing/") && r != "contributing/templates")
+        .collect();
+    assert!(
+        contributing.is_empty(),
+        "the processes document the guide links to has every section: {contributing:?}"
+    );
+}
+
+#[test]
+fn obfuscated_addresses_are_private_channels() {
+    let repo = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        repo.path().join("SECURITY.md"),
+        "# Security policy\n\nReport vulnerabilities privately to security [at] example [dot] org; we reply within two days.\n",
+    )
+    .expect("policy written");
+    let report = check_json(&[
+        "--fail-on",
+        "never",
+        repo.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        !common::rules_fired(&report).contains(&"security/policy".to_string()),
+        "{report}"
+    );
+}
+
+#[test]
+fn review_dates_are_measured_against_today() {
+    let run = |today: &str, config: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ospolint"));
+        command
+            .current_dir(common::root())
+            .env("OSPOLINT_TODAY", today)
+            .args(["check", "--format", "json", "--fail-on", "never"]);
+        if let Some(config) = config {
+            command.args(["--config", config]);
+        }
+        let output = command
+            .arg("fixtures/healthy-project")
+            .output()
+            .expect("ospolint runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        common::rules_fired(&report).contains(&"hygiene/stale-review".to_string())
+    };
+    assert!(
+        !run("2027-08-01", None),
+        "GOVERNANCE.md was reviewed on 2026-09-15, within twelve months"
+    );
+    assert!(run("2027-10-01", None), "and is due a year later");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let config = dir.path().join("ospolint.toml");
+    std::fs::write(&config, "review_interval_months = 1\n").expect("config written");
+    assert!(
+        run("2026-11-01", config.to_str()),
+        "SECURITY.md, reviewed on 2026-10-01, is stale after one month"
+    );
+}
+
+#[test]
+fn bad_today_and_missing_tree_file_are_usage_errors() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ospolint"))
+        .current_dir(common::root())
+        .env("OSPOLINT_TODAY", "next tuesday")
+        .args(["check", "fixtures/healthy-project"])
+        .output()
+        .expect("ospolint runs");
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("OSPOLINT_TODAY"),
+        "{}",
+        stderr(&output)
+    );
+
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let config = dir.path().join("ospolint.toml");
+    std::fs::write(&config, "tree_file = \"nowhere.txt\"\n").expect("config written");
+    let output = ospolint(&[
+        "check",
+        "--config",
+        config.to_str().expect("utf-8 path"),
+        "fixtures/healthy-project",
+    ]);
+    assert_eq!(code(&output), 2);
+    insta::assert_snapshot!(
+        "missing_tree_file",
+        stderr(&output).replace(&dir.path().display().to_string(), "[dir]")
+    );
+}
+
+#[test]
+fn artifacts_lists_what_each_role_resolves_to() {
+    let output = ospolint(&["artifacts", "fixtures/healthy-project"]);
+    assert_eq!(code(&output), 0);
+    insta::assert_snapshot!("artifacts_healthy_project", stdout(&output));
+    let json: Value = serde_json::from_slice(
+        &ospolint(&["artifacts", "--format", "json", "fixtures/realworld-shapes"]).stdout,
+    )
+    .expect("JSON");
+    let support = json["repositories"][0]["roles"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["role"] == "support")
+        .expect("support role");
+    assert_eq!(support["files"], serde_json::json!([]));
+    assert_eq!(
+        support["stand_ins"][0]["kind"], "section",
+        "CONTRIBUTING's Support section stands in: {support}"
+    );
+}
