@@ -5,13 +5,13 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 
 /// Runs `ospolint` from the repository root and fails the test instead of hanging forever.
 fn ospolint_bounded(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ospolint"))
+    let child = Command::new(env!("CARGO_BIN_EXE_ospolint"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
@@ -19,18 +19,27 @@ fn ospolint_bounded(args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("ospolint starts");
-    // Generous: a debug build on a busy two-core machine. A hang would never end.
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
+    // Generous: a debug build on a busy two-core machine. A hang would never end. The output is
+    // read while waiting (a watchdog thread kills the child), so a large report cannot fill the
+    // pipe and block the child.
+    let id = child.id();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if finished.recv_timeout(Duration::from_secs(300)).is_err() {
+            // The child outlived the deadline: a plugin was not stopped.
+            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+            return true;
         }
-        if Instant::now() > deadline {
-            child.kill().ok();
-            panic!("ospolint {args:?} did not finish: a plugin was not stopped");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        false
+    });
+    let output = child.wait_with_output().expect("output");
+    let _ = done.send(());
+    let killed = watchdog.join().unwrap_or(false);
+    assert!(
+        !killed,
+        "ospolint {args:?} did not finish: a plugin was not stopped"
+    );
+    output
 }
 
 /// Diagnostics wrap long lines: compare text with the wrapping (and the frame) removed.
