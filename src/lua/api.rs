@@ -139,7 +139,7 @@ impl RepoHandle<'_, '_> {
                 let paths = index
                     .ids()
                     .map(|id| index.path(id))
-                    .filter(|p| matcher.as_ref().is_none_or(|m| m.is_match(p)));
+                    .filter(|p| matcher.as_ref().map_or(true, |m| m.is_match(p)));
                 lua.create_sequence_from(paths)?.into_lua_multi(lua)
             }
             "exists" => {
@@ -214,7 +214,51 @@ impl RepoHandle<'_, '_> {
     }
 }
 
-fn glob_matcher(glob: &str) -> mlua::Result<Arc<GlobMatcher>> {
+/// A compiled `repo:files` glob with a cheap test on file names run before the matcher: most
+/// globs name a file (`**/ADOPTERS*`, `**/*.md`), and most paths fail on their name alone.
+pub(crate) struct PathGlob {
+    matcher: GlobMatcher,
+    /// ASCII literal text the file name must start and end with (case-insensitively).
+    name_prefix: String,
+    name_suffix: String,
+}
+
+impl PathGlob {
+    fn new(glob: &str, matcher: GlobMatcher) -> PathGlob {
+        let last = glob.rsplit('/').next().unwrap_or(glob);
+        let usable = last.is_ascii() && !last.contains('\\') && !last.contains("**");
+        let (name_prefix, name_suffix) = match last.find(['*', '?', '[', '{']) {
+            _ if !usable => (String::new(), String::new()),
+            None => (last.to_string(), last.to_string()),
+            Some(first) => {
+                let after = last
+                    .rfind(['*', '?', ']', '}'])
+                    .map_or(last.len(), |i| i + 1);
+                (last[..first].to_string(), last[after..].to_string())
+            }
+        };
+        PathGlob {
+            matcher,
+            name_prefix,
+            name_suffix,
+        }
+    }
+
+    fn is_match(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path).as_bytes();
+        // Non-ASCII names go to the matcher: Unicode case folding is not ASCII's.
+        let plausible = !name.is_ascii()
+            || (name.len() >= self.name_prefix.len()
+                && name.len() >= self.name_suffix.len()
+                && name[..self.name_prefix.len()]
+                    .eq_ignore_ascii_case(self.name_prefix.as_bytes())
+                && name[name.len() - self.name_suffix.len()..]
+                    .eq_ignore_ascii_case(self.name_suffix.as_bytes()));
+        plausible && self.matcher.is_match(path)
+    }
+}
+
+fn glob_matcher(glob: &str) -> mlua::Result<Arc<PathGlob>> {
     charge(compile_cost(glob))?;
     let cache = GLOBS.get_or_init(Mutex::default);
     if let Some(matcher) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(glob) {
@@ -228,7 +272,7 @@ fn glob_matcher(glob: &str) -> mlua::Result<Arc<GlobMatcher>> {
             mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {}", e.kind()))
         })?
         .compile_matcher();
-    let matcher = Arc::new(matcher);
+    let matcher = Arc::new(PathGlob::new(glob, matcher));
     let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() < CACHE_SIZE {
         cache.insert(glob.to_string(), matcher.clone());
@@ -627,7 +671,7 @@ pub(crate) struct RegexHandle(Arc<Regex>);
 const CACHE_SIZE: usize = 1024;
 
 static REGEXES: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
-static GLOBS: OnceLock<Mutex<HashMap<String, Arc<GlobMatcher>>>> = OnceLock::new();
+static GLOBS: OnceLock<Mutex<HashMap<String, Arc<PathGlob>>>> = OnceLock::new();
 
 /// The cost charged for a compile, whether or not the cache already had it, so a rule's budget
 /// does not depend on what ran before it.
@@ -771,6 +815,35 @@ mod tests {
         assert!(confine("/etc/passwd").is_err());
         assert!(confine("C:/Windows").is_err());
         assert!(confine("").is_err());
+    }
+
+    #[test]
+    fn file_name_test_agrees_with_the_glob() {
+        let glob = |g: &str| {
+            let m = GlobBuilder::new(g)
+                .case_insensitive(true)
+                .literal_separator(true)
+                .build()
+                .unwrap()
+                .compile_matcher();
+            PathGlob::new(g, m)
+        };
+        let adopters = glob("**/ADOPTERS*");
+        assert!(adopters.is_match("ADOPTERS.md"));
+        assert!(adopters.is_match("docs/adopters.rst"));
+        assert!(!adopters.is_match("docs/guide.md"));
+        let markdown = glob("docs/*.md");
+        assert!(markdown.is_match("docs/a.MD"));
+        assert!(!markdown.is_match("docs/sub/a.md"));
+        assert!(!markdown.is_match("docs/a.mdx"));
+        let exact = glob("USERS.md");
+        assert!(exact.is_match("users.md"));
+        assert!(!exact.is_match("USERS.md.bak"));
+        let set = glob("**/{MENTORS,mentoring}*");
+        assert!(set.is_match("a/mentoring.md"));
+        assert!(
+            glob("**/été*").is_match("x/ÉTÉ.md") == glob("**/été*").matcher.is_match("x/ÉTÉ.md")
+        );
     }
 
     #[test]
