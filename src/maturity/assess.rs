@@ -111,6 +111,8 @@ pub struct Assessment {
 #[derive(Debug, Clone, Serialize)]
 pub struct StageResult {
     pub stage: Stage,
+    /// In JSON, the titles are given once, in `model`.
+    #[serde(skip)]
     pub title: &'static str,
     pub reached: bool,
     pub progress: Progress,
@@ -157,10 +159,12 @@ pub enum Decider {
     NoEvidence,
 }
 
-/// One thing to do to reach the next stage.
+/// One thing to do to reach the next stage. Titles and fixes are for the text reports; JSON gives
+/// them once per rule, in its `rules` table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Gap {
     pub rule: String,
+    #[serde(skip)]
     pub title: String,
     pub stage: Stage,
     pub petal: Petal,
@@ -181,6 +185,7 @@ pub struct Gap {
     /// The first finding, to show where to start.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<FindingRef>,
+    #[serde(skip)]
     pub fix: String,
 }
 
@@ -209,6 +214,7 @@ impl FindingRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct PetalResult {
     pub petal: Petal,
+    #[serde(skip)]
     pub title: &'static str,
     /// Weighted share of the petal's rules that pass.
     pub coverage: Progress,
@@ -221,12 +227,14 @@ pub struct PetalResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct PetalItem {
     pub rule: String,
+    #[serde(skip)]
     pub title: String,
     pub stage: Stage,
     pub severity: Severity,
     pub gating: bool,
     pub outcome: Outcome,
     pub findings: Vec<FindingRef>,
+    #[serde(skip)]
     pub fix: String,
 }
 
@@ -279,6 +287,7 @@ pub struct Evidence {
     pub rule: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signal: Option<String>,
+    #[serde(skip)]
     pub description: String,
 }
 

@@ -9,6 +9,7 @@ use super::Stage;
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::doc::DocKind;
+use crate::finding::Finding;
 use crate::rule::pattern::Pattern;
 use crate::rule::RepoContext;
 
@@ -343,24 +344,25 @@ impl Model {
             .any(|pattern| rule_matches(pattern, id))
     }
 
-    /// The paths of the repository's governance documents (the README and every file that plays
-    /// an artifact role), sorted; empty when no rule is scoped to them.
-    pub fn governance_documents(&self, cx: &RepoContext<'_>) -> Vec<String> {
+    /// Of the files where rules scoped to governance documents have findings, those that are
+    /// governance documents (the README or a file playing an artifact role), sorted.
+    pub fn governance_documents(&self, cx: &RepoContext<'_>, findings: &[Finding]) -> Vec<String> {
         if self.governance_only.is_empty() {
             return Vec::new();
         }
-        let index = cx.repo.index();
-        let mut paths: Vec<String> = cx
-            .artifacts
-            .catalog()
-            .roles()
-            .flat_map(|role| cx.artifacts.resolve(&role.def.role).files.clone())
-            .chain(cx.artifacts.readme())
-            .map(|id| index.path(id).to_string())
+        let mut paths: Vec<&str> = findings
+            .iter()
+            .filter(|f| self.governance_only(&f.rule))
+            .filter_map(|f| f.location.path.as_deref())
             .collect();
-        paths.sort();
+        paths.sort_unstable();
         paths.dedup();
+        let index = cx.repo.index();
         paths
+            .into_iter()
+            .filter(|p| index.find(p).is_some_and(|id| cx.artifacts.plays_role(id)))
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn signal(&self, id: &str) -> Option<&Signal> {
