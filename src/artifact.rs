@@ -314,17 +314,23 @@ impl<'r> Artifacts<'r> {
         }
         let path = self.repo.index().path(id);
         let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        self.catalog.roles.iter().any(|role| match self.pins.get(&role.def.role) {
-            Some(pins) => pins.iter().any(|p| p.trim_start_matches("./") == path),
-            None => {
-                role.rank(path).is_some()
-                    || role.def.title_pattern.as_ref().is_some_and(|title| {
-                        role.title_dirs.iter().any(|d| d == dir)
-                            && DocKind::from_path(path).is_markup()
-                            && self.repo.document(id).is_some_and(|doc| doc_title_matches(&doc, title.regex()))
-                    })
-            }
-        })
+        self.catalog
+            .roles
+            .iter()
+            .any(|role| match self.pins.get(&role.def.role) {
+                Some(pins) => pins.iter().any(|p| p.trim_start_matches("./") == path),
+                None => {
+                    role.rank(path).is_some()
+                        || role.def.title_pattern.as_ref().is_some_and(|title| {
+                            role.title_dirs.iter().any(|d| d == dir)
+                                && DocKind::from_path(path).is_markup()
+                                && self
+                                    .repo
+                                    .document(id)
+                                    .is_some_and(|doc| doc_title_matches(&doc, title.regex()))
+                        })
+                }
+            })
     }
 
     /// The documents that play `role`, primary first (stand-in README sections excluded).
@@ -400,14 +406,30 @@ mod tests {
     fn plays_role_agrees_with_resolution() {
         let catalog = ArtifactCatalog::builtin().expect("built-in artifacts");
         let pins = BTreeMap::new();
-        for fixture in ["maturity/leader", "maturity/ad-hoc", "healthy-project", "ospo-handbook", "github-health"] {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture);
+        for fixture in [
+            "maturity/leader",
+            "maturity/ad-hoc",
+            "healthy-project",
+            "ospo-handbook",
+            "github-health",
+        ] {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(fixture);
             let repo = Repository::open(&root, &WalkOptions::default());
             let artifacts = Artifacts::new(&repo, &catalog, &pins);
-            let mut resolved: Vec<FileId> = catalog.roles().flat_map(|r| artifacts.resolve(&r.def.role).files.clone()).collect();
+            let mut resolved: Vec<FileId> = catalog
+                .roles()
+                .flat_map(|r| artifacts.resolve(&r.def.role).files.clone())
+                .collect();
             resolved.extend(artifacts.readme());
             for id in repo.index().ids() {
-                assert_eq!(artifacts.plays_role(id), resolved.contains(&id), "{fixture}: {}", repo.index().path(id));
+                assert_eq!(
+                    artifacts.plays_role(id),
+                    resolved.contains(&id),
+                    "{fixture}: {}",
+                    repo.index().path(id)
+                );
             }
         }
     }

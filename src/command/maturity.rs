@@ -81,7 +81,9 @@ fn vocabulary(targets: &[Target]) -> (BTreeMap<String, RuleSummary>, BTreeMap<St
             });
         }
         for signal in &target.settings.maturity.signals {
-            signals.entry(signal.id.clone()).or_insert_with(|| signal.description.clone());
+            signals
+                .entry(signal.id.clone())
+                .or_insert_with(|| signal.description.clone());
         }
     }
     (rules, signals)

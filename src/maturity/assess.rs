@@ -349,10 +349,9 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
             let scoped = model.governance_only(&meta.id);
             let counts = |f: &Finding| {
                 !scoped
-                    || f.location
-                        .path
-                        .as_ref()
-                        .map_or(true, |p| report.governance_documents.binary_search(p).is_ok())
+                    || f.location.path.as_ref().map_or(true, |p| {
+                        report.governance_documents.binary_search(p).is_ok()
+                    })
             };
             // The findings that decide come first, so gaps show one of them.
             findings.sort_by_key(|f| !counts(f));
