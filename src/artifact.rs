@@ -1,14 +1,13 @@
 //! Which file plays which governance role in a repository. Roles are data (`rules/artifacts.toml`);
 //! rules ask for a role, never for a file name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use regex::Regex;
 use serde::Deserialize;
 
-use crate::doc::{DocKind, Document};
+use crate::doc::{DocKind, Document, LinkKind};
 use crate::rule::pattern::Pattern;
 use crate::scan::{FileId, Repository};
 
@@ -43,8 +42,16 @@ pub struct ArtifactDef {
     pub readme_heading: Option<Pattern>,
     /// A README link whose text or target may stand in for a missing file.
     pub readme_link: Option<Pattern>,
-    /// A document in `locations` whose title matches this also plays the role.
+    /// A document in `locations` whose title (front matter `title`, else its first heading) matches
+    /// this also plays the role.
     pub title_pattern: Option<Pattern>,
+    /// Look for `title_pattern` in every document of the repository, not only in `locations`:
+    /// for roles whose documents live wherever a site generator keeps its pages.
+    #[serde(default)]
+    pub title_anywhere: bool,
+    /// A README link whose text matches this, pointing at a file in the repository, makes that file
+    /// play the role ("Read our [open source policy](policy.md)").
+    pub readme_link_target: Option<Pattern>,
 }
 
 /// Where a role was found.
@@ -70,19 +77,42 @@ impl Resolved {
     }
 }
 
-/// A role compiled for matching.
+/// A role as data, with its file-name globs compiled.
 #[derive(Debug)]
 pub struct Role {
     pub def: ArtifactDef,
-    globs: GlobSet,
-    /// Precedence of each glob in `globs` (lower wins).
-    precedence: Vec<usize>,
-    title_dirs: Vec<String>,
+    /// `names`, matched against a file name with one of `extensions` removed.
+    names: GlobSet,
+    extensions: Vec<String>,
 }
 
+impl Role {
+    /// Whether `file_name` is one of the role's names with an accepted extension.
+    fn matches_name(&self, file_name: &str) -> bool {
+        self.stems(file_name).any(|stem| self.names.is_match(stem))
+    }
+
+    /// `file_name` with each accepted extension removed (the name itself when "" is accepted).
+    fn stems<'a>(&'a self, file_name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.extensions.iter().filter_map(move |ext| {
+            let cut = file_name.len().checked_sub(ext.len())?;
+            (file_name.is_char_boundary(cut) && file_name[cut..].eq_ignore_ascii_case(ext))
+                .then(|| &file_name[..cut])
+        })
+    }
+}
+
+/// Every role. Files are matched by folder first (a map from folder to the roles looking there), so
+/// only files in governance locations are tested against names; `paths` globs are one combined set.
 #[derive(Debug, Default)]
 pub struct ArtifactCatalog {
     roles: Vec<Role>,
+    /// Lower-cased folder → (role, precedence) of the roles that look there.
+    locations: HashMap<String, Vec<(usize, usize)>>,
+    /// Every role's `paths` globs, without extension.
+    paths: GlobSet,
+    /// For each glob in `paths`: its role and precedence.
+    path_owners: Vec<(usize, usize)>,
 }
 
 impl ArtifactCatalog {
@@ -99,14 +129,47 @@ impl ArtifactCatalog {
         text: &str,
     ) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
-        let mut roles = Vec::new();
-        for def in file.artifact {
-            roles.push(
-                Role::compile(def)
-                    .map_err(|msg| crate::diagnostic::SourceError::new(name, text, msg, None))?,
-            );
+        let error = |msg: String| crate::diagnostic::SourceError::new(name, text, msg, None);
+        let glob = |role: &str, pattern: &str| {
+            GlobBuilder::new(pattern)
+                .case_insensitive(true)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| error(format!("artifact `{role}`: bad glob `{pattern}`: {e}")))
+        };
+        let mut catalog = ArtifactCatalog::default();
+        let mut paths = GlobSetBuilder::new();
+        for (role_index, def) in file.artifact.into_iter().enumerate() {
+            let mut names = GlobSetBuilder::new();
+            for pattern in &def.names {
+                names.add(glob(&def.role, pattern)?);
+            }
+            for (rank, location) in def.locations.iter().enumerate() {
+                catalog
+                    .locations
+                    .entry(location.to_lowercase())
+                    .or_default()
+                    .push((role_index, rank));
+            }
+            for (i, pattern) in def.paths.iter().enumerate() {
+                paths.add(glob(&def.role, pattern)?);
+                catalog
+                    .path_owners
+                    .push((role_index, def.locations.len() + i));
+            }
+            let extensions = def
+                .extensions
+                .clone()
+                .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+            let names = names.build().map_err(|e| error(e.to_string()))?;
+            catalog.roles.push(Role {
+                def,
+                names,
+                extensions,
+            });
         }
-        Ok(ArtifactCatalog { roles })
+        catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
+        Ok(catalog)
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
@@ -124,67 +187,51 @@ impl ArtifactCatalog {
     pub fn names(&self) -> Vec<&str> {
         self.roles.iter().map(|r| r.def.role.as_str()).collect()
     }
-}
 
-impl Role {
-    fn compile(def: ArtifactDef) -> Result<Role, String> {
-        let extensions: Vec<String> = def
-            .extensions
-            .clone()
-            .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
-        let mut builder = GlobSetBuilder::new();
-        let mut precedence = Vec::new();
-        let mut add = |pattern: String, rank: usize| -> Result<(), String> {
-            let glob = GlobBuilder::new(&pattern)
-                .case_insensitive(true)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| format!("artifact `{}`: bad glob `{pattern}`: {e}", def.role))?;
-            builder.add(glob);
-            precedence.push(rank);
-            Ok(())
-        };
-        let mut rank = 0;
-        for location in &def.locations {
-            for name in &def.names {
-                let prefix = if location.is_empty() {
-                    String::new()
-                } else {
-                    format!("{location}/")
-                };
-                for ext in &extensions {
-                    add(format!("{prefix}{name}{ext}"), rank)?;
+    /// Every (role, precedence) that `path` plays.
+    fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
+        let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
+        if let Some(roles) = self.locations.get(&dir.to_lowercase()) {
+            for &(role, rank) in roles {
+                if self.roles[role].matches_name(file_name) {
+                    out.push((role, rank));
                 }
             }
-            rank += 1;
         }
-        for path in &def.paths {
-            for ext in &extensions {
-                add(format!("{path}{ext}"), rank)?;
+        // `paths` globs carry no extension: try the path with each extension its role accepts.
+        for ext in DOC_EXTENSIONS_AND_DATA {
+            let Some(cut) = path.len().checked_sub(ext.len()) else {
+                continue;
+            };
+            if !path.is_char_boundary(cut) || !path[cut..].eq_ignore_ascii_case(ext) {
+                continue;
             }
-            rank += 1;
+            self.paths.matches_into(&path[..cut], hits);
+            for &glob in hits.iter() {
+                let (role, rank) = self.path_owners[glob];
+                if self.roles[role]
+                    .extensions
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(ext))
+                {
+                    out.push((role, rank));
+                }
+            }
         }
-        let globs = builder
-            .build()
-            .map_err(|e| format!("artifact `{}`: {e}", def.role))?;
-        let title_dirs = def.locations.clone();
-        Ok(Role {
-            def,
-            globs,
-            precedence,
-            title_dirs,
-        })
-    }
-
-    /// Precedence of `path` for this role, if it plays it.
-    fn rank(&self, path: &str) -> Option<usize> {
-        self.globs
-            .matches(path)
-            .into_iter()
-            .map(|i| self.precedence[i])
-            .min()
     }
 }
+
+/// Every extension any role may accept, for stripping before `paths` globs are matched.
+const DOC_EXTENSIONS_AND_DATA: [&str; 8] = [
+    "",
+    ".md",
+    ".markdown",
+    ".rst",
+    ".adoc",
+    ".txt",
+    ".yml",
+    ".yaml",
+];
 
 /// Role resolution for one repository, computed on first request and cached.
 pub struct Artifacts<'r> {
@@ -193,6 +240,8 @@ pub struct Artifacts<'r> {
     pins: &'r BTreeMap<String, Vec<String>>,
     cache: Vec<OnceLock<Arc<Resolved>>>,
     readme: OnceLock<Option<FileId>>,
+    /// Per role: the files whose path matches it, with their precedence.
+    matches: OnceLock<Vec<Vec<(usize, FileId)>>>,
 }
 
 impl<'r> Artifacts<'r> {
@@ -207,6 +256,7 @@ impl<'r> Artifacts<'r> {
             pins,
             cache: (0..catalog.roles.len()).map(|_| OnceLock::new()).collect(),
             readme: OnceLock::new(),
+            matches: OnceLock::new(),
         }
     }
 
@@ -239,11 +289,29 @@ impl<'r> Artifacts<'r> {
             return Arc::new(Resolved::default());
         };
         self.cache[i]
-            .get_or_init(|| Arc::new(self.compute(&self.catalog.roles[i])))
+            .get_or_init(|| Arc::new(self.compute(i)))
             .clone()
     }
 
-    fn compute(&self, role: &Role) -> Resolved {
+    /// Matches every file against every role at once.
+    fn path_matches(&self) -> &[Vec<(usize, FileId)>] {
+        self.matches.get_or_init(|| {
+            let index = self.repo.index();
+            let mut per_role = vec![Vec::new(); self.catalog.roles.len()];
+            let (mut hits, mut found) = (Vec::new(), Vec::new());
+            for id in index.ids() {
+                found.clear();
+                self.catalog.matches(index.path(id), &mut hits, &mut found);
+                for &(role, rank) in &found {
+                    per_role[role].push((rank, id));
+                }
+            }
+            per_role
+        })
+    }
+
+    fn compute(&self, role_index: usize) -> Resolved {
+        let role = &self.catalog.roles[role_index];
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
             return Resolved {
@@ -255,30 +323,41 @@ impl<'r> Artifacts<'r> {
                 ..Resolved::default()
             };
         }
-        let mut found: Vec<(usize, FileId)> = index
-            .ids()
-            .filter_map(|id| role.rank(index.path(id)).map(|rank| (rank, id)))
-            .collect();
+        let mut found: Vec<(usize, FileId)> = self.path_matches()[role_index].clone();
+        if let Some(pattern) = &role.def.readme_link_target {
+            for id in self.readme_link_targets(pattern) {
+                found.push((usize::MAX - 1, id));
+            }
+        }
         if let Some(title) = &role.def.title_pattern {
-            for dir in &role.title_dirs {
-                for id in index.files_in(dir) {
-                    if found.iter().any(|(_, f)| *f == id)
-                        || !DocKind::from_path(index.path(id)).is_markup()
-                    {
-                        continue;
-                    }
-                    let matches = self
-                        .repo
-                        .document(id)
-                        .is_some_and(|doc| doc_title_matches(&doc, title.regex()));
-                    if matches {
-                        found.push((usize::MAX, id));
-                    }
+            let candidates: Vec<FileId> = if role.def.title_anywhere {
+                index.ids().collect()
+            } else {
+                role.def
+                    .locations
+                    .iter()
+                    .flat_map(|dir| index.files_in(dir))
+                    .collect()
+            };
+            for id in candidates {
+                if found.iter().any(|(_, f)| *f == id)
+                    || !DocKind::from_path(index.path(id)).is_markup()
+                {
+                    continue;
+                }
+                let matches = self.repo.title(id).is_some_and(|t| title.is_match(&t));
+                if matches {
+                    found.push((usize::MAX, id));
                 }
             }
         }
         found.sort();
-        let files: Vec<FileId> = found.into_iter().map(|(_, id)| id).collect();
+        let mut files: Vec<FileId> = Vec::with_capacity(found.len());
+        for (_, id) in found {
+            if !files.contains(&id) {
+                files.push(id);
+            }
+        }
         let mut resolved = Resolved {
             files,
             ..Resolved::default()
@@ -306,31 +385,30 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
-    /// Whether a file is the README or plays some governance role, without resolving every role:
-    /// the same tests as resolution (pins, names and paths, titles), applied to one file.
+    /// Whether a file is the README or plays some governance role. Resolves the roles no rule has
+    /// asked for yet (their path matches are already shared), so call it for a few files only.
     pub fn plays_role(&self, id: FileId) -> bool {
-        if self.readme() == Some(id) {
-            return true;
-        }
-        let path = self.repo.index().path(id);
-        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        self.catalog
-            .roles
+        self.readme() == Some(id)
+            || self
+                .catalog
+                .roles
+                .iter()
+                .any(|role| self.resolve(&role.def.role).files.contains(&id))
+    }
+
+    /// Files in the repository that README links with matching text point at.
+    fn readme_link_targets(&self, pattern: &Pattern) -> Vec<FileId> {
+        let Some(readme) = self.readme().and_then(|id| self.repo.document(id)) else {
+            return Vec::new();
+        };
+        readme
+            .links
             .iter()
-            .any(|role| match self.pins.get(&role.def.role) {
-                Some(pins) => pins.iter().any(|p| p.trim_start_matches("./") == path),
-                None => {
-                    role.rank(path).is_some()
-                        || role.def.title_pattern.as_ref().is_some_and(|title| {
-                            role.title_dirs.iter().any(|d| d == dir)
-                                && DocKind::from_path(path).is_markup()
-                                && self
-                                    .repo
-                                    .document(id)
-                                    .is_some_and(|doc| doc_title_matches(&doc, title.regex()))
-                        })
-                }
-            })
+            .filter(|l| l.kind == LinkKind::Link && !l.is_external() && pattern.is_match(&l.text))
+            .filter_map(|l| crate::rule::resolve_link_path(&readme.path, &l.target))
+            .filter_map(|path| self.repo.index().find(&path))
+            .filter(|id| Some(*id) != self.readme())
+            .collect()
     }
 
     /// The documents that play `role`, primary first (stand-in README sections excluded).
@@ -341,13 +419,6 @@ impl<'r> Artifacts<'r> {
             .filter_map(|id| self.repo.document(*id))
             .collect()
     }
-}
-
-fn doc_title_matches(doc: &Document, pattern: &Regex) -> bool {
-    doc.headings
-        .iter()
-        .find(|h| h.level == 1)
-        .is_some_and(|h| pattern.is_match(&h.text))
 }
 
 impl Role {
@@ -388,49 +459,6 @@ impl Role {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-    use std::path::Path;
-
-    use super::*;
-    use crate::scan::WalkOptions;
-
-    /// `plays_role` must agree with resolving every role, on repositories that use names, paths,
-    /// titles and a README.
-    #[test]
-    fn plays_role_agrees_with_resolution() {
-        let catalog = ArtifactCatalog::builtin().expect("built-in artifacts");
-        let pins = BTreeMap::new();
-        for fixture in [
-            "maturity/leader",
-            "maturity/ad-hoc",
-            "healthy-project",
-            "ospo-handbook",
-            "github-health",
-        ] {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures")
-                .join(fixture);
-            let repo = Repository::open(&root, &WalkOptions::default());
-            let artifacts = Artifacts::new(&repo, &catalog, &pins);
-            let mut resolved: Vec<FileId> = catalog
-                .roles()
-                .flat_map(|r| artifacts.resolve(&r.def.role).files.clone())
-                .collect();
-            resolved.extend(artifacts.readme());
-            for id in repo.index().ids() {
-                assert_eq!(
-                    artifacts.plays_role(id),
-                    resolved.contains(&id),
-                    "{fixture}: {}",
-                    repo.index().path(id)
-                );
-            }
         }
     }
 }

@@ -42,20 +42,43 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Where each repository stands on the OSPO maturity model, and what to do next.
     Maturity(MaturityArgs),
+    /// Run the test cases declared by Lua plugins; exit 1 when a case fails, 2 when a plugin
+    /// does not load.
+    Test(TestArgs),
+    /// Write a commented ospolint.toml for a repository and print pre-commit and CI snippets.
+    Init(InitArgs),
+    /// Print the JSON Schema of ospolint.toml (editors use it to validate and complete).
+    Schema,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Repositories to check (directories). Defaults to the current directory.
+    /// Repositories to check (directories), or files. Given files, ospolint finds each one's
+    /// repository (the nearest folder above with .git or ospolint.toml) and runs the
+    /// repository-level rules plus the per-document rules on those files only: the pre-commit mode.
+    /// Defaults to the current directory.
     pub paths: Vec<PathBuf>,
 
     /// Check every repository directly under this directory (an organization's clones).
     #[arg(long, value_name = "DIR")]
     pub org: Option<PathBuf>,
 
-    /// Output format.
+    /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+
+    /// Also write the report in FORMAT to PATH, e.g. `--output sarif=ospolint.sarif`. Repeatable.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub output: Vec<OutputSpec>,
+
+    /// Accept the findings recorded in this baseline file: only new findings are reported.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in this baseline file and exit 0 (adopting ospolint on an
+    /// existing repository).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Number of repositories checked in parallel (default: one per core).
     #[arg(short, long, value_name = "N")]
@@ -73,6 +96,14 @@ pub struct CheckArgs {
     /// Lowest severity that fails the run (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Load this Lua plugin in addition to the configuration's (repeatable).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugins: Vec<PathBuf>,
+
+    /// Print Lua host statistics (states created) to standard error.
+    #[arg(long, hide = true)]
+    pub lua_stats: bool,
 
     /// Also fail (exit code 1) when a repository is below this maturity stage
     /// (awareness, ad-hoc, strategy, community, leader).
@@ -113,6 +144,10 @@ pub struct MaturityArgs {
     /// Use this configuration file instead of the nearest ospolint.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Load this Lua plugin in addition to the configuration's (repeatable).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugins: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,16 +169,80 @@ fn parse_stage(name: &str) -> Result<Stage, String> {
     })
 }
 
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Plugin files to test. Defaults to the plugins of the configuration.
+    pub plugins: Vec<PathBuf>,
+
+    /// Also test this plugin file (repeatable; same as a positional argument).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugin: Vec<PathBuf>,
+
+    /// Use this configuration file instead of the nearest ospolint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// Findings with their source lines, for people.
     Human,
+    /// Versioned JSON (docs/json-format.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations), plus a job summary when
+    /// GITHUB_STEP_SUMMARY is set.
+    Github,
+    /// A Markdown summary for a job page or a pull-request comment.
+    Markdown,
+    /// JUnit XML: a test suite per repository, a test case per rule.
+    Junit,
+}
+
+/// `--output FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: CheckFormat,
+    pub path: PathBuf,
+}
+
+fn parse_output(value: &str) -> Result<OutputSpec, String> {
+    let (format, path) = value.split_once('=').ok_or_else(|| {
+        format!("expected FORMAT=PATH, e.g. sarif=ospolint.sarif (got `{value}`)")
+    })?;
+    let format = CheckFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = CheckFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}`; one of: {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err("the PATH after `=` is empty".to_string());
+    }
+    Ok(OutputSpec {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository to write ospolint.toml into. Defaults to the current directory.
+    pub dir: Option<PathBuf>,
+
+    /// Overwrite an existing ospolint.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
     Json,
+    /// The rules reference (docs/rules.md is this output).
+    Markdown,
 }
 
 #[derive(Debug, Args)]

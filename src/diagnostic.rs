@@ -59,7 +59,11 @@ pub fn parse_toml<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Sour
             Some((head, rest)) if head.starts_with("unknown field") => {
                 (head.to_string(), format!("expected{rest}"))
             }
-            _ => (message.clone(), message.clone()),
+            // The headline carries the whole message; the label under the value, its last clause.
+            _ => {
+                let label = message.rsplit(": ").next().unwrap_or(&message).to_string();
+                (message.clone(), label)
+            }
         };
         let error = SourceError::new(name, text, format!("{name}: {headline}"), err.span())
             .with_label(label);

@@ -1,6 +1,7 @@
 //! Runs every enabled rule over every repository, in parallel, with a deterministic result.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -8,9 +9,10 @@ use serde::Serialize;
 
 use crate::artifact::Artifacts;
 use crate::config::{ProfileChoice, Settings};
-use crate::finding::{Finding, Note};
+use crate::finding::{Finding, Note, Severity};
 use crate::rule::{Emitter, Profile, RepoContext};
 use crate::scan::Repository;
+use crate::suppress::{self, Suppressed};
 
 /// One repository to check.
 #[derive(Debug, Clone)]
@@ -21,6 +23,9 @@ pub struct Target {
     pub settings: Arc<Settings>,
     /// The profile asked for: from the command line, else the configuration.
     pub profile: ProfileChoice,
+    /// Pre-commit mode: per-document rules run on these files only (repository-relative paths);
+    /// repository-level rules run as usual, so the verdict on these files is the one CI gives.
+    pub focus: Option<Arc<BTreeSet<String>>>,
 }
 
 /// Roles whose presence makes a repository an OSPO or governance repository.
@@ -39,10 +44,24 @@ pub struct RepoReport {
     /// Why this profile was used.
     pub profile_reason: String,
     pub findings: Vec<Finding>,
+    /// Findings set aside by inline comments, exemptions or the baseline.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<Suppressed>,
     pub notes: Vec<Note>,
     /// Ids of the rules that ran, sorted.
     #[serde(skip)]
     pub rules_run: Vec<String>,
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// The repository's root on disk.
+    #[serde(skip)]
+    pub root: PathBuf,
+    /// A file that findings about the repository as a whole can be attached to, for formats that
+    /// need a file for every result (SARIF): the README, else the first file.
+    #[serde(skip)]
+    pub anchor: Option<String>,
+    #[serde(skip)]
+    pub focus: Option<Arc<BTreeSet<String>>>,
     /// Ids of the rules that ran without a finding because the document they examine (their first
     /// artifact role) is missing: they checked nothing, so they show nothing. Sorted.
     #[serde(skip)]
@@ -54,8 +73,6 @@ pub struct RepoReport {
     /// those that are governance documents. Sorted.
     #[serde(skip)]
     pub governance_documents: Vec<String>,
-    #[serde(skip)]
-    pub config: Option<PathBuf>,
 }
 
 /// Checks every target on a pool of `jobs` threads (0 = one per core). Output order is the targets'.
@@ -69,7 +86,6 @@ pub fn check_all_with_progress(
     jobs: usize,
     done: &(dyn Fn() + Sync),
 ) -> Vec<RepoReport> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
     let run = || {
         targets
             .par_iter()
@@ -80,7 +96,11 @@ pub fn check_all_with_progress(
             })
             .collect::<Vec<_>>()
     };
-    match pool {
+    // One repository needs no pool; starting one costs more than a pre-commit run.
+    if targets.len() == 1 {
+        return run();
+    }
+    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     }
@@ -96,6 +116,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
         artifacts: &artifacts,
         placeholders: &settings.catalog.placeholders,
         settings: &settings.check,
+        focus: target.focus.as_deref(),
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
@@ -122,24 +143,69 @@ pub fn check_repository(target: &Target) -> RepoReport {
         findings.extend(found);
         rules_run.push(rule.meta.id.clone());
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let step = suppress::Step {
+        repo: &repo,
+        settings,
+        rules_run: &rules_run,
+        focus: target.focus.as_deref(),
+        today: settings.check.today(),
+    };
+    let suppressed = suppress::apply(&step, &mut findings);
+    rules_run.extend(
+        [
+            suppress::UNKNOWN_RULE,
+            suppress::UNUSED,
+            suppress::INVALID,
+            suppress::EXPIRED,
+        ]
+        .iter()
+        .filter(|id| settings.severity(id, Severity::Warning).is_some())
+        .map(|id| id.to_string()),
+    );
+    sort_findings(&mut findings, target.focus.as_deref());
     rules_run.sort();
     unchecked.sort();
     let signals = settings.maturity.signals_of(&cx);
     let governance_documents = settings.maturity.governance_documents(&cx, &findings);
+    let anchor = artifacts
+        .readme()
+        .or_else(|| repo.index().ids().next())
+        .map(|id| repo.index().path(id).to_string());
     RepoReport {
         path: target.display.clone(),
         name: repo.name().to_string(),
         profile,
         profile_reason,
         findings,
+        suppressed,
         notes: repo.notes(),
         rules_run,
+        config: settings.source.clone(),
+        root: target.root.clone(),
+        anchor,
+        focus: target.focus.clone(),
         unchecked,
         signals,
         governance_documents,
-        config: settings.source.clone(),
     }
+}
+
+/// Sorts findings in report order. In pre-commit mode, findings on the given files come first:
+/// they are what the person committing is looking at.
+pub fn sort_findings(findings: &mut [Finding], focus: Option<&BTreeSet<String>>) {
+    let outside = |f: &Finding| match (focus, &f.location.path) {
+        (Some(focus), Some(path)) => !focus.contains(path),
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    findings.sort_by(|a, b| (outside(a), a.sort_key()).cmp(&(outside(b), b.sort_key())));
+}
+
+/// The profile `auto` picks for the repository at `root`, and why.
+pub fn detect_profile(root: &Path, settings: &Settings) -> (Profile, String) {
+    let repo = Repository::open(root, &settings.walk);
+    let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
+    choose_profile(&repo, &artifacts, ProfileChoice::Auto)
 }
 
 fn choose_profile(

@@ -1,16 +1,22 @@
-//! `ospolint check`: resolve targets and their configuration, run the engine, report, gate.
+//! `ospolint check`: resolve targets and their configuration, run the engine, apply the baseline,
+//! report, gate.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::path::Path;
 
-use miette::Report;
+use miette::{miette, Report};
 
 use super::progress::ScanProgress;
 use super::targets::{self, TargetSpec};
 use super::{write_result, Outcome};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::engine;
+use crate::engine::{self, RepoReport, Target};
+use crate::finding::{Finding, Severity};
 use crate::maturity;
-use crate::report::{Human, Json, Reporter, RunReport};
+use crate::report::{self, Human, Json, Reporter, RunReport};
+use crate::rule::RuleMeta;
+use crate::suppress::{self, Baseline};
 
 pub fn run(
     args: CheckArgs,
@@ -23,26 +29,130 @@ pub fn run(
         org: args.org.as_deref(),
         profile: args.profile,
         config: args.config.as_deref(),
+        plugins: &args.plugins,
     })?;
+    if args.write_baseline.is_some() && targets.iter().any(|t| t.focus.is_some()) {
+        return Err(miette!(
+            code = "ospolint::usage",
+            help = "give the repository's directory (or no path at all) when writing a baseline",
+            "--write-baseline records every finding of a repository, but files were given: only their findings would be recorded"
+        ));
+    }
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let jobs = args.jobs.unwrap_or(0);
     let progress = ScanProgress::new(targets.len(), quiet);
     let mut repositories = engine::check_all_with_progress(&targets, jobs, &|| progress.tick());
     progress.finish();
+    if args.lua_stats {
+        eprintln!("lua: {} states created", crate::lua::states_created());
+        let (runs, time) = crate::lua::rule_runs();
+        eprintln!(
+            "lua: {runs} rule runs, {} ms in Lua rules (all threads)",
+            time.as_millis()
+        );
+    }
+
+    if let Some(path) = &args.write_baseline {
+        let entries: Vec<(&Path, &[Finding])> = repositories
+            .iter()
+            .map(|r| (r.root.as_path(), r.findings.as_slice()))
+            .collect();
+        let count = Baseline::write(path, &entries)?;
+        eprintln!(
+            "ospolint: wrote {} to {}; check with `--baseline {}` to report only new findings",
+            report::plural(count, "accepted finding", "accepted findings"),
+            path.display(),
+            path.display()
+        );
+        return Ok(Outcome::Passed);
+    }
+    if let Some(baseline) = &baseline {
+        for (report, target) in repositories.iter_mut().zip(&targets) {
+            apply_baseline(baseline, report, target);
+        }
+    }
+
     let maturity = maturity::assess_all(&targets, &mut repositories);
+    let rules = rule_metadata(&targets, &repositories);
     let run = RunReport {
         repositories,
         fail_on: args.fail_on,
+        rules,
         maturity,
         min_stage: args.min_stage,
     };
-    let result = match args.format {
-        CheckFormat::Human => Human { color, quiet }.write(&run, out),
-        CheckFormat::Json => Json.write(&run, out),
-    };
-    write_result(result)?;
+    for output in &args.output {
+        let mut file = std::fs::File::create(&output.path).map_err(|err| {
+            miette!(
+                code = "ospolint::usage",
+                "--output {}: {err}",
+                output.path.display()
+            )
+        })?;
+        reporter(output.format, false, quiet)
+            .write(&run, &mut file)
+            .map_err(|err| miette!("cannot write {}: {err}", output.path.display()))?;
+    }
+    write_result(reporter(args.format, color, quiet).write(&run, out))?;
+    let github = args.format == CheckFormat::Github
+        || args.output.iter().any(|o| o.format == CheckFormat::Github);
+    if github {
+        report::github::append_step_summary(&run)
+            .map_err(|err| miette!("cannot append to GITHUB_STEP_SUMMARY: {err}"))?;
+    }
     Ok(if run.gate_failed() {
         Outcome::Failed
     } else {
         Outcome::Passed
     })
+}
+
+fn reporter(format: CheckFormat, color: bool, quiet: bool) -> Box<dyn Reporter> {
+    match format {
+        CheckFormat::Human => Box::new(Human { color, quiet }),
+        CheckFormat::Json => Box::new(Json),
+        CheckFormat::Sarif => Box::new(report::Sarif),
+        CheckFormat::Github => Box::new(report::Github),
+        CheckFormat::Markdown => Box::new(report::Markdown),
+        CheckFormat::Junit => Box::new(report::Junit),
+    }
+}
+
+fn apply_baseline(baseline: &Baseline, report: &mut RepoReport, target: &Target) {
+    let stale = target.settings.severity(suppress::STALE, Severity::Info);
+    let accepted = baseline.apply(
+        &report.root,
+        &mut report.findings,
+        report.focus.as_deref(),
+        stale,
+    );
+    report.suppressed.extend(accepted);
+    if stale.is_some() {
+        report.rules_run.push(suppress::STALE.to_string());
+        report.rules_run.sort();
+    }
+    engine::sort_findings(&mut report.findings, report.focus.as_deref());
+}
+
+/// The metadata of every rule that ran on some repository, for formats that describe rules (SARIF,
+/// JUnit).
+fn rule_metadata(targets: &[Target], repositories: &[RepoReport]) -> BTreeMap<String, RuleMeta> {
+    let ran: BTreeSet<&str> = repositories
+        .iter()
+        .flat_map(|r| r.rules_run.iter().map(String::as_str))
+        .collect();
+    let mut rules = BTreeMap::new();
+    for target in targets {
+        for rule in &target.settings.catalog.rules {
+            if ran.contains(rule.meta.id.as_str()) && !rules.contains_key(&rule.meta.id) {
+                rules.insert(rule.meta.id.clone(), rule.meta.clone());
+            }
+        }
+    }
+    for meta in suppress::meta_rules() {
+        if ran.contains(meta.id.as_str()) {
+            rules.insert(meta.id.clone(), meta);
+        }
+    }
+    rules
 }

@@ -12,6 +12,10 @@ use crate::rule::RuleMeta;
 
 pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
     let settings = config::load(args.config.as_deref())?;
+    if let Some(meta) = crate::suppress::meta_rule(&args.rule) {
+        write_result(write_explanation(&meta, out))?;
+        return Ok(Outcome::Passed);
+    }
     let Some(rule) = settings.catalog.get(&args.rule) else {
         let help = match suggest(&args.rule, settings.catalog.ids()) {
             Some(s) => format!("did you mean `{s}`? `ospolint rules` lists every rule"),
@@ -41,8 +45,8 @@ pub fn write_explanation(r: &RuleMeta, out: &mut dyn Write) -> std::io::Result<(
         .collect::<Vec<_>>()
         .join(", ");
     writeln!(out, "  profiles: {profiles}")?;
-    writeln!(out, "\nWhy\n\n{}\n", indent(&r.rationale))?;
-    writeln!(out, "How to fix\n\n{}", indent(&r.fix))?;
+    writeln!(out, "\nWhy\n\n{}\n", wrap(&r.rationale))?;
+    writeln!(out, "How to fix\n\n{}", wrap(&r.fix))?;
     if let Some(example) = &r.example {
         writeln!(out, "\nExample\n\n{}", indent(example))?;
     }
@@ -63,4 +67,25 @@ fn indent(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Paragraphs wrapped to a width that reads well in a terminal, indented.
+fn wrap(text: &str) -> String {
+    const WIDTH: usize = 96;
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let mut line = String::from(" ");
+        for word in paragraph.split_whitespace() {
+            if line.len() + 1 + word.len() > WIDTH && line.trim().len() > 0 {
+                out.push(line);
+                line = String::from(" ");
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        out.push(line);
+        out.push(String::new());
+    }
+    out.pop();
+    out.join("\n")
 }

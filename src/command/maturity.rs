@@ -23,6 +23,7 @@ pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outco
         org: args.org.as_deref(),
         profile: args.profile,
         config: args.config.as_deref(),
+        plugins: &args.plugins,
     })?;
     let progress = ScanProgress::new(targets.len(), quiet);
     let mut reports =

@@ -26,6 +26,7 @@ pub fn run(args: RulesArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
                 .and_then(|()| writeln!(out))
         }
         ListFormat::Human => write_table(&rules, out),
+        ListFormat::Markdown => write_reference(&rules, out),
     };
     write_result(result)?;
     Ok(Outcome::Passed)
@@ -57,4 +58,67 @@ fn write_table(rules: &[&RuleMeta], out: &mut dyn Write) -> std::io::Result<()> 
         )?;
     }
     writeln!(out, "\n{} rules", rules.len())
+}
+
+/// The rules reference, grouped by rule group, generated from the rule definitions.
+fn write_reference(rules: &[&RuleMeta], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "# Rules reference\n")?;
+    writeln!(
+        out,
+        "Generated from the rule definitions by `ospolint rules --format markdown`; do not edit by hand.\n\
+         `ospolint explain RULE` prints the same text in a terminal. {} rules.\n",
+        rules.len()
+    )?;
+    let mut groups: Vec<&str> = rules.iter().map(|r| r.group()).collect();
+    groups.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    groups.retain(|g| seen.insert(*g));
+    for group in groups {
+        writeln!(out, "## {group}\n")?;
+        writeln!(out, "| rule | petal | stage | severity | profiles |")?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        let in_group: Vec<&&RuleMeta> = rules.iter().filter(|r| r.group() == group).collect();
+        for r in &in_group {
+            writeln!(
+                out,
+                "| [`{}`](#{}) | {} | {} | {} | {} |",
+                r.id,
+                crate::doc::github_slug(&r.id),
+                r.petal.title(),
+                r.stage.title(),
+                r.severity,
+                r.profiles
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
+        writeln!(out)?;
+        for r in in_group {
+            writeln!(out, "### {}\n", r.id)?;
+            writeln!(out, "**{}**\n", r.title)?;
+            writeln!(
+                out,
+                "Petal: {} · Stage: {} · Severity: {} · Profiles: {}\n",
+                r.petal.title(),
+                r.stage.title(),
+                r.severity,
+                r.profiles
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+            writeln!(out, "*Why.* {}\n", r.rationale)?;
+            writeln!(out, "*How to fix.* {}\n", r.fix)?;
+            if let Some(example) = &r.example {
+                writeln!(out, "*Example.*\n\n```text\n{example}\n```\n")?;
+            }
+            if let Some(docs) = &r.docs {
+                writeln!(out, "More: <{docs}>\n")?;
+            }
+        }
+    }
+    Ok(())
 }

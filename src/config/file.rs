@@ -2,28 +2,36 @@
 
 use std::collections::BTreeMap;
 
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::Severity;
+use crate::maturity::Stage;
 use crate::rule::Profile;
 
-#[derive(Debug, Default, Deserialize)]
+/// `ospolint.toml`: which rules apply to a repository and how. Every key is optional.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "ospolint configuration")]
 pub struct ConfigFile {
     /// Which rules apply: `auto` (default) picks `ospo` when the repository holds OSPO material.
     pub profile: Option<ProfileChoice>,
     /// Per-rule severity: `"error"`, `"warning"`, `"info"` or `"off"`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RuleSetting>")]
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleSetting>>,
     /// Organization rule packs, in the same TOML format as the built-in `rules/`, relative to this file.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub rule_packs: Vec<Spanned<String>>,
     /// Pin governance roles to files: `strategy = ["handbook/our-strategy.md"]`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Vec<String>>")]
     pub artifacts: BTreeMap<Spanned<String>, Vec<String>>,
     /// Paths (globs, relative to each repository) that are not scanned.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
     /// Files larger than this many bytes are skipped with a note (default 1 MiB).
     pub max_file_size: Option<u64>,
@@ -34,11 +42,73 @@ pub struct ConfigFile {
     /// root-relative links into them resolve.
     #[serde(default)]
     pub site_roots: Vec<String>,
-    /// The maturity stage the organization aims for: findings of rules above it become info-level gaps.
+    /// The maturity stage this repository aims for: `awareness`, `ad-hoc`, `strategy`, `community`
+    /// or `leader`. Findings of rules above it become info-level gaps.
+    #[serde(default)]
+    #[schemars(schema_with = "stage_schema")]
     pub target_stage: Option<Spanned<String>>,
+    /// Findings a rule may leave in given paths, each with the reason and, optionally, the date
+    /// the exemption ends.
+    #[serde(default)]
+    #[schemars(with = "Vec<ExemptionSpec>")]
+    pub exemptions: Vec<Spanned<ExemptionSpec>>,
+    /// Lua plugin files (paths or globs, relative to this file).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub plugins: Vec<Spanned<String>>,
+    /// Options passed to plugin rules as their `options` argument, by rule id.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
+    pub plugin_options: BTreeMap<Spanned<String>, toml::Table>,
+    /// Limits of the Lua sandbox.
+    pub lua: Option<LuaLimits>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+/// `[lua]`: the sandbox limits of plugin rules.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LuaLimits {
+    /// MiB of memory each Lua state may use (default 64).
+    #[schemars(with = "Option<u64>")]
+    pub memory_limit: Option<Spanned<u64>>,
+    /// Instructions one rule may run on one repository (default 10 000 000).
+    #[schemars(with = "Option<u64>")]
+    pub instruction_limit: Option<Spanned<u64>>,
+}
+
+/// One `[[exemptions]]` entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptionSpec {
+    /// The rule id the exemption applies to.
+    #[schemars(with = "String")]
+    pub rule: Spanned<String>,
+    /// Globs relative to the repository root; without paths the exemption covers every finding of
+    /// the rule, those about the repository as a whole included.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub paths: Vec<Spanned<String>>,
+    /// Why the findings are accepted. Required.
+    #[schemars(with = "String")]
+    pub reason: Option<Spanned<String>>,
+    /// The last day the exemption applies (`2025-12-31`); after it, the findings are back and the
+    /// expired exemption is reported.
+    #[serde(default)]
+    #[schemars(schema_with = "date_schema")]
+    pub expires: Option<Spanned<toml::Value>>,
+}
+
+fn stage_schema(_: &mut SchemaGenerator) -> Schema {
+    let keys: Vec<&str> = Stage::ALL.iter().map(|s| s.key()).collect();
+    json_schema!({ "type": "string", "enum": keys })
+}
+
+/// TOML dates (`2025-12-31`) and quoted dates are both accepted; taplo presents dates as strings.
+fn date_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "format": "date" })
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ProfileChoice {
     #[default]
@@ -57,7 +127,7 @@ impl ProfileChoice {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleSetting {
     Off,

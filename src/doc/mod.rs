@@ -10,9 +10,10 @@ mod placeholder;
 mod slug;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
-pub use placeholder::{PlaceholderMatcher, PlaceholderPattern};
+pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
 
 /// The markup a document is written in, decided by its extension.
@@ -125,6 +126,8 @@ pub struct Document {
     pub hidden: Vec<HiddenRange>,
     /// What was odd about the file (lossy decoding, front matter that does not parse).
     pub notes: Vec<String>,
+    /// Placeholders in the whole document, found once and shared by every rule that asks.
+    placeholders: OnceLock<Vec<PlaceholderMatch>>,
 }
 
 impl Document {
@@ -164,6 +167,7 @@ impl Document {
             front_matter: None,
             hidden: Vec::new(),
             notes: Vec::new(),
+            placeholders: OnceLock::new(),
         };
         if kind != DocKind::Text {
             if let Some(fm) = FrontMatter::detect(&doc.text) {
@@ -308,18 +312,55 @@ impl Document {
         pieces
     }
 
+    /// Placeholders of the whole document. Every run uses one matcher (the built-in vocabulary), so
+    /// the first caller's matcher decides for all.
+    pub fn placeholders(&self, matcher: &PlaceholderMatcher) -> &[PlaceholderMatch] {
+        self.placeholders
+            .get_or_init(|| matcher.find(self, self.full()))
+    }
+
+    /// Placeholders starting inside `range`.
+    pub fn placeholders_in(
+        &self,
+        range: Range<usize>,
+        matcher: &PlaceholderMatcher,
+    ) -> &[PlaceholderMatch] {
+        let all = self.placeholders(matcher);
+        let from = all.partition_point(|m| m.range.start < range.start);
+        let to = all.partition_point(|m| m.range.start < range.end);
+        &all[from..to.max(from)]
+    }
+
     /// Words of real content in `range`: code, comments, markup and placeholders do not count.
     pub fn word_count(&self, range: Range<usize>, placeholders: &PlaceholderMatcher) -> usize {
-        let mut words = 0;
-        for (offset, piece) in self.prose(range) {
-            let masked = placeholders.mask(self, offset, piece);
-            words += masked
-                .split(|c: char| c.is_whitespace() || c == '|')
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .filter(|w| !is_markup_token(w))
-                .count();
-        }
-        words
+        self.words(range, placeholders).count()
+    }
+
+    /// Whether `range` holds at least one word of real content.
+    pub fn has_words(&self, range: Range<usize>, placeholders: &PlaceholderMatcher) -> bool {
+        self.words(range, placeholders).next().is_some()
+    }
+
+    fn words<'a>(
+        &'a self,
+        range: Range<usize>,
+        placeholders: &'a PlaceholderMatcher,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        let found = self.placeholders_in(range.clone(), placeholders);
+        self.prose(range)
+            .into_iter()
+            .flat_map(move |(offset, piece)| {
+                piece
+                    .split(|c: char| c.is_whitespace() || c == '|')
+                    .filter(move |w| {
+                        let start = w.as_ptr() as usize - piece.as_ptr() as usize + offset;
+                        !found
+                            .iter()
+                            .any(|m| m.range.start <= start && start < m.range.end)
+                    })
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .filter(|w| !is_markup_token(w))
+            })
     }
 
     /// Headings whose text matches `pattern`.

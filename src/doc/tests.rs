@@ -98,14 +98,14 @@ fn bom_invalid_utf8_and_binary() {
 
 #[test]
 fn word_count_ignores_code_comments_and_placeholders() {
-    let matcher = PlaceholderMatcher {
-        patterns: vec![PlaceholderPattern {
+    let matcher = PlaceholderMatcher::new(
+        vec![PlaceholderPattern {
             name: "todo".into(),
             regex: regex::Regex::new(r"\bTODO\b").unwrap(),
             in_urls_and_comments: false,
         }],
-        exceptions: vec![regex::Regex::new(r"TODO Group").unwrap()],
-    };
+        vec![regex::Regex::new(r"TODO Group").unwrap()],
+    );
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");
     let s = &doc.headings[0];
     assert_eq!(doc.word_count(s.section.clone(), &matcher), 2);

@@ -128,6 +128,10 @@ fn report(
         signals: signals.iter().map(|s| s.to_string()).collect(),
         governance_documents: Vec::new(),
         config: None,
+        suppressed: Vec::new(),
+        root: std::path::PathBuf::from("repo"),
+        anchor: None,
+        focus: None,
     }
 }
 

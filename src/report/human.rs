@@ -41,14 +41,23 @@ impl Reporter for Human {
                 handler
                     .render_report(&mut rendered, &diagnostic)
                     .map_err(io::Error::other)?;
-                write!(out, "{rendered}")?;
+                writeln!(out, "{rendered}")?;
             }
             if !self.quiet {
                 for note in &repo.notes {
                     writeln!(out, "  note: {}: {}", note.path, note.message)?;
                 }
                 let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
-                writeln!(out, "  {}\n", summary(counts))?;
+                if repo.suppressed.is_empty() {
+                    writeln!(out, "  {}\n", summary(counts))?;
+                } else {
+                    writeln!(
+                        out,
+                        "  {} ({} suppressed)\n",
+                        summary(counts),
+                        repo.suppressed.len()
+                    )?;
+                }
             }
         }
         // One line per repository with its maturity stage; `ospolint maturity` has the details.

@@ -42,9 +42,9 @@ struct Summary {
 struct Repository<'a> {
     #[serde(flatten)]
     report: &'a RepoReport,
-    summary: Counts,
     /// The maturity stage reached; `null` below Awareness.
     stage: Option<Stage>,
+    summary: Counts,
 }
 
 impl Reporter for Json {
@@ -72,8 +72,8 @@ impl Reporter for Json {
                 .enumerate()
                 .map(|(i, report)| Repository {
                     report,
-                    summary: Counts::of(report.findings.iter().map(|f| f.severity)),
                     stage: run.maturity.get(i).and_then(|a| a.stage),
+                    summary: Counts::of(report.findings.iter().map(|f| f.severity)),
                 })
                 .collect(),
         };

@@ -1,19 +1,29 @@
 //! Reporters: the same findings, formatted for people or machines. Reporters never decide anything.
 
+pub mod github;
 mod human;
 mod json;
+mod junit;
+mod markdown;
 pub mod maturity;
+mod sarif;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use junit::Junit;
+pub use markdown::Markdown;
+pub use sarif::Sarif;
 
 use crate::engine::RepoReport;
 use crate::finding::Severity;
 use crate::maturity::{below, Assessment, Stage};
+use crate::rule::RuleMeta;
 
 /// The lowest severity that fails the gate, or `never`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -41,6 +51,8 @@ impl FailOn {
 pub struct RunReport {
     pub repositories: Vec<RepoReport>,
     pub fail_on: FailOn,
+    /// Metadata of every rule that ran on some repository, by id.
+    pub rules: BTreeMap<String, RuleMeta>,
     /// The maturity assessment of each repository, in the same order.
     pub maturity: Vec<Assessment>,
     /// `--min-stage`: the run fails when a repository is below it.
@@ -106,6 +118,35 @@ impl RunReport {
 /// A report format.
 pub trait Reporter {
     fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// A finding's file as seen from where ospolint ran: the repository's path joined with the
+/// repository-relative path, without `./` noise.
+pub(crate) fn run_relative(repo: &RepoReport, path: &str) -> String {
+    let base = repo.path.trim_end_matches('/');
+    let base = base.strip_prefix("./").unwrap_or(base);
+    if base.is_empty() || base == "." {
+        path.to_string()
+    } else {
+        format!("{base}/{path}")
+    }
+}
+
+impl FailOn {
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Info => "info",
+            FailOn::Never => "never",
+        }
+    }
+
+    /// Whether a finding of this severity fails the gate.
+    pub fn fails(self, severity: Severity) -> bool {
+        self.threshold().is_some_and(|t| severity >= t)
+    }
 }
 
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {

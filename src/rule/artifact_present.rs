@@ -43,10 +43,12 @@ impl Check for ArtifactPresent {
     }
 }
 
+/// `s` with its first letter in lower case, unless the first word is an acronym ("OSPO charter").
 pub(super) fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
+    let acronym = s.chars().nth(1).is_some_and(char::is_uppercase);
     match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_string(),
     }
 }

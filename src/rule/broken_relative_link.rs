@@ -52,10 +52,12 @@ fn percent_decode(s: &str) -> String {
 }
 
 enum Problem {
-    MissingFile(String),
+    /// The resolved path, or `None` when the link climbs out of the repository.
+    MissingFile(Option<String>),
     MissingAnchor {
         anchor: String,
         in_file: Option<String>,
+        closest: Option<String>,
     },
 }
 
@@ -65,24 +67,57 @@ impl Check for BrokenRelativeLink {
             for link in &doc.links {
                 if let Some(problem) = check_link(cx, &doc, link) {
                     let message = match problem {
-                        Problem::MissingFile(path) => format!(
-                            "link target `{}` does not exist (resolved to `{path}`)",
+                        Problem::MissingFile(None) => format!(
+                            "link target `{}` points outside the repository",
                             link.target
                         ),
+                        Problem::MissingFile(Some(path)) => missing_file_message(cx, link, &path),
                         Problem::MissingAnchor {
                             anchor,
-                            in_file: None,
-                        } => format!("anchor `#{anchor}` matches no heading in this document"),
-                        Problem::MissingAnchor {
-                            anchor,
-                            in_file: Some(file),
-                        } => format!("anchor `#{anchor}` matches no heading in {file}"),
+                            in_file,
+                            closest,
+                        } => {
+                            let place = in_file.map_or("this document".to_string(), |f| f);
+                            let hint = closest
+                                .map(|c| format!(" (did you mean `#{c}`?)"))
+                                .unwrap_or_default();
+                            format!("anchor `#{anchor}` matches no heading in {place}{hint}")
+                        }
                     };
                     out.at(&doc, link.span.clone(), message);
                 }
             }
         }
     }
+}
+
+/// Says why a target is missing when there is a likely reason: case, a forgotten scheme, a bare
+/// e-mail address.
+fn missing_file_message(cx: &RepoContext<'_>, link: &Link, resolved: &str) -> String {
+    let target = link.target.trim();
+    let head = if target.trim_start_matches("./") == resolved {
+        format!("link target `{target}` does not exist")
+    } else {
+        format!("link target `{target}` does not exist (resolved to `{resolved}`)")
+    };
+    if let Some(id) = cx.repo.index().find_ignore_case(resolved) {
+        return format!(
+            "{head}; `{}` differs only in case, and GitHub paths are case-sensitive",
+            cx.repo.index().path(id)
+        );
+    }
+    let first = target.split('/').next().unwrap_or("");
+    if target.contains('@') && !target.contains('/') {
+        return format!("{head}; it looks like an e-mail address missing `mailto:`");
+    }
+    if first.starts_with("www.")
+        || [".com", ".org", ".io", ".net", ".dev"]
+            .iter()
+            .any(|tld| first.ends_with(tld))
+    {
+        return format!("{head}; it looks like a web address missing `https://`");
+    }
+    head
 }
 
 fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Problem> {
@@ -102,7 +137,7 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     } else {
         match resolve_path(&doc.path, target) {
             Some(p) => p,
-            None => return Some(Problem::MissingFile(target.to_string())),
+            None => return Some(Problem::MissingFile(None)),
         }
     };
     let file = if path_part.is_empty() {
@@ -112,7 +147,7 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     } else if let Some(site) = site_path(cx, &resolved, path_part.starts_with('/')) {
         site
     } else {
-        return Some(Problem::MissingFile(resolved));
+        return Some(Problem::MissingFile(Some(resolved)));
     };
     let (Some(anchor), Some(file)) = (anchor, file) else {
         return None;
@@ -136,9 +171,13 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     if has_anchor(target_ref, &anchor) {
         return None;
     }
+    let closest =
+        crate::diagnostic::suggest(&anchor, target_ref.headings.iter().map(|h| h.slug.as_str()))
+            .map(str::to_string);
     Some(Problem::MissingAnchor {
         in_file: (file != doc.path).then_some(file),
         anchor,
+        closest,
     })
 }
 

@@ -47,7 +47,7 @@ impl Check for EmptySection {
                         && h.own_body.start <= r.range.start
                         && r.range.start < h.own_body.end
                 });
-                if has_code || doc.word_count(h.own_body.clone(), cx.placeholders) > 0 {
+                if has_code || doc.has_words(h.own_body.clone(), cx.placeholders) {
                     continue;
                 }
                 let message = if h.text.is_empty() {

@@ -3,13 +3,18 @@
 mod artifact_present;
 mod broken_relative_link;
 mod content_pattern;
+mod dated_report;
 mod empty_section;
+mod group_entries;
 mod links_to;
 pub mod pack;
 pub mod pattern;
 mod placeholder_text;
 mod required_sections;
+mod scope;
+mod topic_coverage;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -22,6 +27,7 @@ use crate::finding::{Finding, Location, Severity};
 use crate::maturity::{Petal, Stage};
 use crate::scan::Repository;
 
+pub(crate) use broken_relative_link::resolve_path as resolve_link_path;
 pub use pack::{Catalog, CheckSpec};
 
 /// What kind of repository a rule is written for.
@@ -82,6 +88,15 @@ pub struct CheckSettings {
     pub site_roots: Vec<String>,
     /// The repository is a template: unfilled placeholders are expected.
     pub template: bool,
+    /// The date ages are measured from; `None` means the system's date. Tests set it through the
+    /// `OSPOLINT_TODAY` environment variable so that findings do not depend on the calendar.
+    pub today: Option<jiff::civil::Date>,
+}
+
+impl CheckSettings {
+    pub fn today(&self) -> jiff::civil::Date {
+        self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
 }
 
 /// Everything a check may look at for one repository.
@@ -90,15 +105,22 @@ pub struct RepoContext<'a> {
     pub artifacts: &'a Artifacts<'a>,
     pub placeholders: &'a PlaceholderMatcher,
     pub settings: &'a CheckSettings,
+    /// Pre-commit mode: the only files whose per-document findings are wanted (repository-relative).
+    pub focus: Option<&'a BTreeSet<String>>,
 }
 
 impl RepoContext<'_> {
-    /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order.
+    /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order; in
+    /// pre-commit mode only the given files, so per-document checks parse nothing else.
     pub fn markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
         self.repo
             .index()
             .ids()
             .filter(|id| crate::doc::DocKind::from_path(self.repo.index().path(*id)).is_markup())
+            .filter(|id| {
+                self.focus
+                    .map_or(true, |focus| focus.contains(self.repo.index().path(*id)))
+            })
             .filter_map(|id| self.repo.document(id))
     }
 }

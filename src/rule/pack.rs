@@ -22,8 +22,9 @@ use toml::Spanned;
 
 use super::{
     artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
-    content_pattern::ContentPattern, empty_section::EmptySection, links_to::LinksTo,
-    placeholder_text::PlaceholderText, required_sections::RequiredSections, Check, Profile, Rule,
+    content_pattern::ContentPattern, dated_report::DatedReport, empty_section::EmptySection,
+    group_entries::GroupEntries, links_to::LinksTo, placeholder_text::PlaceholderText,
+    required_sections::RequiredSections, topic_coverage::TopicCoverage, Check, Profile, Rule,
     RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
@@ -35,7 +36,16 @@ use crate::rule::pattern::Pattern;
 
 /// The built-in packs, embedded in the binary.
 const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "rules/strategy.toml",
+        include_str!("../../rules/strategy.toml"),
+    ),
+    ("rules/ospo.toml", include_str!("../../rules/ospo.toml")),
     ("rules/legal.toml", include_str!("../../rules/legal.toml")),
+    (
+        "rules/security.toml",
+        include_str!("../../rules/security.toml"),
+    ),
     (
         "rules/contributing.toml",
         include_str!("../../rules/contributing.toml"),
@@ -45,18 +55,9 @@ const BUILTIN_PACKS: &[(&str, &str)] = &[
         include_str!("../../rules/community.toml"),
     ),
     (
-        "rules/security.toml",
-        include_str!("../../rules/security.toml"),
-    ),
-    (
         "rules/governance.toml",
         include_str!("../../rules/governance.toml"),
     ),
-    (
-        "rules/strategy.toml",
-        include_str!("../../rules/strategy.toml"),
-    ),
-    ("rules/ospo.toml", include_str!("../../rules/ospo.toml")),
     (
         "rules/mentoring.toml",
         include_str!("../../rules/mentoring.toml"),
@@ -115,6 +116,9 @@ pub enum CheckSpec {
     PlaceholderText(PlaceholderText),
     EmptySection(EmptySection),
     BrokenRelativeLink(BrokenRelativeLink),
+    TopicCoverage(TopicCoverage),
+    GroupEntries(GroupEntries),
+    DatedReport(DatedReport),
 }
 
 impl CheckSpec {
@@ -127,6 +131,9 @@ impl CheckSpec {
             CheckSpec::PlaceholderText(c) => Box::new(c),
             CheckSpec::EmptySection(c) => Box::new(c),
             CheckSpec::BrokenRelativeLink(c) => Box::new(c),
+            CheckSpec::TopicCoverage(c) => Box::new(c),
+            CheckSpec::GroupEntries(c) => Box::new(c),
+            CheckSpec::DatedReport(c) => Box::new(c),
         }
     }
 }
@@ -178,6 +185,7 @@ impl Catalog {
         for (name, text) in BUILTIN_PACKS {
             catalog.add_pack(name, text, "builtin")?;
         }
+        crate::lua::add_builtin_rules(&mut catalog)?;
         Ok(catalog)
     }
 
@@ -261,7 +269,7 @@ impl Catalog {
 }
 
 /// Joins hard-wrapped lines into paragraphs, so reporters can wrap text to their own width.
-fn reflow(text: &str) -> String {
+pub(crate) fn reflow(text: &str) -> String {
     text.trim()
         .split("\n\n")
         .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -269,7 +277,7 @@ fn reflow(text: &str) -> String {
         .join("\n\n")
 }
 
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     let ok = |s: &str| {
         !s.is_empty()
             && s.chars()
@@ -280,9 +288,8 @@ fn valid_id(id: &str) -> bool {
 
 fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
     let file: PlaceholderFile = parse_toml(name, text)?;
-    Ok(PlaceholderMatcher {
-        patterns: file
-            .pattern
+    Ok(PlaceholderMatcher::new(
+        file.pattern
             .into_iter()
             .map(|p| PlaceholderPattern {
                 name: p.name,
@@ -290,10 +297,9 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 in_urls_and_comments: p.in_urls_and_comments,
             })
             .collect(),
-        exceptions: file
-            .exception
+        file.exception
             .into_iter()
             .map(|e| e.regex.regex().clone())
             .collect(),
-    })
+    ))
 }

@@ -50,7 +50,8 @@ impl<'de> Deserialize<'de> for Pattern {
         let source = String::deserialize(deserializer)?;
         Pattern::new(&source).map_err(|err| {
             let detail = err.to_string();
-            let last = detail.lines().last().unwrap_or(&detail).trim().to_string();
+            let last = detail.lines().last().unwrap_or(&detail).trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last);
             serde::de::Error::custom(format!("invalid regular expression `{source}`: {last}"))
         })
     }

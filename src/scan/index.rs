@@ -10,7 +10,6 @@ pub struct FileId(pub usize);
 pub struct FileEntry {
     /// Relative to the repository root, `/`-separated.
     pub path: String,
-    pub size: u64,
 }
 
 #[derive(Debug, Default)]
@@ -81,14 +80,24 @@ impl FileIndex {
         self.find(path).is_some() || self.is_dir(path)
     }
 
-    /// Files directly inside `dir` ("" for the root).
+    /// Files directly inside `dir` ("" for the root). Paths are sorted, so a folder's files sit in
+    /// one contiguous run of the index.
     pub fn files_in<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = FileId> + 'a {
-        self.ids().filter(move |id| {
-            let path = self.path(*id);
-            match path.rsplit_once('/') {
-                Some((parent, _)) => parent == dir,
-                None => dir.is_empty(),
-            }
-        })
+        let prefix_len = if dir.is_empty() { 0 } else { dir.len() + 1 };
+        let in_dir = move |path: &str| {
+            path.len() > prefix_len
+                && (dir.is_empty() || (path.starts_with(dir) && path.as_bytes()[dir.len()] == b'/'))
+        };
+        let start = if dir.is_empty() {
+            0
+        } else {
+            self.files.partition_point(|f| f.path.as_str() < dir)
+        };
+        self.files[start..]
+            .iter()
+            .enumerate()
+            .take_while(move |(_, f)| dir.is_empty() || f.path.starts_with(dir))
+            .filter(move |(_, f)| in_dir(&f.path) && !f.path[prefix_len..].contains('/'))
+            .map(move |(i, _)| FileId(start + i))
     }
 }

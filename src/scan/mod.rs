@@ -12,6 +12,9 @@ pub use walk::WalkOptions;
 use crate::doc::Document;
 use crate::finding::Note;
 
+/// How much of a document is read to find its title without parsing it whole.
+const TITLE_PREFIX: usize = 4096;
+
 /// Files above this size are not read unless the configuration says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 
@@ -24,7 +27,7 @@ pub enum Skipped {
 }
 
 impl Skipped {
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         match self {
             Skipped::TooLarge { size, limit } => format!(
                 "skipped: {size} bytes is over the size limit of {limit} bytes (`max_file_size` in ospolint.toml)"
@@ -89,31 +92,72 @@ impl Repository {
             .cloned()
     }
 
+    /// A document's title. A document not parsed yet is not parsed for this: its first few
+    /// kilobytes are, which is where a title lives, so looking for a role by title stays cheap (a
+    /// pre-commit run must not parse every document of the repository).
+    pub fn title(&self, id: FileId) -> Option<String> {
+        if let Some(loaded) = self.documents[id.0].get() {
+            return loaded
+                .as_ref()
+                .ok()
+                .and_then(|d| d.title().map(str::to_string));
+        }
+        use std::io::Read;
+        let mut head = Vec::with_capacity(TITLE_PREFIX);
+        std::fs::File::open(self.root.join(self.index.path(id)))
+            .ok()?
+            .take(TITLE_PREFIX as u64)
+            .read_to_end(&mut head)
+            .ok()?;
+        let doc = Document::from_bytes(self.index.path(id), &head)?;
+        doc.title().map(str::to_string)
+    }
+
     /// The parsed document at a repository-relative path, if the path is an indexed file.
     pub fn document_at(&self, path: &str) -> Option<Arc<Document>> {
         self.index.find(path).and_then(|id| self.document(id))
     }
 
+    /// The documents read so far, in path order: what later steps may look at without a new read.
+    pub fn loaded_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
+        self.documents
+            .iter()
+            .filter_map(|cell| cell.get().and_then(|loaded| loaded.as_ref().ok()).cloned())
+    }
+
     fn load(&self, id: FileId) -> Result<Arc<Document>, Skipped> {
-        let entry = self.index.entry(id);
-        if entry.size > self.max_file_size {
+        let bytes = self.read_bytes(id)?;
+        Document::from_bytes(self.index.path(id), &bytes)
+            .map(Arc::new)
+            .ok_or(Skipped::Binary)
+    }
+
+    /// The raw content of a file, refused when it is over the size cap. The size is taken from the
+    /// open file, so the walk needs no `stat` per file.
+    pub fn read_bytes(&self, id: FileId) -> Result<Vec<u8>, Skipped> {
+        use std::io::Read;
+        let path = self.root.join(self.index.path(id));
+        let unreadable = |err: std::io::Error| Skipped::Unreadable(err.kind().to_string());
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let size = file.metadata().map_err(unreadable)?.len();
+        if size > self.max_file_size {
             return Err(Skipped::TooLarge {
-                size: entry.size,
+                size,
                 limit: self.max_file_size,
             });
         }
-        let bytes = std::fs::read(self.root.join(&entry.path))
-            .map_err(|err| Skipped::Unreadable(err.kind().to_string()))?;
-        // The walk saw the size before the read; a file that grew in between is held to the same cap.
+        let mut bytes = Vec::with_capacity(size as usize);
+        // A file that grows between the size check and the read is held to the same cap.
+        file.take(self.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
         if bytes.len() as u64 > self.max_file_size {
             return Err(Skipped::TooLarge {
                 size: bytes.len() as u64,
                 limit: self.max_file_size,
             });
         }
-        Document::from_bytes(&entry.path, &bytes)
-            .map(Arc::new)
-            .ok_or(Skipped::Binary)
+        Ok(bytes)
     }
 
     /// Notes about what could not be walked or read, in path order.

@@ -50,6 +50,9 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
             if entry.file_name() == ".git" {
                 return false;
             }
+            if exclude.is_empty() {
+                return true;
+            }
             match entry.path().strip_prefix(&walk_root) {
                 Ok(rel) => !exclude.is_match(rel),
                 Err(_) => true,
@@ -80,11 +83,10 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
         if file_type.is_dir() {
             dirs.insert(rel);
         } else if file_type.is_file() {
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            files.push(FileEntry { path: rel, size });
+            files.push(FileEntry { path: rel });
         } else if file_type.is_symlink() {
             match symlink_target(entry.path(), &canonical_root) {
-                Ok(Target::File(size)) => files.push(FileEntry { path: rel, size }),
+                Ok(Target::File) => files.push(FileEntry { path: rel }),
                 Ok(Target::Dir) => notes.push(Note {
                     path: rel,
                     message: "symlink to a directory: not followed".to_string(),
@@ -100,7 +102,7 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
 }
 
 enum Target {
-    File(u64),
+    File,
     Dir,
 }
 
@@ -117,20 +119,19 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
     if meta.is_dir() {
         Ok(Target::Dir)
     } else {
-        Ok(Target::File(meta.len()))
+        Ok(Target::File)
     }
 }
 
 fn relative(path: &Path, root: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        None
+    let rel = path.strip_prefix(root).ok()?.to_string_lossy();
+    if rel.is_empty() {
+        return None;
+    }
+    if cfg!(windows) {
+        Some(rel.replace('\\', "/"))
     } else {
-        Some(parts.join("/"))
+        Some(rel.into_owned())
     }
 }
 

@@ -76,3 +76,48 @@ pub fn rules_fired(report: &serde_json::Value) -> Vec<String> {
     rules.dedup();
     rules
 }
+
+/// A throwaway repository (with a `.git` folder) holding `files`.
+pub fn temp_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::create_dir(dir.path().join(".git")).expect(".git");
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+/// Writes `text` to `root/path`, creating folders.
+pub fn write(root: &Path, path: &str, text: &str) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().expect("parent")).expect("folders");
+    std::fs::write(full, text).expect("write");
+}
+
+/// A copy of a fixture in a temporary directory, for tests that change files.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("folder");
+        for entry in std::fs::read_dir(from).expect("fixture") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    copy(&fixture(name), dir.path());
+    dir
+}
+
+/// The JSON report of `ospolint check --format json ARGS` run in `dir`.
+pub fn check_json_in(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = ospolint_in(dir, &all);
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&output), stderr(&output)))
+}
