@@ -76,7 +76,7 @@ fn wrap(text: &str) -> String {
     for paragraph in text.split("\n\n") {
         let mut line = String::from(" ");
         for word in paragraph.split_whitespace() {
-            if line.len() + 1 + word.len() > WIDTH && line.trim().len() > 0 {
+            if line.len() + 1 + word.len() > WIDTH && !line.trim().is_empty() {
                 out.push(line);
                 line = String::from(" ");
             }

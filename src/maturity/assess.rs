@@ -349,9 +349,10 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
             let scoped = model.governance_only(&meta.id);
             let counts = |f: &Finding| {
                 !scoped
-                    || f.location.path.as_ref().map_or(true, |p| {
-                        report.governance_documents.binary_search(p).is_ok()
-                    })
+                    || f.location
+                        .path
+                        .as_ref()
+                        .is_none_or(|p| report.governance_documents.binary_search(p).is_ok())
             };
             // The findings that decide come first, so gaps show one of them.
             findings.sort_by_key(|f| !counts(f));
@@ -500,7 +501,7 @@ fn evaluate(
     let mut progress = Progress::default();
     for (i, rule) in rules.iter().enumerate() {
         let extra = model.gates.iter().find(|g| {
-            g.rule == rule.meta.id && g.stage == stage && g.when.as_deref().map_or(true, holds)
+            g.rule == rule.meta.id && g.stage == stage && g.when.as_deref().is_none_or(holds)
         });
         let own = rule.meta.stage == stage;
         if !own && extra.is_none() {
@@ -716,7 +717,7 @@ fn engagement(rules: &[RuleState<'_>], model: &Model, holds: &dyn Fn(&str) -> bo
             let mut evidence = Vec::new();
             let mut missing = Vec::new();
             for item in &def.evidence {
-                let signal_ok = item.signal.as_deref().map_or(true, holds);
+                let signal_ok = item.signal.as_deref().is_none_or(holds);
                 if item.rule.is_none() {
                     score.add(item.weight, signal_ok);
                     let e = describe(None, item);
@@ -782,5 +783,5 @@ pub fn apply_target(findings: &mut [Finding], target: Stage) {
 
 /// Whether a repository at `stage` is below `min`.
 pub fn below(stage: Option<Stage>, min: Stage) -> bool {
-    stage.map_or(true, |s| s < min)
+    stage.is_none_or(|s| s < min)
 }

@@ -67,7 +67,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of<'a>(severities: impl IntoIterator<Item = Severity>) -> Counts {
+    pub fn of(severities: impl IntoIterator<Item = Severity>) -> Counts {
         let mut counts = Counts::default();
         for s in severities {
             match s {

@@ -119,7 +119,7 @@ impl RepoContext<'_> {
             .filter(|id| crate::doc::DocKind::from_path(self.repo.index().path(*id)).is_markup())
             .filter(|id| {
                 self.focus
-                    .map_or(true, |focus| focus.contains(self.repo.index().path(*id)))
+                    .is_none_or(|focus| focus.contains(self.repo.index().path(*id)))
             })
             .filter_map(|id| self.repo.document(id))
     }

@@ -75,7 +75,7 @@ pub struct Step<'a> {
 impl Step<'_> {
     /// Whether per-document findings of `path` were computed in this run.
     fn in_focus(&self, path: &str) -> bool {
-        self.focus.map_or(true, |f| f.contains(path))
+        self.focus.is_none_or(|f| f.contains(path))
     }
 
     /// The severity a meta rule runs at under this configuration, `None` when turned off.
