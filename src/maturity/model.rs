@@ -27,6 +27,9 @@ pub struct Model {
     pub engagement_shown_at: u32,
     /// Rules (ids or `group/*`) whose findings count for the assessment only in governance documents.
     pub governance_only: Vec<String>,
+    /// Rules (ids or `group/*`) that concern every stage: they gate none, and their failures head
+    /// the next steps whatever the next stage is.
+    pub cross_cutting: Vec<String>,
 }
 
 /// A fact about a repository that conditions and evidence refer to.
@@ -53,6 +56,8 @@ pub struct ExtraGate {
 pub struct Requirement {
     pub stage: Stage,
     pub kind: RequirementKind,
+    /// When met, the requirement by itself shows the stage (otherwise a rule of the stage must pass).
+    pub evidence: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +120,14 @@ struct ModelFile {
     engagement: Vec<EngagementSpec>,
     #[serde(default)]
     scope: Vec<ScopeSpec>,
+    #[serde(default)]
+    cross_cutting: Vec<CrossCuttingSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrossCuttingSpec {
+    rules: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +170,8 @@ struct RequirementSpec {
     #[serde(default, deserialize_with = "optional_stage_name")]
     progress_of: Option<Stage>,
     at_least: Option<u32>,
+    #[serde(default)]
+    evidence: bool,
 }
 
 #[derive(Deserialize)]
@@ -283,6 +298,7 @@ impl Model {
             requirements.push(Requirement {
                 stage: spec.stage,
                 kind,
+                evidence: spec.evidence,
             });
         }
 
@@ -327,6 +343,12 @@ impl Model {
             governance_only.extend(spec.rules);
         }
 
+        let cross_cutting = file
+            .cross_cutting
+            .into_iter()
+            .flat_map(|c| c.rules)
+            .collect();
+
         Ok(Model {
             signals,
             gates,
@@ -334,7 +356,15 @@ impl Model {
             engagement,
             engagement_shown_at: file.engagement_shown_at.unwrap_or(50).min(100),
             governance_only,
+            cross_cutting,
         })
+    }
+
+    /// Whether rule `id` concerns every stage rather than gating its own.
+    pub fn cross_cutting(&self, id: &str) -> bool {
+        self.cross_cutting
+            .iter()
+            .any(|pattern| rule_matches(pattern, id))
     }
 
     /// Whether only the findings of rule `id` in governance documents count for the assessment.
