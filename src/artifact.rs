@@ -445,6 +445,17 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
+    /// Whether a file is the README or plays some governance role. Resolves the roles no rule has
+    /// asked for yet (their path matches are already shared), so call it for a few files only.
+    pub fn plays_role(&self, id: FileId) -> bool {
+        self.readme() == Some(id)
+            || self
+                .catalog
+                .roles
+                .iter()
+                .any(|role| self.resolve(&role.def.role).files.contains(&id))
+    }
+
     /// Files in the repository that README links with matching text point at.
     fn readme_link_targets(&self, pattern: &Pattern) -> Vec<FileId> {
         let Some(readme) = self.readme().and_then(|id| self.repo.document(id)) else {

@@ -69,7 +69,8 @@ pub struct RepoReport {
     /// Ids of the maturity model's signals that hold for the repository (`rules/maturity.toml`).
     #[serde(skip)]
     pub signals: Vec<String>,
-    /// Paths of the governance documents, for rules the maturity model scopes to them. Sorted.
+    /// Of the files where rules the maturity model scopes to governance documents have findings,
+    /// those that are governance documents. Sorted.
     #[serde(skip)]
     pub governance_documents: Vec<String>,
 }
@@ -171,7 +172,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
     rules_run.sort();
     unchecked.sort();
     let signals = settings.maturity.signals_of(&cx);
-    let governance_documents = settings.maturity.governance_documents(&cx);
+    let governance_documents = settings.maturity.governance_documents(&cx, &findings);
     let mut notes = repo.notes();
     if let Some(Err(message)) = tree {
         notes.insert(

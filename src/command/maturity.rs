@@ -1,7 +1,9 @@
 //! `ospolint maturity`: check the repositories, assess each against the maturity model, report
 //! the stages (and the organization roll-up for `--org`), gate on `--min-stage`.
 
+use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use miette::Report;
 
@@ -9,10 +11,10 @@ use super::progress::ScanProgress;
 use super::targets::{self, TargetSpec};
 use super::{write_result, Outcome};
 use crate::cli::{MaturityArgs, MaturityFormat};
-use crate::engine;
+use crate::engine::{self, Target};
 use crate::maturity::{self, Rollup};
 use crate::report::maturity::{
-    HumanMaturity, JsonMaturity, MarkdownMaturity, MaturityReporter, MaturityRun,
+    HumanMaturity, JsonMaturity, MarkdownMaturity, MaturityReporter, MaturityRun, RuleSummary,
 };
 
 pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outcome, Report> {
@@ -30,10 +32,13 @@ pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outco
     let assessments = maturity::assess_all(&targets, &mut reports);
     let org = args.org.is_some();
     let rollup = org.then(|| Rollup::of(&assessments));
+    let (rules, signals) = vocabulary(&targets);
     let run = MaturityRun {
         assessments,
         rollup,
         min_stage: args.min_stage,
+        rules,
+        signals,
     };
     let result = match args.format {
         MaturityFormat::Human => HumanMaturity {
@@ -54,4 +59,33 @@ pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outco
     } else {
         Outcome::Passed
     })
+}
+
+/// The rules and signals of every configuration in use, by id (the first definition of an id wins).
+fn vocabulary(targets: &[Target]) -> (BTreeMap<String, RuleSummary>, BTreeMap<String, String>) {
+    let mut rules = BTreeMap::new();
+    let mut signals = BTreeMap::new();
+    let mut seen = Vec::new();
+    for target in targets {
+        if seen.iter().any(|s| Arc::ptr_eq(s, &target.settings)) {
+            continue;
+        }
+        seen.push(target.settings.clone());
+        for rule in &target.settings.catalog.rules {
+            let m = &rule.meta;
+            rules.entry(m.id.clone()).or_insert_with(|| RuleSummary {
+                title: m.title.clone(),
+                petal: m.petal,
+                stage: m.stage,
+                severity: m.severity,
+                fix: m.fix.clone(),
+            });
+        }
+        for signal in &target.settings.maturity.signals {
+            signals
+                .entry(signal.id.clone())
+                .or_insert_with(|| signal.description.clone());
+        }
+    }
+    (rules, signals)
 }

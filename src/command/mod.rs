@@ -30,7 +30,8 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, Report> {
     let stdout = std::io::stdout();
     let color = cli.color.enabled(stdout.is_terminal());
-    let mut out = stdout.lock();
+    // Standard output is line-buffered; a report of thousands of lines would cost a write each.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let outcome = match cli.command {
         Command::Check(args) => check::run(args, color, cli.quiet, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),

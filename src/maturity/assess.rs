@@ -111,6 +111,8 @@ pub struct Assessment {
 #[derive(Debug, Clone, Serialize)]
 pub struct StageResult {
     pub stage: Stage,
+    /// In JSON, the titles are given once, in `model`.
+    #[serde(skip)]
     pub title: &'static str,
     pub reached: bool,
     pub progress: Progress,
@@ -157,10 +159,12 @@ pub enum Decider {
     NoEvidence,
 }
 
-/// One thing to do to reach the next stage.
+/// One thing to do to reach the next stage. Titles and fixes are for the text reports; JSON gives
+/// them once per rule, in its `rules` table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Gap {
     pub rule: String,
+    #[serde(skip)]
     pub title: String,
     pub stage: Stage,
     pub petal: Petal,
@@ -177,10 +181,13 @@ pub struct Gap {
     pub above_target: bool,
     /// The rule checked nothing because the document it examines is missing.
     pub unchecked: bool,
+    /// The rule concerns every stage (document hygiene): listed whatever the next stage is.
+    pub cross_cutting: bool,
     pub findings: usize,
     /// The first finding, to show where to start.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<FindingRef>,
+    #[serde(skip)]
     pub fix: String,
 }
 
@@ -209,6 +216,7 @@ impl FindingRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct PetalResult {
     pub petal: Petal,
+    #[serde(skip)]
     pub title: &'static str,
     /// Weighted share of the petal's rules that pass.
     pub coverage: Progress,
@@ -221,12 +229,14 @@ pub struct PetalResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct PetalItem {
     pub rule: String,
+    #[serde(skip)]
     pub title: String,
     pub stage: Stage,
     pub severity: Severity,
     pub gating: bool,
     pub outcome: Outcome,
     pub findings: Vec<FindingRef>,
+    #[serde(skip)]
     pub fix: String,
 }
 
@@ -279,6 +289,7 @@ pub struct Evidence {
     pub rule: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signal: Option<String>,
+    #[serde(skip)]
     pub description: String,
 }
 
@@ -306,6 +317,8 @@ struct Member {
     /// The signal a conditional gate depends on.
     when: Option<String>,
     weight: u32,
+    /// A cross-cutting rule: it gates nothing and is not evidence of its stage.
+    cross: bool,
 }
 
 struct StageEval {
@@ -392,7 +405,18 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
                 when: m.when.clone(),
             })
             .collect();
-        let any_pass = eval.members.iter().any(|m| rules[m.rule].passed());
+        // What shows the stage: a rule of its own passing, or a requirement that counts as evidence.
+        let evidence_met = model
+            .requirements
+            .iter()
+            .filter(|r| r.stage == stage)
+            .zip(&requirements[i])
+            .any(|(def, result)| def.evidence && result.met);
+        let any_pass = evidence_met
+            || eval
+                .members
+                .iter()
+                .any(|m| !m.cross && rules[m.rule].passed());
         let own_ok =
             gates.iter().all(|g| g.passed) && requirements[i].iter().all(|r| r.met) && any_pass;
         let lower_ok = i == 0 || reached == Some(Stage::ALL[i - 1]);
@@ -460,9 +484,7 @@ pub fn assess(report: &RepoReport, settings: &Settings) -> Assessment {
         Some(stage) => stage.next(),
     };
     let target = settings.target_stage;
-    let gaps = next.map_or_else(Vec::new, |next| {
-        gaps_to(next, &rules, &evals, &results, model, target)
-    });
+    let gaps = gaps_to(next, &rules, &evals, &results, model, target);
     let petals = petals(&rules, &evals);
     let engagement = engagement(&rules, model, &holds);
 
@@ -498,7 +520,8 @@ fn evaluate(
         if !own && extra.is_none() {
             continue;
         }
-        let gating = extra.is_some() || rule.meta.severity == Severity::Error;
+        let cross = model.cross_cutting(&rule.meta.id);
+        let gating = !cross && (extra.is_some() || rule.meta.severity == Severity::Error);
         if rule.outcome == Outcome::Unchecked && !gating {
             continue;
         }
@@ -513,6 +536,7 @@ fn evaluate(
             gating,
             when: extra.and_then(|g| g.when.clone()),
             weight,
+            cross,
         });
     }
     StageEval { members, progress }
@@ -554,7 +578,7 @@ fn requirements_of(
 
 /// Failing rules of `next`, and the lower-stage failures that hold it back, most urgent first.
 fn gaps_to(
-    next: Stage,
+    next: Option<Stage>,
     rules: &[RuleState<'_>],
     evals: &[StageEval],
     results: &[StageResult],
@@ -564,7 +588,7 @@ fn gaps_to(
     // Higher stages whose own gates all pass: work done ahead that a failing gate of `next` holds back.
     let ahead: Vec<Stage> = results
         .iter()
-        .filter(|r| r.stage > next && !r.gates.is_empty() && r.gates.iter().all(|g| g.passed))
+        .filter(|r| Some(r.stage) > next && !r.gates.is_empty() && r.gates.iter().all(|g| g.passed))
         .map(|r| r.stage)
         .collect();
     let gap = |member: &Member, stage: Stage, blocking: bool, reason: Option<String>| {
@@ -580,6 +604,7 @@ fn gaps_to(
             reason,
             above_target: target.is_some_and(|t| rule.meta.stage > t),
             unchecked: rule.outcome == Outcome::Unchecked,
+            cross_cutting: member.cross,
             findings: rule.findings.len(),
             first: rule.findings.first().map(|f| FindingRef::of(f)),
             fix: rule.meta.fix.clone(),
@@ -587,7 +612,11 @@ fn gaps_to(
     };
 
     let mut gaps: Vec<(usize, Gap)> = Vec::new();
-    for member in &evals[next as usize].members {
+    for (next, member) in next
+        .iter()
+        .flat_map(|&n| evals[n as usize].members.iter().map(move |m| (n, m)))
+        .filter(|(_, m)| !m.cross)
+    {
         if rules[member.rule].passed() {
             continue;
         }
@@ -605,7 +634,7 @@ fn gaps_to(
         };
         gaps.push((member.rule, gap(member, next, blocking, reason)));
     }
-    for requirement in model.requirements.iter().filter(|r| r.stage == next) {
+    for requirement in model.requirements.iter().filter(|r| Some(r.stage) == next) {
         let RequirementKind::Progress { of, at_least } = requirement.kind else {
             continue;
         };
@@ -615,19 +644,37 @@ fn gaps_to(
         }
         let reason = format!(
             "{} needs progress at {} of at least {at_least} %; it is {} %",
-            next.title(),
+            requirement.stage.title(),
             of.title(),
             progress.percent().unwrap_or(0)
         );
-        for member in &evals[of as usize].members {
+        for member in evals[of as usize].members.iter().filter(|m| !m.cross) {
             let counted = member.weight > 0 && !rules[member.rule].passed();
             if counted && !gaps.iter().any(|(i, _)| *i == member.rule) {
                 gaps.push((member.rule, gap(member, of, true, Some(reason.clone()))));
             }
         }
     }
-    // Blocking first, then gates, then by severity; catalog order within each.
-    gaps.sort_by_key(|(i, g)| (!g.blocking, !g.gating, std::cmp::Reverse(g.severity), *i));
+    // Cross-cutting failures, whatever the next stage, each at its own stage.
+    for stage in Stage::ALL {
+        for member in evals[stage as usize].members.iter().filter(|m| m.cross) {
+            if !rules[member.rule].passed() && rules[member.rule].meta.stage == stage {
+                gaps.push((member.rule, gap(member, stage, false, None)));
+            }
+        }
+    }
+    // Blocking first, then cross-cutting errors (every reader meets them), then gates, then by
+    // severity; catalog order within each.
+    gaps.sort_by_key(|(i, g)| {
+        let cross_error = g.cross_cutting && g.severity == Severity::Error;
+        (
+            !g.blocking,
+            !cross_error,
+            !g.gating,
+            std::cmp::Reverse(g.severity),
+            *i,
+        )
+    });
     gaps.into_iter().map(|(_, g)| g).collect()
 }
 

@@ -9,6 +9,7 @@ use super::Stage;
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::doc::DocKind;
+use crate::finding::Finding;
 use crate::rule::pattern::Pattern;
 use crate::rule::RepoContext;
 
@@ -26,6 +27,9 @@ pub struct Model {
     pub engagement_shown_at: u32,
     /// Rules (ids or `group/*`) whose findings count for the assessment only in governance documents.
     pub governance_only: Vec<String>,
+    /// Rules (ids or `group/*`) that concern every stage: they gate none, and their failures head
+    /// the next steps whatever the next stage is.
+    pub cross_cutting: Vec<String>,
 }
 
 /// A fact about a repository that conditions and evidence refer to.
@@ -52,6 +56,8 @@ pub struct ExtraGate {
 pub struct Requirement {
     pub stage: Stage,
     pub kind: RequirementKind,
+    /// When met, the requirement by itself shows the stage (otherwise a rule of the stage must pass).
+    pub evidence: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +120,14 @@ struct ModelFile {
     engagement: Vec<EngagementSpec>,
     #[serde(default)]
     scope: Vec<ScopeSpec>,
+    #[serde(default)]
+    cross_cutting: Vec<CrossCuttingSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrossCuttingSpec {
+    rules: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +170,8 @@ struct RequirementSpec {
     #[serde(default, deserialize_with = "optional_stage_name")]
     progress_of: Option<Stage>,
     at_least: Option<u32>,
+    #[serde(default)]
+    evidence: bool,
 }
 
 #[derive(Deserialize)]
@@ -282,6 +298,7 @@ impl Model {
             requirements.push(Requirement {
                 stage: spec.stage,
                 kind,
+                evidence: spec.evidence,
             });
         }
 
@@ -326,6 +343,12 @@ impl Model {
             governance_only.extend(spec.rules);
         }
 
+        let cross_cutting = file
+            .cross_cutting
+            .into_iter()
+            .flat_map(|c| c.rules)
+            .collect();
+
         Ok(Model {
             signals,
             gates,
@@ -333,7 +356,15 @@ impl Model {
             engagement,
             engagement_shown_at: file.engagement_shown_at.unwrap_or(50).min(100),
             governance_only,
+            cross_cutting,
         })
+    }
+
+    /// Whether rule `id` concerns every stage rather than gating its own.
+    pub fn cross_cutting(&self, id: &str) -> bool {
+        self.cross_cutting
+            .iter()
+            .any(|pattern| rule_matches(pattern, id))
     }
 
     /// Whether only the findings of rule `id` in governance documents count for the assessment.
@@ -343,24 +374,25 @@ impl Model {
             .any(|pattern| rule_matches(pattern, id))
     }
 
-    /// The paths of the repository's governance documents (the README and every file that plays
-    /// an artifact role), sorted; empty when no rule is scoped to them.
-    pub fn governance_documents(&self, cx: &RepoContext<'_>) -> Vec<String> {
+    /// Of the files where rules scoped to governance documents have findings, those that are
+    /// governance documents (the README or a file playing an artifact role), sorted.
+    pub fn governance_documents(&self, cx: &RepoContext<'_>, findings: &[Finding]) -> Vec<String> {
         if self.governance_only.is_empty() {
             return Vec::new();
         }
-        let index = cx.repo.index();
-        let mut paths: Vec<String> = cx
-            .artifacts
-            .catalog()
-            .roles()
-            .flat_map(|role| cx.artifacts.resolve(&role.def.role).files.clone())
-            .chain(cx.artifacts.readme())
-            .map(|id| index.path(id).to_string())
+        let mut paths: Vec<&str> = findings
+            .iter()
+            .filter(|f| self.governance_only(&f.rule))
+            .filter_map(|f| f.location.path.as_deref())
             .collect();
-        paths.sort();
+        paths.sort_unstable();
         paths.dedup();
+        let index = cx.repo.index();
         paths
+            .into_iter()
+            .filter(|p| index.find(p).is_some_and(|id| cx.artifacts.plays_role(id)))
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn signal(&self, id: &str) -> Option<&Signal> {

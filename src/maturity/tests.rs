@@ -23,6 +23,7 @@ const RULES: &[(&str, &str, &str)] = &[
     ("t/c-cond", "community", "warning"),
     ("t/l-rule", "community", "warning"),
     ("t/l-own", "leader", "warning"),
+    ("t/a-hyg", "awareness", "error"),
 ];
 
 const MODEL: &str = r#"
@@ -40,6 +41,8 @@ signal = "material"
 [[scope]]
 rules = ["t/a-gate"]
 within = "governance-documents"
+[[cross_cutting]]
+rules = ["t/a-hyg"]
 [[gate]]
 rule = "t/c-cond"
 stage = "community"
@@ -309,6 +312,38 @@ fn scoped_rules_fail_only_in_governance_documents() {
     r.findings[0].location = Location::file("README.md");
     let a = assess(&r, &s);
     assert_eq!(a.stage, None);
+}
+
+#[test]
+fn cross_cutting_rules_gate_nothing_and_are_always_listed() {
+    let s = settings();
+    let a = assess(&report(&s, &[("t/a-hyg", E)], &[], &["material"]), &s);
+    assert_eq!(a.stage, Some(Stage::Leader));
+    let gaps: Vec<(&str, bool, bool)> = a
+        .gaps
+        .iter()
+        .map(|g| (g.rule.as_str(), g.gating, g.cross_cutting))
+        .collect();
+    assert_eq!(gaps, [("t/a-hyg", false, true)]);
+    let a = assess(
+        &report(&s, &[("t/a-hyg", E), ("t/h-gate", E)], &[], &["material"]),
+        &s,
+    );
+    assert_eq!(a.stage, Some(Stage::Awareness));
+    let order: Vec<&str> = a.gaps.iter().map(|g| g.rule.as_str()).collect();
+    // The Ad hoc gate holds back the stages above, whose gates pass: it comes first.
+    assert_eq!(order, ["t/h-gate", "t/a-hyg"]);
+    assert!(a.gaps[0].blocking);
+    let failing = [
+        ("t/a-hyg", E),
+        ("t/h-gate", E),
+        ("t/s-gate1", E),
+        ("t/c-gate", E),
+        ("t/l-rule", W),
+    ];
+    let a = assess(&report(&s, &failing, &[], &["material"]), &s);
+    let order: Vec<&str> = a.gaps.iter().map(|g| g.rule.as_str()).collect();
+    assert_eq!(order, ["t/a-hyg", "t/h-gate"]);
 }
 
 #[test]

@@ -257,22 +257,27 @@ impl HumanMaturity {
     }
 
     fn next_steps(&self, a: &Assessment, out: &mut dyn Write) -> io::Result<()> {
-        let Some(next) = a.next else {
-            writeln!(
-                out,
-                "\nNext steps: none — every stage is reached. Keep the documents current."
-            )?;
-            return Ok(());
-        };
-        writeln!(out, "\nNext steps to {}", next.title())?;
         let mut n = 0;
-        for r in a.stages[next as usize]
-            .requirements
-            .iter()
-            .filter(|r| !r.met)
-        {
-            n += 1;
-            wrap(out, &format!("{n}. [requirement] {}", r.description), 2, 5)?;
+        match a.next {
+            None if a.gaps.is_empty() => {
+                writeln!(
+                    out,
+                    "\nNext steps: none — every stage is reached. Keep the documents current."
+                )?;
+                return Ok(());
+            }
+            None => writeln!(out, "\nNext steps (every stage is reached)")?,
+            Some(next) => {
+                writeln!(out, "\nNext steps to {}", next.title())?;
+                for r in a.stages[next as usize]
+                    .requirements
+                    .iter()
+                    .filter(|r| !r.met)
+                {
+                    n += 1;
+                    wrap(out, &format!("{n}. [requirement] {}", r.description), 2, 5)?;
+                }
+            }
         }
         let limit = if self.verbose { usize::MAX } else { STEPS };
         let mut hidden = 0;
@@ -287,7 +292,7 @@ impl HumanMaturity {
         if hidden > 0 {
             writeln!(out, "  … and {hidden} more (--verbose lists them)")?;
         }
-        if n == 0 {
+        if let (0, Some(next)) = (n, a.next) {
             writeln!(out, "  {}", nothing_to_do(a, next))?;
         }
         Ok(())
@@ -316,6 +321,9 @@ fn write_gap(out: &mut dyn Write, n: usize, gap: &Gap) -> io::Result<()> {
         tags.push("gate");
     } else {
         tags.push(gap.severity.as_str());
+    }
+    if gap.cross_cutting {
+        tags.push("every stage");
     }
     if gap.above_target {
         tags.push("above target");

@@ -1,14 +1,15 @@
 //! `ospolint maturity --format json`. Versioned like `check`'s output: fields are only added within
 //! a version. Documented in `docs/maturity.md`.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{MaturityReporter, MaturityRun};
+use super::{MaturityReporter, MaturityRun, RuleSummary};
 use crate::finding::Severity;
 use crate::maturity::assess::weight;
-use crate::maturity::{Assessment, Rollup, Stage};
+use crate::maturity::{Assessment, Petal, Rollup, Stage};
 
 pub const MATURITY_JSON_VERSION: u32 = 1;
 
@@ -19,8 +20,10 @@ struct Document<'a> {
     version: u32,
     kind: &'static str,
     tool: Tool,
-    model: ModelInfo,
+    model: ModelInfo<'a>,
     summary: Summary<'a>,
+    /// Title, petal, stage, severity and fix of every rule the assessments name.
+    rules: &'a BTreeMap<String, RuleSummary>,
     repositories: &'a [Assessment],
     #[serde(skip_serializing_if = "Option::is_none")]
     rollup: Option<&'a Rollup>,
@@ -33,14 +36,23 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct ModelInfo {
+struct ModelInfo<'a> {
     stages: Vec<StageInfo>,
+    petals: Vec<PetalInfo>,
     weights: Weights,
+    /// Signal id → what it means.
+    signals: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
 struct StageInfo {
     stage: Stage,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct PetalInfo {
+    petal: Petal,
     title: &'static str,
 }
 
@@ -76,11 +88,19 @@ impl MaturityReporter for JsonMaturity {
                         title: stage.title(),
                     })
                     .collect(),
+                petals: Petal::ALL
+                    .iter()
+                    .map(|&petal| PetalInfo {
+                        petal,
+                        title: petal.title(),
+                    })
+                    .collect(),
                 weights: Weights {
                     error: weight(Severity::Error),
                     warning: weight(Severity::Warning),
                     info: weight(Severity::Info),
                 },
+                signals: &run.signals,
             },
             summary: Summary {
                 repositories: run.assessments.len(),
@@ -96,6 +116,7 @@ impl MaturityReporter for JsonMaturity {
                     "passed"
                 },
             },
+            rules: &run.rules,
             repositories: &run.assessments,
             rollup: run.rollup.as_ref(),
         };

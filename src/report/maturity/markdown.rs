@@ -123,11 +123,12 @@ impl MarkdownMaturity {
         }
         writeln!(out)?;
 
+        let mut n = 0;
         match a.next {
-            None => writeln!(out, "Every stage is reached.\n")?,
+            None if a.gaps.is_empty() => writeln!(out, "Every stage is reached.\n")?,
+            None => writeln!(out, "### Next steps (every stage is reached)\n")?,
             Some(next) => {
                 writeln!(out, "### Next steps to {}\n", next.title())?;
-                let mut n = 0;
                 for r in a.stages[next as usize]
                     .requirements
                     .iter()
@@ -136,42 +137,49 @@ impl MarkdownMaturity {
                     n += 1;
                     writeln!(out, "{n}. **Requirement:** {}", r.description)?;
                 }
-                for gap in &a.gaps {
-                    n += 1;
-                    let mut tags = Vec::new();
-                    if gap.blocking {
-                        tags.push("blocking");
-                    }
-                    tags.push(if gap.gating {
-                        "gate"
-                    } else {
-                        gap.severity.as_str()
-                    });
-                    if gap.above_target {
-                        tags.push("above target");
-                    }
-                    writeln!(
-                        out,
-                        "{n}. **`{}`** — {} *({}; {})*  ",
-                        gap.rule,
-                        gap.title,
-                        tags.join(", "),
-                        gap.petal.title()
-                    )?;
-                    if let Some(reason) = &gap.reason {
-                        writeln!(out, "   Why: {reason}.  ")?;
-                    }
-                    writeln!(out, "   Fix: {}", gap.fix.replace("\n\n", " "))?;
-                }
-                if n == 0 {
-                    writeln!(
-                        out,
-                        "{}.",
-                        capitalise(&super::human::nothing_to_do(a, next))
-                    )?;
-                }
-                writeln!(out)?;
             }
+        }
+        for gap in &a.gaps {
+            n += 1;
+            let mut tags = Vec::new();
+            if gap.blocking {
+                tags.push("blocking");
+            }
+            tags.push(if gap.gating {
+                "gate"
+            } else {
+                gap.severity.as_str()
+            });
+            if gap.cross_cutting {
+                tags.push("every stage");
+            }
+            if gap.above_target {
+                tags.push("above target");
+            }
+            writeln!(
+                out,
+                "{n}. **`{}`** — {} *({}; {})*  ",
+                gap.rule,
+                gap.title,
+                tags.join(", "),
+                gap.petal.title()
+            )?;
+            if let Some(reason) = &gap.reason {
+                writeln!(out, "   Why: {reason}.  ")?;
+            }
+            writeln!(out, "   Fix: {}", gap.fix.replace("\n\n", " "))?;
+        }
+        if let Some(next) = a.next {
+            if n == 0 {
+                writeln!(
+                    out,
+                    "{}.",
+                    capitalise(&super::human::nothing_to_do(a, next))
+                )?;
+            }
+            writeln!(out)?;
+        } else if n > 0 {
+            writeln!(out)?;
         }
 
         writeln!(out, "<details><summary>Petals</summary>\n")?;

@@ -4,13 +4,17 @@ mod human;
 mod json;
 mod markdown;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+use serde::Serialize;
 
 pub use human::{one_line, HumanMaturity};
 pub use json::JsonMaturity;
 pub use markdown::MarkdownMaturity;
 
-use crate::maturity::{self, Assessment, Rollup, Stage};
+use crate::finding::Severity;
+use crate::maturity::{self, Assessment, Petal, Rollup, Stage};
 
 /// What a `maturity` run produced.
 #[derive(Debug, Clone)]
@@ -19,6 +23,20 @@ pub struct MaturityRun {
     /// The organization roll-up, for `--org` runs.
     pub rollup: Option<Rollup>,
     pub min_stage: Option<Stage>,
+    /// What the assessments refer to by id, given once: every rule of the catalogs used...
+    pub rules: BTreeMap<String, RuleSummary>,
+    /// ...and every signal of the models used, with its description.
+    pub signals: BTreeMap<String, String>,
+}
+
+/// A rule as the maturity reports need it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSummary {
+    pub title: String,
+    pub petal: Petal,
+    pub stage: Stage,
+    pub severity: Severity,
+    pub fix: String,
 }
 
 impl MaturityRun {
