@@ -139,7 +139,7 @@ impl RepoHandle<'_, '_> {
                 let paths = index
                     .ids()
                     .map(|id| index.path(id))
-                    .filter(|p| matcher.as_ref().map_or(true, |m| m.is_match(p)));
+                    .filter(|p| matcher.as_ref().is_none_or(|m| m.is_match(p)));
                 lua.create_sequence_from(paths)?.into_lua_multi(lua)
             }
             "exists" => {

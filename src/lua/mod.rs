@@ -66,7 +66,7 @@ impl PluginSet {
         self.rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| plugin.map_or(true, |p| r.plugin == p))
+            .filter(|(_, r)| plugin.is_none_or(|p| r.plugin == p))
             .map(|(index, r)| Rule {
                 meta: r.meta.clone(),
                 check: Box::new(LuaCheck {

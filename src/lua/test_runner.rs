@@ -128,7 +128,7 @@ fn matches(expected: &Expected, finding: &Finding) -> bool {
         && expected
             .message
             .as_ref()
-            .map_or(true, |m| finding.message.contains(m.as_str()))
+            .is_none_or(|m| finding.message.contains(m.as_str()))
 }
 
 fn write_case(result: &CaseResult, out: &mut dyn Write) -> io::Result<()> {
