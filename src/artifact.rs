@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::doc::{DocKind, Document};
 use crate::rule::pattern::Pattern;
-use crate::scan::{FileId, Repository};
+use crate::scan::{FileId, FileIndex, Repository};
 
 /// Extensions a governance document may carry when its definition does not say otherwise.
 const DOC_EXTENSIONS: [&str; 6] = ["", ".md", ".markdown", ".rst", ".adoc", ".txt"];
@@ -74,15 +74,26 @@ impl Resolved {
 #[derive(Debug)]
 pub struct Role {
     pub def: ArtifactDef,
-    globs: GlobSet,
-    /// Precedence of each glob in `globs` (lower wins).
-    precedence: Vec<usize>,
+    /// Accepted extensions, lower-cased; `""` is a file without extension.
+    extensions: Vec<String>,
     title_dirs: Vec<String>,
 }
 
+/// Every role's file patterns in one glob set, so each path is matched once for all roles.
+///
+/// Patterns are lower-cased and matched against lower-cased paths (case-insensitive globs would
+/// each compile to a regular expression), and without their extension: a path matches
+/// `{pattern}{ext}` exactly when it ends with `ext` and the rest matches `{pattern}`. Most
+/// patterns are then plain names that globset looks up in a hash table; compiling one glob per
+/// pattern and extension dominated start-up time.
 #[derive(Debug, Default)]
 pub struct ArtifactCatalog {
     roles: Vec<Role>,
+    globs: GlobSet,
+    /// For each glob in `globs`: the role it belongs to and its precedence (lower wins).
+    owners: Vec<(usize, usize)>,
+    /// Every non-empty extension some role accepts, lower-cased.
+    suffixes: Vec<String>,
 }
 
 impl ArtifactCatalog {
@@ -93,13 +104,30 @@ impl ArtifactCatalog {
 
     pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
+        let error = |msg: String| crate::diagnostic::SourceError::new(name, text, msg, None);
+        let mut builder = GlobSetBuilder::new();
+        let mut owners = Vec::new();
         let mut roles = Vec::new();
+        let mut suffixes: Vec<String> = Vec::new();
         for def in file.artifact {
-            roles.push(Role::compile(def).map_err(|msg| {
-                crate::diagnostic::SourceError::new(name, text, msg, None)
-            })?);
+            let index = roles.len();
+            let role = Role::compile(def, |pattern, rank| {
+                let glob = GlobBuilder::new(&pattern.to_lowercase())
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| format!("bad glob `{pattern}`: {e}"))?;
+                builder.add(glob);
+                owners.push((index, rank));
+                Ok(())
+            })
+            .map_err(error)?;
+            suffixes.extend(role.extensions.iter().filter(|e| !e.is_empty()).cloned());
+            roles.push(role);
         }
-        Ok(ArtifactCatalog { roles })
+        suffixes.sort();
+        suffixes.dedup();
+        let globs = builder.build().map_err(|e| error(format!("{name}: {e}")))?;
+        Ok(ArtifactCatalog { roles, globs, owners, suffixes })
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
@@ -117,56 +145,62 @@ impl ArtifactCatalog {
     pub fn names(&self) -> Vec<&str> {
         self.roles.iter().map(|r| r.def.role.as_str()).collect()
     }
+
+    /// For each role, the files whose path plays it, with the precedence of the best pattern.
+    fn match_files(&self, index: &FileIndex) -> Vec<Vec<(usize, FileId)>> {
+        let mut by_role: Vec<Vec<(usize, FileId)>> = vec![Vec::new(); self.roles.len()];
+        let mut hits = Vec::new();
+        for id in index.ids() {
+            let path = index.path_lower(id);
+            let stripped = self
+                .suffixes
+                .iter()
+                .filter_map(|ext| path.strip_suffix(ext.as_str()).map(|stem| (stem, ext.as_str())));
+            for (stem, ext) in std::iter::once((path, "")).chain(stripped) {
+                self.globs.matches_into(stem, &mut hits);
+                for &i in &hits {
+                    let (role, rank) = self.owners[i];
+                    if self.roles[role].extensions.iter().any(|e| e == ext) {
+                        by_role[role].push((rank, id));
+                    }
+                }
+            }
+        }
+        for found in &mut by_role {
+            // One entry per file, at its best precedence.
+            found.sort_by_key(|(rank, id)| (*id, *rank));
+            found.dedup_by_key(|(_, id)| *id);
+        }
+        by_role
+    }
 }
 
 impl Role {
-    fn compile(def: ArtifactDef) -> Result<Role, String> {
+    /// Reads a definition, handing each file pattern (without extension) and its precedence to
+    /// `add`.
+    fn compile(def: ArtifactDef, mut add: impl FnMut(String, usize) -> Result<(), String>) -> Result<Role, String> {
         let extensions: Vec<String> = def
             .extensions
             .clone()
-            .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
-        let mut builder = GlobSetBuilder::new();
-        let mut precedence = Vec::new();
-        let mut add = |pattern: String, rank: usize| -> Result<(), String> {
-            let glob = GlobBuilder::new(&pattern)
-                .case_insensitive(true)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| format!("artifact `{}`: bad glob `{pattern}`: {e}", def.role))?;
-            builder.add(glob);
-            precedence.push(rank);
-            Ok(())
-        };
+            .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect())
+            .iter()
+            .map(|e| e.to_lowercase())
+            .collect();
+        let mut add = |pattern: String, rank: usize| add(pattern, rank).map_err(|e| format!("artifact `{}`: {e}", def.role));
         let mut rank = 0;
         for location in &def.locations {
             for name in &def.names {
                 let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
-                for ext in &extensions {
-                    add(format!("{prefix}{name}{ext}"), rank)?;
-                }
+                add(format!("{prefix}{name}"), rank)?;
             }
             rank += 1;
         }
         for path in &def.paths {
-            for ext in &extensions {
-                add(format!("{path}{ext}"), rank)?;
-            }
+            add(path.clone(), rank)?;
             rank += 1;
         }
-        let globs = builder
-            .build()
-            .map_err(|e| format!("artifact `{}`: {e}", def.role))?;
         let title_dirs = def.locations.clone();
-        Ok(Role { def, globs, precedence, title_dirs })
-    }
-
-    /// Precedence of `path` for this role, if it plays it.
-    fn rank(&self, path: &str) -> Option<usize> {
-        self.globs
-            .matches(path)
-            .into_iter()
-            .map(|i| self.precedence[i])
-            .min()
+        Ok(Role { def, extensions, title_dirs })
     }
 }
 
@@ -177,6 +211,8 @@ pub struct Artifacts<'r> {
     pins: &'r BTreeMap<String, Vec<String>>,
     cache: Vec<OnceLock<Arc<Resolved>>>,
     readme: OnceLock<Option<FileId>>,
+    /// Files matching each role's patterns, computed once for all roles.
+    matches: OnceLock<Vec<Vec<(usize, FileId)>>>,
 }
 
 impl<'r> Artifacts<'r> {
@@ -191,6 +227,7 @@ impl<'r> Artifacts<'r> {
             pins,
             cache: (0..catalog.roles.len()).map(|_| OnceLock::new()).collect(),
             readme: OnceLock::new(),
+            matches: OnceLock::new(),
         }
     }
 
@@ -233,10 +270,13 @@ impl<'r> Artifacts<'r> {
                 ..Resolved::default()
             };
         }
-        let mut found: Vec<(usize, FileId)> = index
-            .ids()
-            .filter_map(|id| role.rank(index.path(id)).map(|rank| (rank, id)))
-            .collect();
+        let role_index = self.catalog.role_index(&role.def.role).unwrap_or_default();
+        let mut found: Vec<(usize, FileId)> = self
+            .matches
+            .get_or_init(|| self.catalog.match_files(index))
+            .get(role_index)
+            .cloned()
+            .unwrap_or_default();
         if let Some(title) = &role.def.title_pattern {
             for dir in &role.title_dirs {
                 for id in index.files_in(dir) {
@@ -322,5 +362,52 @@ impl Role {
             (false, true) => format!("looked for {names}"),
             _ => format!("looked for {}", self.def.paths.iter().take(3).cloned().collect::<Vec<_>>().join(", ")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::scan::FileIndex;
+
+    fn roles_of(paths: &[&str]) -> BTreeMap<String, Vec<String>> {
+        let catalog = ArtifactCatalog::builtin().unwrap();
+        let files = paths
+            .iter()
+            .map(|p| crate::scan::FileEntry { path: p.to_string(), size: 1 })
+            .collect();
+        let index = FileIndex::new(files, BTreeSet::new());
+        let mut out = BTreeMap::new();
+        for (role, found) in catalog.roles.iter().zip(catalog.match_files(&index)) {
+            if !found.is_empty() {
+                let mut found = found;
+                found.sort();
+                out.insert(role.def.role.clone(), found.iter().map(|(_, id)| index.path(*id).to_string()).collect());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn patterns_match_with_any_accepted_extension_in_any_case() {
+        let found = roles_of(&[
+            "LICENSE",
+            "LICENSES/MIT.txt",
+            ".github/Contributing.md",
+            "CONTRIBUTING.md",
+            "CODEOWNERS",
+            "docs/CODEOWNERS.md",
+            "docs/ospo/Open-Source-Strategy.md",
+            "a/b/mentoring/README.md",
+            "src/main.rs",
+        ]);
+        assert_eq!(found["license"], ["LICENSE", "LICENSES/MIT.txt"]);
+        assert_eq!(found["contributing"], [".github/Contributing.md", "CONTRIBUTING.md"], "precedence order");
+        assert_eq!(found["codeowners"], ["CODEOWNERS"], "codeowners takes no extension");
+        assert_eq!(found["strategy"], ["docs/ospo/Open-Source-Strategy.md"]);
+        assert_eq!(found["mentoring"], ["a/b/mentoring/README.md"]);
+        assert!(!found.values().flatten().any(|p| p == "src/main.rs"));
     }
 }

@@ -54,6 +54,11 @@ impl FileIndex {
         &self.files[id.0].path
     }
 
+    /// The path in lower case, for case-insensitive matching.
+    pub fn path_lower(&self, id: FileId) -> &str {
+        &self.lower[id.0]
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len()).map(FileId)
     }
