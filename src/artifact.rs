@@ -376,7 +376,7 @@ mod tests {
         let catalog = ArtifactCatalog::builtin().unwrap();
         let files = paths
             .iter()
-            .map(|p| crate::scan::FileEntry { path: p.to_string(), size: 1 })
+            .map(|p| crate::scan::FileEntry { path: p.to_string(), size: None })
             .collect();
         let index = FileIndex::new(files, BTreeSet::new());
         let mut out = BTreeMap::new();

@@ -10,7 +10,8 @@ pub struct FileId(pub usize);
 pub struct FileEntry {
     /// Relative to the repository root, `/`-separated.
     pub path: String,
-    pub size: u64,
+    /// Bytes, when the walk measured it (symlinks); regular files are measured when read.
+    pub size: Option<u64>,
 }
 
 #[derive(Debug, Default)]

@@ -80,11 +80,10 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
         if file_type.is_dir() {
             dirs.insert(rel);
         } else if file_type.is_file() {
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            files.push(FileEntry { path: rel, size });
+            files.push(FileEntry { path: rel, size: None });
         } else if file_type.is_symlink() {
             match symlink_target(entry.path(), &canonical_root) {
-                Ok(Target::File(size)) => files.push(FileEntry { path: rel, size }),
+                Ok(Target::File(size)) => files.push(FileEntry { path: rel, size: Some(size) }),
                 Ok(Target::Dir) => notes.push(Note {
                     path: rel,
                     message: "symlink to a directory: not followed".to_string(),
