@@ -89,12 +89,38 @@ impl FileIndex {
 
     /// Files directly inside `dir` ("" for the root).
     pub fn files_in<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = FileId> + 'a {
-        self.ids().filter(move |id| {
+        // Paths are sorted, so the files under `dir/` are one run, found by binary search.
+        let (start, end) = if dir.is_empty() {
+            (0, self.files.len())
+        } else {
+            let prefix = format!("{dir}/");
+            let start = self.files.partition_point(|f| f.path.as_str() < prefix.as_str());
+            let len = self.files[start..].partition_point(|f| f.path.starts_with(&prefix));
+            (start, start + len)
+        };
+        (start..end).map(FileId).filter(move |id| {
             let path = self.path(*id);
             match path.rsplit_once('/') {
                 Some((parent, _)) => parent == dir,
                 None => dir.is_empty(),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_in_lists_direct_children_only() {
+        let paths = ["README.md", "docs/a.md", "docs/sub/b.md", "docs-old/c.md", "docs/z.md", ".github/x.md"];
+        let files = paths.iter().map(|p| FileEntry { path: p.to_string(), size: None }).collect();
+        let index = FileIndex::new(files, BTreeSet::new());
+        let names = |dir: &str| index.files_in(dir).map(|id| index.path(id).to_string()).collect::<Vec<_>>();
+        assert_eq!(names("docs"), ["docs/a.md", "docs/z.md"]);
+        assert_eq!(names(""), ["README.md"]);
+        assert_eq!(names("docs/sub"), ["docs/sub/b.md"]);
+        assert!(names("nothing").is_empty());
     }
 }

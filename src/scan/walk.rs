@@ -119,6 +119,12 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
 
 fn relative(path: &Path, root: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
+    // The common case, taken once per walked entry: a UTF-8 path already `/`-separated.
+    if std::path::MAIN_SEPARATOR == '/' {
+        if let Some(text) = rel.to_str() {
+            return (!text.is_empty()).then(|| text.to_string());
+        }
+    }
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
