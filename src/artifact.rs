@@ -1,16 +1,15 @@
 //! Which file plays which governance role in a repository. Roles are data (`rules/artifacts.toml`);
 //! rules ask for a role, never for a file name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use regex::Regex;
 use serde::Deserialize;
 
-use crate::doc::{DocKind, Document};
+use crate::doc::{DocKind, Document, LinkKind};
 use crate::rule::pattern::Pattern;
-use crate::scan::{FileId, FileIndex, Repository};
+use crate::scan::{FileId, Repository};
 
 /// Extensions a governance document may carry when its definition does not say otherwise.
 const DOC_EXTENSIONS: [&str; 6] = ["", ".md", ".markdown", ".rst", ".adoc", ".txt"];
@@ -43,8 +42,16 @@ pub struct ArtifactDef {
     pub readme_heading: Option<Pattern>,
     /// A README link whose text or target may stand in for a missing file.
     pub readme_link: Option<Pattern>,
-    /// A document in `locations` whose title matches this also plays the role.
+    /// A document in `locations` whose title (front matter `title`, else its first heading) matches
+    /// this also plays the role.
     pub title_pattern: Option<Pattern>,
+    /// Look for `title_pattern` in every document of the repository, not only in `locations`:
+    /// for roles whose documents live wherever a site generator keeps its pages.
+    #[serde(default)]
+    pub title_anywhere: bool,
+    /// A README link whose text matches this, pointing at a file in the repository, makes that file
+    /// play the role ("Read our [open source policy](policy.md)").
+    pub readme_link_target: Option<Pattern>,
 }
 
 /// Where a role was found.
@@ -70,64 +77,99 @@ impl Resolved {
     }
 }
 
-/// A role compiled for matching.
+/// A role as data, with its file-name globs compiled.
 #[derive(Debug)]
 pub struct Role {
     pub def: ArtifactDef,
-    /// Accepted extensions, lower-cased; `""` is a file without extension.
+    /// `names`, matched against a file name with one of `extensions` removed.
+    names: GlobSet,
     extensions: Vec<String>,
-    title_dirs: Vec<String>,
 }
 
-/// Every role's file patterns in one glob set, so each path is matched once for all roles.
-///
-/// Patterns are lower-cased and matched against lower-cased paths (case-insensitive globs would
-/// each compile to a regular expression), and without their extension: a path matches
-/// `{pattern}{ext}` exactly when it ends with `ext` and the rest matches `{pattern}`. Most
-/// patterns are then plain names that globset looks up in a hash table; compiling one glob per
-/// pattern and extension dominated start-up time.
+impl Role {
+    /// Whether `file_name` is one of the role's names with an accepted extension.
+    fn matches_name(&self, file_name: &str) -> bool {
+        self.stems(file_name).any(|stem| self.names.is_match(stem))
+    }
+
+    /// `file_name` with each accepted extension removed (the name itself when "" is accepted).
+    fn stems<'a>(&'a self, file_name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.extensions.iter().filter_map(move |ext| {
+            let cut = file_name.len().checked_sub(ext.len())?;
+            (file_name.is_char_boundary(cut) && file_name[cut..].eq_ignore_ascii_case(ext))
+                .then(|| &file_name[..cut])
+        })
+    }
+}
+
+/// Every role. Files are matched by folder first (a map from folder to the roles looking there), so
+/// only files in governance locations are tested against names; `paths` globs are one combined set.
 #[derive(Debug, Default)]
 pub struct ArtifactCatalog {
     roles: Vec<Role>,
-    globs: GlobSet,
-    /// For each glob in `globs`: the role it belongs to and its precedence (lower wins).
-    owners: Vec<(usize, usize)>,
-    /// Every non-empty extension some role accepts, lower-cased.
-    suffixes: Vec<String>,
+    /// Lower-cased folder → (role, precedence) of the roles that look there.
+    locations: HashMap<String, Vec<(usize, usize)>>,
+    /// Every role's `paths` globs, without extension.
+    paths: GlobSet,
+    /// For each glob in `paths`: its role and precedence.
+    path_owners: Vec<(usize, usize)>,
 }
 
 impl ArtifactCatalog {
     /// The built-in roles, embedded in the binary.
     pub fn builtin() -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
-        ArtifactCatalog::from_toml("rules/artifacts.toml", include_str!("../rules/artifacts.toml"))
+        ArtifactCatalog::from_toml(
+            "rules/artifacts.toml",
+            include_str!("../rules/artifacts.toml"),
+        )
     }
 
-    pub fn from_toml(name: &str, text: &str) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
+    pub fn from_toml(
+        name: &str,
+        text: &str,
+    ) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
         let error = |msg: String| crate::diagnostic::SourceError::new(name, text, msg, None);
-        let mut builder = GlobSetBuilder::new();
-        let mut owners = Vec::new();
-        let mut roles = Vec::new();
-        let mut suffixes: Vec<String> = Vec::new();
-        for def in file.artifact {
-            let index = roles.len();
-            let role = Role::compile(def, |pattern, rank| {
-                let glob = GlobBuilder::new(&pattern.to_lowercase())
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| format!("bad glob `{pattern}`: {e}"))?;
-                builder.add(glob);
-                owners.push((index, rank));
-                Ok(())
-            })
-            .map_err(error)?;
-            suffixes.extend(role.extensions.iter().filter(|e| !e.is_empty()).cloned());
-            roles.push(role);
+        let glob = |role: &str, pattern: &str| {
+            GlobBuilder::new(pattern)
+                .case_insensitive(true)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| error(format!("artifact `{role}`: bad glob `{pattern}`: {e}")))
+        };
+        let mut catalog = ArtifactCatalog::default();
+        let mut paths = GlobSetBuilder::new();
+        for (role_index, def) in file.artifact.into_iter().enumerate() {
+            let mut names = GlobSetBuilder::new();
+            for pattern in &def.names {
+                names.add(glob(&def.role, pattern)?);
+            }
+            for (rank, location) in def.locations.iter().enumerate() {
+                catalog
+                    .locations
+                    .entry(location.to_lowercase())
+                    .or_default()
+                    .push((role_index, rank));
+            }
+            for (i, pattern) in def.paths.iter().enumerate() {
+                paths.add(glob(&def.role, pattern)?);
+                catalog
+                    .path_owners
+                    .push((role_index, def.locations.len() + i));
+            }
+            let extensions = def
+                .extensions
+                .clone()
+                .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+            let names = names.build().map_err(|e| error(e.to_string()))?;
+            catalog.roles.push(Role {
+                def,
+                names,
+                extensions,
+            });
         }
-        suffixes.sort();
-        suffixes.dedup();
-        let globs = builder.build().map_err(|e| error(format!("{name}: {e}")))?;
-        Ok(ArtifactCatalog { roles, globs, owners, suffixes })
+        catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
+        Ok(catalog)
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
@@ -146,63 +188,50 @@ impl ArtifactCatalog {
         self.roles.iter().map(|r| r.def.role.as_str()).collect()
     }
 
-    /// For each role, the files whose path plays it, with the precedence of the best pattern.
-    fn match_files(&self, index: &FileIndex) -> Vec<Vec<(usize, FileId)>> {
-        let mut by_role: Vec<Vec<(usize, FileId)>> = vec![Vec::new(); self.roles.len()];
-        let mut hits = Vec::new();
-        for id in index.ids() {
-            let path = index.path_lower(id);
-            let stripped = self
-                .suffixes
-                .iter()
-                .filter_map(|ext| path.strip_suffix(ext.as_str()).map(|stem| (stem, ext.as_str())));
-            for (stem, ext) in std::iter::once((path, "")).chain(stripped) {
-                self.globs.matches_into(stem, &mut hits);
-                for &i in &hits {
-                    let (role, rank) = self.owners[i];
-                    if self.roles[role].extensions.iter().any(|e| e == ext) {
-                        by_role[role].push((rank, id));
-                    }
+    /// Every (role, precedence) that `path` plays.
+    fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
+        let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
+        if let Some(roles) = self.locations.get(&dir.to_lowercase()) {
+            for &(role, rank) in roles {
+                if self.roles[role].matches_name(file_name) {
+                    out.push((role, rank));
                 }
             }
         }
-        for found in &mut by_role {
-            // One entry per file, at its best precedence.
-            found.sort_by_key(|(rank, id)| (*id, *rank));
-            found.dedup_by_key(|(_, id)| *id);
+        // `paths` globs carry no extension: try the path with each extension its role accepts.
+        for ext in DOC_EXTENSIONS_AND_DATA {
+            let Some(cut) = path.len().checked_sub(ext.len()) else {
+                continue;
+            };
+            if !path.is_char_boundary(cut) || !path[cut..].eq_ignore_ascii_case(ext) {
+                continue;
+            }
+            self.paths.matches_into(&path[..cut], hits);
+            for &glob in hits.iter() {
+                let (role, rank) = self.path_owners[glob];
+                if self.roles[role]
+                    .extensions
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(ext))
+                {
+                    out.push((role, rank));
+                }
+            }
         }
-        by_role
     }
 }
 
-impl Role {
-    /// Reads a definition, handing each file pattern (without extension) and its precedence to
-    /// `add`.
-    fn compile(def: ArtifactDef, mut add: impl FnMut(String, usize) -> Result<(), String>) -> Result<Role, String> {
-        let extensions: Vec<String> = def
-            .extensions
-            .clone()
-            .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect())
-            .iter()
-            .map(|e| e.to_lowercase())
-            .collect();
-        let mut add = |pattern: String, rank: usize| add(pattern, rank).map_err(|e| format!("artifact `{}`: {e}", def.role));
-        let mut rank = 0;
-        for location in &def.locations {
-            for name in &def.names {
-                let prefix = if location.is_empty() { String::new() } else { format!("{location}/") };
-                add(format!("{prefix}{name}"), rank)?;
-            }
-            rank += 1;
-        }
-        for path in &def.paths {
-            add(path.clone(), rank)?;
-            rank += 1;
-        }
-        let title_dirs = def.locations.clone();
-        Ok(Role { def, extensions, title_dirs })
-    }
-}
+/// Every extension any role may accept, for stripping before `paths` globs are matched.
+const DOC_EXTENSIONS_AND_DATA: [&str; 8] = [
+    "",
+    ".md",
+    ".markdown",
+    ".rst",
+    ".adoc",
+    ".txt",
+    ".yml",
+    ".yaml",
+];
 
 /// Role resolution for one repository, computed on first request and cached.
 pub struct Artifacts<'r> {
@@ -211,7 +240,7 @@ pub struct Artifacts<'r> {
     pins: &'r BTreeMap<String, Vec<String>>,
     cache: Vec<OnceLock<Arc<Resolved>>>,
     readme: OnceLock<Option<FileId>>,
-    /// Files matching each role's patterns, computed once for all roles.
+    /// Per role: the files whose path matches it, with their precedence.
     matches: OnceLock<Vec<Vec<(usize, FileId)>>>,
 }
 
@@ -243,11 +272,14 @@ impl<'r> Artifacts<'r> {
                 .files_in("")
                 .filter(|id| {
                     let path = self.repo.index().path(*id).to_ascii_lowercase();
-                    path == "readme" || path.strip_prefix("readme.").is_some_and(|ext| {
-                        matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
-                    })
+                    path == "readme"
+                        || path.strip_prefix("readme.").is_some_and(|ext| {
+                            matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
+                        })
                 })
-                .min_by_key(|id| DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown)
+                .min_by_key(|id| {
+                    DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown
+                })
         })
     }
 
@@ -257,47 +289,79 @@ impl<'r> Artifacts<'r> {
             return Arc::new(Resolved::default());
         };
         self.cache[i]
-            .get_or_init(|| Arc::new(self.compute(&self.catalog.roles[i])))
+            .get_or_init(|| Arc::new(self.compute(i)))
             .clone()
     }
 
-    fn compute(&self, role: &Role) -> Resolved {
+    /// Matches every file against every role at once.
+    fn path_matches(&self) -> &[Vec<(usize, FileId)>] {
+        self.matches.get_or_init(|| {
+            let index = self.repo.index();
+            let mut per_role = vec![Vec::new(); self.catalog.roles.len()];
+            let (mut hits, mut found) = (Vec::new(), Vec::new());
+            for id in index.ids() {
+                found.clear();
+                self.catalog.matches(index.path(id), &mut hits, &mut found);
+                for &(role, rank) in &found {
+                    per_role[role].push((rank, id));
+                }
+            }
+            per_role
+        })
+    }
+
+    fn compute(&self, role_index: usize) -> Resolved {
+        let role = &self.catalog.roles[role_index];
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
             return Resolved {
-                files: pins.iter().filter_map(|p| index.find(p.trim_start_matches("./"))).collect(),
+                files: pins
+                    .iter()
+                    .filter_map(|p| index.find(p.trim_start_matches("./")))
+                    .collect(),
                 pinned: true,
                 ..Resolved::default()
             };
         }
-        let role_index = self.catalog.role_index(&role.def.role).unwrap_or_default();
-        let mut found: Vec<(usize, FileId)> = self
-            .matches
-            .get_or_init(|| self.catalog.match_files(index))
-            .get(role_index)
-            .cloned()
-            .unwrap_or_default();
+        let mut found: Vec<(usize, FileId)> = self.path_matches()[role_index].clone();
+        if let Some(pattern) = &role.def.readme_link_target {
+            for id in self.readme_link_targets(pattern) {
+                found.push((usize::MAX - 1, id));
+            }
+        }
         if let Some(title) = &role.def.title_pattern {
-            for dir in &role.title_dirs {
-                for id in index.files_in(dir) {
-                    if found.iter().any(|(_, f)| *f == id)
-                        || !DocKind::from_path(index.path(id)).is_markup()
-                    {
-                        continue;
-                    }
-                    let matches = self
-                        .repo
-                        .document(id)
-                        .is_some_and(|doc| doc_title_matches(&doc, title.regex()));
-                    if matches {
-                        found.push((usize::MAX, id));
-                    }
+            let candidates: Vec<FileId> = if role.def.title_anywhere {
+                index.ids().collect()
+            } else {
+                role.def
+                    .locations
+                    .iter()
+                    .flat_map(|dir| index.files_in(dir))
+                    .collect()
+            };
+            for id in candidates {
+                if found.iter().any(|(_, f)| *f == id)
+                    || !DocKind::from_path(index.path(id)).is_markup()
+                {
+                    continue;
+                }
+                let matches = self.repo.title(id).is_some_and(|t| title.is_match(&t));
+                if matches {
+                    found.push((usize::MAX, id));
                 }
             }
         }
         found.sort();
-        let files: Vec<FileId> = found.into_iter().map(|(_, id)| id).collect();
-        let mut resolved = Resolved { files, ..Resolved::default() };
+        let mut files: Vec<FileId> = Vec::with_capacity(found.len());
+        for (_, id) in found {
+            if !files.contains(&id) {
+                files.push(id);
+            }
+        }
+        let mut resolved = Resolved {
+            files,
+            ..Resolved::default()
+        };
         if resolved.files.is_empty() {
             if let Some(readme) = self.readme() {
                 if let Some(doc) = self.repo.document(readme) {
@@ -321,6 +385,21 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
+    /// Files in the repository that README links with matching text point at.
+    fn readme_link_targets(&self, pattern: &Pattern) -> Vec<FileId> {
+        let Some(readme) = self.readme().and_then(|id| self.repo.document(id)) else {
+            return Vec::new();
+        };
+        readme
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Link && !l.is_external() && pattern.is_match(&l.text))
+            .filter_map(|l| crate::rule::resolve_link_path(&readme.path, &l.target))
+            .filter_map(|path| self.repo.index().find(&path))
+            .filter(|id| Some(*id) != self.readme())
+            .collect()
+    }
+
     /// The documents that play `role`, primary first (stand-in README sections excluded).
     pub fn documents(&self, role: &str) -> Vec<Arc<Document>> {
         self.resolve(role)
@@ -329,13 +408,6 @@ impl<'r> Artifacts<'r> {
             .filter_map(|id| self.repo.document(*id))
             .collect()
     }
-}
-
-fn doc_title_matches(doc: &Document, pattern: &Regex) -> bool {
-    doc.headings
-        .iter()
-        .find(|h| h.level == 1)
-        .is_some_and(|h| pattern.is_match(&h.text))
 }
 
 impl Role {
@@ -355,59 +427,27 @@ impl Role {
             .locations
             .iter()
             .take(4)
-            .map(|l| if l.is_empty() { "the root".to_string() } else { format!("{l}/") })
+            .map(|l| {
+                if l.is_empty() {
+                    "the root".to_string()
+                } else {
+                    format!("{l}/")
+                }
+            })
             .collect();
         match (names.is_empty(), places.is_empty()) {
             (false, false) => format!("looked for {names} in {}", places.join(", ")),
             (false, true) => format!("looked for {names}"),
-            _ => format!("looked for {}", self.def.paths.iter().take(3).cloned().collect::<Vec<_>>().join(", ")),
+            _ => format!(
+                "looked for {}",
+                self.def
+                    .paths
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use super::*;
-    use crate::scan::FileIndex;
-
-    fn roles_of(paths: &[&str]) -> BTreeMap<String, Vec<String>> {
-        let catalog = ArtifactCatalog::builtin().unwrap();
-        let files = paths
-            .iter()
-            .map(|p| crate::scan::FileEntry { path: p.to_string(), size: None })
-            .collect();
-        let index = FileIndex::new(files, BTreeSet::new());
-        let mut out = BTreeMap::new();
-        for (role, found) in catalog.roles.iter().zip(catalog.match_files(&index)) {
-            if !found.is_empty() {
-                let mut found = found;
-                found.sort();
-                out.insert(role.def.role.clone(), found.iter().map(|(_, id)| index.path(*id).to_string()).collect());
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn patterns_match_with_any_accepted_extension_in_any_case() {
-        let found = roles_of(&[
-            "LICENSE",
-            "LICENSES/MIT.txt",
-            ".github/Contributing.md",
-            "CONTRIBUTING.md",
-            "CODEOWNERS",
-            "docs/CODEOWNERS.md",
-            "docs/ospo/Open-Source-Strategy.md",
-            "a/b/mentoring/README.md",
-            "src/main.rs",
-        ]);
-        assert_eq!(found["license"], ["LICENSE", "LICENSES/MIT.txt"]);
-        assert_eq!(found["contributing"], [".github/Contributing.md", "CONTRIBUTING.md"], "precedence order");
-        assert_eq!(found["codeowners"], ["CODEOWNERS"], "codeowners takes no extension");
-        assert_eq!(found["strategy"], ["docs/ospo/Open-Source-Strategy.md"]);
-        assert_eq!(found["mentoring"], ["a/b/mentoring/README.md"]);
-        assert!(!found.values().flatten().any(|p| p == "src/main.rs"));
     }
 }

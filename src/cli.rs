@@ -117,9 +117,9 @@ pub struct OutputSpec {
 }
 
 fn parse_output(value: &str) -> Result<OutputSpec, String> {
-    let (format, path) = value
-        .split_once('=')
-        .ok_or_else(|| format!("expected FORMAT=PATH, e.g. sarif=ospolint.sarif (got `{value}`)"))?;
+    let (format, path) = value.split_once('=').ok_or_else(|| {
+        format!("expected FORMAT=PATH, e.g. sarif=ospolint.sarif (got `{value}`)")
+    })?;
     let format = CheckFormat::from_str(format, true).map_err(|_| {
         let names: Vec<String> = CheckFormat::value_variants()
             .iter()
@@ -130,7 +130,10 @@ fn parse_output(value: &str) -> Result<OutputSpec, String> {
     if path.is_empty() {
         return Err("the PATH after `=` is empty".to_string());
     }
-    Ok(OutputSpec { format, path: PathBuf::from(path) })
+    Ok(OutputSpec {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +150,8 @@ pub struct InitArgs {
 pub enum ListFormat {
     Human,
     Json,
+    /// The rules reference (docs/rules.md is this output).
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -183,7 +188,9 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         }
     }
 }

@@ -22,11 +22,18 @@ pub struct SourceError {
 }
 
 impl SourceError {
-    pub fn new(name: &str, text: &str, message: impl Into<String>, span: Option<Range<usize>>) -> SourceError {
+    pub fn new(
+        name: &str,
+        text: &str,
+        message: impl Into<String>,
+        span: Option<Range<usize>>,
+    ) -> SourceError {
         SourceError {
             message: message.into(),
             source_code: NamedSource::new(name, text.to_string()).with_language("toml"),
-            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1).min(text.len().max(r.start)))),
+            span: span.map(|r| {
+                SourceSpan::from(r.start..r.end.max(r.start + 1).min(text.len().max(r.start)))
+            }),
             label: "here".to_string(),
             help: None,
         }
@@ -52,9 +59,14 @@ pub fn parse_toml<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Sour
             Some((head, rest)) if head.starts_with("unknown field") => {
                 (head.to_string(), format!("expected{rest}"))
             }
-            _ => (message.clone(), message.clone()),
+            // The headline carries the whole message; the label under the value, its last clause.
+            _ => {
+                let label = message.rsplit(": ").next().unwrap_or(&message).to_string();
+                (message.clone(), label)
+            }
         };
-        let error = SourceError::new(name, text, format!("{name}: {headline}"), err.span()).with_label(label);
+        let error = SourceError::new(name, text, format!("{name}: {headline}"), err.span())
+            .with_label(label);
         match help {
             Some(help) => error.with_help(help),
             None => error,

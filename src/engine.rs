@@ -29,7 +29,12 @@ pub struct Target {
 }
 
 /// Roles whose presence makes a repository an OSPO or governance repository.
-const OSPO_ROLES: [&str; 4] = ["strategy", "ospo-charter", "usage-policy", "outbound-policy"];
+const OSPO_ROLES: [&str; 4] = [
+    "strategy",
+    "ospo-charter",
+    "usage-policy",
+    "outbound-policy",
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RepoReport {
@@ -112,10 +117,15 @@ pub fn check_repository(target: &Target) -> RepoReport {
     };
     let suppressed = suppress::apply(&step, &mut findings);
     rules_run.extend(
-        [suppress::UNKNOWN_RULE, suppress::UNUSED, suppress::INVALID, suppress::EXPIRED]
-            .iter()
-            .filter(|id| settings.severity(id, Severity::Warning).is_some())
-            .map(|id| id.to_string()),
+        [
+            suppress::UNKNOWN_RULE,
+            suppress::UNUSED,
+            suppress::INVALID,
+            suppress::EXPIRED,
+        ]
+        .iter()
+        .filter(|id| settings.severity(id, Severity::Warning).is_some())
+        .map(|id| id.to_string()),
     );
     sort_findings(&mut findings, target.focus.as_deref());
     rules_run.sort();
@@ -157,15 +167,35 @@ pub fn detect_profile(root: &Path, settings: &Settings) -> (Profile, String) {
     choose_profile(&repo, &artifacts, ProfileChoice::Auto)
 }
 
-fn choose_profile(repo: &Repository, artifacts: &Artifacts<'_>, choice: ProfileChoice) -> (Profile, String) {
+fn choose_profile(
+    repo: &Repository,
+    artifacts: &Artifacts<'_>,
+    choice: ProfileChoice,
+) -> (Profile, String) {
     if let Some(fixed) = choice.fixed() {
-        return (fixed, "set in the configuration or on the command line".to_string());
+        return (
+            fixed,
+            "set in the configuration or on the command line".to_string(),
+        );
     }
     for role in OSPO_ROLES {
         if let Some(id) = artifacts.resolve(role).primary() {
-            let title = artifacts.catalog().role(role).map_or(role, |r| r.def.title.as_str());
-            return (Profile::Ospo, format!("auto: found {} at {}", title.to_lowercase(), repo.index().path(id)));
+            let title = artifacts
+                .catalog()
+                .role(role)
+                .map_or(role, |r| r.def.title.as_str());
+            return (
+                Profile::Ospo,
+                format!(
+                    "auto: found {} at {}",
+                    title.to_lowercase(),
+                    repo.index().path(id)
+                ),
+            );
         }
     }
-    (Profile::Project, "auto: no OSPO strategy, charter or policy found".to_string())
+    (
+        Profile::Project,
+        "auto: no OSPO strategy, charter or policy found".to_string(),
+    )
 }

@@ -70,7 +70,12 @@ pub struct UnknownName {
 
 impl fmt::Display for UnknownName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown name `{}`; valid names: {}", self.given, self.valid.join(", "))
+        write!(
+            f,
+            "unknown name `{}`; valid names: {}",
+            self.given,
+            self.valid.join(", ")
+        )
     }
 }
 
@@ -80,7 +85,13 @@ fn normalise(name: &str) -> String {
     name.trim()
         .to_ascii_lowercase()
         .chars()
-        .map(|c| if c == '_' || c == ' ' || c == '/' { '-' } else { c })
+        .map(|c| {
+            if c == '_' || c == ' ' || c == '/' {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -202,7 +213,11 @@ mod tests {
         assert_eq!("Ad-Hoc".parse::<Stage>(), Ok(Stage::AdHoc));
         assert_eq!("LEADER".parse::<Stage>(), Ok(Stage::Leader));
         assert_eq!("community".parse::<Stage>(), Ok(Stage::Community));
-        assert!("expert".parse::<Stage>().unwrap_err().to_string().contains("ad-hoc"));
+        assert!("expert"
+            .parse::<Stage>()
+            .unwrap_err()
+            .to_string()
+            .contains("ad-hoc"));
     }
 
     #[test]

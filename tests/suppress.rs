@@ -280,13 +280,15 @@ fn an_exemption_with_a_bad_date_is_a_configuration_error() {
 fn a_baseline_survives_inserted_lines_and_catches_new_findings() {
     let repo = copy_fixture("broken-links");
     let baseline = repo.path().join(".ospolint-baseline.json");
+    let before = findings(&check_json_in(repo.path(), &[])).len();
+    assert!(before > 5, "the fixture has findings to accept");
     let output = ospolint_in(
         repo.path(),
         &["check", "--write-baseline", ".ospolint-baseline.json"],
     );
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("wrote 15 accepted findings"),
+        stderr(&output).contains(&format!("wrote {before} accepted findings")),
         "{}",
         stderr(&output)
     );
@@ -310,7 +312,7 @@ fn a_baseline_survives_inserted_lines_and_catches_new_findings() {
     assert_eq!(code(&output), 0, "{}", stdout(&output));
     let report = check_json_in(repo.path(), &["--baseline", ".ospolint-baseline.json"]);
     assert!(findings(&report).is_empty(), "{:?}", findings(&report));
-    assert_eq!(suppressed(&report).len(), 15);
+    assert_eq!(suppressed(&report).len(), before);
 
     // A new broken link is new.
     let text = std::fs::read_to_string(&readme).unwrap();

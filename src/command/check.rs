@@ -17,7 +17,12 @@ use crate::report::{self, Human, Json, Reporter, RunReport};
 use crate::rule::RuleMeta;
 use crate::suppress::{self, Baseline};
 
-pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Result<Outcome, Report> {
+pub fn run(
+    args: CheckArgs,
+    color: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, Report> {
     let targets = targets(&args)?;
     if args.write_baseline.is_some() && targets.iter().any(|t| t.focus.is_some()) {
         return Err(miette!(
@@ -31,7 +36,10 @@ pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Re
     let mut repositories = engine::check_all(&targets, jobs);
 
     if let Some(path) = &args.write_baseline {
-        let entries: Vec<(&Path, &[Finding])> = repositories.iter().map(|r| (r.root.as_path(), r.findings.as_slice())).collect();
+        let entries: Vec<(&Path, &[Finding])> = repositories
+            .iter()
+            .map(|r| (r.root.as_path(), r.findings.as_slice()))
+            .collect();
         let count = Baseline::write(path, &entries)?;
         eprintln!(
             "ospolint: wrote {} to {}; check with `--baseline {}` to report only new findings",
@@ -48,21 +56,35 @@ pub fn run(args: CheckArgs, color: bool, quiet: bool, out: &mut dyn Write) -> Re
     }
 
     let rules = rule_metadata(&targets, &repositories);
-    let run = RunReport { repositories, fail_on: args.fail_on, rules };
+    let run = RunReport {
+        repositories,
+        fail_on: args.fail_on,
+        rules,
+    };
     for output in &args.output {
-        let mut file = std::fs::File::create(&output.path)
-            .map_err(|err| miette!(code = "ospolint::usage", "--output {}: {err}", output.path.display()))?;
+        let mut file = std::fs::File::create(&output.path).map_err(|err| {
+            miette!(
+                code = "ospolint::usage",
+                "--output {}: {err}",
+                output.path.display()
+            )
+        })?;
         reporter(output.format, false, quiet)
             .write(&run, &mut file)
             .map_err(|err| miette!("cannot write {}: {err}", output.path.display()))?;
     }
     write_result(reporter(args.format, color, quiet).write(&run, out))?;
-    let github = args.format == CheckFormat::Github || args.output.iter().any(|o| o.format == CheckFormat::Github);
+    let github = args.format == CheckFormat::Github
+        || args.output.iter().any(|o| o.format == CheckFormat::Github);
     if github {
         report::github::append_step_summary(&run)
             .map_err(|err| miette!("cannot append to GITHUB_STEP_SUMMARY: {err}"))?;
     }
-    Ok(if run.gate_failed() { Outcome::Failed } else { Outcome::Passed })
+    Ok(if run.gate_failed() {
+        Outcome::Failed
+    } else {
+        Outcome::Passed
+    })
 }
 
 fn reporter(format: CheckFormat, color: bool, quiet: bool) -> Box<dyn Reporter> {
@@ -78,7 +100,12 @@ fn reporter(format: CheckFormat, color: bool, quiet: bool) -> Box<dyn Reporter> 
 
 fn apply_baseline(baseline: &Baseline, report: &mut RepoReport, target: &Target) {
     let stale = target.settings.severity(suppress::STALE, Severity::Info);
-    let accepted = baseline.apply(&report.root, &mut report.findings, report.focus.as_deref(), stale);
+    let accepted = baseline.apply(
+        &report.root,
+        &mut report.findings,
+        report.focus.as_deref(),
+        stale,
+    );
     report.suppressed.extend(accepted);
     if stale.is_some() {
         report.rules_run.push(suppress::STALE.to_string());
@@ -90,7 +117,10 @@ fn apply_baseline(baseline: &Baseline, report: &mut RepoReport, target: &Target)
 /// The metadata of every rule that ran on some repository, for formats that describe rules (SARIF,
 /// JUnit).
 fn rule_metadata(targets: &[Target], repositories: &[RepoReport]) -> BTreeMap<String, RuleMeta> {
-    let ran: BTreeSet<&str> = repositories.iter().flat_map(|r| r.rules_run.iter().map(String::as_str)).collect();
+    let ran: BTreeSet<&str> = repositories
+        .iter()
+        .flat_map(|r| r.rules_run.iter().map(String::as_str))
+        .collect();
     let mut rules = BTreeMap::new();
     for target in targets {
         for rule in &target.settings.catalog.rules {
@@ -112,13 +142,26 @@ fn rule_metadata(targets: &[Target], repositories: &[RepoReport]) -> BTreeMap<St
 pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
     let mut roots: Vec<(PathBuf, String, Option<BTreeSet<String>>)> = Vec::new();
     if let Some(org) = &args.org {
-        roots.extend(org_repositories(org)?.into_iter().map(|(p, d)| (p, d, None)));
+        roots.extend(
+            org_repositories(org)?
+                .into_iter()
+                .map(|(p, d)| (p, d, None)),
+        );
     }
-    let paths = if args.paths.is_empty() && args.org.is_none() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() && args.org.is_none() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let mut grouped: Vec<(PathBuf, BTreeSet<String>)> = Vec::new();
     for path in paths {
         if !path.exists() {
-            return Err(miette!(code = "ospolint::usage", help = "give the path of a repository directory or of files in one", "{}: no such file or directory", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                help = "give the path of a repository directory or of files in one",
+                "{}: no such file or directory",
+                path.display()
+            ));
         }
         if path.is_dir() {
             roots.push((path.clone(), path.display().to_string(), None));
@@ -141,7 +184,11 @@ pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
     let explicit = args.config.as_deref();
     if let Some(path) = explicit {
         if !path.is_file() {
-            return Err(miette!(code = "ospolint::usage", "{}: configuration file not found", path.display()));
+            return Err(miette!(
+                code = "ospolint::usage",
+                "{}: configuration file not found",
+                path.display()
+            ));
         }
     }
     roots
@@ -153,7 +200,13 @@ pub(crate) fn targets(args: &CheckArgs) -> Result<Vec<Target>, Report> {
             };
             let settings = cache.get(config_path.as_deref())?;
             let profile = args.profile.unwrap_or(settings.profile);
-            Ok(Target { root, display, settings, profile, focus: focus.map(Arc::new) })
+            Ok(Target {
+                root,
+                display,
+                settings,
+                profile,
+                focus: focus.map(Arc::new),
+            })
         })
         .collect()
 }
@@ -195,7 +248,11 @@ fn display_path(root: &Path) -> String {
         return root.display().to_string();
     };
     if let Ok(rel) = root.strip_prefix(&cwd) {
-        return if rel.as_os_str().is_empty() { ".".to_string() } else { rel.display().to_string() };
+        return if rel.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            rel.display().to_string()
+        };
     }
     match cwd.strip_prefix(root) {
         Ok(below) => vec![".."; below.components().count()].join("/"),
@@ -205,12 +262,11 @@ fn display_path(root: &Path) -> String {
 
 /// Every directory directly under `org`, hidden ones excepted, in name order.
 fn org_repositories(org: &Path) -> Result<Vec<(PathBuf, String)>, Report> {
-    let entries = std::fs::read_dir(org).map_err(|err| {
-        miette!(code = "ospolint::usage", "--org {}: {err}", org.display())
-    })?;
+    let entries = std::fs::read_dir(org)
+        .map_err(|err| miette!(code = "ospolint::usage", "--org {}: {err}", org.display()))?;
     let mut repos: Vec<(PathBuf, String)> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| e.path().is_dir())
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| {
             let path = e.path();

@@ -21,7 +21,12 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
             Some(s) => format!("did you mean `{s}`? `ospolint rules` lists every rule"),
             None => "`ospolint rules` lists every rule".to_string(),
         };
-        return Err(miette!(code = "ospolint::unknown_rule", help = help, "unknown rule `{}`", args.rule));
+        return Err(miette!(
+            code = "ospolint::unknown_rule",
+            help = help,
+            "unknown rule `{}`",
+            args.rule
+        ));
     };
     write_result(write_explanation(&rule.meta, out))?;
     Ok(Outcome::Passed)
@@ -33,10 +38,15 @@ pub fn write_explanation(r: &RuleMeta, out: &mut dyn Write) -> std::io::Result<(
     writeln!(out, "  petal:    {} ({})", r.petal.key(), r.petal.title())?;
     writeln!(out, "  stage:    {} ({})", r.stage.key(), r.stage.title())?;
     writeln!(out, "  severity: {}", r.severity)?;
-    let profiles = r.profiles.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+    let profiles = r
+        .profiles
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     writeln!(out, "  profiles: {profiles}")?;
-    writeln!(out, "\nWhy\n\n{}\n", indent(&r.rationale))?;
-    writeln!(out, "How to fix\n\n{}", indent(&r.fix))?;
+    writeln!(out, "\nWhy\n\n{}\n", wrap(&r.rationale))?;
+    writeln!(out, "How to fix\n\n{}", wrap(&r.fix))?;
     if let Some(example) = &r.example {
         writeln!(out, "\nExample\n\n{}", indent(example))?;
     }
@@ -48,7 +58,34 @@ pub fn write_explanation(r: &RuleMeta, out: &mut dyn Write) -> std::io::Result<(
 
 fn indent(text: &str) -> String {
     text.lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("  {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("  {l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Paragraphs wrapped to a width that reads well in a terminal, indented.
+fn wrap(text: &str) -> String {
+    const WIDTH: usize = 96;
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let mut line = String::from(" ");
+        for word in paragraph.split_whitespace() {
+            if line.len() + 1 + word.len() > WIDTH && line.trim().len() > 0 {
+                out.push(line);
+                line = String::from(" ");
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        out.push(line);
+        out.push(String::new());
+    }
+    out.pop();
+    out.join("\n")
 }

@@ -56,8 +56,13 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
     let Some(path) = path else {
         return Ok(defaults()?);
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| miette::miette!(code = "ospolint::config", "cannot read {}: {err}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        miette::miette!(
+            code = "ospolint::config",
+            "cannot read {}: {err}",
+            path.display()
+        )
+    })?;
     let name = path.display().to_string();
     let file: ConfigFile = parse_toml(&name, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -65,16 +70,33 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
 }
 
 fn defaults() -> Result<Settings, SourceError> {
-    resolve("(defaults)", "", Path::new("."), ConfigFile::default(), None)
+    resolve(
+        "(defaults)",
+        "",
+        Path::new("."),
+        ConfigFile::default(),
+        None,
+    )
 }
 
-fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<PathBuf>) -> Result<Settings, SourceError> {
+fn resolve(
+    name: &str,
+    text: &str,
+    dir: &Path,
+    file: ConfigFile,
+    source: Option<PathBuf>,
+) -> Result<Settings, SourceError> {
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
         let pack_path = dir.join(pack.get_ref());
         let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
-            SourceError::new(name, text, format!("cannot read rule pack `{}`: {err}", pack.get_ref()), Some(pack.span()))
-                .with_label("listed here")
+            SourceError::new(
+                name,
+                text,
+                format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
+                Some(pack.span()),
+            )
+            .with_label("listed here")
         })?;
         let pack_name = pack_path.display().to_string();
         catalog.add_pack(&pack_name, &pack_text, &pack_name)?;
@@ -82,11 +104,20 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 
     let mut severities = HashMap::new();
     for (id, setting) in &file.rules {
-        if catalog.get(id.get_ref()).is_none() && !crate::suppress::META_RULE_IDS.contains(&id.get_ref().as_str()) {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown rule `{}`", id.get_ref()), Some(id.span()))
-                .with_label("no rule has this id");
+        if catalog.get(id.get_ref()).is_none()
+            && !crate::suppress::META_RULE_IDS.contains(&id.get_ref().as_str())
+        {
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown rule `{}`", id.get_ref()),
+                Some(id.span()),
+            )
+            .with_label("no rule has this id");
             error = match suggest(id.get_ref(), catalog.ids()) {
-                Some(s) => error.with_help(format!("did you mean `{s}`? `ospolint rules` lists every rule")),
+                Some(s) => error.with_help(format!(
+                    "did you mean `{s}`? `ospolint rules` lists every rule"
+                )),
                 None => error.with_help("`ospolint rules` lists every rule"),
             };
             return Err(error);
@@ -98,8 +129,13 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
     let roles = catalog.artifacts.names();
     for (role, paths) in &file.artifacts {
         if !roles.contains(&role.get_ref().as_str()) {
-            let mut error = SourceError::new(name, text, format!("{name}: unknown artifact role `{}`", role.get_ref()), Some(role.span()))
-                .with_label("not a governance role ospolint knows");
+            let mut error = SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown artifact role `{}`", role.get_ref()),
+                Some(role.span()),
+            )
+            .with_label("not a governance role ospolint knows");
             error = match suggest(role.get_ref(), roles.iter().copied()) {
                 Some(s) => error.with_help(format!("did you mean `{s}`?")),
                 None => error.with_help(format!("known roles: {}", roles.join(", "))),
@@ -111,10 +147,18 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
 
     let mut exclude = GlobSetBuilder::new();
     for pattern in &file.exclude {
-        let glob = GlobBuilder::new(pattern.get_ref()).literal_separator(false).build().map_err(|err| {
-            SourceError::new(name, text, format!("{name}: invalid glob `{}`", pattern.get_ref()), Some(pattern.span()))
+        let glob = GlobBuilder::new(pattern.get_ref())
+            .literal_separator(false)
+            .build()
+            .map_err(|err| {
+                SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: invalid glob `{}`", pattern.get_ref()),
+                    Some(pattern.span()),
+                )
                 .with_label(err.kind().to_string())
-        })?;
+            })?;
         exclude.add(glob);
     }
     let exclude = exclude
@@ -126,6 +170,20 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
         .iter()
         .map(|spec| Exemption::from_spec(name, text, spec, &catalog))
         .collect::<Result<Vec<_>, _>>()?;
+
+    // Rules about dates (stale reviews, report age) compare with today; tests pin it for determinism.
+    let today = match std::env::var("OSPOLINT_TODAY") {
+        Ok(value) => Some(value.trim().parse::<jiff::civil::Date>().map_err(|err| {
+            SourceError::new(
+                name,
+                text,
+                format!("OSPOLINT_TODAY=`{value}` is not a date: {err}"),
+                None,
+            )
+            .with_help("use the form YYYY-MM-DD, or unset the variable to use the system's date")
+        })?),
+        Err(_) => None,
+    };
 
     Ok(Settings {
         exemptions,
@@ -141,6 +199,7 @@ fn resolve(name: &str, text: &str, dir: &Path, file: ConfigFile, source: Option<
         check: CheckSettings {
             site_roots: file.site_roots.clone(),
             template: file.template,
+            today,
         },
     })
 }

@@ -22,18 +22,27 @@ pub(super) fn parse_rst(doc: &mut Document) {
         if line.trim_end().ends_with("::") {
             let block_start = lines.get(i + 1).map_or(doc.text.len(), |l| l.0);
             let mut j = i + 1;
-            while j < lines.len() && (lines[j].1.trim().is_empty() || lines[j].1.starts_with([' ', '\t'])) {
+            while j < lines.len()
+                && (lines[j].1.trim().is_empty() || lines[j].1.starts_with([' ', '\t']))
+            {
                 j += 1;
             }
             if j > i + 1 {
                 let end = lines.get(j).map_or(doc.text.len(), |l| l.0);
-                hidden.push(HiddenRange { kind: Hidden::CodeBlock, range: block_start..end });
+                hidden.push(HiddenRange {
+                    kind: Hidden::CodeBlock,
+                    range: block_start..end,
+                });
                 i = j;
                 continue;
             }
         }
         let over = adornment(line);
-        let text_line = if over.is_some() { lines.get(i + 1) } else { Some(&lines[i]) };
+        let text_line = if over.is_some() {
+            lines.get(i + 1)
+        } else {
+            Some(&lines[i])
+        };
         let under_idx = if over.is_some() { i + 2 } else { i + 1 };
         if let (Some(&(_, title)), Some(&(_, under))) = (text_line, lines.get(under_idx)) {
             let title_trim = title.trim();
@@ -54,7 +63,11 @@ pub(super) fn parse_rst(doc: &mut Document) {
                         level: level.min(6) as u8,
                         slug: slugger.slug(title_trim),
                         text: title_trim.to_string(),
-                        line: doc.line_of(if over.is_some() { lines[i + 1].0 } else { start }),
+                        line: doc.line_of(if over.is_some() {
+                            lines[i + 1].0
+                        } else {
+                            start
+                        }),
                         span: start..end,
                         section: end..end,
                         own_body: end..end,
@@ -103,12 +116,17 @@ pub(super) fn parse_asciidoc(doc: &mut Document) {
         let trimmed = line.trim_end();
         if let Some((delimiter, block_start, kind)) = open_block {
             if trimmed == delimiter {
-                hidden.push(HiddenRange { kind, range: block_start..start + line.len() });
+                hidden.push(HiddenRange {
+                    kind,
+                    range: block_start..start + line.len(),
+                });
                 open_block = None;
             }
             continue;
         }
-        if trimmed.len() >= 4 && (trimmed.chars().all(|c| c == '-') || trimmed.chars().all(|c| c == '.')) {
+        if trimmed.len() >= 4
+            && (trimmed.chars().all(|c| c == '-') || trimmed.chars().all(|c| c == '.'))
+        {
             open_block = Some((trimmed, start, Hidden::CodeBlock));
             continue;
         }
@@ -117,10 +135,16 @@ pub(super) fn parse_asciidoc(doc: &mut Document) {
             continue;
         }
         if trimmed.starts_with("//") && !trimmed.starts_with("///") {
-            hidden.push(HiddenRange { kind: Hidden::HtmlComment, range: start..start + line.len() });
+            hidden.push(HiddenRange {
+                kind: Hidden::HtmlComment,
+                range: start..start + line.len(),
+            });
             continue;
         }
-        let marks = trimmed.chars().take_while(|&c| c == '=' || c == '#').count();
+        let marks = trimmed
+            .chars()
+            .take_while(|&c| c == '=' || c == '#')
+            .count();
         if (1..=6).contains(&marks) && trimmed[marks..].starts_with(' ') {
             let text = trimmed[marks..].trim().to_string();
             if !text.is_empty() {
@@ -137,7 +161,10 @@ pub(super) fn parse_asciidoc(doc: &mut Document) {
         }
     }
     if let Some((_, block_start, kind)) = open_block {
-        hidden.push(HiddenRange { kind, range: block_start..doc.text.len() });
+        hidden.push(HiddenRange {
+            kind,
+            range: block_start..doc.text.len(),
+        });
     }
     static ADOC_LINK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:link|xref|image):{1,2}([^\[\s]+)\[([^\]]*)\]|<<([^,>]+)(?:,([^>]*))?>>")
@@ -149,10 +176,23 @@ pub(super) fn parse_asciidoc(doc: &mut Document) {
             let whole = c.get(0)?;
             let (target, text) = match c.get(1) {
                 Some(t) => (t.as_str().to_string(), c.get(2).map_or("", |m| m.as_str())),
-                None => (format!("#{}", c.get(3)?.as_str()), c.get(4).map_or("", |m| m.as_str())),
+                None => (
+                    format!("#{}", c.get(3)?.as_str()),
+                    c.get(4).map_or("", |m| m.as_str()),
+                ),
             };
-            let kind = if whole.as_str().starts_with("image:") { LinkKind::Image } else { LinkKind::Link };
-            Some(Link { kind, target, text: text.to_string(), line: doc.line_of(whole.start()), span: whole.range() })
+            let kind = if whole.as_str().starts_with("image:") {
+                LinkKind::Image
+            } else {
+                LinkKind::Link
+            };
+            Some(Link {
+                kind,
+                target,
+                text: text.to_string(),
+                line: doc.line_of(whole.start()),
+                span: whole.range(),
+            })
         })
         .collect();
     doc.headings = headings;

@@ -10,9 +10,10 @@ mod placeholder;
 mod slug;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
-pub use placeholder::{PlaceholderMatcher, PlaceholderPattern};
+pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
 
 /// The markup a document is written in, decided by its extension.
@@ -86,7 +87,10 @@ impl Link {
                     && scheme
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                    && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic())
             }
             None => false,
         }
@@ -122,6 +126,8 @@ pub struct Document {
     pub hidden: Vec<HiddenRange>,
     /// What was odd about the file (lossy decoding, front matter that does not parse).
     pub notes: Vec<String>,
+    /// Placeholders in the whole document, found once and shared by every rule that asks.
+    placeholders: OnceLock<Vec<PlaceholderMatch>>,
 }
 
 impl Document {
@@ -161,11 +167,13 @@ impl Document {
             front_matter: None,
             hidden: Vec::new(),
             notes: Vec::new(),
+            placeholders: OnceLock::new(),
         };
         if kind != DocKind::Text {
             if let Some(fm) = FrontMatter::detect(&doc.text) {
                 if let Some(err) = &fm.error {
-                    doc.notes.push(format!("front matter does not parse: {err}"));
+                    doc.notes
+                        .push(format!("front matter does not parse: {err}"));
                 }
                 doc.hidden.push(HiddenRange {
                     kind: Hidden::FrontMatter,
@@ -180,7 +188,8 @@ impl Document {
             DocKind::Asciidoc => markup::parse_asciidoc(&mut doc),
             DocKind::Text => {}
         }
-        doc.hidden.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+        doc.hidden
+            .sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
         // Drop ranges nested in an earlier one (inline code inside an HTML comment, say).
         let mut merged: Vec<HiddenRange> = Vec::with_capacity(doc.hidden.len());
         for h in std::mem::take(&mut doc.hidden) {
@@ -255,7 +264,9 @@ impl Document {
 
     /// Byte range of a 1-based line, without its line terminator.
     pub fn line_range(&self, line: u32) -> Range<usize> {
-        let i = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let i = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
         let start = self.line_starts[i];
         let mut end = self
             .line_starts
@@ -278,9 +289,7 @@ impl Document {
     /// The hidden range containing `offset`, if any.
     pub fn hidden_at(&self, offset: usize) -> Option<&HiddenRange> {
         let i = self.hidden.partition_point(|h| h.range.start <= offset);
-        self.hidden[..i]
-            .last()
-            .filter(|h| offset < h.range.end)
+        self.hidden[..i].last().filter(|h| offset < h.range.end)
     }
 
     /// The visible prose of `range`: pieces between code, comments and front matter, with their offsets.
@@ -303,18 +312,55 @@ impl Document {
         pieces
     }
 
+    /// Placeholders of the whole document. Every run uses one matcher (the built-in vocabulary), so
+    /// the first caller's matcher decides for all.
+    pub fn placeholders(&self, matcher: &PlaceholderMatcher) -> &[PlaceholderMatch] {
+        self.placeholders
+            .get_or_init(|| matcher.find(self, self.full()))
+    }
+
+    /// Placeholders starting inside `range`.
+    pub fn placeholders_in(
+        &self,
+        range: Range<usize>,
+        matcher: &PlaceholderMatcher,
+    ) -> &[PlaceholderMatch] {
+        let all = self.placeholders(matcher);
+        let from = all.partition_point(|m| m.range.start < range.start);
+        let to = all.partition_point(|m| m.range.start < range.end);
+        &all[from..to.max(from)]
+    }
+
     /// Words of real content in `range`: code, comments, markup and placeholders do not count.
     pub fn word_count(&self, range: Range<usize>, placeholders: &PlaceholderMatcher) -> usize {
-        let mut words = 0;
-        for (offset, piece) in self.prose(range) {
-            let masked = placeholders.mask(self, offset, piece);
-            words += masked
-                .split(|c: char| c.is_whitespace() || c == '|')
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .filter(|w| !is_markup_token(w))
-                .count();
-        }
-        words
+        self.words(range, placeholders).count()
+    }
+
+    /// Whether `range` holds at least one word of real content.
+    pub fn has_words(&self, range: Range<usize>, placeholders: &PlaceholderMatcher) -> bool {
+        self.words(range, placeholders).next().is_some()
+    }
+
+    fn words<'a>(
+        &'a self,
+        range: Range<usize>,
+        placeholders: &'a PlaceholderMatcher,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        let found = self.placeholders_in(range.clone(), placeholders);
+        self.prose(range)
+            .into_iter()
+            .flat_map(move |(offset, piece)| {
+                piece
+                    .split(|c: char| c.is_whitespace() || c == '|')
+                    .filter(move |w| {
+                        let start = w.as_ptr() as usize - piece.as_ptr() as usize + offset;
+                        !found
+                            .iter()
+                            .any(|m| m.range.start <= start && start < m.range.end)
+                    })
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .filter(|w| !is_markup_token(w))
+            })
     }
 
     /// Headings whose text matches `pattern`.

@@ -51,7 +51,10 @@ mod tests {
     #[test]
     fn punctuation_and_case() {
         assert_eq!(github_slug("What's New?"), "whats-new");
-        assert_eq!(github_slug("Roles & Responsibilities"), "roles--responsibilities");
+        assert_eq!(
+            github_slug("Roles & Responsibilities"),
+            "roles--responsibilities"
+        );
         assert_eq!(github_slug("Step 1: Fork_it"), "step-1-fork_it");
         assert_eq!(github_slug("Über Café"), "über-café");
         assert_eq!(github_slug("C++ 🚀 Guide"), "c--guide");

@@ -6,11 +6,21 @@ fn md(text: &str) -> Document {
 
 #[test]
 fn headings_sections_and_slugs() {
-    let doc = md("# Title\n\nIntro text.\n\n## Setup\n\nRun it.\n\n### Deeper\n\nMore.\n\n## Setup\n");
-    let texts: Vec<_> = doc.headings.iter().map(|h| (h.level, h.text.as_str(), h.slug.as_str(), h.line)).collect();
+    let doc =
+        md("# Title\n\nIntro text.\n\n## Setup\n\nRun it.\n\n### Deeper\n\nMore.\n\n## Setup\n");
+    let texts: Vec<_> = doc
+        .headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str(), h.slug.as_str(), h.line))
+        .collect();
     assert_eq!(
         texts,
-        vec![(1, "Title", "title", 1), (2, "Setup", "setup", 5), (3, "Deeper", "deeper", 9), (2, "Setup", "setup-1", 13)]
+        vec![
+            (1, "Title", "title", 1),
+            (2, "Setup", "setup", 5),
+            (3, "Deeper", "deeper", 9),
+            (2, "Setup", "setup-1", 13)
+        ]
     );
     let setup = &doc.headings[1];
     assert!(doc.text[setup.section.clone()].contains("More."));
@@ -35,8 +45,13 @@ fn setext_headings_and_crlf() {
 
 #[test]
 fn links_images_and_definitions() {
-    let doc = md("See [the guide](docs/guide.md) and ![logo](img/logo.png).\n\n[ref]: ./other.md\n");
-    let links: Vec<_> = doc.links.iter().map(|l| (l.kind, l.target.as_str(), l.line)).collect();
+    let doc =
+        md("See [the guide](docs/guide.md) and ![logo](img/logo.png).\n\n[ref]: ./other.md\n");
+    let links: Vec<_> = doc
+        .links
+        .iter()
+        .map(|l| (l.kind, l.target.as_str(), l.line))
+        .collect();
     assert_eq!(
         links,
         vec![
@@ -76,14 +91,14 @@ fn bom_invalid_utf8_and_binary() {
 
 #[test]
 fn word_count_ignores_code_comments_and_placeholders() {
-    let matcher = PlaceholderMatcher {
-        patterns: vec![PlaceholderPattern {
+    let matcher = PlaceholderMatcher::new(
+        vec![PlaceholderPattern {
             name: "todo".into(),
             regex: regex::Regex::new(r"\bTODO\b").unwrap(),
             in_urls_and_comments: false,
         }],
-        exceptions: vec![regex::Regex::new(r"TODO Group").unwrap()],
-    };
+        vec![regex::Regex::new(r"TODO Group").unwrap()],
+    );
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");
     let s = &doc.headings[0];
     assert_eq!(doc.word_count(s.section.clone(), &matcher), 2);
@@ -95,10 +110,24 @@ fn word_count_ignores_code_comments_and_placeholders() {
 
 #[test]
 fn rst_and_asciidoc_headings() {
-    let doc = Document::parse("SECURITY.rst", "=====\nTitle\n=====\n\nText\n\nReporting\n---------\n\nMore::\n\n    code\n".into());
-    let h: Vec<_> = doc.headings.iter().map(|h| (h.level, h.text.as_str(), h.line)).collect();
+    let doc = Document::parse(
+        "SECURITY.rst",
+        "=====\nTitle\n=====\n\nText\n\nReporting\n---------\n\nMore::\n\n    code\n".into(),
+    );
+    let h: Vec<_> = doc
+        .headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str(), h.line))
+        .collect();
     assert_eq!(h, vec![(1, "Title", 2), (2, "Reporting", 7)]);
-    let doc = Document::parse("GOV.adoc", "= Governance\n\n== Voting\n\n----\n== not\n----\n".into());
-    let h: Vec<_> = doc.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
+    let doc = Document::parse(
+        "GOV.adoc",
+        "= Governance\n\n== Voting\n\n----\n== not\n----\n".into(),
+    );
+    let h: Vec<_> = doc
+        .headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str()))
+        .collect();
     assert_eq!(h, vec![(1, "Governance"), (2, "Voting")]);
 }

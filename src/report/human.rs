@@ -4,8 +4,8 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{plural, Counts, Reporter, RunReport};
@@ -19,11 +19,21 @@ pub struct Human {
 
 impl Reporter for Human {
     fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-        let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false);
         for repo in &run.repositories {
             if !self.quiet {
-                writeln!(out, "{} (profile: {}; {})", repo.path, repo.profile, repo.profile_reason)?;
+                writeln!(
+                    out,
+                    "{} (profile: {}; {})",
+                    repo.path, repo.profile, repo.profile_reason
+                )?;
             }
             for finding in &repo.findings {
                 let diagnostic = FindingDiagnostic::new(finding);
@@ -31,7 +41,7 @@ impl Reporter for Human {
                 handler
                     .render_report(&mut rendered, &diagnostic)
                     .map_err(io::Error::other)?;
-                write!(out, "{rendered}")?;
+                writeln!(out, "{rendered}")?;
             }
             if !self.quiet {
                 for note in &repo.notes {
@@ -41,18 +51,30 @@ impl Reporter for Human {
                 if repo.suppressed.is_empty() {
                     writeln!(out, "  {}\n", summary(counts))?;
                 } else {
-                    writeln!(out, "  {} ({} suppressed)\n", summary(counts), repo.suppressed.len())?;
+                    writeln!(
+                        out,
+                        "  {} ({} suppressed)\n",
+                        summary(counts),
+                        repo.suppressed.len()
+                    )?;
                 }
             }
         }
         let counts = run.counts();
-        let gate = if run.gate_failed() { "gate failed" } else { "gate passed" };
+        let gate = if run.gate_failed() {
+            "gate failed"
+        } else {
+            "gate passed"
+        };
         writeln!(
             out,
             "{} in {}: {gate} (--fail-on {})",
             summary(counts),
             plural(run.repositories.len(), "repository", "repositories"),
-            serde_json::to_value(run.fail_on).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+            serde_json::to_value(run.fail_on)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
         )
     }
 }
@@ -91,19 +113,34 @@ impl<'f> FindingDiagnostic<'f> {
                     .map(char::len_utf8)
                     .sum();
                 (
-                    Some(LineSource { name: path.clone(), text: text.clone(), line: line as usize }),
-                    Some(LabeledSpan::new(None, start, width.max(1).min(text.len().saturating_sub(start).max(1)))),
+                    Some(LineSource {
+                        name: path.clone(),
+                        text: text.clone(),
+                        line: line as usize,
+                    }),
+                    Some(LabeledSpan::new(
+                        None,
+                        start,
+                        width.max(1).min(text.len().saturating_sub(start).max(1)),
+                    )),
                 )
             }
             _ => (None, None),
         };
-        FindingDiagnostic { finding, source, label, title }
+        FindingDiagnostic {
+            finding,
+            source,
+            label,
+            title,
+        }
     }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule).finish()
+        f.debug_struct("FindingDiagnostic")
+            .field("rule", &self.finding.rule)
+            .finish()
     }
 }
 
@@ -125,7 +162,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -133,7 +173,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.label.clone().map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+        self.label
+            .clone()
+            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 }
 

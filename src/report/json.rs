@@ -46,12 +46,19 @@ impl Reporter for Json {
     fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let doc = Document {
             version: JSON_VERSION,
-            tool: Tool { name: "ospolint", version: env!("CARGO_PKG_VERSION") },
+            tool: Tool {
+                name: "ospolint",
+                version: env!("CARGO_PKG_VERSION"),
+            },
             summary: Summary {
                 repositories: run.repositories.len(),
                 counts: run.counts(),
                 fail_on: run.fail_on,
-                gate: if run.gate_failed() { "failed" } else { "passed" },
+                gate: if run.gate_failed() {
+                    "failed"
+                } else {
+                    "passed"
+                },
             },
             repositories: run
                 .repositories

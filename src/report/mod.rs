@@ -76,7 +76,11 @@ impl Counts {
 
 impl RunReport {
     pub fn counts(&self) -> Counts {
-        Counts::of(self.repositories.iter().flat_map(|r| r.findings.iter().map(|f| f.severity)))
+        Counts::of(
+            self.repositories
+                .iter()
+                .flat_map(|r| r.findings.iter().map(|f| f.severity)),
+        )
     }
 
     /// Whether some finding is at or above the `--fail-on` threshold.

@@ -30,7 +30,9 @@ impl Check for ArtifactPresent {
         };
         let title = &role.def.title;
         let mut where_ = role.describe_locations();
-        if self.readme_fallback && (role.def.readme_heading.is_some() || role.def.readme_link.is_some()) {
+        if self.readme_fallback
+            && (role.def.readme_heading.is_some() || role.def.readme_link.is_some())
+        {
             where_.push_str(", or a README section or link");
         }
         out.missing(format!("no {} found ({})", lower_first(title), where_));
@@ -41,10 +43,12 @@ impl Check for ArtifactPresent {
     }
 }
 
+/// `s` with its first letter in lower case, unless the first word is an acronym ("OSPO charter").
 pub(super) fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
+    let acronym = s.chars().nth(1).is_some_and(char::is_uppercase);
     match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_string(),
     }
 }

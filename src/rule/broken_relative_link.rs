@@ -52,8 +52,13 @@ fn percent_decode(s: &str) -> String {
 }
 
 enum Problem {
-    MissingFile(String),
-    MissingAnchor { anchor: String, in_file: Option<String> },
+    /// The resolved path, or `None` when the link climbs out of the repository.
+    MissingFile(Option<String>),
+    MissingAnchor {
+        anchor: String,
+        in_file: Option<String>,
+        closest: Option<String>,
+    },
 }
 
 impl Check for BrokenRelativeLink {
@@ -62,15 +67,57 @@ impl Check for BrokenRelativeLink {
             for link in &doc.links {
                 if let Some(problem) = check_link(cx, &doc, link) {
                     let message = match problem {
-                        Problem::MissingFile(path) => format!("link target `{}` does not exist (resolved to `{path}`)", link.target),
-                        Problem::MissingAnchor { anchor, in_file: None } => format!("anchor `#{anchor}` matches no heading in this document"),
-                        Problem::MissingAnchor { anchor, in_file: Some(file) } => format!("anchor `#{anchor}` matches no heading in {file}"),
+                        Problem::MissingFile(None) => format!(
+                            "link target `{}` points outside the repository",
+                            link.target
+                        ),
+                        Problem::MissingFile(Some(path)) => missing_file_message(cx, link, &path),
+                        Problem::MissingAnchor {
+                            anchor,
+                            in_file,
+                            closest,
+                        } => {
+                            let place = in_file.map_or("this document".to_string(), |f| f);
+                            let hint = closest
+                                .map(|c| format!(" (did you mean `#{c}`?)"))
+                                .unwrap_or_default();
+                            format!("anchor `#{anchor}` matches no heading in {place}{hint}")
+                        }
                     };
                     out.at(&doc, link.span.clone(), message);
                 }
             }
         }
     }
+}
+
+/// Says why a target is missing when there is a likely reason: case, a forgotten scheme, a bare
+/// e-mail address.
+fn missing_file_message(cx: &RepoContext<'_>, link: &Link, resolved: &str) -> String {
+    let target = link.target.trim();
+    let head = if target.trim_start_matches("./") == resolved {
+        format!("link target `{target}` does not exist")
+    } else {
+        format!("link target `{target}` does not exist (resolved to `{resolved}`)")
+    };
+    if let Some(id) = cx.repo.index().find_ignore_case(resolved) {
+        return format!(
+            "{head}; `{}` differs only in case, and GitHub paths are case-sensitive",
+            cx.repo.index().path(id)
+        );
+    }
+    let first = target.split('/').next().unwrap_or("");
+    if target.contains('@') && !target.contains('/') {
+        return format!("{head}; it looks like an e-mail address missing `mailto:`");
+    }
+    if first.starts_with("www.")
+        || [".com", ".org", ".io", ".net", ".dev"]
+            .iter()
+            .any(|tld| first.ends_with(tld))
+    {
+        return format!("{head}; it looks like a web address missing `https://`");
+    }
+    head
 }
 
 fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Problem> {
@@ -90,7 +137,7 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     } else {
         match resolve_path(&doc.path, target) {
             Some(p) => p,
-            None => return Some(Problem::MissingFile(target.to_string())),
+            None => return Some(Problem::MissingFile(None)),
         }
     };
     let file = if path_part.is_empty() {
@@ -100,7 +147,7 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     } else if let Some(site) = site_path(cx, &resolved, path_part.starts_with('/')) {
         site
     } else {
-        return Some(Problem::MissingFile(resolved));
+        return Some(Problem::MissingFile(Some(resolved)));
     };
     let (Some(anchor), Some(file)) = (anchor, file) else {
         return None;
@@ -109,15 +156,29 @@ fn check_link(cx: &RepoContext<'_>, doc: &Document, link: &Link) -> Option<Probl
     if anchor.is_empty() || is_line_anchor(&anchor) {
         return None;
     }
-    let target_doc = if file == doc.path { None } else { cx.repo.document_at(&file) };
+    let target_doc = if file == doc.path {
+        None
+    } else {
+        cx.repo.document_at(&file)
+    };
     let target_ref = target_doc.as_deref().unwrap_or(doc);
-    if target_ref.kind != DocKind::Markdown && target_ref.kind != DocKind::Asciidoc && target_ref.kind != DocKind::Rst {
+    if target_ref.kind != DocKind::Markdown
+        && target_ref.kind != DocKind::Asciidoc
+        && target_ref.kind != DocKind::Rst
+    {
         return None;
     }
     if has_anchor(target_ref, &anchor) {
         return None;
     }
-    Some(Problem::MissingAnchor { in_file: (file != doc.path).then_some(file), anchor })
+    let closest =
+        crate::diagnostic::suggest(&anchor, target_ref.headings.iter().map(|h| h.slug.as_str()))
+            .map(str::to_string);
+    Some(Problem::MissingAnchor {
+        in_file: (file != doc.path).then_some(file),
+        anchor,
+        closest,
+    })
 }
 
 /// A root-relative link into a folder a site generator serves at the root (Hugo's `static/` and
@@ -129,7 +190,11 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
     let index = cx.repo.index();
     let trimmed = resolved.trim_end_matches('/');
     for root in &cx.settings.site_roots {
-        let base = if trimmed.is_empty() { root.clone() } else { format!("{}/{trimmed}", root.trim_end_matches('/')) };
+        let base = if trimmed.is_empty() {
+            root.clone()
+        } else {
+            format!("{}/{trimmed}", root.trim_end_matches('/'))
+        };
         if index.is_dir(&base) && !trimmed.is_empty() {
             for page in ["index.md", "_index.md"] {
                 if let Some(id) = index.find(&format!("{base}/{page}")) {
@@ -149,16 +214,28 @@ fn site_path(cx: &RepoContext<'_>, resolved: &str, root_relative: bool) -> Optio
 
 /// GitHub's line anchors (`#L10`, `#L10-L20`) on source files.
 fn is_line_anchor(anchor: &str) -> bool {
-    anchor.starts_with('L') && anchor[1..].chars().next().is_some_and(|c| c.is_ascii_digit())
+    anchor.starts_with('L')
+        && anchor[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
 }
 
 fn has_anchor(doc: &Document, anchor: &str) -> bool {
     let wanted = anchor.to_lowercase();
-    if doc.headings.iter().any(|h| h.slug == wanted || github_slug(&h.text) == wanted) {
+    if doc
+        .headings
+        .iter()
+        .any(|h| h.slug == wanted || github_slug(&h.text) == wanted)
+    {
         return true;
     }
     // Explicit anchors: <a name="x">, id="x", and pandoc/kramdown-style {#x} attributes.
-    [format!("name=\"{anchor}\""), format!("id=\"{anchor}\""), format!("{{#{anchor}}}")]
-        .iter()
-        .any(|needle| doc.text.contains(needle.as_str()))
+    [
+        format!("name=\"{anchor}\""),
+        format!("id=\"{anchor}\""),
+        format!("{{#{anchor}}}"),
+    ]
+    .iter()
+    .any(|needle| doc.text.contains(needle.as_str()))
 }

@@ -52,7 +52,10 @@ impl Check for ContentPattern {
                 .sum();
             if count < req.min_count {
                 let wanted = if req.min_count > 1 {
-                    format!("at least {} mentions of {} (found {count})", req.min_count, req.description)
+                    format!(
+                        "at least {} mentions of {} (found {count})",
+                        req.min_count, req.description
+                    )
                 } else {
                     req.description.clone()
                 };
@@ -66,7 +69,11 @@ impl Check for ContentPattern {
             for (doc, range) in &scopes {
                 for (offset, piece) in doc.prose(range.clone()) {
                     if let Some(m) = req.pattern.find(piece) {
-                        let finding = out.at(doc, offset + m.start()..offset + m.end(), format!("contains {}", req.description));
+                        let finding = out.at(
+                            doc,
+                            offset + m.start()..offset + m.end(),
+                            format!("contains {}", req.description),
+                        );
                         if let Some(sev) = req.severity {
                             finding.at_most(sev);
                         }
@@ -82,7 +89,10 @@ impl Check for ContentPattern {
 }
 
 /// The parts of the documents to search: whole documents, or the matching sections.
-fn scopes<'d>(docs: &'d [Arc<Document>], section: Option<&Patterns>) -> Vec<(&'d Document, std::ops::Range<usize>)> {
+fn scopes<'d>(
+    docs: &'d [Arc<Document>],
+    section: Option<&Patterns>,
+) -> Vec<(&'d Document, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     for doc in docs {
         match section {
@@ -99,9 +109,18 @@ fn scopes<'d>(docs: &'d [Arc<Document>], section: Option<&Patterns>) -> Vec<(&'d
 }
 
 /// Matches in the visible prose of `range` (link targets included: they are where e-mail addresses hide).
-pub(crate) fn count_matches(doc: &Document, range: std::ops::Range<usize>, pattern: &Patterns) -> usize {
+pub(crate) fn count_matches(
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    pattern: &Patterns,
+) -> usize {
     doc.prose(range)
         .iter()
-        .map(|(_, piece)| pattern.iter().map(|p| p.regex().find_iter(piece).count()).sum::<usize>())
+        .map(|(_, piece)| {
+            pattern
+                .iter()
+                .map(|p| p.regex().find_iter(piece).count())
+                .sum::<usize>()
+        })
         .sum()
 }

@@ -35,14 +35,19 @@ impl Check for EmptySection {
                 continue;
             }
             for (i, h) in doc.headings.iter().enumerate() {
-                let has_subsection = doc.headings.get(i + 1).is_some_and(|next| next.level > h.level);
+                let has_subsection = doc
+                    .headings
+                    .get(i + 1)
+                    .is_some_and(|next| next.level > h.level);
                 if has_subsection {
                     continue;
                 }
                 let has_code = doc.hidden.iter().any(|r| {
-                    r.kind == Hidden::CodeBlock && h.own_body.start <= r.range.start && r.range.start < h.own_body.end
+                    r.kind == Hidden::CodeBlock
+                        && h.own_body.start <= r.range.start
+                        && r.range.start < h.own_body.end
                 });
-                if has_code || doc.word_count(h.own_body.clone(), cx.placeholders) > 0 {
+                if has_code || doc.has_words(h.own_body.clone(), cx.placeholders) {
                     continue;
                 }
                 let message = if h.text.is_empty() {

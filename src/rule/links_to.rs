@@ -37,16 +37,19 @@ impl Check for LinksTo {
             })
             .unwrap_or_default();
         let linked = docs.iter().any(|doc| {
-            doc.links.iter().filter(|l| l.kind != LinkKind::Image).any(|link| {
-                let by_url = self
-                    .url
-                    .as_ref()
-                    .is_some_and(|p| p.is_match(&link.target) || p.is_match(&link.text));
-                let by_role = !link.is_external()
-                    && crate::rule::broken_relative_link::resolve_path(&doc.path, &link.target)
-                        .is_some_and(|p| targets.iter().any(|t| t.eq_ignore_ascii_case(&p)));
-                by_url || by_role
-            })
+            doc.links
+                .iter()
+                .filter(|l| l.kind != LinkKind::Image)
+                .any(|link| {
+                    let by_url = self
+                        .url
+                        .as_ref()
+                        .is_some_and(|p| p.is_match(&link.target) || p.is_match(&link.text));
+                    let by_role = !link.is_external()
+                        && crate::rule::broken_relative_link::resolve_path(&doc.path, &link.target)
+                            .is_some_and(|p| targets.iter().any(|t| t.eq_ignore_ascii_case(&p)));
+                    by_url || by_role
+                })
         });
         if !linked {
             out.file(&primary.path, format!("no link to {}", self.description));

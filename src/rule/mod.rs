@@ -3,12 +3,16 @@
 mod artifact_present;
 mod broken_relative_link;
 mod content_pattern;
+mod dated_report;
 mod empty_section;
+mod group_entries;
 mod links_to;
 pub mod pack;
 pub mod pattern;
 mod placeholder_text;
 mod required_sections;
+mod scope;
+mod topic_coverage;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -23,6 +27,7 @@ use crate::finding::{Finding, Location, Severity};
 use crate::maturity::{Petal, Stage};
 use crate::scan::Repository;
 
+pub(crate) use broken_relative_link::resolve_path as resolve_link_path;
 pub use pack::{Catalog, CheckSpec};
 
 /// What kind of repository a rule is written for.
@@ -83,6 +88,15 @@ pub struct CheckSettings {
     pub site_roots: Vec<String>,
     /// The repository is a template: unfilled placeholders are expected.
     pub template: bool,
+    /// The date ages are measured from; `None` means the system's date. Tests set it through the
+    /// `OSPOLINT_TODAY` environment variable so that findings do not depend on the calendar.
+    pub today: Option<jiff::civil::Date>,
+}
+
+impl CheckSettings {
+    pub fn today(&self) -> jiff::civil::Date {
+        self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
 }
 
 /// Everything a check may look at for one repository.
@@ -137,7 +151,11 @@ pub struct Emitter<'m> {
 
 impl<'m> Emitter<'m> {
     pub fn new(meta: &'m RuleMeta, severity: Severity) -> Emitter<'m> {
-        Emitter { meta, severity, findings: Vec::new() }
+        Emitter {
+            meta,
+            severity,
+            findings: Vec::new(),
+        }
     }
 
     pub fn meta(&self) -> &RuleMeta {
@@ -160,12 +178,20 @@ impl<'m> Emitter<'m> {
     }
 
     /// A finding at a byte range of a document; the source line is kept for reports.
-    pub fn at(&mut self, doc: &Document, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+    pub fn at(
+        &mut self,
+        doc: &Document,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
         let line = doc.line_of(span.start);
         let line_range = doc.line_range(line);
         let column = doc.column_of(span.start);
         let end = span.end.min(line_range.end).max(span.start);
-        let width = doc.text.get(span.start..end).map_or(1, |s| s.chars().count().max(1) as u32);
+        let width = doc
+            .text
+            .get(span.start..end)
+            .map_or(1, |s| s.chars().count().max(1) as u32);
         let location = Location {
             path: Some(doc.path.clone()),
             line: Some(line),
@@ -177,7 +203,12 @@ impl<'m> Emitter<'m> {
     }
 
     /// A finding on a whole line of a document.
-    pub fn at_line(&mut self, doc: &Document, line: u32, message: impl Into<String>) -> &mut Finding {
+    pub fn at_line(
+        &mut self,
+        doc: &Document,
+        line: u32,
+        message: impl Into<String>,
+    ) -> &mut Finding {
         let range = doc.line_range(line);
         let text = &doc.text[range.clone()];
         let indent = text.len() - text.trim_start().len();

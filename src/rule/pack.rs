@@ -22,8 +22,9 @@ use toml::Spanned;
 
 use super::{
     artifact_present::ArtifactPresent, broken_relative_link::BrokenRelativeLink,
-    content_pattern::ContentPattern, empty_section::EmptySection, links_to::LinksTo,
-    placeholder_text::PlaceholderText, required_sections::RequiredSections, Check, Profile, Rule,
+    content_pattern::ContentPattern, dated_report::DatedReport, empty_section::EmptySection,
+    group_entries::GroupEntries, links_to::LinksTo, placeholder_text::PlaceholderText,
+    required_sections::RequiredSections, topic_coverage::TopicCoverage, Check, Profile, Rule,
     RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
@@ -35,15 +36,36 @@ use crate::rule::pattern::Pattern;
 
 /// The built-in packs, embedded in the binary.
 const BUILTIN_PACKS: &[(&str, &str)] = &[
-    ("rules/legal.toml", include_str!("../../rules/legal.toml")),
-    ("rules/contributing.toml", include_str!("../../rules/contributing.toml")),
-    ("rules/community.toml", include_str!("../../rules/community.toml")),
-    ("rules/security.toml", include_str!("../../rules/security.toml")),
-    ("rules/governance.toml", include_str!("../../rules/governance.toml")),
-    ("rules/strategy.toml", include_str!("../../rules/strategy.toml")),
+    (
+        "rules/strategy.toml",
+        include_str!("../../rules/strategy.toml"),
+    ),
     ("rules/ospo.toml", include_str!("../../rules/ospo.toml")),
-    ("rules/mentoring.toml", include_str!("../../rules/mentoring.toml")),
-    ("rules/hygiene.toml", include_str!("../../rules/hygiene.toml")),
+    ("rules/legal.toml", include_str!("../../rules/legal.toml")),
+    (
+        "rules/security.toml",
+        include_str!("../../rules/security.toml"),
+    ),
+    (
+        "rules/contributing.toml",
+        include_str!("../../rules/contributing.toml"),
+    ),
+    (
+        "rules/community.toml",
+        include_str!("../../rules/community.toml"),
+    ),
+    (
+        "rules/governance.toml",
+        include_str!("../../rules/governance.toml"),
+    ),
+    (
+        "rules/mentoring.toml",
+        include_str!("../../rules/mentoring.toml"),
+    ),
+    (
+        "rules/hygiene.toml",
+        include_str!("../../rules/hygiene.toml"),
+    ),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +116,9 @@ pub enum CheckSpec {
     PlaceholderText(PlaceholderText),
     EmptySection(EmptySection),
     BrokenRelativeLink(BrokenRelativeLink),
+    TopicCoverage(TopicCoverage),
+    GroupEntries(GroupEntries),
+    DatedReport(DatedReport),
 }
 
 impl CheckSpec {
@@ -106,6 +131,9 @@ impl CheckSpec {
             CheckSpec::PlaceholderText(c) => Box::new(c),
             CheckSpec::EmptySection(c) => Box::new(c),
             CheckSpec::BrokenRelativeLink(c) => Box::new(c),
+            CheckSpec::TopicCoverage(c) => Box::new(c),
+            CheckSpec::GroupEntries(c) => Box::new(c),
+            CheckSpec::DatedReport(c) => Box::new(c),
         }
     }
 }
@@ -149,7 +177,11 @@ impl Catalog {
             "rules/placeholders.toml",
             include_str!("../../rules/placeholders.toml"),
         )?;
-        let mut catalog = Catalog { rules: Vec::new(), artifacts, placeholders };
+        let mut catalog = Catalog {
+            rules: Vec::new(),
+            artifacts,
+            placeholders,
+        };
         for (name, text) in BUILTIN_PACKS {
             catalog.add_pack(name, text, "builtin")?;
         }
@@ -165,21 +197,40 @@ impl Catalog {
             let id_span = spec.id.span();
             let id = spec.id.into_inner();
             if !valid_id(&id) {
-                return Err(SourceError::new(name, text, format!("{name}: invalid rule id `{id}`"), Some(id_span))
-                    .with_label("not of the form `group/name`")
-                    .with_help("rule ids are a group and a name in lower case, e.g. `acme/release-checklist`"));
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: invalid rule id `{id}`"),
+                    Some(id_span),
+                )
+                .with_label("not of the form `group/name`")
+                .with_help(
+                    "rule ids are a group and a name in lower case, e.g. `acme/release-checklist`",
+                ));
             }
             if !seen.insert(id.clone()) {
-                return Err(SourceError::new(name, text, format!("{name}: rule `{id}` is defined twice"), Some(id_span))
-                    .with_label("this id is already taken")
-                    .with_help("rule ids must be unique across the built-in rules, packs and plugins"));
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: rule `{id}` is defined twice"),
+                    Some(id_span),
+                )
+                .with_label("this id is already taken")
+                .with_help(
+                    "rule ids must be unique across the built-in rules, packs and plugins",
+                ));
             }
             let check_span = spec.check.span();
             let check = spec.check.into_inner().into_check();
             for role in check.roles() {
                 if !roles.contains(&role) {
-                    let mut error = SourceError::new(name, text, format!("{name}: rule `{id}` asks for unknown artifact `{role}`"), Some(check_span.clone()))
-                        .with_label("unknown artifact role");
+                    let mut error = SourceError::new(
+                        name,
+                        text,
+                        format!("{name}: rule `{id}` asks for unknown artifact `{role}`"),
+                        Some(check_span.clone()),
+                    )
+                    .with_label("unknown artifact role");
                     error = match suggest(role, roles.iter().copied()) {
                         Some(s) => error.with_help(format!("did you mean `{s}`?")),
                         None => error.with_help(format!("known roles: {}", roles.join(", "))),
@@ -228,16 +279,16 @@ fn reflow(text: &str) -> String {
 fn valid_id(id: &str) -> bool {
     let ok = |s: &str| {
         !s.is_empty()
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     };
     matches!(id.split_once('/'), Some((group, name)) if ok(group) && ok(name))
 }
 
 fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
     let file: PlaceholderFile = parse_toml(name, text)?;
-    Ok(PlaceholderMatcher {
-        patterns: file
-            .pattern
+    Ok(PlaceholderMatcher::new(
+        file.pattern
             .into_iter()
             .map(|p| PlaceholderPattern {
                 name: p.name,
@@ -245,6 +296,9 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 in_urls_and_comments: p.in_urls_and_comments,
             })
             .collect(),
-        exceptions: file.exception.into_iter().map(|e| e.regex.regex().clone()).collect(),
-    })
+        file.exception
+            .into_iter()
+            .map(|e| e.regex.regex().clone())
+            .collect(),
+    ))
 }

@@ -23,7 +23,10 @@ impl Pattern {
             .multi_line(true)
             .build()
             .parse(source)?;
-        Ok(Pattern { source: source.to_string(), regex: OnceLock::new() })
+        Ok(Pattern {
+            source: source.to_string(),
+            regex: OnceLock::new(),
+        })
     }
 
     pub fn regex(&self) -> &Regex {
@@ -59,7 +62,8 @@ impl<'de> Deserialize<'de> for Pattern {
         let source = String::deserialize(deserializer)?;
         Pattern::new(&source).map_err(|err| {
             let detail = err.to_string();
-            let last = detail.lines().last().unwrap_or(&detail).trim().to_string();
+            let last = detail.lines().last().unwrap_or(&detail).trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last);
             serde::de::Error::custom(format!("invalid regular expression `{source}`: {last}"))
         })
     }
@@ -102,7 +106,10 @@ impl<'de> Deserialize<'de> for Patterns {
                     .map(|p| Patterns(vec![p]))
             }
 
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Patterns, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Patterns, A::Error> {
                 let mut out = Vec::new();
                 while let Some(p) = seq.next_element::<Pattern>()? {
                     out.push(p);
@@ -123,6 +130,9 @@ mod tests {
         assert!(Pattern::new("(unclosed").is_err());
         assert!(Pattern::new(r"\p{NoSuchClass}").is_err());
         let p = Pattern::new("^code of conduct$").unwrap();
-        assert!(p.is_match("intro\nCode Of Conduct\nmore"), "case-insensitive and multi-line");
+        assert!(
+            p.is_match("intro\nCode Of Conduct\nmore"),
+            "case-insensitive and multi-line"
+        );
     }
 }

@@ -19,9 +19,13 @@ impl Check for PlaceholderText {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         for doc in cx.markup_documents() {
             let expected = cx.settings.template || is_template_path(&doc.path);
-            for m in cx.placeholders.find(&doc, doc.full()) {
+            for m in doc.placeholders(cx.placeholders) {
                 let shown: String = m.text.chars().take(60).collect();
-                let finding = out.at(&doc, m.range.clone(), format!("placeholder text `{}` left in the document", shown.trim()));
+                let finding = out.at(
+                    &doc,
+                    m.range.clone(),
+                    format!("placeholder text `{}` left in the document", shown.trim()),
+                );
                 if expected {
                     finding
                         .at_most(Severity::Info)

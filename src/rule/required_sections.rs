@@ -47,7 +47,11 @@ pub(crate) enum SectionStatus<'d> {
 }
 
 impl SectionGroup {
-    pub(crate) fn status<'d>(&self, docs: &'d [std::sync::Arc<Document>], cx: &RepoContext<'_>) -> SectionStatus<'d> {
+    pub(crate) fn status<'d>(
+        &self,
+        docs: &'d [std::sync::Arc<Document>],
+        cx: &RepoContext<'_>,
+    ) -> SectionStatus<'d> {
         let mut thin = None;
         for doc in docs {
             for (i, h) in doc.headings.iter().enumerate() {
@@ -82,8 +86,16 @@ impl Check for RequiredSections {
         let Some(primary) = docs.first().cloned() else {
             return;
         };
-        let statuses: Vec<_> = self.sections.iter().map(|g| (g, g.status(&docs, cx))).collect();
-        if self.any && statuses.iter().any(|(_, s)| matches!(s, SectionStatus::Found)) {
+        let statuses: Vec<_> = self
+            .sections
+            .iter()
+            .map(|g| (g, g.status(&docs, cx)))
+            .collect();
+        if self.any
+            && statuses
+                .iter()
+                .any(|(_, s)| matches!(s, SectionStatus::Found))
+        {
             return;
         }
         for (group, status) in statuses {
@@ -97,8 +109,13 @@ impl Check for RequiredSections {
                     ));
                 }
                 SectionStatus::Missing => {
-                    let example = group.example.as_deref().map(|e| format!(" (e.g. \"{e}\")")).unwrap_or_default();
-                    let message = format!("{} has no {} section{example}", primary.path, group.name);
+                    let example = group
+                        .example
+                        .as_deref()
+                        .map(|e| format!(" (e.g. \"{e}\")"))
+                        .unwrap_or_default();
+                    let message =
+                        format!("{} has no {} section{example}", primary.path, group.name);
                     match anchor_line(&primary) {
                         Some(line) => out.at_line(&primary, line, message),
                         None => out.file(&primary.path, message),
@@ -116,7 +133,11 @@ impl Check for RequiredSections {
 /// Where a missing section is reported: the first section heading below the title, where sections
 /// would start, or the first line of a document without headings.
 pub(crate) fn anchor_line(doc: &Document) -> Option<u32> {
-    let below_title = doc.headings.iter().find(|h| h.level > 1).or(doc.headings.first());
+    let below_title = doc
+        .headings
+        .iter()
+        .find(|h| h.level > 1)
+        .or(doc.headings.first());
     match below_title {
         Some(h) => Some(h.line),
         None if doc.line_count() > 0 => Some(1),

@@ -10,8 +10,6 @@ pub struct FileId(pub usize);
 pub struct FileEntry {
     /// Relative to the repository root, `/`-separated.
     pub path: String,
-    /// Bytes, when the walk measured it (symlinks); regular files are measured when read.
-    pub size: Option<u64>,
 }
 
 #[derive(Debug, Default)]
@@ -55,11 +53,6 @@ impl FileIndex {
         &self.files[id.0].path
     }
 
-    /// The path in lower case, for case-insensitive matching.
-    pub fn path_lower(&self, id: FileId) -> &str {
-        &self.lower[id.0]
-    }
-
     pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len()).map(FileId)
     }
@@ -87,24 +80,25 @@ impl FileIndex {
         self.find(path).is_some() || self.is_dir(path)
     }
 
-    /// Files directly inside `dir` ("" for the root).
+    /// Files directly inside `dir` ("" for the root). Paths are sorted, so a folder's files sit in
+    /// one contiguous run of the index.
     pub fn files_in<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = FileId> + 'a {
-        // Paths are sorted, so the files under `dir/` are one run, found by binary search.
-        let (start, end) = if dir.is_empty() {
-            (0, self.files.len())
-        } else {
-            let prefix = format!("{dir}/");
-            let start = self.files.partition_point(|f| f.path.as_str() < prefix.as_str());
-            let len = self.files[start..].partition_point(|f| f.path.starts_with(&prefix));
-            (start, start + len)
+        let prefix_len = if dir.is_empty() { 0 } else { dir.len() + 1 };
+        let in_dir = move |path: &str| {
+            path.len() > prefix_len
+                && (dir.is_empty() || (path.starts_with(dir) && path.as_bytes()[dir.len()] == b'/'))
         };
-        (start..end).map(FileId).filter(move |id| {
-            let path = self.path(*id);
-            match path.rsplit_once('/') {
-                Some((parent, _)) => parent == dir,
-                None => dir.is_empty(),
-            }
-        })
+        let start = if dir.is_empty() {
+            0
+        } else {
+            self.files.partition_point(|f| f.path.as_str() < dir)
+        };
+        self.files[start..]
+            .iter()
+            .enumerate()
+            .take_while(move |(_, f)| dir.is_empty() || f.path.starts_with(dir))
+            .filter(move |(_, f)| in_dir(&f.path) && !f.path[prefix_len..].contains('/'))
+            .map(move |(i, _)| FileId(start + i))
     }
 }
 
@@ -114,10 +108,27 @@ mod tests {
 
     #[test]
     fn files_in_lists_direct_children_only() {
-        let paths = ["README.md", "docs/a.md", "docs/sub/b.md", "docs-old/c.md", "docs/z.md", ".github/x.md"];
-        let files = paths.iter().map(|p| FileEntry { path: p.to_string(), size: None }).collect();
+        let paths = [
+            "README.md",
+            "docs/a.md",
+            "docs/sub/b.md",
+            "docs-old/c.md",
+            "docs/z.md",
+            ".github/x.md",
+        ];
+        let files = paths
+            .iter()
+            .map(|p| FileEntry {
+                path: p.to_string(),
+            })
+            .collect();
         let index = FileIndex::new(files, BTreeSet::new());
-        let names = |dir: &str| index.files_in(dir).map(|id| index.path(id).to_string()).collect::<Vec<_>>();
+        let names = |dir: &str| {
+            index
+                .files_in(dir)
+                .map(|id| index.path(id).to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names("docs"), ["docs/a.md", "docs/z.md"]);
         assert_eq!(names(""), ["README.md"]);
         assert_eq!(names("docs/sub"), ["docs/sub/b.md"]);

@@ -6,11 +6,14 @@ mod walk;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use index::{FileEntry, FileId, FileIndex};
+pub use index::{FileId, FileIndex};
 pub use walk::WalkOptions;
 
 use crate::doc::Document;
 use crate::finding::Note;
+
+/// How much of a document is read to find its title without parsing it whole.
+const TITLE_PREFIX: usize = 4096;
 
 /// Files above this size are not read unless the configuration says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -89,6 +92,27 @@ impl Repository {
             .cloned()
     }
 
+    /// A document's title. A document not parsed yet is not parsed for this: its first few
+    /// kilobytes are, which is where a title lives, so looking for a role by title stays cheap (a
+    /// pre-commit run must not parse every document of the repository).
+    pub fn title(&self, id: FileId) -> Option<String> {
+        if let Some(loaded) = self.documents[id.0].get() {
+            return loaded
+                .as_ref()
+                .ok()
+                .and_then(|d| d.title().map(str::to_string));
+        }
+        use std::io::Read;
+        let mut head = Vec::with_capacity(TITLE_PREFIX);
+        std::fs::File::open(self.root.join(self.index.path(id)))
+            .ok()?
+            .take(TITLE_PREFIX as u64)
+            .read_to_end(&mut head)
+            .ok()?;
+        let doc = Document::from_bytes(self.index.path(id), &head)?;
+        doc.title().map(str::to_string)
+    }
+
     /// The parsed document at a repository-relative path, if the path is an indexed file.
     pub fn document_at(&self, path: &str) -> Option<Arc<Document>> {
         self.index.find(path).and_then(|id| self.document(id))
@@ -102,32 +126,38 @@ impl Repository {
     }
 
     fn load(&self, id: FileId) -> Result<Arc<Document>, Skipped> {
-        use std::io::Read;
-
-        let entry = self.index.entry(id);
-        let unreadable = |err: std::io::Error| Skipped::Unreadable(err.kind().to_string());
-        let file = std::fs::File::open(self.root.join(&entry.path)).map_err(unreadable)?;
-        // The walk does not stat regular files (a pre-commit run would pay for 1,600 stats to
-        // read three files): the size is taken from the open file.
-        let size = match entry.size {
-            Some(size) => size,
-            None => file.metadata().map_err(unreadable)?.len(),
-        };
-        let limit = self.max_file_size;
-        if size > limit {
-            return Err(Skipped::TooLarge { size, limit });
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        file.take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
-        // A file that grew since it was measured is held to the same cap.
-        if bytes.len() as u64 > limit {
-            return Err(Skipped::TooLarge { size: bytes.len() as u64, limit });
-        }
-        Document::from_bytes(&entry.path, &bytes)
+        let bytes = self.read_bytes(id)?;
+        Document::from_bytes(self.index.path(id), &bytes)
             .map(Arc::new)
             .ok_or(Skipped::Binary)
+    }
+
+    /// The raw content of a file, refused when it is over the size cap. The size is taken from the
+    /// open file, so the walk needs no `stat` per file.
+    pub fn read_bytes(&self, id: FileId) -> Result<Vec<u8>, Skipped> {
+        use std::io::Read;
+        let path = self.root.join(self.index.path(id));
+        let unreadable = |err: std::io::Error| Skipped::Unreadable(err.kind().to_string());
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let size = file.metadata().map_err(unreadable)?.len();
+        if size > self.max_file_size {
+            return Err(Skipped::TooLarge {
+                size,
+                limit: self.max_file_size,
+            });
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        // A file that grows between the size check and the read is held to the same cap.
+        file.take(self.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > self.max_file_size {
+            return Err(Skipped::TooLarge {
+                size: bytes.len() as u64,
+                limit: self.max_file_size,
+            });
+        }
+        Ok(bytes)
     }
 
     /// Notes about what could not be walked or read, in path order.

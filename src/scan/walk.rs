@@ -50,6 +50,9 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
             if entry.file_name() == ".git" {
                 return false;
             }
+            if exclude.is_empty() {
+                return true;
+            }
             match entry.path().strip_prefix(&walk_root) {
                 Ok(rel) => !exclude.is_match(rel),
                 Err(_) => true,
@@ -80,15 +83,18 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
         if file_type.is_dir() {
             dirs.insert(rel);
         } else if file_type.is_file() {
-            files.push(FileEntry { path: rel, size: None });
+            files.push(FileEntry { path: rel });
         } else if file_type.is_symlink() {
             match symlink_target(entry.path(), &canonical_root) {
-                Ok(Target::File(size)) => files.push(FileEntry { path: rel, size: Some(size) }),
+                Ok(Target::File) => files.push(FileEntry { path: rel }),
                 Ok(Target::Dir) => notes.push(Note {
                     path: rel,
                     message: "symlink to a directory: not followed".to_string(),
                 }),
-                Err(why) => notes.push(Note { path: rel, message: why }),
+                Err(why) => notes.push(Note {
+                    path: rel,
+                    message: why,
+                }),
             }
         }
     }
@@ -96,7 +102,7 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
 }
 
 enum Target {
-    File(u64),
+    File,
     Dir,
 }
 
@@ -113,26 +119,19 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
     if meta.is_dir() {
         Ok(Target::Dir)
     } else {
-        Ok(Target::File(meta.len()))
+        Ok(Target::File)
     }
 }
 
 fn relative(path: &Path, root: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    // The common case, taken once per walked entry: a UTF-8 path already `/`-separated.
-    if std::path::MAIN_SEPARATOR == '/' {
-        if let Some(text) = rel.to_str() {
-            return (!text.is_empty()).then(|| text.to_string());
-        }
+    let rel = path.strip_prefix(root).ok()?.to_string_lossy();
+    if rel.is_empty() {
+        return None;
     }
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        None
+    if cfg!(windows) {
+        Some(rel.replace('\\', "/"))
     } else {
-        Some(parts.join("/"))
+        Some(rel.into_owned())
     }
 }
 
