@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::ProfileChoice;
+use crate::maturity::Stage;
 use crate::report::FailOn;
 
 #[derive(Debug, Parser)]
@@ -39,6 +40,11 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it exists, how to fix a finding, an example.
     Explain(ExplainArgs),
+    /// Where each repository stands on the OSPO maturity model, and what to do next.
+    Maturity(MaturityArgs),
+    /// Run the test cases declared by Lua plugins; exit 1 when a case fails, 2 when a plugin
+    /// does not load.
+    Test(TestArgs),
     /// Write a commented ospolint.toml for a repository and print pre-commit and CI snippets.
     Init(InitArgs),
     /// Print the JSON Schema of ospolint.toml (editors use it to validate and complete).
@@ -90,6 +96,91 @@ pub struct CheckArgs {
     /// Lowest severity that fails the run (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Load this Lua plugin in addition to the configuration's (repeatable).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugins: Vec<PathBuf>,
+
+    /// Print Lua host statistics (states created) to standard error.
+    #[arg(long, hide = true)]
+    pub lua_stats: bool,
+
+    /// Also fail (exit code 1) when a repository is below this maturity stage
+    /// (awareness, ad-hoc, strategy, community, leader).
+    #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
+    pub min_stage: Option<Stage>,
+}
+
+#[derive(Debug, Args)]
+pub struct MaturityArgs {
+    /// Repositories to assess (directories). Defaults to the current directory.
+    pub paths: Vec<PathBuf>,
+
+    /// Assess every repository directly under this directory and add the organization roll-up.
+    #[arg(long, value_name = "DIR")]
+    pub org: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MaturityFormat::Human)]
+    pub format: MaturityFormat,
+
+    /// Show which rules decided each stage, and every finding behind the petal lists.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Fail (exit code 1) when a repository is below this stage
+    /// (awareness, ad-hoc, strategy, community, leader).
+    #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
+    pub min_stage: Option<Stage>,
+
+    /// Number of repositories checked in parallel (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Which rules apply: `project`, `ospo` or `auto` (see `check --help`).
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileChoice>,
+
+    /// Use this configuration file instead of the nearest ospolint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Load this Lua plugin in addition to the configuration's (repeatable).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugins: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MaturityFormat {
+    Human,
+    Json,
+    /// For CI job pages and pull request comments.
+    Markdown,
+}
+
+/// Stage names with their aliases; an unknown name lists the valid ones.
+fn parse_stage(name: &str) -> Result<Stage, String> {
+    name.parse::<Stage>().map_err(|err| {
+        format!(
+            "unknown stage `{}`; valid stages: {}",
+            err.given,
+            err.valid.join(", ")
+        )
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Plugin files to test. Defaults to the plugins of the configuration.
+    pub plugins: Vec<PathBuf>,
+
+    /// Also test this plugin file (repeatable; same as a positional argument).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugin: Vec<PathBuf>,
+
+    /// Use this configuration file instead of the nearest ospolint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

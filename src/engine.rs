@@ -62,17 +62,44 @@ pub struct RepoReport {
     pub anchor: Option<String>,
     #[serde(skip)]
     pub focus: Option<Arc<BTreeSet<String>>>,
+    /// Ids of the rules that ran without a finding because the document they examine (their first
+    /// artifact role) is missing: they checked nothing, so they show nothing. Sorted.
+    #[serde(skip)]
+    pub unchecked: Vec<String>,
+    /// Ids of the maturity model's signals that hold for the repository (`rules/maturity.toml`).
+    #[serde(skip)]
+    pub signals: Vec<String>,
+    /// Paths of the governance documents, for rules the maturity model scopes to them. Sorted.
+    #[serde(skip)]
+    pub governance_documents: Vec<String>,
 }
 
 /// Checks every target on a pool of `jobs` threads (0 = one per core). Output order is the targets'.
 pub fn check_all(targets: &[Target], jobs: usize) -> Vec<RepoReport> {
-    // One repository (the pre-commit case) needs no thread pool.
+    check_all_with_progress(targets, jobs, &|| {})
+}
+
+/// [`check_all`], calling `done` after each repository (from the worker threads), for a progress bar.
+pub fn check_all_with_progress(
+    targets: &[Target],
+    jobs: usize,
+    done: &(dyn Fn() + Sync),
+) -> Vec<RepoReport> {
+    let run = || {
+        targets
+            .par_iter()
+            .map(|target| {
+                let report = check_repository(target);
+                done();
+                report
+            })
+            .collect::<Vec<_>>()
+    };
+    // One repository needs no pool; starting one costs more than a pre-commit run.
     if targets.len() == 1 {
-        return vec![check_repository(&targets[0])];
+        return run();
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
-    let run = || targets.par_iter().map(check_repository).collect::<Vec<_>>();
-    match pool {
+    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     }
@@ -92,6 +119,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
+    let mut unchecked = Vec::new();
     for rule in &settings.catalog.rules {
         if !rule.meta.profiles.contains(&profile) {
             continue;
@@ -101,7 +129,17 @@ pub fn check_repository(target: &Target) -> RepoReport {
         };
         let mut emitter = Emitter::new(&rule.meta, severity);
         rule.check.run(&cx, &mut emitter);
-        findings.extend(emitter.into_findings());
+        let found = emitter.into_findings();
+        if found.is_empty()
+            && rule
+                .check
+                .roles()
+                .first()
+                .is_some_and(|role| artifacts.resolve(role).is_missing())
+        {
+            unchecked.push(rule.meta.id.clone());
+        }
+        findings.extend(found);
         rules_run.push(rule.meta.id.clone());
     }
     let step = suppress::Step {
@@ -109,11 +147,12 @@ pub fn check_repository(target: &Target) -> RepoReport {
         settings,
         rules_run: &rules_run,
         focus: target.focus.as_deref(),
+        // Reading the time zone costs a millisecond: only when an exemption has an end date.
         today: settings
             .exemptions
             .iter()
             .any(|e| e.expires.is_some())
-            .then(|| jiff::Zoned::now().date()),
+            .then(|| settings.check.today()),
     };
     let suppressed = suppress::apply(&step, &mut findings);
     rules_run.extend(
@@ -129,6 +168,9 @@ pub fn check_repository(target: &Target) -> RepoReport {
     );
     sort_findings(&mut findings, target.focus.as_deref());
     rules_run.sort();
+    unchecked.sort();
+    let signals = settings.maturity.signals_of(&cx);
+    let governance_documents = settings.maturity.governance_documents(&cx);
     let anchor = artifacts
         .readme()
         .or_else(|| repo.index().ids().next())
@@ -146,6 +188,9 @@ pub fn check_repository(target: &Target) -> RepoReport {
         root: target.root.clone(),
         anchor,
         focus: target.focus.clone(),
+        unchecked,
+        signals,
+        governance_documents,
     }
 }
 

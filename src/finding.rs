@@ -71,6 +71,9 @@ pub struct Finding {
     pub location: Location,
     pub message: String,
     pub help: Option<String>,
+    /// The rule's stage is above the configured `target_stage`: reported as info, not failing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub gap: bool,
 }
 
 impl Finding {

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod doc;
 pub mod engine;
 pub mod finding;
+pub mod lua;
 pub mod maturity;
 pub mod report;
 pub mod rule;

@@ -3,8 +3,12 @@
 mod check;
 mod explain;
 mod init;
+mod maturity;
+mod progress;
 mod rules;
 pub mod schema;
+mod targets;
+mod test;
 
 use std::io::{IsTerminal, Write};
 
@@ -32,6 +36,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Explain(args) => explain::run(args, &mut out),
         Command::Init(args) => init::run(args, &mut out),
         Command::Schema => schema::run(&mut out),
+        Command::Test(args) => test::run(args, &mut out),
+        Command::Maturity(args) => maturity::run(args, cli.quiet, &mut out),
     };
     out.flush().ok();
     outcome

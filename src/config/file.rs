@@ -43,15 +43,37 @@ pub struct ConfigFile {
     #[serde(default)]
     pub site_roots: Vec<String>,
     /// The maturity stage this repository aims for: `awareness`, `ad-hoc`, `strategy`, `community`
-    /// or `leader`.
+    /// or `leader`. Findings of rules above it become info-level gaps.
     #[serde(default)]
     #[schemars(schema_with = "stage_schema")]
-    pub target_stage: Option<Stage>,
+    pub target_stage: Option<Spanned<String>>,
     /// Findings a rule may leave in given paths, each with the reason and, optionally, the date
     /// the exemption ends.
     #[serde(default)]
     #[schemars(with = "Vec<ExemptionSpec>")]
     pub exemptions: Vec<Spanned<ExemptionSpec>>,
+    /// Lua plugin files (paths or globs, relative to this file).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub plugins: Vec<Spanned<String>>,
+    /// Options passed to plugin rules as their `options` argument, by rule id.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
+    pub plugin_options: BTreeMap<Spanned<String>, toml::Table>,
+    /// Limits of the Lua sandbox.
+    pub lua: Option<LuaLimits>,
+}
+
+/// `[lua]`: the sandbox limits of plugin rules.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LuaLimits {
+    /// MiB of memory each Lua state may use (default 64).
+    #[schemars(with = "Option<u64>")]
+    pub memory_limit: Option<Spanned<u64>>,
+    /// Instructions one rule may run on one repository (default 10 000 000).
+    #[schemars(with = "Option<u64>")]
+    pub instruction_limit: Option<Spanned<u64>>,
 }
 
 /// One `[[exemptions]]` entry.

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use globset::{GlobBuilder, GlobSetBuilder};
 use miette::Report;
 
-pub use file::{ConfigFile, ExemptionSpec, ProfileChoice, RuleSetting};
+pub use file::{ConfigFile, ExemptionSpec, LuaLimits, ProfileChoice, RuleSetting};
 
 use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::finding::Severity;
+use crate::maturity::{Model, Stage};
 use crate::rule::{Catalog, CheckSettings};
 use crate::scan::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
 use crate::suppress::Exemption;
@@ -33,6 +34,12 @@ pub struct Settings {
     pub check: CheckSettings,
     /// `[[exemptions]]`, validated, in file order.
     pub exemptions: Vec<Exemption>,
+    /// The organization's Lua plugins, when the configuration or the command line names some.
+    pub plugins: Option<Arc<crate::lua::PluginSet>>,
+    /// `target_stage`: rules above it report info-level gaps.
+    pub target_stage: Option<Stage>,
+    /// The maturity model the repositories are assessed against.
+    pub maturity: Model,
 }
 
 impl Settings {
@@ -53,8 +60,25 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Loads settings from a configuration file, or the defaults when there is none.
 pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
+    load_with_plugins(path, &[])
+}
+
+/// Like [`load`], with plugin files from the command line (`--plugin FILE`) added to the
+/// configuration's.
+pub fn load_with_plugins(
+    path: Option<&Path>,
+    extra_plugins: &[PathBuf],
+) -> Result<Settings, Report> {
     let Some(path) = path else {
-        return Ok(defaults()?);
+        let defaults = ConfigFile::default();
+        return Ok(resolve(
+            "(defaults)",
+            "",
+            Path::new("."),
+            defaults,
+            None,
+            extra_plugins,
+        )?);
     };
     let text = std::fs::read_to_string(path).map_err(|err| {
         miette::miette!(
@@ -66,17 +90,14 @@ pub fn load(path: Option<&Path>) -> Result<Settings, Report> {
     let name = path.display().to_string();
     let file: ConfigFile = parse_toml(&name, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    Ok(resolve(&name, &text, dir, file, Some(path.to_path_buf()))?)
-}
-
-fn defaults() -> Result<Settings, SourceError> {
-    resolve(
-        "(defaults)",
-        "",
-        Path::new("."),
-        ConfigFile::default(),
-        None,
-    )
+    Ok(resolve(
+        &name,
+        &text,
+        dir,
+        file,
+        Some(path.to_path_buf()),
+        extra_plugins,
+    )?)
 }
 
 fn resolve(
@@ -85,6 +106,7 @@ fn resolve(
     dir: &Path,
     file: ConfigFile,
     source: Option<PathBuf>,
+    extra_plugins: &[PathBuf],
 ) -> Result<Settings, SourceError> {
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
@@ -101,6 +123,18 @@ fn resolve(
         let pack_name = pack_path.display().to_string();
         catalog.add_pack(&pack_name, &pack_text, &pack_name)?;
     }
+    let plugins = crate::lua::add_configured(
+        &crate::lua::PluginConfig {
+            name,
+            text,
+            dir,
+            globs: &file.plugins,
+            extra: extra_plugins,
+            options: &file.plugin_options,
+            limits: lua_limits(name, text, file.lua.as_ref())?,
+        },
+        &mut catalog,
+    )?;
 
     let mut severities = HashMap::new();
     for (id, setting) in &file.rules {
@@ -185,7 +219,25 @@ fn resolve(
         Err(_) => None,
     };
 
+    let target_stage = match &file.target_stage {
+        None => None,
+        Some(stage) => Some(stage.get_ref().parse::<Stage>().map_err(|err| {
+            SourceError::new(
+                name,
+                text,
+                format!("{name}: unknown stage `{}`", err.given),
+                Some(stage.span()),
+            )
+            .with_label("not a maturity stage")
+            .with_help(format!("valid stages: {}", err.valid.join(", ")))
+        })?),
+    };
+    let maturity = Model::builtin(&catalog.artifacts)?;
+
     Ok(Settings {
+        target_stage,
+        maturity,
+        plugins,
         exemptions,
         source,
         profile: file.profile.unwrap_or_default(),
@@ -204,10 +256,57 @@ fn resolve(
     })
 }
 
+/// `[lua]` limits, checked for sane ranges.
+fn lua_limits(
+    name: &str,
+    text: &str,
+    lua: Option<&LuaLimits>,
+) -> Result<crate::lua::Limits, SourceError> {
+    let mut limits = crate::lua::Limits::default();
+    let Some(lua) = lua else {
+        return Ok(limits);
+    };
+    if let Some(mib) = &lua.memory_limit {
+        if !(1..=16384).contains(mib.get_ref()) {
+            return Err(SourceError::new(
+                name,
+                text,
+                format!("{name}: `memory_limit` must be between 1 and 16384 (MiB)"),
+                Some(mib.span()),
+            )
+            .with_label("out of range")
+            .with_help(format!(
+                "the default is {} MiB per Lua state",
+                crate::lua::DEFAULT_MEMORY_MIB
+            )));
+        }
+        limits.memory = (*mib.get_ref() * 1024 * 1024) as usize;
+    }
+    if let Some(count) = &lua.instruction_limit {
+        if *count.get_ref() < 10_000 {
+            return Err(SourceError::new(
+                name,
+                text,
+                format!("{name}: `instruction_limit` must be at least 10000"),
+                Some(count.span()),
+            )
+            .with_label("too low to run any rule")
+            .with_help(format!(
+                "the default is {} instructions per rule per repository",
+                crate::lua::DEFAULT_INSTRUCTIONS
+            )));
+        }
+        limits.instructions = *count.get_ref();
+    }
+    Ok(limits)
+}
+
 /// Settings shared by every repository that uses the same configuration file.
 #[derive(Default)]
 pub struct SettingsCache {
     loaded: HashMap<Option<PathBuf>, Arc<Settings>>,
+    /// `--plugin FILE` arguments, added to every configuration.
+    pub extra_plugins: Vec<PathBuf>,
 }
 
 impl SettingsCache {
@@ -216,7 +315,7 @@ impl SettingsCache {
         if let Some(settings) = self.loaded.get(&key) {
             return Ok(settings.clone());
         }
-        let settings = Arc::new(load(path)?);
+        let settings = Arc::new(load_with_plugins(path, &self.extra_plugins)?);
         self.loaded.insert(key, settings.clone());
         Ok(settings)
     }

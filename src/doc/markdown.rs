@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Document, Heading, Hidden, HiddenRange, Link, LinkKind, Slugger};
 
@@ -87,11 +87,21 @@ pub(super) fn parse(doc: &mut Document) {
                     heading_text.push(' ');
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                // `<name@example.org>` is an e-mail autolink, rendered as a `mailto:` link.
+                let target = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.into_string()
+                };
                 open_links.push(links.len());
                 links.push(Link {
                     kind: LinkKind::Link,
-                    target: dest_url.into_string(),
+                    target,
                     text: String::new(),
                     line: doc.line_of(range.start),
                     span: range.clone(),

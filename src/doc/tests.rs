@@ -28,6 +28,13 @@ fn headings_sections_and_slugs() {
 }
 
 #[test]
+fn email_autolinks_are_external() {
+    let doc = md("Write to <conduct@example.org> or [us](mailto:us@example.org).\n");
+    assert_eq!(doc.links[0].target, "mailto:conduct@example.org");
+    assert!(doc.links.iter().all(Link::is_external));
+}
+
+#[test]
 fn shell_comments_in_fences_are_not_headings() {
     let doc = md("# Real\n\n```bash\n# macOS\nbrew install x\n```\n");
     assert_eq!(doc.headings.len(), 1);

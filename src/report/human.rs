@@ -60,21 +60,47 @@ impl Reporter for Human {
                 }
             }
         }
+        // One line per repository with its maturity stage; `ospolint maturity` has the details.
+        let width = run
+            .maturity
+            .iter()
+            .map(|a| a.path.chars().count())
+            .max()
+            .unwrap_or(0);
+        for a in &run.maturity {
+            writeln!(
+                out,
+                "stage: {:<width$}  {}",
+                a.path,
+                crate::report::maturity::one_line(a)
+            )?;
+        }
         let counts = run.counts();
         let gate = if run.gate_failed() {
             "gate failed"
         } else {
             "gate passed"
         };
+        let fail_on = serde_json::to_value(run.fail_on)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let min_stage = match run.min_stage {
+            Some(min) => {
+                let below = run.below_min_stage().count();
+                format!(
+                    ", --min-stage {} ({} below)",
+                    min.key(),
+                    plural(below, "repository", "repositories")
+                )
+            }
+            None => String::new(),
+        };
         writeln!(
             out,
-            "{} in {}: {gate} (--fail-on {})",
+            "{} in {}: {gate} (--fail-on {fail_on}{min_stage})",
             summary(counts),
             plural(run.repositories.len(), "repository", "repositories"),
-            serde_json::to_value(run.fail_on)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
         )
     }
 }
@@ -99,10 +125,16 @@ struct FindingDiagnostic<'f> {
 impl<'f> FindingDiagnostic<'f> {
     fn new(finding: &'f Finding) -> FindingDiagnostic<'f> {
         let loc = &finding.location;
-        let title = match (&loc.path, loc.line) {
+        let mut title = match (&loc.path, loc.line) {
             (Some(path), None) => format!("{}: {}: {}", finding.rule, path, finding.message),
             _ => format!("{}: {}", finding.rule, finding.message),
         };
+        if finding.gap {
+            title.push_str(&format!(
+                " (gap: {} is above the target stage)",
+                finding.stage.title()
+            ));
+        }
         let (source, label) = match (&loc.path, loc.line, &loc.source_line) {
             (Some(path), Some(line), Some(text)) => {
                 let column = loc.column.unwrap_or(1) as usize;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Counts, FailOn, Reporter, RunReport};
 use crate::engine::RepoReport;
+use crate::maturity::Stage;
 
 pub const JSON_VERSION: u32 = 1;
 
@@ -32,6 +33,8 @@ struct Summary {
     #[serde(flatten)]
     counts: Counts,
     fail_on: FailOn,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_stage: Option<Stage>,
     gate: &'static str,
 }
 
@@ -39,6 +42,8 @@ struct Summary {
 struct Repository<'a> {
     #[serde(flatten)]
     report: &'a RepoReport,
+    /// The maturity stage reached; `null` below Awareness.
+    stage: Option<Stage>,
     summary: Counts,
 }
 
@@ -54,6 +59,7 @@ impl Reporter for Json {
                 repositories: run.repositories.len(),
                 counts: run.counts(),
                 fail_on: run.fail_on,
+                min_stage: run.min_stage,
                 gate: if run.gate_failed() {
                     "failed"
                 } else {
@@ -63,8 +69,10 @@ impl Reporter for Json {
             repositories: run
                 .repositories
                 .iter()
-                .map(|report| Repository {
+                .enumerate()
+                .map(|(i, report)| Repository {
                     report,
+                    stage: run.maturity.get(i).and_then(|a| a.stage),
                     summary: Counts::of(report.findings.iter().map(|f| f.severity)),
                 })
                 .collect(),

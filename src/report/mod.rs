@@ -5,6 +5,7 @@ mod human;
 mod json;
 mod junit;
 mod markdown;
+pub mod maturity;
 mod sarif;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ pub use sarif::Sarif;
 
 use crate::engine::RepoReport;
 use crate::finding::Severity;
+use crate::maturity::{below, Assessment, Stage};
 use crate::rule::RuleMeta;
 
 /// The lowest severity that fails the gate, or `never`.
@@ -51,6 +53,10 @@ pub struct RunReport {
     pub fail_on: FailOn,
     /// Metadata of every rule that ran on some repository, by id.
     pub rules: BTreeMap<String, RuleMeta>,
+    /// The maturity assessment of each repository, in the same order.
+    pub maturity: Vec<Assessment>,
+    /// `--min-stage`: the run fails when a repository is below it.
+    pub min_stage: Option<Stage>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -83,8 +89,21 @@ impl RunReport {
         )
     }
 
-    /// Whether some finding is at or above the `--fail-on` threshold.
+    /// Whether some finding is at or above the `--fail-on` threshold, or some repository is below
+    /// `--min-stage`.
     pub fn gate_failed(&self) -> bool {
+        self.findings_failed() || self.below_min_stage().next().is_some()
+    }
+
+    /// The repositories below `--min-stage`.
+    pub fn below_min_stage(&self) -> impl Iterator<Item = &Assessment> {
+        let min = self.min_stage;
+        self.maturity
+            .iter()
+            .filter(move |a| min.is_some_and(|min| below(a.stage, min)))
+    }
+
+    fn findings_failed(&self) -> bool {
         match self.fail_on.threshold() {
             Some(threshold) => self
                 .repositories

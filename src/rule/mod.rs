@@ -224,6 +224,7 @@ impl<'m> Emitter<'m> {
             location,
             message: message.into(),
             help: Some(self.meta.fix.clone()),
+            gap: false,
         });
         self.findings.last_mut().expect("just pushed")
     }

@@ -185,6 +185,7 @@ impl Catalog {
         for (name, text) in BUILTIN_PACKS {
             catalog.add_pack(name, text, "builtin")?;
         }
+        crate::lua::add_builtin_rules(&mut catalog)?;
         Ok(catalog)
     }
 
@@ -268,7 +269,7 @@ impl Catalog {
 }
 
 /// Joins hard-wrapped lines into paragraphs, so reporters can wrap text to their own width.
-fn reflow(text: &str) -> String {
+pub(crate) fn reflow(text: &str) -> String {
     text.trim()
         .split("\n\n")
         .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -276,7 +277,7 @@ fn reflow(text: &str) -> String {
         .join("\n\n")
 }
 
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     let ok = |s: &str| {
         !s.is_empty()
             && s.chars()

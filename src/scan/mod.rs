@@ -27,7 +27,7 @@ pub enum Skipped {
 }
 
 impl Skipped {
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         match self {
             Skipped::TooLarge { size, limit } => format!(
                 "skipped: {size} bytes is over the size limit of {limit} bytes (`max_file_size` in ospolint.toml)"

@@ -75,6 +75,7 @@ mod tests {
             },
             message: "placeholder".to_string(),
             help: None,
+            gap: false,
         }
     }
 

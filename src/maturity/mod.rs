@@ -1,9 +1,38 @@
-//! The vocabulary of the OSPO maturity model: stages and the petals of the OSPO flower.
+//! The OSPO maturity model: stages and the petals of the OSPO flower (here), the model's data
+//! (`model`), the assessment of one repository (`assess`) and the organization roll-up (`rollup`).
+//! The user documentation is `docs/maturity.md`.
+
+pub mod assess;
+pub mod model;
+pub mod rollup;
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+pub use assess::{apply_target, assess, below, Assessment};
+pub use model::Model;
+pub use rollup::Rollup;
+
+use crate::engine::{RepoReport, Target};
+
+/// Assesses every report (in the targets' order), then applies each configuration's
+/// `target_stage` to the findings: the assessment sees the severities the rules produced, the
+/// reports show the findings as the organization wants them gated.
+pub fn assess_all(targets: &[Target], reports: &mut [RepoReport]) -> Vec<Assessment> {
+    targets
+        .iter()
+        .zip(reports.iter_mut())
+        .map(|(target, report)| {
+            let assessment = assess(report, &target.settings);
+            if let Some(stage) = target.settings.target_stage {
+                apply_target(&mut report.findings, stage);
+            }
+            assessment
+        })
+        .collect()
+}
 
 /// OSPO maturity stages, lowest first. Stages are cumulative: reaching one means every lower one holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -205,7 +234,10 @@ impl FromStr for Petal {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod names {
     use super::*;
 
     #[test]

@@ -1,0 +1,49 @@
+//! `ospolint test [PLUGIN...]`: run the test cases Lua plugins declare.
+
+use std::io::Write;
+
+use miette::{miette, Report};
+
+use super::Outcome;
+use crate::cli::TestArgs;
+use crate::config;
+
+pub fn run(args: TestArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
+    let mut files = args.plugins;
+    files.extend(args.plugin);
+    for file in &files {
+        if !file.is_file() {
+            return Err(miette!(
+                code = "ospolint::usage",
+                help = "give the path of a Lua plugin file",
+                "{}: no such plugin file",
+                file.display()
+            ));
+        }
+    }
+    let config_path = match &args.config {
+        Some(path) if !path.is_file() => {
+            return Err(miette!(
+                code = "ospolint::usage",
+                "{}: configuration file not found",
+                path.display()
+            ))
+        }
+        Some(path) => Some(path.clone()),
+        None => config::discover(std::path::Path::new(".")),
+    };
+    let settings = config::load_with_plugins(config_path.as_deref(), &files)?;
+    let Some(set) = settings.plugins.clone() else {
+        return Err(miette!(
+            code = "ospolint::usage",
+            help = "pass plugin files (`ospolint test plugins/my-rule.lua`) or list them in ospolint.toml (`plugins = [\"plugins/*.lua\"]`)",
+            "no plugins to test"
+        ));
+    };
+    let passed = crate::lua::test_runner::run(&set, &files, out)?;
+    Ok(if passed {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
+}

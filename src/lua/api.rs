@@ -1,0 +1,783 @@
+//! What a plugin sees: the repository handle passed to `check`, documents, regexes and
+//! `repo:report{...}`. Documented in `docs/plugins.md`; typed in `plugins/ospolint.d.lua`.
+//!
+//! Documents are the repository's shared parsed [`Document`]s (no second parse); their tables
+//! (`headings`, `lines`, …) are built on first access and kept for the rest of the rule run.
+//! Work done in Rust for the plugin is charged to its instruction budget.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use globset::{GlobBuilder, GlobMatcher};
+use mlua::{
+    AnyUserData, FromLuaMulti, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataFields,
+    UserDataMethods, Value,
+};
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::sandbox::charge;
+use crate::diagnostic::suggest;
+use crate::doc::{DocKind, Document, LinkKind};
+use crate::finding::Severity;
+use crate::rule::RepoContext;
+use crate::scan::FileId;
+
+/// A finding a rule asked for, applied only when the rule finishes without error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PendingReport {
+    pub message: String,
+    pub path: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub help: Option<String>,
+    pub severity: Option<Severity>,
+}
+
+/// Cost, in budget instructions, of one finding: it bounds how many a rule can report.
+const REPORT_COST: u64 = 1000;
+/// Bytes of text converted per budget instruction.
+const BYTES_PER_INSTRUCTION: u64 = 64;
+
+fn text_cost(len: usize) -> u64 {
+    len as u64 / BYTES_PER_INSTRUCTION + 1
+}
+
+/// What the `repo` argument of `check` reaches: valid for one rule run only.
+pub(crate) struct RepoHandle<'a, 'b> {
+    pub cx: &'a RepoContext<'b>,
+    pub reports: &'a RefCell<Vec<PendingReport>>,
+    /// Each document is handed out as one object per run, so its lazy tables are built once.
+    pub docs: RefCell<HashMap<FileId, AnyUserData>>,
+}
+
+impl RepoHandle<'_, '_> {
+    fn doc_handle(&self, lua: &Lua, id: FileId) -> mlua::Result<Option<AnyUserData>> {
+        if let Some(ud) = self.docs.borrow().get(&id) {
+            return Ok(Some(ud.clone()));
+        }
+        let Some(doc) = self.cx.repo.document(id) else {
+            return Ok(None);
+        };
+        let ud = lua.create_userdata(DocHandle {
+            doc: Arc::downgrade(&doc),
+        })?;
+        self.docs.borrow_mut().insert(id, ud.clone());
+        Ok(Some(ud))
+    }
+
+    /// Why a path cannot be read, in words, or the file's id.
+    fn locate(&self, path: &str) -> Result<FileId, String> {
+        let path = confine(path)?;
+        let index = self.cx.repo.index();
+        if let Some(id) = index.find(&path) {
+            return Ok(id);
+        }
+        if index.is_dir(&path) {
+            return Err(format!("{path}: is a directory"));
+        }
+        let on_disk = self.cx.repo.root().join(&path);
+        match std::fs::symlink_metadata(&on_disk) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(format!(
+                "{path}: a symlink that leaves the repository (or is broken) is not followed"
+            )),
+            Ok(_) => Err(format!(
+                "{path}: not scanned (ignored by .gitignore or excluded in ospolint.toml)"
+            )),
+            Err(_) => Err(format!("{path}: no such file in the repository")),
+        }
+    }
+
+    fn unreadable(&self, id: FileId) -> String {
+        let path = self.cx.repo.index().path(id);
+        match self.cx.repo.read_bytes(id) {
+            Err(skipped) => format!("{path}: {}", skipped.describe()),
+            Ok(_) => format!("{path}: binary content"),
+        }
+    }
+}
+
+/// A repository-relative path, normalised; never absolute, never climbing out with `..`.
+pub(crate) fn confine(path: &str) -> Result<String, String> {
+    if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+        return Err(format!(
+            "{path}: absolute paths are not allowed; paths are relative to the repository root"
+        ));
+    }
+    let mut parts = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                return Err(format!(
+                    "{path}: `..` is not allowed; paths stay inside the repository"
+                ))
+            }
+            part => parts.push(part),
+        }
+    }
+    if parts.is_empty() {
+        return Err("empty path".to_string());
+    }
+    Ok(parts.join("/"))
+}
+
+impl RepoHandle<'_, '_> {
+    /// The repository methods, behind one function per run: `repo:files(glob)` in Lua is
+    /// `call("files", glob)` here. One scoped function per run is far cheaper than a scoped
+    /// userdata, whose metatable would be rebuilt for every rule on every repository.
+    pub fn call(&self, lua: &Lua, method: &str, args: MultiValue) -> mlua::Result<MultiValue> {
+        match method {
+            "files" => {
+                let glob = Option::<String>::from_lua_multi(args, lua)?;
+                let index = self.cx.repo.index();
+                charge(index.len() as u64 / 8 + 1)?;
+                let matcher = match &glob {
+                    Some(g) => Some(glob_matcher(g)?),
+                    None => None,
+                };
+                let paths = index
+                    .ids()
+                    .map(|id| index.path(id))
+                    .filter(|p| matcher.as_ref().is_none_or(|m| m.is_match(p)));
+                lua.create_sequence_from(paths)?.into_lua_multi(lua)
+            }
+            "exists" => {
+                let path = String::from_lua_multi(args, lua)?;
+                confine(&path)
+                    .is_ok_and(|p| self.cx.repo.index().exists(&p))
+                    .into_lua_multi(lua)
+            }
+            "read" => {
+                let path = String::from_lua_multi(args, lua)?;
+                let id = match self.locate(&path) {
+                    Ok(id) => id,
+                    Err(why) => return (Value::Nil, why).into_lua_multi(lua),
+                };
+                match self.cx.repo.document(id) {
+                    Some(doc) => {
+                        charge(text_cost(doc.text.len()))?;
+                        lua.create_string(&doc.text)?.into_lua_multi(lua)
+                    }
+                    None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+                }
+            }
+            "doc" => {
+                let path = String::from_lua_multi(args, lua)?;
+                let id = match self.locate(&path) {
+                    Ok(id) => id,
+                    Err(why) => return (Value::Nil, why).into_lua_multi(lua),
+                };
+                match self.doc_handle(lua, id)? {
+                    Some(ud) => ud.into_lua_multi(lua),
+                    None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+                }
+            }
+            "artifact" => {
+                let role = String::from_lua_multi(args, lua)?;
+                for id in role_files(self, &role)? {
+                    if let Some(ud) = self.doc_handle(lua, id)? {
+                        return ud.into_lua_multi(lua);
+                    }
+                }
+                Value::Nil.into_lua_multi(lua)
+            }
+            "artifacts" => {
+                let role = String::from_lua_multi(args, lua)?;
+                let docs = lua.create_table()?;
+                for id in role_files(self, &role)? {
+                    if let Some(ud) = self.doc_handle(lua, id)? {
+                        docs.raw_push(ud)?;
+                    }
+                }
+                docs.into_lua_multi(lua)
+            }
+            "report" => {
+                let spec = match Value::from_lua_multi(args, lua)? {
+                    Value::Table(t) => t,
+                    other => {
+                        return Err(mlua::Error::RuntimeError(format!(
+                            "repo:report: expected a table {{ message = ..., path = ..., line = ... }}, not {}",
+                            describe(&other)
+                        )))
+                    }
+                };
+                charge(REPORT_COST)?;
+                let report = parse_report(&spec)?;
+                self.reports.borrow_mut().push(report);
+                Ok(MultiValue::new())
+            }
+            other => Err(mlua::Error::RuntimeError(format!(
+                "repo has no method `{other}`"
+            ))),
+        }
+    }
+}
+
+fn glob_matcher(glob: &str) -> mlua::Result<Arc<GlobMatcher>> {
+    charge(compile_cost(glob))?;
+    let cache = GLOBS.get_or_init(Mutex::default);
+    if let Some(matcher) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(glob) {
+        return Ok(matcher.clone());
+    }
+    let matcher = GlobBuilder::new(glob.trim_start_matches("./"))
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| {
+            mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {}", e.kind()))
+        })?
+        .compile_matcher();
+    let matcher = Arc::new(matcher);
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() < CACHE_SIZE {
+        cache.insert(glob.to_string(), matcher.clone());
+    }
+    Ok(matcher)
+}
+
+fn role_files(this: &RepoHandle<'_, '_>, role: &str) -> mlua::Result<Vec<FileId>> {
+    let catalog = this.cx.artifacts.catalog();
+    if catalog.role(role).is_none() {
+        let names = catalog.names();
+        let hint = match suggest(role, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known roles: {}", names.join(", ")),
+        };
+        return Err(mlua::Error::RuntimeError(format!(
+            "unknown artifact role `{role}`: {hint}"
+        )));
+    }
+    charge(this.cx.repo.index().len() as u64 / 8 + 1)?;
+    Ok(this.cx.artifacts.resolve(role).files.clone())
+}
+
+const REPORT_KEYS: [&str; 6] = ["message", "path", "line", "column", "help", "severity"];
+
+fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
+    let bad = |msg: String| mlua::Error::RuntimeError(format!("repo:report: {msg}"));
+    for pair in spec.pairs::<Value, Value>() {
+        let (key, _) = pair?;
+        let key = match &key {
+            Value::String(s) => s.to_string_lossy(),
+            other => {
+                return Err(bad(format!(
+                    "unexpected {} key; fields are named",
+                    other.type_name()
+                )))
+            }
+        };
+        if !REPORT_KEYS.contains(&key.as_str()) {
+            let hint = match suggest(&key, REPORT_KEYS) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("fields are {}", REPORT_KEYS.join(", ")),
+            };
+            return Err(bad(format!("unknown field `{key}`: {hint}")));
+        }
+    }
+    let message = match spec.raw_get::<Value>("message")? {
+        Value::String(s) if !s.as_bytes().is_empty() => s.to_string_lossy(),
+        Value::Nil => return Err(bad("`message` is required".to_string())),
+        other => {
+            return Err(bad(format!(
+                "`message` must be a non-empty string, not {}",
+                describe(&other)
+            )))
+        }
+    };
+    let text = |key: &str| -> mlua::Result<Option<String>> {
+        match spec.raw_get::<Value>(key)? {
+            Value::Nil => Ok(None),
+            Value::String(s) => Ok(Some(s.to_string_lossy())),
+            other => Err(bad(format!(
+                "`{key}` must be a string, not {}",
+                describe(&other)
+            ))),
+        }
+    };
+    let number = |key: &str| -> mlua::Result<Option<u32>> {
+        match spec.raw_get::<Value>(key)? {
+            Value::Nil => Ok(None),
+            Value::Integer(n) if n >= 1 && n <= u32::MAX as i64 => Ok(Some(n as u32)),
+            Value::Number(n) if n.fract() == 0.0 && n >= 1.0 && n <= u32::MAX as f64 => {
+                Ok(Some(n as u32))
+            }
+            other => Err(bad(format!(
+                "`{key}` must be a positive integer, not {}",
+                describe(&other)
+            ))),
+        }
+    };
+    let path = match text("path")? {
+        Some(p) => Some(confine(&p).map_err(bad)?),
+        None => None,
+    };
+    let line = number("line")?;
+    let column = number("column")?;
+    if line.is_some() && path.is_none() {
+        return Err(bad("`line` needs a `path`".to_string()));
+    }
+    if column.is_some() && line.is_none() {
+        return Err(bad("`column` needs a `line`".to_string()));
+    }
+    let severity = match text("severity")?.as_deref() {
+        None => None,
+        Some("error") => Some(Severity::Error),
+        Some("warning") => Some(Severity::Warning),
+        Some("info") => Some(Severity::Info),
+        Some(other) => {
+            return Err(bad(format!(
+                "`severity` must be \"error\", \"warning\" or \"info\", not \"{other}\""
+            )))
+        }
+    };
+    Ok(PendingReport {
+        message,
+        path,
+        line,
+        column,
+        help: text("help")?,
+        severity,
+    })
+}
+
+/// A value as an error message names it: strings quoted, tables by type.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("\"{}\"", s.to_string_lossy()),
+        Value::Integer(i) => i.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Boolean(b) => b.to_string(),
+        other => format!("a {}", other.type_name()),
+    }
+}
+
+/// A document of the repository, shared with the built-in rules.
+pub(crate) struct DocHandle {
+    /// Weak: the repository owns its documents; a handle kept past its run cannot keep them alive.
+    doc: Weak<Document>,
+}
+
+impl DocHandle {
+    fn get(&self) -> mlua::Result<Arc<Document>> {
+        self.doc.upgrade().ok_or_else(|| {
+            mlua::Error::RuntimeError("this document belongs to a finished rule run".to_string())
+        })
+    }
+}
+
+/// A field built on first access and kept in the userdata for later reads.
+fn cached(
+    lua: &Lua,
+    ud: &AnyUserData,
+    key: &str,
+    build: impl FnOnce(&Lua, &Document) -> mlua::Result<Value>,
+) -> mlua::Result<Value> {
+    let value: Value = ud.named_user_value(key)?;
+    if !value.is_nil() {
+        return Ok(value);
+    }
+    let doc = ud.borrow::<DocHandle>()?.get()?;
+    let value = build(lua, &doc)?;
+    ud.set_named_user_value(key, &value)?;
+    Ok(value)
+}
+
+impl UserData for DocHandle {
+    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
+        fields.add_field_method_get("path", |_, this| Ok(this.get()?.path.clone()));
+        fields.add_field_method_get("kind", |_, this| {
+            Ok(match this.get()?.kind {
+                DocKind::Markdown => "markdown",
+                DocKind::Rst => "rst",
+                DocKind::Asciidoc => "asciidoc",
+                DocKind::Text => "text",
+            })
+        });
+        fields.add_field_method_get("title", |_, this| {
+            Ok(this.get()?.title().map(str::to_string))
+        });
+        fields.add_field_function_get("text", |lua, ud| {
+            cached(lua, &ud, "text", |lua, doc| {
+                charge(text_cost(doc.text.len()))?;
+                Ok(Value::String(lua.create_string(&doc.text)?))
+            })
+        });
+        fields.add_field_function_get("prose", |lua, ud| {
+            cached(lua, &ud, "prose", |lua, doc| {
+                charge(text_cost(doc.text.len()))?;
+                Ok(Value::String(lua.create_string(prose_text(doc))?))
+            })
+        });
+        fields.add_field_function_get("lines", |lua, ud| {
+            cached(lua, &ud, "lines", |lua, doc| {
+                charge(text_cost(doc.text.len()) + doc.line_count() as u64)?;
+                Ok(Value::Table(lua.create_sequence_from(doc.lines())?))
+            })
+        });
+        fields.add_field_function_get("headings", |lua, ud| {
+            cached(lua, &ud, "headings", |lua, doc| {
+                charge(doc.headings.len() as u64 * 8 + 1)?;
+                let list = lua.create_table_with_capacity(doc.headings.len(), 0)?;
+                for h in &doc.headings {
+                    let t = lua.create_table_with_capacity(0, 4)?;
+                    t.raw_set("level", h.level)?;
+                    t.raw_set("text", h.text.as_str())?;
+                    t.raw_set("slug", h.slug.as_str())?;
+                    t.raw_set("line", h.line)?;
+                    list.raw_push(t)?;
+                }
+                Ok(Value::Table(list))
+            })
+        });
+        fields.add_field_function_get("sections", |lua, ud| {
+            cached(lua, &ud, "sections", |lua, doc| {
+                charge(text_cost(doc.text.len()) + doc.headings.len() as u64 * 8)?;
+                let list = lua.create_table_with_capacity(doc.headings.len(), 0)?;
+                for i in 0..doc.headings.len() {
+                    list.raw_push(section_table(lua, doc, i)?)?;
+                }
+                Ok(Value::Table(list))
+            })
+        });
+        fields.add_field_function_get("links", |lua, ud| {
+            cached(lua, &ud, "links", |lua, doc| {
+                charge(doc.links.len() as u64 * 8 + 1)?;
+                let list = lua.create_table_with_capacity(doc.links.len(), 0)?;
+                for link in &doc.links {
+                    let t = lua.create_table_with_capacity(0, 5)?;
+                    t.raw_set(
+                        "kind",
+                        match link.kind {
+                            LinkKind::Link => "link",
+                            LinkKind::Image => "image",
+                            LinkKind::Definition => "definition",
+                        },
+                    )?;
+                    t.raw_set("target", link.target.as_str())?;
+                    t.raw_set("text", link.text.as_str())?;
+                    t.raw_set("line", link.line)?;
+                    t.raw_set("external", link.is_external())?;
+                    list.raw_push(t)?;
+                }
+                Ok(Value::Table(list))
+            })
+        });
+        fields.add_field_function_get("front_matter", |lua, ud| {
+            cached(lua, &ud, "front_matter", |lua, doc| {
+                match doc.front_matter.as_ref() {
+                    Some(fm) if !fm.value.is_null() => json_to_lua(lua, &fm.value, 0),
+                    _ => Ok(Value::Nil),
+                }
+            })
+        });
+    }
+
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_method("section", |lua, this, pattern: Value| {
+            let regex = pattern_arg(&pattern, "doc:section")?;
+            let doc = this.get()?;
+            charge(doc.headings.len() as u64 + 1)?;
+            match doc
+                .headings
+                .iter()
+                .position(|h| regex.is_match(h.text.as_bytes()))
+            {
+                Some(i) => {
+                    charge(text_cost(doc.headings[i].section.len()))?;
+                    Ok(Value::Table(section_table(lua, &doc, i)?))
+                }
+                None => Ok(Value::Nil),
+            }
+        });
+        methods.add_method("matches", |lua, this, pattern: Value| {
+            let regex = pattern_arg(&pattern, "doc:matches")?;
+            let doc = this.get()?;
+            charge(text_cost(doc.text.len()))?;
+            let list = lua.create_table()?;
+            for (offset, piece) in doc.prose(doc.full()) {
+                for m in regex.find_iter(piece.as_bytes()) {
+                    charge(8)?;
+                    let start = offset + m.start();
+                    let t = lua.create_table_with_capacity(0, 3)?;
+                    t.raw_set("text", lua.create_string(m.as_bytes())?)?;
+                    t.raw_set("line", doc.line_of(start))?;
+                    t.raw_set("column", doc.column_of(start))?;
+                    list.raw_push(t)?;
+                }
+            }
+            Ok(list)
+        });
+    }
+}
+
+/// A section as a table: its heading and the text under it, subsections included.
+fn section_table(lua: &Lua, doc: &Document, i: usize) -> mlua::Result<Table> {
+    let h = &doc.headings[i];
+    let t = lua.create_table_with_capacity(0, 6)?;
+    t.raw_set("heading", h.text.as_str())?;
+    t.raw_set("level", h.level)?;
+    t.raw_set("slug", h.slug.as_str())?;
+    t.raw_set("line", h.line)?;
+    let end = h.section.end.max(h.section.start);
+    let last = if end > h.section.start {
+        doc.line_of(end - 1)
+    } else {
+        h.line
+    };
+    t.raw_set("end_line", last.max(h.line))?;
+    t.raw_set(
+        "text",
+        lua.create_string(doc.text.get(h.section.clone()).unwrap_or_default())?,
+    )?;
+    Ok(t)
+}
+
+/// The document's text with code, comments and front matter blanked out; offsets and line
+/// numbers are those of the text.
+fn prose_text(doc: &Document) -> String {
+    let mut out = String::with_capacity(doc.text.len());
+    let mut at = 0;
+    for (offset, piece) in doc.prose(doc.full()) {
+        blank(&doc.text[at..offset], &mut out);
+        out.push_str(piece);
+        at = offset + piece.len();
+    }
+    blank(&doc.text[at..], &mut out);
+    out
+}
+
+fn blank(hidden: &str, out: &mut String) {
+    out.extend(
+        hidden
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
+    );
+}
+
+/// `{}` for an empty mapping, a sequence for a JSON array; depth-limited.
+fn json_to_lua(lua: &Lua, value: &serde_json::Value, depth: usize) -> mlua::Result<Value> {
+    charge(1)?;
+    if depth > 64 {
+        return Err(mlua::Error::RuntimeError(
+            "front matter nested too deeply".to_string(),
+        ));
+    }
+    Ok(match value {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Boolean(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => {
+            charge(text_cost(s.len()))?;
+            Value::String(lua.create_string(s)?)
+        }
+        serde_json::Value::Array(items) => {
+            let t = lua.create_table_with_capacity(items.len(), 0)?;
+            for item in items {
+                t.raw_push(json_to_lua(lua, item, depth + 1)?)?;
+            }
+            Value::Table(t)
+        }
+        serde_json::Value::Object(map) => {
+            let t = lua.create_table_with_capacity(0, map.len())?;
+            for (k, v) in map {
+                t.raw_set(k.as_str(), json_to_lua(lua, v, depth + 1)?)?;
+            }
+            Value::Table(t)
+        }
+    })
+}
+
+/// Plugin options (a TOML table from `ospolint.toml`) as a Lua table.
+pub(crate) fn toml_to_lua(lua: &Lua, value: &toml::Value) -> mlua::Result<Value> {
+    Ok(match value {
+        toml::Value::String(s) => Value::String(lua.create_string(s)?),
+        toml::Value::Integer(i) => Value::Integer(*i),
+        toml::Value::Float(f) => Value::Number(*f),
+        toml::Value::Boolean(b) => Value::Boolean(*b),
+        toml::Value::Datetime(d) => Value::String(lua.create_string(d.to_string())?),
+        toml::Value::Array(items) => {
+            let t = lua.create_table_with_capacity(items.len(), 0)?;
+            for item in items {
+                t.raw_push(toml_to_lua(lua, item)?)?;
+            }
+            Value::Table(t)
+        }
+        toml::Value::Table(map) => Value::Table(toml_table(lua, map)?),
+    })
+}
+
+pub(crate) fn toml_table(lua: &Lua, map: &toml::Table) -> mlua::Result<Table> {
+    let t = lua.create_table_with_capacity(0, map.len())?;
+    for (k, v) in map {
+        t.raw_set(k.as_str(), toml_to_lua(lua, v)?)?;
+    }
+    Ok(t)
+}
+
+/// A compiled regex handed to Lua by `ospolint.regex`.
+pub(crate) struct RegexHandle(Arc<Regex>);
+
+/// Compiled regexes and globs are shared by every Lua state of the process: plugins compile
+/// their patterns when they load, once per state, and compiling costs far more than matching.
+/// Shared, not cloned: a clone of a regex would start with empty match caches.
+const CACHE_SIZE: usize = 1024;
+
+static REGEXES: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
+static GLOBS: OnceLock<Mutex<HashMap<String, Arc<GlobMatcher>>>> = OnceLock::new();
+
+/// The cost charged for a compile, whether or not the cache already had it, so a rule's budget
+/// does not depend on what ran before it.
+fn compile_cost(pattern: &str) -> u64 {
+    pattern.len() as u64 * 16 + 100
+}
+
+fn compile(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
+    charge(compile_cost(pattern))?;
+    let key = if case_insensitive {
+        format!("(?i){pattern}")
+    } else {
+        pattern.to_string()
+    };
+    let cache = REGEXES.get_or_init(Mutex::default);
+    if let Some(regex) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Ok(regex.clone());
+    }
+    let regex = RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{pattern}`: {e}")))?;
+    let regex = Arc::new(regex);
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() < CACHE_SIZE {
+        cache.insert(key, regex.clone());
+    }
+    Ok(regex)
+}
+
+/// A pattern argument: a string (compiled case-insensitively) or a regex from `ospolint.regex`.
+fn pattern_arg(pattern: &Value, what: &str) -> mlua::Result<Arc<Regex>> {
+    match pattern {
+        Value::String(s) => compile(&s.to_str()?, true),
+        Value::UserData(ud) => Ok(ud.borrow::<RegexHandle>()?.0.clone()),
+        other => Err(mlua::Error::RuntimeError(format!(
+            "{what}: the pattern must be a string or an ospolint.regex, not {}",
+            describe(other)
+        ))),
+    }
+}
+
+impl UserData for RegexHandle {
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_method("is_match", |_, this, s: mlua::String| {
+            let bytes = s.as_bytes();
+            charge(text_cost(bytes.len()))?;
+            Ok(this.0.is_match(&bytes))
+        });
+        methods.add_method("find", |_, this, (s, init): (mlua::String, Option<i64>)| {
+            let bytes = s.as_bytes();
+            charge(text_cost(bytes.len()))?;
+            let start = start_offset(init, bytes.len());
+            Ok(match this.0.find_at(&bytes, start) {
+                Some(m) => (Some(m.start() as i64 + 1), Some(m.end() as i64)),
+                None => (None, None),
+            })
+        });
+        methods.add_method(
+            "captures",
+            |lua, this, (s, init): (mlua::String, Option<i64>)| {
+                let bytes = s.as_bytes();
+                charge(text_cost(bytes.len()))?;
+                let start = start_offset(init, bytes.len());
+                let Some(caps) = this.0.captures_at(&bytes, start) else {
+                    return Ok(Value::Nil);
+                };
+                let t = lua.create_table()?;
+                for (i, group) in caps.iter().enumerate() {
+                    if let Some(g) = group {
+                        t.raw_set(i, lua.create_string(g.as_bytes())?)?;
+                    }
+                }
+                for name in this.0.capture_names().flatten() {
+                    if let Some(g) = caps.name(name) {
+                        t.raw_set(name, lua.create_string(g.as_bytes())?)?;
+                    }
+                }
+                Ok(Value::Table(t))
+            },
+        );
+        methods.add_method("find_all", |lua, this, s: mlua::String| {
+            let bytes = s.as_bytes();
+            charge(text_cost(bytes.len()))?;
+            let list = lua.create_table()?;
+            for m in this.0.find_iter(&bytes) {
+                charge(4)?;
+                list.raw_push(lua.create_string(m.as_bytes())?)?;
+            }
+            Ok(list)
+        });
+        methods.add_meta_method("__tostring", |_, this, ()| {
+            Ok(format!("ospolint.regex({})", this.0.as_str()))
+        });
+    }
+}
+
+/// A Lua `init` position (1-based, negative from the end) as a byte offset.
+fn start_offset(init: Option<i64>, len: usize) -> usize {
+    match init {
+        None | Some(0) => 0,
+        Some(i) if i > 0 => (i as usize - 1).min(len),
+        Some(i) => len.saturating_sub(i.unsigned_abs() as usize),
+    }
+}
+
+/// The `ospolint` table every plugin environment gets a copy of.
+pub(crate) fn api_table(lua: &Lua) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.raw_set("version", env!("CARGO_PKG_VERSION"))?;
+    t.raw_set(
+        "regex",
+        lua.create_function(|lua, (pattern, flags): (mlua::String, Option<String>)| {
+            let insensitive = match flags.as_deref() {
+                None | Some("") => false,
+                Some("i") => true,
+                Some(other) => {
+                    return Err(mlua::Error::RuntimeError(format!(
+                        "ospolint.regex: unknown flags \"{other}\"; use \"i\" or an inline (?i)"
+                    )))
+                }
+            };
+            let regex = compile(&pattern.to_str()?, insensitive)?;
+            lua.create_userdata(RegexHandle(regex))
+        })?,
+    )?;
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_repository() {
+        assert_eq!(confine("docs/./guide.md").unwrap(), "docs/guide.md");
+        assert!(confine("../../etc/passwd").is_err());
+        assert!(confine("docs/../../x").is_err());
+        assert!(confine("/etc/passwd").is_err());
+        assert!(confine("C:/Windows").is_err());
+        assert!(confine("").is_err());
+    }
+
+    #[test]
+    fn init_positions_follow_lua() {
+        assert_eq!(start_offset(None, 10), 0);
+        assert_eq!(start_offset(Some(3), 10), 2);
+        assert_eq!(start_offset(Some(-2), 10), 8);
+        assert_eq!(start_offset(Some(50), 10), 10);
+    }
+}

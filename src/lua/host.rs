@@ -1,0 +1,340 @@
+//! Per-thread Lua hosts: each worker thread creates one sandboxed state per plugin set, loads the
+//! plugins into it once and reuses it for every repository. Never one state for two threads.
+//!
+//! A rule run that fails (error, limit, garbage result) becomes a `plugin/error` finding; the
+//! findings it reported before failing are dropped, and the other rules go on.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use mlua::{Function, MultiValue, Table, Value};
+use regex::Regex;
+
+use super::api::{api_table, toml_table, PendingReport, RepoHandle};
+use super::loader::{run_file, type_name, PluginSet};
+use super::sandbox::{self, Halt, Sandbox};
+use crate::finding::Severity;
+use crate::rule::{Emitter, RepoContext};
+
+/// The rule id of findings about plugins that failed.
+pub const PLUGIN_ERROR: &str = "plugin/error";
+
+/// A Lua state with one plugin set loaded.
+struct Host {
+    set_id: u64,
+    sandbox: Sandbox,
+    /// The `check` function of each rule of the set, in set order; or why the set did not load.
+    checks: Result<Vec<Function>, String>,
+}
+
+thread_local! {
+    static HOSTS: RefCell<Vec<Host>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Host {
+    fn new(set: &PluginSet) -> mlua::Result<Host> {
+        let sandbox = Sandbox::new(set.limits)?;
+        let api = api_table(&sandbox.lua)?;
+        let checks = load_checks(&sandbox, &api, set);
+        Ok(Host {
+            set_id: set.id,
+            sandbox,
+            checks,
+        })
+    }
+}
+
+/// Loads every plugin of the set and picks out each rule's `check`. The files were validated
+/// when the configuration was loaded; a file that now returns something else (it depends on
+/// state it should not) is reported through its rules.
+fn load_checks(sandbox: &Sandbox, api: &Table, set: &PluginSet) -> Result<Vec<Function>, String> {
+    let mut returned = Vec::new();
+    for source in &set.plugins {
+        match run_file(sandbox, api, source, set.limits) {
+            Ok(Value::Table(list)) => returned.push(list),
+            Ok(other) => {
+                return Err(format!(
+                    "{} returned {} on this worker",
+                    source.name,
+                    type_name(&other)
+                ))
+            }
+            Err(err) => {
+                return Err(format!(
+                    "{} did not load on this worker: {}",
+                    source.name,
+                    error_text(&err).0
+                ))
+            }
+        }
+    }
+    set.rules
+        .iter()
+        .map(|rule| {
+            let list = &returned[rule.plugin];
+            let table: Table = list.raw_get(rule.position).map_err(|e| e.to_string())?;
+            let id: String = table.raw_get("id").map_err(|e| e.to_string())?;
+            if id != rule.meta.id {
+                return Err(format!(
+                    "{} returned different rules on this worker",
+                    set.plugins[rule.plugin].name
+                ));
+            }
+            table
+                .raw_get::<Function>("check")
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// Runs rule `index` of `set` on one repository, on this thread's state for the set.
+pub(crate) fn run_rule(
+    set: &PluginSet,
+    index: usize,
+    options: Option<&toml::Table>,
+    cx: &RepoContext<'_>,
+    out: &mut Emitter<'_>,
+) {
+    HOSTS.with(|hosts| {
+        let mut hosts = hosts.borrow_mut();
+        let position = match hosts.iter().position(|h| h.set_id == set.id) {
+            Some(p) => p,
+            None => match Host::new(set) {
+                Ok(host) => {
+                    hosts.push(host);
+                    hosts.len() - 1
+                }
+                Err(err) => {
+                    plugin_error(
+                        out,
+                        set,
+                        index,
+                        format!("the Lua state could not be created: {err}"),
+                        None,
+                    );
+                    return;
+                }
+            },
+        };
+        if hosts[position].run(set, index, options, cx, out) == Recycle::Yes {
+            hosts.swap_remove(position);
+        }
+    });
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Recycle {
+    Yes,
+    No,
+}
+
+impl Host {
+    fn run(
+        &self,
+        set: &PluginSet,
+        index: usize,
+        options: Option<&toml::Table>,
+        cx: &RepoContext<'_>,
+        out: &mut Emitter<'_>,
+    ) -> Recycle {
+        let check = match &self.checks {
+            Ok(checks) => checks[index].clone(),
+            Err(why) => {
+                plugin_error(out, set, index, why.clone(), None);
+                return Recycle::No;
+            }
+        };
+        let lua = &self.sandbox.lua;
+        sandbox::start_budget(lua, set.limits.instructions);
+        let reports = RefCell::new(Vec::new());
+        let result = self.sandbox.reseed().and_then(|()| {
+            lua.scope(|scope| {
+                let handle = RepoHandle {
+                    cx,
+                    reports: &reports,
+                    docs: RefCell::new(HashMap::new()),
+                };
+                let call = scope.create_function(
+                    move |lua, (method, args): (mlua::String, MultiValue)| {
+                        handle.call(lua, &method.to_str()?, args)
+                    },
+                )?;
+                let repo = self.sandbox.repo(cx.repo.name(), call)?;
+                let options = match options {
+                    Some(table) => toml_table(lua, table)?,
+                    None => lua.create_table()?,
+                };
+                check.call::<Value>((repo, options))
+            })
+        });
+        match result {
+            Ok(Value::Nil) => {
+                apply(reports.into_inner(), cx, out);
+                Recycle::No
+            }
+            Ok(other) => {
+                plugin_error(
+                    out,
+                    set,
+                    index,
+                    format!("`check` returned {} instead of nothing; report findings with repo:report{{...}}", type_name(&other)),
+                    None,
+                );
+                Recycle::No
+            }
+            Err(err) => {
+                let limits = set.limits;
+                let (text, traceback) = error_text(&err);
+                let halt = sandbox::halted();
+                let (what, recycle) = if halt == Some(Halt::Instructions) {
+                    (format!("exceeded its instruction budget of {} instructions (`[lua] instruction_limit`)", limits.instructions), Recycle::Yes)
+                } else if halt == Some(Halt::Memory) || is_memory_error(&err) {
+                    (
+                        format!(
+                            "exceeded the memory limit of {} MiB (`[lua] memory_limit`)",
+                            limits.memory / (1024 * 1024)
+                        ),
+                        Recycle::Yes,
+                    )
+                } else if text.contains("stack overflow") {
+                    (
+                        format!("overflowed the stack (recursion too deep): {text}"),
+                        Recycle::No,
+                    )
+                } else {
+                    (text, Recycle::No)
+                };
+                plugin_error(out, set, index, what, traceback);
+                recycle
+            }
+        }
+    }
+}
+
+/// Applies the findings of a successful run; the source line comes from the shared document.
+fn apply(reports: Vec<PendingReport>, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
+    for r in reports {
+        let finding = match (&r.path, r.line) {
+            (None, _) => out.missing(r.message),
+            (Some(path), None) => out.file(path, r.message),
+            (Some(path), Some(line)) => match cx.repo.document_at(path) {
+                Some(doc) if (line as usize) <= doc.line_count() => match r.column {
+                    Some(column) => {
+                        let range = doc.line_range(line);
+                        let offset = doc.text[range.clone()]
+                            .char_indices()
+                            .nth(column as usize - 1)
+                            .map_or(range.end, |(i, _)| range.start + i);
+                        out.at(&doc, offset..offset + 1, r.message)
+                    }
+                    None => out.at_line(&doc, line, r.message),
+                },
+                _ => {
+                    let finding = out.file(path, r.message);
+                    finding.location.line = Some(line);
+                    finding.location.column = r.column;
+                    finding
+                }
+            },
+        };
+        if let Some(help) = r.help {
+            finding.help(help);
+        }
+        if let Some(severity) = r.severity {
+            finding.at_most(severity);
+        }
+    }
+}
+
+pub(crate) fn is_memory_error(err: &mlua::Error) -> bool {
+    match err {
+        mlua::Error::MemoryError(_) => true,
+        mlua::Error::CallbackError { cause, .. } | mlua::Error::WithContext { cause, .. } => {
+            is_memory_error(cause)
+        }
+        mlua::Error::RuntimeError(msg) => msg.starts_with("not enough memory"),
+        _ => false,
+    }
+}
+
+/// An error's message and Lua traceback, with addresses removed so output is the same every run.
+pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
+    let (message, traceback) = match err {
+        mlua::Error::CallbackError { traceback, cause } => {
+            let mut cause = cause;
+            let mut traceback = traceback;
+            while let mlua::Error::CallbackError {
+                cause: inner,
+                traceback: inner_tb,
+            } = &**cause
+            {
+                cause = inner;
+                traceback = inner_tb;
+            }
+            (error_text(cause).0, Some(traceback.clone()))
+        }
+        mlua::Error::RuntimeError(text)
+        | mlua::Error::MemoryError(text)
+        | mlua::Error::SyntaxError { message: text, .. } => {
+            match text.split_once("\nstack traceback:") {
+                Some((message, tb)) => (message.to_string(), Some(format!("stack traceback:{tb}"))),
+                None => (text.clone(), None),
+            }
+        }
+        mlua::Error::WithContext { cause, .. } => return error_text(cause),
+        other => (other.to_string(), None),
+    };
+    let mut message = scrub(&message);
+    if message.starts_with("table") && message.len() <= "table".len() + 2 {
+        message = "raised a table as its error value; pass a string to error()".to_string();
+    }
+    (message, traceback.map(|t| scrub(t.trim_end())))
+}
+
+/// `table: 0x55d0c3a4` → `table`: addresses differ between runs.
+fn scrub(text: &str) -> String {
+    static ADDRESS: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = ADDRESS.get_or_init(|| {
+        Regex::new(r"(table|function|userdata|thread|builtin): 0x[0-9a-fA-F]+")
+            .expect("valid regex")
+    });
+    re.replace_all(text, "$1").into_owned()
+}
+
+/// A `plugin/error` finding for the repository, naming the rule, its file and line.
+fn plugin_error(
+    out: &mut Emitter<'_>,
+    set: &PluginSet,
+    index: usize,
+    what: String,
+    traceback: Option<String>,
+) {
+    let rule = &set.rules[index];
+    let plugin = &set.plugins[rule.plugin];
+    let message = format!(
+        "rule `{}` ({}:{}) failed: {what}",
+        rule.meta.id, plugin.name, rule.line
+    );
+    let mut help = String::from("Fix the plugin (`ospolint test` runs its cases); the rule's findings for this repository are missing.");
+    if let Some(tb) = traceback {
+        help.push_str("\nLua ");
+        help.push_str(&tb);
+    }
+    let finding = out.missing(message);
+    finding.rule = PLUGIN_ERROR.to_string();
+    finding.severity = Severity::Error;
+    finding.help = Some(help);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_scrubbed() {
+        assert_eq!(
+            scrub("table: 0x55d0c3a4 and function: 0xABC"),
+            "table and function"
+        );
+    }
+}

@@ -1,0 +1,342 @@
+//! The sandboxed Lua state: which libraries a plugin sees, the memory limit, and the instruction
+//! budget that stops endless loops wherever they run (coroutines and `pcall` included).
+//!
+//! Each plugin file gets an environment of its own, built from copies of the safe libraries, so
+//! one plugin cannot change what another sees. `io`, `os`, `debug` and `package` are never loaded;
+//! `dofile`, `loadfile`, `require`, `warn` and `string.dump` are gone; `load` only takes text.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mlua::{ffi, Function, Lua, LuaOptions, StdLib, Table};
+
+/// The count hook runs every this many VM instructions; the budget is charged in these steps.
+const HOOK_EVERY: i32 = 1000;
+
+/// What a stopped rule reports. Also the error value raised inside Lua.
+pub(crate) const BUDGET_EXCEEDED: &str = "instruction budget exceeded";
+
+/// Lua states created in this process, for `--lua-stats` and the tests.
+static STATES_CREATED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many Lua states this process has created (worker states and the one that validates
+/// plugins when the configuration is loaded).
+pub fn states_created() -> usize {
+    STATES_CREATED.load(Ordering::Relaxed)
+}
+
+/// The sandbox limits, from `[lua]` in `ospolint.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes one Lua state may allocate.
+    pub memory: usize,
+    /// VM instructions (plus the cost of API calls) one rule may spend on one repository.
+    pub instructions: u64,
+}
+
+pub const DEFAULT_MEMORY_MIB: u64 = 64;
+pub const DEFAULT_INSTRUCTIONS: u64 = 10_000_000;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory: (DEFAULT_MEMORY_MIB * 1024 * 1024) as usize,
+            instructions: DEFAULT_INSTRUCTIONS,
+        }
+    }
+}
+
+/// The budget of the rule running on this thread. A thread runs one Lua call at a time, so a
+/// thread-local is exact, and the raw hook below can reach it from any coroutine.
+#[derive(Clone, Copy)]
+struct Budget {
+    used: u64,
+    limit: u64,
+    /// The run is being stopped: every further instruction raises.
+    halted: bool,
+    /// It is being stopped because it ran out of memory (not instructions).
+    out_of_memory: bool,
+}
+
+thread_local! {
+    static BUDGET: Cell<Budget> = const { Cell::new(Budget { used: 0, limit: u64::MAX, halted: false, out_of_memory: false }) };
+}
+
+/// Starts a fresh budget for one rule run (or one plugin load).
+pub(crate) fn start_budget(lua: &Lua, limit: u64) {
+    BUDGET.with(|b| {
+        b.set(Budget {
+            used: 0,
+            limit,
+            halted: false,
+            out_of_memory: false,
+        })
+    });
+    // Setting the hook also restarts its instruction count, so where a run is stopped does not
+    // depend on what ran before it (and a stopped run's every-instruction pace is undone).
+    install_hook(lua, HOOK_EVERY);
+}
+
+/// Why the current run is being stopped, if it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Halt {
+    Instructions,
+    Memory,
+}
+
+pub(crate) fn halted() -> Option<Halt> {
+    let b = BUDGET.with(Cell::get);
+    match (b.halted, b.out_of_memory) {
+        (false, _) => None,
+        (true, true) => Some(Halt::Memory),
+        (true, false) => Some(Halt::Instructions),
+    }
+}
+
+/// Called by the sandbox's `pcall`, `xpcall` and `coroutine.resume` with the error they caught:
+/// running out of memory or instructions is not something a plugin may catch and go on from.
+fn is_fatal(error: &mlua::Value) -> bool {
+    let out_of_memory = match error {
+        mlua::Value::String(s) => s.to_string_lossy().ends_with("not enough memory"),
+        mlua::Value::Error(e) => super::host::is_memory_error(e),
+        _ => false,
+    };
+    BUDGET.with(|b| {
+        let mut v = b.get();
+        if out_of_memory && !v.halted {
+            v.halted = true;
+            v.out_of_memory = true;
+            b.set(v);
+        }
+        v.halted
+    })
+}
+
+/// Charges work done in Rust on the plugin's behalf (walking the file index, converting a large
+/// document) so that API calls in a loop cannot outlast the budget.
+pub(crate) fn charge(cost: u64) -> mlua::Result<()> {
+    let over = BUDGET.with(|b| {
+        let mut v = b.get();
+        v.used = v.used.saturating_add(cost);
+        if v.used > v.limit {
+            v.halted = true;
+        }
+        b.set(v);
+        v.halted
+    });
+    if over {
+        Err(mlua::Error::RuntimeError(BUDGET_EXCEEDED.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
+/// The count hook. It is a raw Lua hook rather than mlua's `set_hook` because mlua ignores its
+/// hook in coroutines, and Lua copies a raw hook into every coroutine it creates.
+///
+/// Once the budget is spent the hook fires on every instruction and raises each time, so a
+/// `pcall` that catches the error cannot run a single instruction more: the error climbs to
+/// the top however many protected calls are in between.
+unsafe extern "C-unwind" fn count_hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_Debug) {
+    let over = BUDGET
+        .try_with(|b| {
+            let mut v = b.get();
+            v.used = v.used.saturating_add(HOOK_EVERY as u64);
+            if v.used > v.limit {
+                v.halted = true;
+            }
+            b.set(v);
+            v.halted
+        })
+        .unwrap_or(false);
+    if over {
+        // SAFETY: `state` is the running Lua thread handed to the hook. No Rust value with a
+        // destructor is alive in this frame, so the non-local exit of `lua_error` skips nothing.
+        unsafe {
+            ffi::lua_sethook(state, Some(count_hook), ffi::LUA_MASKCOUNT, 1);
+            ffi::lua_pushstring(state, c"instruction budget exceeded".as_ptr());
+            ffi::lua_error(state);
+        }
+    }
+}
+
+fn install_hook(lua: &Lua, every: i32) {
+    // SAFETY: `exec_raw` hands us the main Lua thread of `lua`; setting a hook on it is what
+    // `Lua::set_hook` does too. Coroutines created from now on inherit it.
+    let result = unsafe {
+        lua.exec_raw::<()>((), |state| {
+            ffi::lua_sethook(state, Some(count_hook), ffi::LUA_MASKCOUNT, every);
+        })
+    };
+    debug_assert!(result.is_ok(), "setting the count hook cannot fail");
+}
+
+/// Builds the restricted globals and returns `make_env(name, ospolint)` and `seal(env)`.
+const PRELUDE: &str = r#"
+local print_line, is_fatal = ...
+local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
+local rawget, error, type, pairs, tostring = rawget, error, type, pairs, tostring
+local raw_pcall, raw_xpcall, raw_resume = pcall, xpcall, coroutine.resume
+
+-- Errors caught by a protected call go back to the plugin, except running out of memory or
+-- instructions: those go on up, so a rule cannot catch them and loop.
+local function pass(ok, ...)
+  if not ok and is_fatal((...)) then error((...), 0) end
+  return ok, ...
+end
+pcall = function(f, ...) return pass(raw_pcall(f, ...)) end
+xpcall = function(f, handler, ...) return pass(raw_xpcall(f, handler, ...)) end
+coroutine.resume = function(co, ...) return pass(raw_resume(co, ...)) end
+
+string.dump = nil
+-- Strings share one metatable; hide it so no plugin can reach the real `string` table.
+getmetatable("").__metatable = false
+
+local base = {
+  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+  rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = rawset, select = select,
+  getmetatable = getmetatable, tonumber = tonumber, tostring = tostring, type = type,
+  xpcall = xpcall, _VERSION = _VERSION,
+}
+-- Finalizers would run at arbitrary points, inside other rules' budgets.
+base.setmetatable = function(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: finalizers (__gc) are not available to plugins", 2)
+  end
+  return raw_setmetatable(t, mt)
+end
+-- Stopping or retuning the collector would affect every rule sharing the state.
+base.collectgarbage = function(opt, ...)
+  opt = opt or "collect"
+  if opt == "count" or opt == "collect" or opt == "step" or opt == "isrunning" then
+    return raw_collect(opt, ...)
+  end
+  error("collectgarbage: option '" .. tostring(opt) .. "' is not available to plugins", 2)
+end
+
+local libs = { string = string, table = table, math = math, utf8 = utf8, coroutine = coroutine }
+local function copy(t)
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  return c
+end
+
+local function make_env(name, ospolint)
+  local env = {}
+  for k, v in pairs(base) do env[k] = v end
+  for k, v in pairs(libs) do env[k] = copy(v) end
+  env._G = env
+  env.ospolint = copy(ospolint)
+  env.print = function(...) print_line(name, ...) end
+  env.load = function(chunk, chunkname, mode, chunkenv)
+    if mode ~= nil and mode ~= "t" then
+      error("load: only text chunks can be loaded (mode 't')", 2)
+    end
+    if chunkenv == nil then chunkenv = env end
+    return raw_load(chunk, chunkname, "t", chunkenv)
+  end
+  return env
+end
+
+-- After loading, a rule that assigns an undeclared global (a forgotten `local`) fails loudly
+-- instead of carrying state from one repository to the next.
+local function seal(env)
+  raw_setmetatable(env, {
+    __newindex = function(_, key)
+      error("cannot create global '" .. tostring(key) .. "' while a rule runs: declare it `local`", 2)
+    end,
+    __metatable = false,
+  })
+end
+
+-- The `repo` argument of check: a table whose methods go through the run's `call` function
+-- (a Rust function that expires with the run).
+local Repo = {}
+Repo.__index = Repo
+Repo.__metatable = "repo"
+for _, method in ipairs({ "files", "exists", "read", "doc", "artifact", "artifacts", "report" }) do
+  Repo[method] = function(self, ...)
+    local call = type(self) == "table" and rawget(self, Repo)
+    if not call then error("call repo:" .. method .. "(...) with a colon", 2) end
+    return call(method, ...)
+  end
+end
+local function make_repo(name, call)
+  return raw_setmetatable({ name = name, [Repo] = call }, Repo)
+end
+
+return make_env, seal, make_repo
+"#;
+
+/// A fresh sandboxed state with the limits applied and the helpers to build plugin environments.
+pub(crate) struct Sandbox {
+    pub lua: Lua,
+    make_env: Function,
+    seal: Function,
+    make_repo: Function,
+    randomseed: Function,
+}
+
+impl Sandbox {
+    pub fn new(limits: Limits) -> mlua::Result<Sandbox> {
+        let libs = StdLib::STRING | StdLib::TABLE | StdLib::MATH | StdLib::UTF8 | StdLib::COROUTINE;
+        let lua = Lua::new_with(libs, LuaOptions::new())?;
+        STATES_CREATED.fetch_add(1, Ordering::Relaxed);
+        let globals = lua.globals();
+        for name in ["dofile", "loadfile", "require", "warn", "print"] {
+            globals.raw_set(name, mlua::Nil)?;
+        }
+        let math: Table = globals.get("math")?;
+        let randomseed: Function = math.get("randomseed")?;
+        let print_line =
+            lua.create_function(|_, (name, args): (String, mlua::Variadic<mlua::Value>)| {
+                let parts: Vec<String> = args.iter().map(display_value).collect();
+                eprintln!("{name}: {}", parts.join("\t"));
+                Ok(())
+            })?;
+        let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
+        let (make_env, seal, make_repo): (Function, Function, Function) = lua
+            .load(PRELUDE)
+            .set_name("=ospolint sandbox")
+            .call((print_line, is_fatal))?;
+        lua.set_memory_limit(limits.memory)?;
+        install_hook(&lua, HOOK_EVERY);
+        Ok(Sandbox {
+            lua,
+            make_env,
+            seal,
+            make_repo,
+            randomseed,
+        })
+    }
+
+    /// A new environment for the plugin called `name`, with `ospolint` as its API table.
+    pub fn env(&self, name: &str, ospolint: &Table) -> mlua::Result<Table> {
+        self.make_env.call((name, ospolint))
+    }
+
+    pub fn seal(&self, env: &Table) -> mlua::Result<()> {
+        self.seal.call(env)
+    }
+
+    /// The `repo` table for one run, calling `call(method, ...)` for its methods.
+    pub fn repo(&self, name: &str, call: Function) -> mlua::Result<Table> {
+        self.make_repo.call((name, call))
+    }
+
+    /// `math.random` gives the same sequence in every rule run, whatever ran before on this state.
+    pub fn reseed(&self) -> mlua::Result<()> {
+        self.randomseed.call(0)
+    }
+}
+
+fn display_value(value: &mlua::Value) -> String {
+    match value {
+        mlua::Value::String(s) => s.to_string_lossy(),
+        mlua::Value::Nil => "nil".to_string(),
+        mlua::Value::Boolean(b) => b.to_string(),
+        mlua::Value::Integer(i) => i.to_string(),
+        mlua::Value::Number(n) => n.to_string(),
+        other => other.type_name().to_string(),
+    }
+}

@@ -1,0 +1,500 @@
+//! Lua plugins as a user meets them: loading and its errors, the sandbox against hostile plugins,
+//! `ospolint test`, configuration, the built-in Lua rule, and output that does not depend on --jobs.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Runs `ospolint` from the repository root and fails the test instead of hanging forever.
+fn ospolint_bounded(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ospolint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ospolint starts");
+    // Generous: a debug build on a busy two-core machine. A hang would never end.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("ospolint {args:?} did not finish: a plugin was not stopped");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Diagnostics wrap long lines: compare text with the wrapping (and the frame) removed.
+fn flat(text: &str) -> String {
+    text.replace(['│', '·'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(output), stderr(output)))
+}
+
+fn all_findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    report["repositories"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["findings"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+const EXAMPLES: [&str; 4] = [
+    "plugins/adopters.lua",
+    "plugins/codeowners.lua",
+    "plugins/ideas-mentors.lua",
+    "plugins/ospo-contact.lua",
+];
+
+#[test]
+fn example_plugins_pass_their_own_cases() {
+    let mut args = vec!["test"];
+    args.extend(EXAMPLES);
+    let output = ospolint_bounded(&args);
+    let out = stdout(&output);
+    assert_eq!(code(&output), 0, "{out}\n{}", stderr(&output));
+    assert!(
+        out.contains("4 plugins tested: 18 passed, 0 failed"),
+        "{out}"
+    );
+}
+
+/// What each hostile plugin must be reported as: the rule's plugin/error names it, its file and
+/// line, and says what went wrong.
+const HOSTILE: &[(&str, &str)] = &[
+    (
+        "collectgarbage-stop",
+        "collectgarbage: option 'stop' is not available",
+    ),
+    ("debug", "attempt to index a nil value (global 'debug')"),
+    ("deep-recursion", "overflowed the stack"),
+    ("endless-loop", "exceeded its instruction budget"),
+    ("error-table", "raised a table as its error value"),
+    ("gc-finalizer", "finalizers (__gc) are not available"),
+    ("io-open", "attempt to index a nil value (global 'io')"),
+    ("load-bytecode", "load: only text chunks can be loaded"),
+    (
+        "load-bytecode-default-mode",
+        "attempt to load a binary chunk",
+    ),
+    ("loop-in-coroutine", "exceeded its instruction budget"),
+    ("loop-in-pcall", "exceeded its instruction budget"),
+    (
+        "loop-resuming-coroutines",
+        "exceeded its instruction budget",
+    ),
+    ("memory-bomb", "exceeded the memory limit"),
+    ("memory-bomb-in-pcall", "exceeded the memory limit"),
+    ("memory-bomb-table", "exceeded the memory limit"),
+    ("os-execute", "attempt to index a nil value (global 'os')"),
+    ("require", "attempt to call a nil value (global 'require')"),
+    (
+        "returns-garbage",
+        "`check` returned a table instead of nothing",
+    ),
+    ("sets-global", "cannot create global 'counter'"),
+    ("string-dump", "attempt to call a nil value (field 'dump')"),
+    ("string-dump-metatable", "attempt to call a nil value"),
+    ("string-rep-bomb", "resulting string too large"),
+    ("yields", "attempt to yield from outside a coroutine"),
+];
+
+/// Hostile plugins that are not stopped: they are told no, and report what they were told.
+const REFUSED_READS: &[(&str, &str)] = &[
+    ("read-absolute", "absolute paths are not allowed"),
+    ("read-parent", "`..` is not allowed"),
+    ("read-symlink", "a symlink that leaves the repository"),
+];
+
+#[test]
+fn hostile_plugins_are_contained_and_reported() {
+    let dir = root().join("fixtures/plugins/hostile");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("hostile fixtures")
+        .map(|e| {
+            format!(
+                "fixtures/plugins/hostile/{}",
+                e.expect("entry").file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    assert_eq!(
+        files.len(),
+        HOSTILE.len() + REFUSED_READS.len(),
+        "every hostile fixture has an expectation"
+    );
+    let marker = Path::new("/tmp/ospolint-pwned");
+    std::fs::remove_file(marker).ok();
+
+    let mut args = vec!["check", "fixtures/plugin-target", "--format", "json"];
+    for file in &files {
+        args.extend(["--plugin", file.as_str()]);
+    }
+    let output = ospolint_bounded(&args);
+    assert_eq!(
+        code(&output),
+        1,
+        "plugin errors fail the gate\n{}",
+        stderr(&output)
+    );
+    let findings = all_findings(&json(&output));
+
+    for (name, expected) in HOSTILE {
+        let id = format!("hostile/{name}");
+        let error = findings
+            .iter()
+            .find(|f| {
+                f["rule"] == "plugin/error"
+                    && f["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains(&format!("`{id}`")))
+            })
+            .unwrap_or_else(|| panic!("no plugin/error for {id}: {findings:#?}"));
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(&format!("(fixtures/plugins/hostile/{name}.lua:4)")),
+            "{message}"
+        );
+        assert!(message.contains(expected), "{id}: {message}");
+        assert_eq!(error["severity"], "error");
+        assert!(
+            !findings.iter().any(|f| f["rule"] == id.as_str()),
+            "a failed rule's own findings are dropped"
+        );
+    }
+    for (name, expected) in REFUSED_READS {
+        let id = format!("hostile/{name}");
+        let finding = findings
+            .iter()
+            .find(|f| f["rule"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id} reported nothing"));
+        let message = finding["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("read: nil / "),
+            "{id} read something: {message}"
+        );
+        assert!(message.contains(expected), "{id}: {message}");
+    }
+    assert!(!marker.exists(), "a plugin wrote outside the sandbox");
+}
+
+#[test]
+fn plugin_errors_carry_a_lua_traceback() {
+    let output = ospolint_bounded(&[
+        "check",
+        "fixtures/plugin-target",
+        "--format",
+        "json",
+        "--plugin",
+        "fixtures/plugins/hostile/loop-in-pcall.lua",
+    ]);
+    let findings = all_findings(&json(&output));
+    let error = findings
+        .iter()
+        .find(|f| f["rule"] == "plugin/error")
+        .expect("plugin/error");
+    let help = error["help"].as_str().unwrap_or_default();
+    assert!(help.contains("stack traceback:"), "{help}");
+    assert!(
+        help.contains("fixtures/plugins/hostile/loop-in-pcall.lua:13"),
+        "{help}"
+    );
+}
+
+#[test]
+fn output_is_the_same_at_any_jobs_count() {
+    let run = |jobs: &str| {
+        let mut args = vec![
+            "check",
+            "--org",
+            "plugins/fixtures/adopters",
+            "--format",
+            "json",
+            "--jobs",
+            jobs,
+        ];
+        for file in EXAMPLES {
+            args.extend(["--plugin", file]);
+        }
+        // A failing plugin too: its errors must be as deterministic as findings.
+        args.extend(["--plugin", "fixtures/plugins/hostile/loop-in-coroutine.lua"]);
+        args.extend([
+            "fixtures/healthy-project",
+            "fixtures/ospo-handbook",
+            "plugins/fixtures/ideas-mentors/short",
+        ]);
+        let output = ospolint_bounded(&args);
+        assert!(code(&output) <= 1, "{}", stderr(&output));
+        stdout(&output)
+    };
+    let one = run("1");
+    let eight = run("8");
+    assert!(one.contains("acme/adopters-list"), "{one}");
+    assert!(one.contains("acme/ideas-two-mentors"), "{one}");
+    assert_eq!(one, eight);
+}
+
+#[test]
+fn lua_states_are_created_per_thread_not_per_repository() {
+    let mut args = vec![
+        "check",
+        "--org",
+        "plugins/fixtures/adopters",
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+        "--lua-stats",
+    ];
+    for file in EXAMPLES {
+        args.extend(["--plugin", file]);
+    }
+    let output = ospolint_bounded(&args);
+    let err = stderr(&output);
+    let count: usize = err
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("lua: ")?
+                .strip_suffix(" states created")?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no statistics: {err}"));
+    // Two plugin sets (built-in Lua rules, the examples), each validated once and then given
+    // one state per worker thread that ran a rule: at most 2 × (1 + 2), whatever the number of
+    // repositories (5 here).
+    assert!((2..=6).contains(&count), "{count} states: {err}");
+}
+
+#[test]
+fn ospolint_test_fails_with_a_readable_diff() {
+    let output = ospolint_bounded(&["test", "fixtures/plugins/failing-case.lua"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    insta::assert_snapshot!("test_failing_case", stdout(&output));
+}
+
+#[test]
+fn ospolint_test_exits_2_when_a_plugin_does_not_load() {
+    let output = ospolint_bounded(&["test", "fixtures/plugins/broken/syntax.lua"]);
+    assert_eq!(code(&output), 2);
+    insta::assert_snapshot!("load_syntax_error", stderr(&output));
+}
+
+#[test]
+fn loading_errors_name_the_plugin_file_and_line() {
+    let cases = [
+        (
+            "unknown-petal.lua",
+            "unknown petal `managment`",
+            "unknown-petal.lua:5",
+            "did you mean `management`?",
+        ),
+        (
+            "clash-builtin.lua",
+            "rule `security/policy` is defined twice",
+            "clash-builtin.lua:14",
+            "already defined by a built-in rule",
+        ),
+        (
+            "missing-fix.lua",
+            "unknown field `chekc`",
+            "missing-fix.lua:10",
+            "did you mean `check`?",
+        ),
+        (
+            "loop-at-load.lua",
+            "took more than 10000000 instructions",
+            "loop-at-load.lua",
+            "fix the plugin file",
+        ),
+    ];
+    for (file, message, place, help) in cases {
+        let path = format!("fixtures/plugins/broken/{file}");
+        let output = ospolint_bounded(&["check", "fixtures/plugin-target", "--plugin", &path]);
+        let err = flat(&stderr(&output));
+        assert_eq!(code(&output), 2, "{file}: {err}");
+        assert!(err.contains(message), "{file}: {err}");
+        assert!(err.contains(place), "{file}: {err}");
+        assert!(err.contains(help), "{file}: {err}");
+    }
+}
+
+#[test]
+fn two_plugins_cannot_define_the_same_rule() {
+    let output = ospolint_bounded(&[
+        "test",
+        "plugins/adopters.lua",
+        "--plugin",
+        "plugins/adopters.lua",
+    ]);
+    assert_eq!(
+        code(&output),
+        0,
+        "a file named twice is loaded once: {}",
+        stderr(&output)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("copy.lua");
+    std::fs::copy(root().join("plugins/adopters.lua"), &copy).expect("copy");
+    let copy = copy.display().to_string();
+    let output = ospolint_bounded(&[
+        "check",
+        "fixtures/plugin-target",
+        "--plugin",
+        "plugins/adopters.lua",
+        "--plugin",
+        &copy,
+    ]);
+    let err = flat(&stderr(&output));
+    assert_eq!(code(&output), 2, "{err}");
+    assert!(
+        err.contains("rule `acme/adopters-list` is defined twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("already defined by plugins/adopters.lua:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn configuration_lists_plugins_with_options_and_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plugins = dir.path().join("policy");
+    std::fs::create_dir(&plugins).expect("mkdir");
+    for file in EXAMPLES {
+        let name = Path::new(file).file_name().expect("name");
+        std::fs::copy(root().join(file), plugins.join(name)).expect("copy");
+    }
+    let config = dir.path().join("ospolint.toml");
+    std::fs::write(
+        &config,
+        "plugins = [\"policy/*.lua\"]\n\n[plugin_options.\"acme/adopters-list\"]\nmin_adopters = 5\n\n[lua]\nmemory_limit = 32\ninstruction_limit = 2000000\n",
+    )
+    .expect("config");
+    let config = config.display().to_string();
+    let report = check_json(&["plugins/fixtures/adopters/listed", "--config", &config]);
+    let adopters: Vec<_> = findings(&report)
+        .into_iter()
+        .filter(|f| f.0 == "acme/adopters-list")
+        .collect();
+    assert_eq!(
+        adopters,
+        vec![(
+            "acme/adopters-list".to_string(),
+            Some("ADOPTERS.md".to_string()),
+            None
+        )]
+    );
+
+    let output = ospolint(&["rules", "--config", &config]);
+    assert!(stdout(&output).contains("acme/ideas-two-mentors"));
+
+    let output = ospolint(&["explain", "acme/adopters-list", "--config", &config]);
+    assert!(
+        stdout(&output).contains("adopters list"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn configuration_mistakes_point_into_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("ospolint.toml");
+    let cases = [
+        ("plugins = [\"nothing/*.lua\"]\n", "matches no plugin file"),
+        (
+            "plugins = [\"missing.lua\"]\n",
+            "plugin `missing.lua` not found",
+        ),
+        (
+            "[plugin_options.\"acme/nope\"]\nx = 1\n",
+            "no plugins are loaded",
+        ),
+        ("[lua]\nmemory_limt = 3\n", "did you mean `memory_limit`?"),
+        ("[lua]\ninstruction_limit = 5\n", "must be at least 10000"),
+    ];
+    for (text, expected) in cases {
+        std::fs::write(&config, text).expect("config");
+        let output = ospolint(&[
+            "check",
+            "fixtures/plugin-target",
+            "--config",
+            &config.display().to_string(),
+        ]);
+        assert_eq!(code(&output), 2, "{text}");
+        assert!(
+            flat(&stderr(&output)).contains(expected),
+            "{text}: {}",
+            stderr(&output)
+        );
+    }
+    std::fs::write(&config, "[plugin_options.\"acme/adopter-list\"]\nx = 1\n").expect("config");
+    let output = ospolint(&[
+        "check",
+        "fixtures/plugin-target",
+        "--config",
+        &config.display().to_string(),
+        "--plugin",
+        "plugins/adopters.lua",
+    ]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        flat(&stderr(&output)).contains("did you mean `acme/adopters-list`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn builtin_mentor_roster_rule_is_written_in_lua() {
+    let output = ospolint(&["explain", "mentoring/mentor-roster"]);
+    assert_eq!(code(&output), 0);
+    let report = check_json(&["fixtures/mentor-roster-complete"]);
+    assert!(
+        !rules_fired(&report).contains(&"mentoring/mentor-roster".to_string()),
+        "{report:#}"
+    );
+
+    let report = check_json(&["fixtures/mentor-roster-thin"]);
+    let roster: Vec<_> = findings(&report)
+        .into_iter()
+        .filter(|f| f.0 == "mentoring/mentor-roster")
+        .collect();
+    assert_eq!(
+        roster,
+        vec![
+            (
+                "mentoring/mentor-roster".to_string(),
+                Some("mentoring/README.md".to_string()),
+                None
+            ),
+            (
+                "mentoring/mentor-roster".to_string(),
+                Some("mentoring/README.md".to_string()),
+                Some(5)
+            ),
+        ]
+    );
+    // Repositories without mentoring documents are left to mentoring/program.
+    let report = check_json(&["fixtures/healthy-project"]);
+    assert!(!rules_fired(&report).contains(&"mentoring/mentor-roster".to_string()));
+}
