@@ -181,14 +181,14 @@ impl RepoContext<'_> {
     /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order; in
     /// pre-commit mode only the given files, so per-document checks parse nothing else.
     pub fn markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
-        self.repo
-            .index()
-            .ids()
-            .filter(|id| crate::doc::DocKind::from_path(self.repo.index().path(*id)).is_markup())
-            .filter(|id| {
-                self.focus
-                    .is_none_or(|focus| focus.contains(self.repo.index().path(*id)))
-            })
+        let index = self.repo.index();
+        // The focus is looked up, not filtered for: a pre-commit run touches only its files.
+        let ids: Vec<crate::scan::FileId> = match self.focus {
+            Some(focus) => focus.iter().filter_map(|path| index.find(path)).collect(),
+            None => index.ids().collect(),
+        };
+        ids.into_iter()
+            .filter(|id| crate::doc::DocKind::from_path(index.path(*id)).is_markup())
             .filter_map(|id| self.repo.document(id))
     }
 }

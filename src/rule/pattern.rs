@@ -1,7 +1,9 @@
-//! Regular expressions in rule packs: compiled while the pack is read, so a bad one is reported with
-//! its position in the file.
+//! Regular expressions in rule packs: checked while the pack is read, so a bad one is reported with
+//! its position in the file, and compiled the first time a rule uses them. Compiling every pattern
+//! up front cost more than a whole pre-commit run's other work.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Deserializer};
@@ -10,28 +12,38 @@ use serde::{Deserialize, Deserializer};
 #[derive(Clone)]
 pub struct Pattern {
     source: String,
-    regex: Regex,
+    regex: OnceLock<Regex>,
 }
 
 impl Pattern {
-    pub fn new(source: &str) -> Result<Pattern, regex::Error> {
-        let regex = RegexBuilder::new(source)
+    /// Parses `source` with the flags it will be compiled with; compilation waits for first use.
+    pub fn new(source: &str) -> Result<Pattern, regex_syntax::Error> {
+        regex_syntax::ParserBuilder::new()
             .case_insensitive(true)
             .multi_line(true)
-            .size_limit(1 << 22)
-            .build()?;
+            .build()
+            .parse(source)?;
         Ok(Pattern {
             source: source.to_string(),
-            regex,
+            regex: OnceLock::new(),
         })
     }
 
     pub fn regex(&self) -> &Regex {
-        &self.regex
+        self.regex.get_or_init(|| {
+            RegexBuilder::new(&self.source)
+                .case_insensitive(true)
+                .multi_line(true)
+                .size_limit(1 << 22)
+                .build()
+                // The syntax was checked on load; what is left is a pattern too large to compile,
+                // which then matches nothing rather than stopping the run.
+                .unwrap_or_else(|_| Regex::new(r"\b\B").expect("a constant pattern compiles"))
+        })
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.regex().is_match(text)
     }
 
     pub fn as_str(&self) -> &str {
@@ -106,5 +118,21 @@ impl<'de> Deserialize<'de> for Patterns {
             }
         }
         deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_is_checked_on_load_and_flags_apply_on_use() {
+        assert!(Pattern::new("(unclosed").is_err());
+        assert!(Pattern::new(r"\p{NoSuchClass}").is_err());
+        let p = Pattern::new("^code of conduct$").unwrap();
+        assert!(
+            p.is_match("intro\nCode Of Conduct\nmore"),
+            "case-insensitive and multi-line"
+        );
     }
 }

@@ -101,3 +101,37 @@ impl FileIndex {
             .map(move |(i, _)| FileId(start + i))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_in_lists_direct_children_only() {
+        let paths = [
+            "README.md",
+            "docs/a.md",
+            "docs/sub/b.md",
+            "docs-old/c.md",
+            "docs/z.md",
+            ".github/x.md",
+        ];
+        let files = paths
+            .iter()
+            .map(|p| FileEntry {
+                path: p.to_string(),
+            })
+            .collect();
+        let index = FileIndex::new(files, BTreeSet::new());
+        let names = |dir: &str| {
+            index
+                .files_in(dir)
+                .map(|id| index.path(id).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("docs"), ["docs/a.md", "docs/z.md"]);
+        assert_eq!(names(""), ["README.md"]);
+        assert_eq!(names("docs/sub"), ["docs/sub/b.md"]);
+        assert!(names("nothing").is_empty());
+    }
+}

@@ -141,8 +141,8 @@ impl Exemption {
             .is_some_and(|p| self.paths.is_match(p))
     }
 
-    fn expired(&self, today: Date) -> bool {
-        self.expires.is_some_and(|last| last < today)
+    fn expired(&self, today: Option<Date>) -> bool {
+        matches!((self.expires, today), (Some(last), Some(today)) if last < today)
     }
 }
 
