@@ -108,7 +108,10 @@ pub fn check_all_with_progress(
 
 pub fn check_repository(target: &Target) -> RepoReport {
     let settings = &target.settings;
-    let repo = Repository::open(&target.root, &settings.walk);
+    let mut repo = Repository::open(&target.root, &settings.walk);
+    if target.focus.is_some() {
+        repo.read_titles_from_prefix();
+    }
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     let (profile, profile_reason) = choose_profile(&repo, &artifacts, target.profile);
     let tree = settings

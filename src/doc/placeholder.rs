@@ -51,11 +51,9 @@ impl PlaceholderMatcher {
             return out;
         }
         let text = &doc.text[range.clone()];
-        if self
-            .prefilter
-            .as_ref()
-            .is_some_and(|set| !set.is_match(text))
-        {
+        // The prefilter says which patterns match at all; only those are searched one by one.
+        let candidates = self.prefilter.as_ref().map(|set| set.matches(text));
+        if candidates.as_ref().is_some_and(|c| !c.matched_any()) {
             return out;
         }
         let urls = url_ranges(text, range.start);
@@ -67,7 +65,12 @@ impl PlaceholderMatcher {
                     .map(|m| m.start() + range.start..m.end() + range.start)
             })
             .collect();
+        let names_used: Vec<std::cell::OnceCell<bool>> =
+            self.names.iter().map(|_| std::cell::OnceCell::new()).collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
+            if candidates.as_ref().is_some_and(|c| !c.matched(i)) {
+                continue;
+            }
             // A group named `text` marks the placeholder itself within a wider match (the `TODO`
             // of `](TODO)`).
             let matches: Vec<regex::Match> =
@@ -98,7 +101,7 @@ impl PlaceholderMatcher {
                 let excepted = exceptions
                     .iter()
                     .any(|e| e.start < abs.end && abs.start < e.end)
-                    || self.is_name(doc, m.as_str(), &doc.text[abs.end..]);
+                    || self.is_name(doc, &names_used, m.as_str(), &doc.text[abs.end..]);
                 if allowed && !excepted {
                     out.push(PlaceholderMatch {
                         pattern: i,
@@ -115,14 +118,21 @@ impl PlaceholderMatcher {
 
     /// Whether a bare marker word is a name in this document (it uses the name and the word is not
     /// followed by a colon).
-    fn is_name(&self, doc: &Document, matched: &str, after: &str) -> bool {
-        self.names.iter().any(|n| {
+    /// `used` caches, per name, whether the document uses it.
+    fn is_name(
+        &self,
+        doc: &Document,
+        used: &[std::cell::OnceCell<bool>],
+        matched: &str,
+        after: &str,
+    ) -> bool {
+        self.names.iter().zip(used).any(|(n, used)| {
             let Some(at) = matched.find(n.word.as_str()) else {
                 return false;
             };
             let rest = &matched[at + n.word.len()..];
             let next = if rest.is_empty() { after } else { rest };
-            !next.trim_start().starts_with(':') && n.regex.is_match(&doc.text)
+            !next.trim_start().starts_with(':') && *used.get_or_init(|| n.regex.is_match(&doc.text))
         })
     }
 

@@ -54,7 +54,7 @@ impl Check for PlaceholderText {
                 })
                 .map(|l| l.span.clone())
                 .collect();
-            for m in cx.placeholders.find(&doc, doc.full()) {
+            for m in doc.placeholders(cx.placeholders) {
                 if existing_targets
                     .iter()
                     .any(|span| span.contains(&m.range.start))

@@ -48,6 +48,7 @@ pub struct Repository {
     max_file_size: u64,
     documents: Vec<OnceLock<Result<Arc<Document>, Skipped>>>,
     walk_notes: Vec<Note>,
+    titles_from_prefix: bool,
 }
 
 impl Repository {
@@ -66,7 +67,15 @@ impl Repository {
             max_file_size: options.max_file_size,
             documents,
             walk_notes,
+            titles_from_prefix: false,
         }
+    }
+
+    /// Titles are taken from a document's first few kilobytes instead of its whole parse. For runs
+    /// that look at a few files (pre-commit): a full run parses every document anyway, and parsing
+    /// a prefix first would parse most of them twice.
+    pub fn read_titles_from_prefix(&mut self) {
+        self.titles_from_prefix = true;
     }
 
     pub fn root(&self) -> &Path {
@@ -94,10 +103,12 @@ impl Repository {
             .cloned()
     }
 
-    /// A document's title. A document not parsed yet is not parsed for this: its first few
-    /// kilobytes are, which is where a title lives, so looking for a role by title stays cheap (a
-    /// pre-commit run must not parse every document of the repository).
+    /// A document's title. With [`Repository::read_titles_from_prefix`], a document not parsed yet
+    /// is not parsed for this: its first few kilobytes are, which is where a title lives.
     pub fn title(&self, id: FileId) -> Option<String> {
+        if !self.titles_from_prefix {
+            return self.document(id)?.title().map(str::to_string);
+        }
         if let Some(loaded) = self.documents[id.0].get() {
             return loaded
                 .as_ref()
