@@ -100,29 +100,28 @@ impl Resolved {
     }
 }
 
-/// A role as data, with its file-name globs compiled.
+/// A role as data.
 #[derive(Debug)]
 pub struct Role {
     pub def: ArtifactDef,
-    /// `names`, matched against a file name with one of `extensions` removed.
-    names: GlobSet,
     extensions: Vec<String>,
 }
 
 impl Role {
-    /// Whether `file_name` is one of the role's names with an accepted extension.
-    fn matches_name(&self, file_name: &str) -> bool {
-        self.stems(file_name).any(|stem| self.names.is_match(stem))
+    fn accepts(&self, extension: &str) -> bool {
+        self.extensions
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(extension))
     }
+}
 
-    /// `file_name` with each accepted extension removed (the name itself when "" is accepted).
-    fn stems<'a>(&'a self, file_name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.extensions.iter().filter_map(move |ext| {
-            let cut = file_name.len().checked_sub(ext.len())?;
-            (file_name.is_char_boundary(cut) && file_name[cut..].eq_ignore_ascii_case(ext))
-                .then(|| &file_name[..cut])
-        })
-    }
+/// The roles that look in one folder, with all their name globs in one set: a file is matched
+/// against every role of its folder at once.
+#[derive(Debug)]
+struct Folder {
+    names: GlobSet,
+    /// For each glob in `names`: its role and precedence.
+    owners: Vec<(usize, usize)>,
 }
 
 /// Every role. Files are matched by folder first (a map from folder to the roles looking there), so
@@ -130,12 +129,15 @@ impl Role {
 #[derive(Debug, Default)]
 pub struct ArtifactCatalog {
     roles: Vec<Role>,
-    /// Lower-cased folder → (role, precedence) of the roles that look there.
-    locations: HashMap<String, Vec<(usize, usize)>>,
+    /// Lower-cased folder → the roles that look there.
+    folders: HashMap<String, Folder>,
     /// Every role's `paths` globs, without extension.
     paths: GlobSet,
     /// For each glob in `paths`: its role and precedence.
     path_owners: Vec<(usize, usize)>,
+    /// Every extension some role accepts ("" included when one accepts bare names), stripped from a
+    /// file name before its globs are matched.
+    extensions: Vec<String>,
 }
 
 impl ArtifactCatalog {
@@ -162,17 +164,16 @@ impl ArtifactCatalog {
         };
         let mut catalog = ArtifactCatalog::default();
         let mut paths = GlobSetBuilder::new();
+        let mut folders: HashMap<String, (GlobSetBuilder, Vec<(usize, usize)>)> = HashMap::new();
         for (role_index, def) in file.artifact.into_iter().enumerate() {
-            let mut names = GlobSetBuilder::new();
-            for pattern in &def.names {
-                names.add(glob(&def.role, pattern)?);
-            }
             for (rank, location) in def.locations.iter().enumerate() {
-                catalog
-                    .locations
+                let (names, owners) = folders
                     .entry(location.to_lowercase())
-                    .or_default()
-                    .push((role_index, rank));
+                    .or_insert_with(|| (GlobSetBuilder::new(), Vec::new()));
+                for pattern in &def.names {
+                    names.add(glob(&def.role, pattern)?);
+                    owners.push((role_index, rank));
+                }
             }
             for (i, pattern) in def.paths.iter().enumerate() {
                 paths.add(glob(&def.role, pattern)?);
@@ -184,12 +185,14 @@ impl ArtifactCatalog {
                 .extensions
                 .clone()
                 .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+            catalog.extensions.extend(extensions.iter().cloned());
+            catalog.roles.push(Role { def, extensions });
+        }
+        catalog.extensions.sort();
+        catalog.extensions.dedup();
+        for (folder, (names, owners)) in folders {
             let names = names.build().map_err(|e| error(e.to_string()))?;
-            catalog.roles.push(Role {
-                def,
-                names,
-                extensions,
-            });
+            catalog.folders.insert(folder, Folder { names, owners });
         }
         catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
         Ok(catalog)
@@ -211,50 +214,45 @@ impl ArtifactCatalog {
         self.roles.iter().map(|r| r.def.role.as_str()).collect()
     }
 
-    /// Every (role, precedence) that `path` plays.
-    fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
-        let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
-        if let Some(roles) = self.locations.get(&dir.to_lowercase()) {
-            for &(role, rank) in roles {
-                if self.roles[role].matches_name(file_name) {
-                    out.push((role, rank));
-                }
-            }
-        }
-        // `paths` globs carry no extension: try the path with each extension its role accepts.
-        for ext in DOC_EXTENSIONS_AND_DATA {
+    /// Every (role, precedence) that `path` plays; `lower_dir` is its folder, lower-cased.
+    fn matches(
+        &self,
+        path: &str,
+        lower_dir: &str,
+        hits: &mut Vec<usize>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        let file_name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+        let folder = self.folders.get(lower_dir);
+        // Globs carry no extension: try the name (and the path) without each accepted extension.
+        for ext in &self.extensions {
             let Some(cut) = path.len().checked_sub(ext.len()) else {
                 continue;
             };
             if !path.is_char_boundary(cut) || !path[cut..].eq_ignore_ascii_case(ext) {
                 continue;
             }
+            if let Some(folder) = folder {
+                folder
+                    .names
+                    .matches_into(&file_name[..file_name.len() - ext.len()], hits);
+                for &glob in hits.iter() {
+                    let (role, rank) = folder.owners[glob];
+                    if self.roles[role].accepts(ext) && !out.contains(&(role, rank)) {
+                        out.push((role, rank));
+                    }
+                }
+            }
             self.paths.matches_into(&path[..cut], hits);
             for &glob in hits.iter() {
                 let (role, rank) = self.path_owners[glob];
-                if self.roles[role]
-                    .extensions
-                    .iter()
-                    .any(|e| e.eq_ignore_ascii_case(ext))
-                {
+                if self.roles[role].accepts(ext) {
                     out.push((role, rank));
                 }
             }
         }
     }
 }
-
-/// Every extension any role may accept, for stripping before `paths` globs are matched.
-const DOC_EXTENSIONS_AND_DATA: [&str; 8] = [
-    "",
-    ".md",
-    ".markdown",
-    ".rst",
-    ".adoc",
-    ".txt",
-    ".yml",
-    ".yaml",
-];
 
 /// Role resolution for one repository, computed on first request and cached.
 pub struct Artifacts<'r> {
@@ -324,7 +322,12 @@ impl<'r> Artifacts<'r> {
             let (mut hits, mut found) = (Vec::new(), Vec::new());
             for id in index.ids() {
                 found.clear();
-                self.catalog.matches(index.path(id), &mut hits, &mut found);
+                let lower_dir = index
+                    .lower_path(id)
+                    .rsplit_once('/')
+                    .map_or("", |(dir, _)| dir);
+                self.catalog
+                    .matches(index.path(id), lower_dir, &mut hits, &mut found);
                 for &(role, rank) in &found {
                     per_role[role].push((rank, id));
                 }

@@ -27,12 +27,19 @@ pub enum DocKind {
 
 impl DocKind {
     pub fn from_path(path: &str) -> DocKind {
-        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-        match name.rsplit_once('.').map(|(_, ext)| ext) {
-            Some("md" | "markdown" | "mdown" | "mkd" | "mdx") => DocKind::Markdown,
-            Some("rst") => DocKind::Rst,
-            Some("adoc" | "asciidoc" | "asc") => DocKind::Asciidoc,
-            _ => DocKind::Text,
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let Some((_, ext)) = name.rsplit_once('.') else {
+            return DocKind::Text;
+        };
+        let is = |candidates: &[&str]| candidates.iter().any(|c| ext.eq_ignore_ascii_case(c));
+        if is(&["md", "markdown", "mdown", "mkd", "mdx"]) {
+            DocKind::Markdown
+        } else if is(&["rst"]) {
+            DocKind::Rst
+        } else if is(&["adoc", "asciidoc", "asc"]) {
+            DocKind::Asciidoc
+        } else {
+            DocKind::Text
         }
     }
 

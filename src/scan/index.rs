@@ -53,6 +53,11 @@ impl FileIndex {
         &self.files[id.0].path
     }
 
+    /// The path lower-cased, for case-insensitive matching.
+    pub fn lower_path(&self, id: FileId) -> &str {
+        &self.lower[id.0]
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len()).map(FileId)
     }
