@@ -86,7 +86,7 @@ pub fn check_all_with_progress(
     jobs: usize,
     done: &(dyn Fn() + Sync),
 ) -> Vec<RepoReport> {
-    let run = || {
+    on_pool(jobs, targets.len(), || {
         targets
             .par_iter()
             .map(|target| {
@@ -95,14 +95,18 @@ pub fn check_all_with_progress(
                 report
             })
             .collect::<Vec<_>>()
-    };
-    // One repository needs no pool; starting one costs more than a pre-commit run.
-    if targets.len() == 1 {
-        return run();
+    })
+}
+
+/// Runs `work`, whose parallel iterators then use `jobs` threads (0 = one per core). Work on one
+/// repository runs on the calling thread: starting a pool costs more than a pre-commit run.
+pub fn on_pool<R: Send>(jobs: usize, repositories: usize, work: impl FnOnce() -> R + Send) -> R {
+    if repositories <= 1 {
+        return work();
     }
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     }
 }
 

@@ -72,7 +72,9 @@ pub fn run(
         }
     }
 
-    let maturity = maturity::assess_all(&targets, &mut repositories);
+    let maturity = engine::on_pool(jobs, targets.len(), || {
+        maturity::assess_all(&targets, &mut repositories)
+    });
     let rules = rule_metadata(&targets, &repositories);
     let run = RunReport {
         repositories,

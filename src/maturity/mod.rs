@@ -21,9 +21,10 @@ use crate::engine::{RepoReport, Target};
 /// `target_stage` to the findings: the assessment sees the severities the rules produced, the
 /// reports show the findings as the organization wants them gated.
 pub fn assess_all(targets: &[Target], reports: &mut [RepoReport]) -> Vec<Assessment> {
+    use rayon::prelude::*;
     targets
-        .iter()
-        .zip(reports.iter_mut())
+        .par_iter()
+        .zip(reports.par_iter_mut())
         .map(|(target, report)| {
             let assessment = assess(report, &target.settings);
             if let Some(stage) = target.settings.target_stage {
