@@ -20,8 +20,8 @@ local EXPECTATIONS_HEADING = ospolint.regex(
   "i"
 )
 -- A GitHub-style handle, not the domain part of an e-mail address.
-local HANDLE = ospolint.regex([[(?:^|[^\w.@/-])@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\b]])
-local EMAIL = ospolint.regex([[[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w.+-]+\s?\[at\]\s?[\w-]+(?:\s?(?:\.|\[dot\])\s?[\w-]+)+]], "i")
+local HANDLE = ospolint.regex([[(?:^|[^A-Za-z0-9_.@/-])@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\b]])
+local EMAIL = ospolint.regex([[[a-z0-9_.+-]+@[a-z0-9_-]+(?:\.[a-z0-9_-]+)+|[a-z0-9_.+-]+\s?\[at\]\s?[a-z0-9_-]+(?:\s?(?:\.|\[dot\])\s?[a-z0-9_-]+)+]], "i")
 
 local function add_all(list, seen, paths)
   for _, path in ipairs(paths) do

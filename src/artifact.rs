@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::doc::{DocKind, Document, LinkKind};
@@ -116,12 +116,28 @@ impl Role {
 }
 
 /// The roles that look in one folder, with all their name globs in one set: a file is matched
-/// against every role of its folder at once.
+/// against every role of its folder at once. The set is compiled when a repository first has the
+/// folder: most repositories have few of the folders OSPO material may live in.
 #[derive(Debug)]
 struct Folder {
-    names: GlobSet,
-    /// For each glob in `names`: its role and precedence.
+    globs: Vec<Glob>,
+    /// For each glob: its role and precedence.
     owners: Vec<(usize, usize)>,
+    names: OnceLock<GlobSet>,
+}
+
+impl Folder {
+    fn names(&self) -> &GlobSet {
+        self.names.get_or_init(|| {
+            let mut set = GlobSetBuilder::new();
+            for glob in &self.globs {
+                set.add(glob.clone());
+            }
+            // Every glob compiled on its own when the catalog was read; a set of them can only
+            // fail past the regex size limit, far beyond a catalog's size.
+            set.build().unwrap_or_else(|_| GlobSet::empty())
+        })
+    }
 }
 
 /// Every role. Files are matched by folder first (a map from folder to the roles looking there), so
@@ -155,23 +171,24 @@ impl ArtifactCatalog {
     ) -> Result<ArtifactCatalog, crate::diagnostic::SourceError> {
         let file: ArtifactFile = crate::diagnostic::parse_toml(name, text)?;
         let error = |msg: String| crate::diagnostic::SourceError::new(name, text, msg, None);
+        // Globs are matched against lower-cased paths: case-sensitive globs compile to far smaller
+        // automata than case-insensitive ones, and compiling them is most of a pre-commit run's
+        // start-up.
         let glob = |role: &str, pattern: &str| {
-            GlobBuilder::new(pattern)
-                .case_insensitive(true)
+            GlobBuilder::new(&pattern.to_lowercase())
+                .case_insensitive(false)
                 .literal_separator(true)
                 .build()
                 .map_err(|e| error(format!("artifact `{role}`: bad glob `{pattern}`: {e}")))
         };
         let mut catalog = ArtifactCatalog::default();
         let mut paths = GlobSetBuilder::new();
-        let mut folders: HashMap<String, (GlobSetBuilder, Vec<(usize, usize)>)> = HashMap::new();
+        let mut folders: HashMap<String, (Vec<Glob>, Vec<(usize, usize)>)> = HashMap::new();
         for (role_index, def) in file.artifact.into_iter().enumerate() {
             for (rank, location) in def.locations.iter().enumerate() {
-                let (names, owners) = folders
-                    .entry(location.to_lowercase())
-                    .or_insert_with(|| (GlobSetBuilder::new(), Vec::new()));
+                let (globs, owners) = folders.entry(location.to_lowercase()).or_default();
                 for pattern in &def.names {
-                    names.add(glob(&def.role, pattern)?);
+                    globs.push(glob(&def.role, pattern)?);
                     owners.push((role_index, rank));
                 }
             }
@@ -190,9 +207,16 @@ impl ArtifactCatalog {
         }
         catalog.extensions.sort();
         catalog.extensions.dedup();
-        for (folder, (names, owners)) in folders {
-            let names = names.build().map_err(|e| error(e.to_string()))?;
-            catalog.folders.insert(folder, Folder { names, owners });
+        for (folder, (globs, owners)) in folders {
+            let names = OnceLock::new();
+            catalog.folders.insert(
+                folder,
+                Folder {
+                    globs,
+                    owners,
+                    names,
+                },
+            );
         }
         catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
         Ok(catalog)
@@ -214,16 +238,10 @@ impl ArtifactCatalog {
         self.roles.iter().map(|r| r.def.role.as_str()).collect()
     }
 
-    /// Every (role, precedence) that `path` plays; `lower_dir` is its folder, lower-cased.
-    fn matches(
-        &self,
-        path: &str,
-        lower_dir: &str,
-        hits: &mut Vec<usize>,
-        out: &mut Vec<(usize, usize)>,
-    ) {
-        let file_name = path.rsplit_once('/').map_or(path, |(_, name)| name);
-        let folder = self.folders.get(lower_dir);
+    /// Every (role, precedence) that a file plays, given its path lower-cased.
+    fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
+        let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
+        let folder = self.folders.get(dir);
         // Globs carry no extension: try the name (and the path) without each accepted extension.
         for ext in &self.extensions {
             let Some(cut) = path.len().checked_sub(ext.len()) else {
@@ -234,7 +252,7 @@ impl ArtifactCatalog {
             }
             if let Some(folder) = folder {
                 folder
-                    .names
+                    .names()
                     .matches_into(&file_name[..file_name.len() - ext.len()], hits);
                 for &glob in hits.iter() {
                     let (role, rank) = folder.owners[glob];
@@ -322,12 +340,8 @@ impl<'r> Artifacts<'r> {
             let (mut hits, mut found) = (Vec::new(), Vec::new());
             for id in index.ids() {
                 found.clear();
-                let lower_dir = index
-                    .lower_path(id)
-                    .rsplit_once('/')
-                    .map_or("", |(dir, _)| dir);
                 self.catalog
-                    .matches(index.path(id), lower_dir, &mut hits, &mut found);
+                    .matches(index.lower_path(id), &mut hits, &mut found);
                 for &(role, rank) in &found {
                     per_role[role].push((rank, id));
                 }

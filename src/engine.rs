@@ -86,27 +86,27 @@ pub fn check_all_with_progress(
     jobs: usize,
     done: &(dyn Fn() + Sync),
 ) -> Vec<RepoReport> {
-    on_pool(jobs, targets.len(), || {
-        targets
-            .par_iter()
-            .map(|target| {
-                let report = check_repository(target);
-                done();
-                report
-            })
-            .collect::<Vec<_>>()
+    map_repositories(jobs, targets.iter().collect(), |target| {
+        let report = check_repository(target);
+        done();
+        report
     })
 }
 
-/// Runs `work`, whose parallel iterators then use `jobs` threads (0 = one per core). Work on one
-/// repository runs on the calling thread: starting a pool costs more than a pre-commit run.
-pub fn on_pool<R: Send>(jobs: usize, repositories: usize, work: impl FnOnce() -> R + Send) -> R {
-    if repositories <= 1 {
-        return work();
+/// `work` applied to every item, in order, on a pool of `jobs` threads (0 = one per core). A single
+/// item is handled on the calling thread: starting threads costs more than a pre-commit run.
+pub fn map_repositories<T: Send, R: Send>(
+    jobs: usize,
+    items: Vec<T>,
+    work: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    if items.len() <= 1 {
+        return items.into_iter().map(work).collect();
     }
+    let run = || items.into_par_iter().map(&work).collect();
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
     }
 }
 

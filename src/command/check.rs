@@ -72,9 +72,7 @@ pub fn run(
         }
     }
 
-    let maturity = engine::on_pool(jobs, targets.len(), || {
-        maturity::assess_all(&targets, &mut repositories)
-    });
+    let maturity = maturity::assess_all(&targets, &mut repositories, jobs);
     let rules = rule_metadata(&targets, &repositories);
     let run = RunReport {
         repositories,

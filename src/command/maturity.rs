@@ -29,9 +29,7 @@ pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outco
     let jobs = args.jobs.unwrap_or(0);
     let mut reports = engine::check_all_with_progress(&targets, jobs, &|| progress.tick());
     progress.finish();
-    let assessments = engine::on_pool(jobs, targets.len(), || {
-        maturity::assess_all(&targets, &mut reports)
-    });
+    let assessments = maturity::assess_all(&targets, &mut reports, jobs);
     let org = args.org.is_some();
     let rollup = org.then(|| Rollup::of(&assessments));
     let (rules, signals) = vocabulary(&targets);

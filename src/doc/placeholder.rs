@@ -65,8 +65,11 @@ impl PlaceholderMatcher {
                     .map(|m| m.start() + range.start..m.end() + range.start)
             })
             .collect();
-        let names_used: Vec<std::cell::OnceCell<bool>> =
-            self.names.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let names_used: Vec<std::cell::OnceCell<bool>> = self
+            .names
+            .iter()
+            .map(|_| std::cell::OnceCell::new())
+            .collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
             if candidates.as_ref().is_some_and(|c| !c.matched(i)) {
                 continue;

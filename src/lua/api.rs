@@ -662,8 +662,40 @@ pub(crate) fn toml_table(lua: &Lua, map: &toml::Table) -> mlua::Result<Table> {
     Ok(t)
 }
 
-/// A compiled regex handed to Lua by `ospolint.regex`.
-pub(crate) struct RegexHandle(Arc<Regex>);
+/// A regex handed to Lua by `ospolint.regex`: its syntax is checked when it is made, and it is
+/// compiled on first use, so a rule that returns early never pays for the patterns it declares
+/// when its file loads (compiling them cost more than the rest of a pre-commit run).
+pub(crate) struct RegexHandle {
+    source: String,
+    case_insensitive: bool,
+    compiled: OnceLock<Arc<Regex>>,
+}
+
+impl RegexHandle {
+    fn new(source: &str, case_insensitive: bool) -> mlua::Result<RegexHandle> {
+        charge(compile_cost(source))?;
+        // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8.
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .utf8(false)
+            .build()
+            .parse(source)
+            .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}")))?;
+        Ok(RegexHandle {
+            source: source.to_string(),
+            case_insensitive,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    fn regex(&self) -> mlua::Result<&Arc<Regex>> {
+        if let Some(regex) = self.compiled.get() {
+            return Ok(regex);
+        }
+        let regex = build(&self.source, self.case_insensitive)?;
+        Ok(self.compiled.get_or_init(|| regex))
+    }
+}
 
 /// Compiled regexes and globs are shared by every Lua state of the process: plugins compile
 /// their patterns when they load, once per state, and compiling costs far more than matching.
@@ -681,6 +713,11 @@ fn compile_cost(pattern: &str) -> u64 {
 
 fn compile(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
     charge(compile_cost(pattern))?;
+    build(pattern, case_insensitive)
+}
+
+/// A compiled regex, from the cache when another state compiled it already.
+fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
     let key = if case_insensitive {
         format!("(?i){pattern}")
     } else {
@@ -708,7 +745,7 @@ fn compile(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
 fn pattern_arg(pattern: &Value, what: &str) -> mlua::Result<Arc<Regex>> {
     match pattern {
         Value::String(s) => compile(&s.to_str()?, true),
-        Value::UserData(ud) => Ok(ud.borrow::<RegexHandle>()?.0.clone()),
+        Value::UserData(ud) => Ok(ud.borrow::<RegexHandle>()?.regex()?.clone()),
         other => Err(mlua::Error::RuntimeError(format!(
             "{what}: the pattern must be a string or an ospolint.regex, not {}",
             describe(other)
@@ -721,13 +758,13 @@ impl UserData for RegexHandle {
         methods.add_method("is_match", |_, this, s: mlua::String| {
             let bytes = s.as_bytes();
             charge(text_cost(bytes.len()))?;
-            Ok(this.0.is_match(&bytes))
+            Ok(this.regex()?.is_match(&bytes))
         });
         methods.add_method("find", |_, this, (s, init): (mlua::String, Option<i64>)| {
             let bytes = s.as_bytes();
             charge(text_cost(bytes.len()))?;
             let start = start_offset(init, bytes.len());
-            Ok(match this.0.find_at(&bytes, start) {
+            Ok(match this.regex()?.find_at(&bytes, start) {
                 Some(m) => (Some(m.start() as i64 + 1), Some(m.end() as i64)),
                 None => (None, None),
             })
@@ -738,7 +775,8 @@ impl UserData for RegexHandle {
                 let bytes = s.as_bytes();
                 charge(text_cost(bytes.len()))?;
                 let start = start_offset(init, bytes.len());
-                let Some(caps) = this.0.captures_at(&bytes, start) else {
+                let regex = this.regex()?;
+                let Some(caps) = regex.captures_at(&bytes, start) else {
                     return Ok(Value::Nil);
                 };
                 let t = lua.create_table()?;
@@ -747,7 +785,7 @@ impl UserData for RegexHandle {
                         t.raw_set(i, lua.create_string(g.as_bytes())?)?;
                     }
                 }
-                for name in this.0.capture_names().flatten() {
+                for name in regex.capture_names().flatten() {
                     if let Some(g) = caps.name(name) {
                         t.raw_set(name, lua.create_string(g.as_bytes())?)?;
                     }
@@ -759,14 +797,14 @@ impl UserData for RegexHandle {
             let bytes = s.as_bytes();
             charge(text_cost(bytes.len()))?;
             let list = lua.create_table()?;
-            for m in this.0.find_iter(&bytes) {
+            for m in this.regex()?.find_iter(&bytes) {
                 charge(4)?;
                 list.raw_push(lua.create_string(m.as_bytes())?)?;
             }
             Ok(list)
         });
         methods.add_meta_method("__tostring", |_, this, ()| {
-            Ok(format!("ospolint.regex({})", this.0.as_str()))
+            Ok(format!("ospolint.regex({})", this.source))
         });
     }
 }
@@ -796,8 +834,7 @@ pub(crate) fn api_table(lua: &Lua) -> mlua::Result<Table> {
                     )))
                 }
             };
-            let regex = compile(&pattern.to_str()?, insensitive)?;
-            lua.create_userdata(RegexHandle(regex))
+            lua.create_userdata(RegexHandle::new(&pattern.to_str()?, insensitive)?)
         })?,
     )?;
     Ok(t)

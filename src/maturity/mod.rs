@@ -20,19 +20,15 @@ use crate::engine::{RepoReport, Target};
 /// Assesses every report (in the targets' order), then applies each configuration's
 /// `target_stage` to the findings: the assessment sees the severities the rules produced, the
 /// reports show the findings as the organization wants them gated.
-pub fn assess_all(targets: &[Target], reports: &mut [RepoReport]) -> Vec<Assessment> {
-    use rayon::prelude::*;
-    targets
-        .par_iter()
-        .zip(reports.par_iter_mut())
-        .map(|(target, report)| {
-            let assessment = assess(report, &target.settings);
-            if let Some(stage) = target.settings.target_stage {
-                apply_target(&mut report.findings, stage);
-            }
-            assessment
-        })
-        .collect()
+pub fn assess_all(targets: &[Target], reports: &mut [RepoReport], jobs: usize) -> Vec<Assessment> {
+    let pairs: Vec<(&Target, &mut RepoReport)> = targets.iter().zip(reports.iter_mut()).collect();
+    crate::engine::map_repositories(jobs, pairs, |(target, report)| {
+        let assessment = assess(report, &target.settings);
+        if let Some(stage) = target.settings.target_stage {
+            apply_target(&mut report.findings, stage);
+        }
+        assessment
+    })
 }
 
 /// OSPO maturity stages, lowest first. Stages are cumulative: reaching one means every lower one holds.

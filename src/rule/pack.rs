@@ -197,8 +197,14 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The built-in rules. They are part of the binary, so an error here is a bug caught by the tests.
+    /// The built-in rules. They are part of the binary, so an error here is a bug caught by the tests
+    /// (which load them with [`Catalog::builtin_checked`]).
     pub fn builtin() -> Result<Catalog, SourceError> {
+        super::pattern::without_syntax_checks(Catalog::builtin_checked)
+    }
+
+    /// The built-in rules, with every pattern's syntax checked as a user's pack is.
+    pub fn builtin_checked() -> Result<Catalog, SourceError> {
         let artifacts = ArtifactCatalog::builtin()?;
         let placeholders = load_placeholders(
             "rules/placeholders.toml",
