@@ -183,13 +183,19 @@ impl ArtifactCatalog {
         };
         let mut catalog = ArtifactCatalog::default();
         let mut paths = GlobSetBuilder::new();
-        let mut folders: HashMap<String, (Vec<Glob>, Vec<(usize, usize)>)> = HashMap::new();
         for (role_index, def) in file.artifact.into_iter().enumerate() {
             for (rank, location) in def.locations.iter().enumerate() {
-                let (globs, owners) = folders.entry(location.to_lowercase()).or_default();
+                let folder = catalog
+                    .folders
+                    .entry(location.to_lowercase())
+                    .or_insert_with(|| Folder {
+                        globs: Vec::new(),
+                        owners: Vec::new(),
+                        names: OnceLock::new(),
+                    });
                 for pattern in &def.names {
-                    globs.push(glob(&def.role, pattern)?);
-                    owners.push((role_index, rank));
+                    folder.globs.push(glob(&def.role, pattern)?);
+                    folder.owners.push((role_index, rank));
                 }
             }
             for (i, pattern) in def.paths.iter().enumerate() {
@@ -207,17 +213,6 @@ impl ArtifactCatalog {
         }
         catalog.extensions.sort();
         catalog.extensions.dedup();
-        for (folder, (globs, owners)) in folders {
-            let names = OnceLock::new();
-            catalog.folders.insert(
-                folder,
-                Folder {
-                    globs,
-                    owners,
-                    names,
-                },
-            );
-        }
         catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
         Ok(catalog)
     }
