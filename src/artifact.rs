@@ -17,6 +17,8 @@ const DOC_EXTENSIONS: [&str; 6] = ["", ".md", ".markdown", ".rst", ".adoc", ".tx
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ArtifactFile {
+    #[serde(default)]
+    code_extensions: Vec<String>,
     artifact: Vec<ArtifactDef>,
 }
 
@@ -154,6 +156,8 @@ pub struct ArtifactCatalog {
     /// Every extension some role accepts ("" included when one accepts bare names), stripped from a
     /// file name before its globs are matched.
     extensions: Vec<String>,
+    /// Extensions of files that play no role (source code, build output, media), lower-cased.
+    code_extensions: std::collections::HashSet<String>,
 }
 
 impl ArtifactCatalog {
@@ -181,7 +185,14 @@ impl ArtifactCatalog {
                 .build()
                 .map_err(|e| error(format!("artifact `{role}`: bad glob `{pattern}`: {e}")))
         };
-        let mut catalog = ArtifactCatalog::default();
+        let mut catalog = ArtifactCatalog {
+            code_extensions: file
+                .code_extensions
+                .iter()
+                .map(|e| e.trim_start_matches('.').to_lowercase())
+                .collect(),
+            ..ArtifactCatalog::default()
+        };
         let mut paths = GlobSetBuilder::new();
         for (role_index, def) in file.artifact.into_iter().enumerate() {
             for (rank, location) in def.locations.iter().enumerate() {
@@ -236,6 +247,12 @@ impl ArtifactCatalog {
     /// Every (role, precedence) that a file plays, given its path lower-cased.
     fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
         let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
+        if file_name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| self.code_extensions.contains(ext))
+        {
+            return;
+        }
         let folder = self.folders.get(dir);
         // Globs carry no extension: try the name (and the path) without each accepted extension.
         for ext in &self.extensions {

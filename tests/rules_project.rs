@@ -386,3 +386,37 @@ fn artifacts_lists_what_each_role_resolves_to() {
         "CONTRIBUTING's Support section stands in: {support}"
     );
 }
+
+#[test]
+fn source_files_play_no_role_whatever_their_name() {
+    let repo = common::temp_repo(&[
+        ("README.md", "# Widgets\n\nA widget library.\n"),
+        ("src/evaluation.py", "def evaluate(): pass\n"),
+        ("web/timeline.js", "export const timeline = [];\n"),
+        (
+            "docs/mentoring/timeline.md",
+            "# Timeline\n\n- 2026-03-01: applications open\n",
+        ),
+    ]);
+    let json: Value = serde_json::from_slice(
+        &common::ospolint_in(repo.path(), &["artifacts", "--format", "json"]).stdout,
+    )
+    .expect("JSON");
+    let files = |role: &str| {
+        json["repositories"][0]["roles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["role"] == role)
+            .map(|r| r["files"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        files("mentoring-docs"),
+        serde_json::json!(["docs/mentoring/timeline.md"])
+    );
+    assert_eq!(
+        files("mentoring-timeline"),
+        serde_json::json!(["docs/mentoring/timeline.md"])
+    );
+}
