@@ -61,7 +61,7 @@ impl Check for ContentPattern {
         for req in &self.require {
             let count: usize = required_scopes
                 .iter()
-                .map(|(doc, range)| count_matches(doc, range.clone(), &req.pattern))
+                .map(|(doc, range)| count_matches(doc, range.clone(), &req.pattern, req.min_count))
                 .sum();
             if count < req.min_count {
                 let wanted = if req.min_count > 1 {
@@ -123,11 +123,13 @@ fn scopes<'d>(
 
 /// Matches in the visible text of `range`: prose and inline code (a label such as `good first
 /// issue` is usually written as code), link targets included (e-mail addresses hide there); code
-/// blocks, comments and front matter are left out.
+/// blocks, comments and front matter are left out. Counting stops at `enough`: callers compare the
+/// count with a minimum, and most documents reach it early.
 pub(crate) fn count_matches(
     doc: &Document,
     range: std::ops::Range<usize>,
     pattern: &Patterns,
+    enough: usize,
 ) -> usize {
     let mut pieces: Vec<&str> = Vec::new();
     let mut at = range.start;
@@ -143,13 +145,16 @@ pub(crate) fn count_matches(
     if at < range.end {
         pieces.push(&doc.text[at..range.end]);
     }
-    pieces
-        .iter()
-        .map(|piece| {
-            pattern
-                .iter()
-                .map(|p| p.regex().find_iter(piece).count())
-                .sum::<usize>()
-        })
-        .sum()
+    let mut count = 0;
+    for piece in pieces {
+        for p in pattern.iter() {
+            for _ in p.regex().find_iter(piece) {
+                count += 1;
+                if count >= enough {
+                    return count;
+                }
+            }
+        }
+    }
+    count
 }

@@ -63,7 +63,7 @@ impl Check for PolicyFile {
         for req in &self.require {
             let count: usize = docs
                 .iter()
-                .map(|doc| count_matches(doc, doc.full(), &req.pattern))
+                .map(|doc| count_matches(doc, doc.full(), &req.pattern, req.min_count))
                 .sum();
             if count < req.min_count {
                 let finding = out.file(

@@ -97,7 +97,7 @@ impl SectionGroup {
         if let Some(mentions) = &self.mentions {
             if docs
                 .iter()
-                .any(|doc| count_matches(doc, doc.full(), mentions) > 0)
+                .any(|doc| count_matches(doc, doc.full(), mentions, 1) > 0)
             {
                 return SectionStatus::Found(None);
             }
@@ -184,7 +184,9 @@ impl Check for RequiredSections {
                 SectionStatus::Found(Some((doc, i))) => {
                     let h = &doc.headings[i];
                     for req in &group.require {
-                        if count_matches(doc, h.section.clone(), &req.pattern) >= req.min_count {
+                        if count_matches(doc, h.section.clone(), &req.pattern, req.min_count)
+                            >= req.min_count
+                        {
                             continue;
                         }
                         let finding = out.at(

@@ -228,7 +228,7 @@ fn covered(
                     return true;
                 };
                 // One block must hold the matches on its own: three questions in one FAQ section.
-                let mut counter = Counter::new(topic.distinct);
+                let mut counter = Counter::new(topic.distinct, topic.min_count);
                 counter.add_all(body, &block.label);
                 counter.add_prose(&unit.doc, block.body.clone(), body);
                 if counter.count() >= topic.min_count {
@@ -238,7 +238,7 @@ fn covered(
         }
     }
     if let Some(text) = &topic.text {
-        let mut counter = Counter::new(topic.distinct);
+        let mut counter = Counter::new(topic.distinct, topic.min_count);
         for unit in units {
             // A section's heading names its subject; the topic must be in what the section says.
             let body = match &unit.heading {
@@ -277,20 +277,26 @@ fn covered(
     false
 }
 
-/// Counts matches, or different matched strings.
+/// Counts matches, or different matched strings, up to the number needed.
 struct Counter {
     distinct: bool,
     seen: BTreeSet<String>,
     total: usize,
+    needed: usize,
 }
 
 impl Counter {
-    fn new(distinct: bool) -> Counter {
+    fn new(distinct: bool, needed: usize) -> Counter {
         Counter {
             distinct,
             seen: BTreeSet::new(),
             total: 0,
+            needed,
         }
+    }
+
+    fn is_done(&self) -> bool {
+        self.count() >= self.needed
     }
 
     fn add(&mut self, matched: &str) {
@@ -303,6 +309,9 @@ impl Counter {
     fn add_all(&mut self, patterns: &Patterns, text: &str) {
         for p in patterns.iter() {
             for m in p.regex().find_iter(text) {
+                if self.is_done() {
+                    return;
+                }
                 self.add(m.as_str());
             }
         }
@@ -310,6 +319,9 @@ impl Counter {
 
     fn add_prose(&mut self, doc: &Document, range: Range<usize>, patterns: &Patterns) {
         for (_, piece) in doc.prose(range) {
+            if self.is_done() {
+                return;
+            }
             self.add_all(patterns, piece);
         }
     }
