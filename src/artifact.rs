@@ -328,9 +328,7 @@ impl<'r> Artifacts<'r> {
                             matches!(ext, "md" | "markdown" | "rst" | "adoc" | "txt")
                         })
                 })
-                .min_by_key(|id| {
-                    DocKind::from_path(self.repo.index().path(*id)) != DocKind::Markdown
-                })
+                .min_by_key(|id| self.repo.index().kind(*id) != DocKind::Markdown)
         })
     }
 
@@ -394,9 +392,7 @@ impl<'r> Artifacts<'r> {
                     dirs.iter().flat_map(|dir| index.files_in(dir)).collect()
                 };
             for id in candidates {
-                if found.iter().any(|(_, f)| *f == id)
-                    || !DocKind::from_path(index.path(id)).is_markup()
-                {
+                if found.iter().any(|(_, f)| *f == id) || !index.kind(id).is_markup() {
                     continue;
                 }
                 let matches = self.repo.title(id).is_some_and(|t| title.is_match(&t));

@@ -13,6 +13,9 @@ use super::{Document, Hidden};
 pub struct PlaceholderPattern {
     pub name: String,
     pub regex: Regex,
+    /// A cheaper regex that matches wherever `regex` does, tried first: the pattern without its
+    /// line-start anchor, which stops the regex engine from skipping ahead to a literal.
+    pub quick: Option<Regex>,
     /// Template syntax (`{{ … }}`) is a placeholder even inside a link target or comment.
     pub in_urls_and_comments: bool,
 }
@@ -32,9 +35,6 @@ pub struct PlaceholderMatcher {
     /// Names that contain a marker word: in a document that uses the name, the bare word is the
     /// name ("the TODO Community", "TODO PM"), and only `WORD:` stays a marker.
     pub names: Vec<PlaceholderName>,
-    /// Whether any pattern matches at all, in one pass: most text holds no placeholder, and this
-    /// spares it a pass per pattern. `None` checks every pattern.
-    pub prefilter: Option<regex::RegexSet>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,9 +51,13 @@ impl PlaceholderMatcher {
             return out;
         }
         let text = &doc.text[range.clone()];
-        // The prefilter says which patterns match at all; only those are searched one by one.
-        let candidates = self.prefilter.as_ref().map(|set| set.matches(text));
-        if candidates.as_ref().is_some_and(|c| !c.matched_any()) {
+        // Most text holds no placeholder: each pattern's quick check keeps the rest from running.
+        let candidates: Vec<bool> = self
+            .patterns
+            .iter()
+            .map(|p| p.quick.as_ref().unwrap_or(&p.regex).is_match(text))
+            .collect();
+        if !candidates.contains(&true) {
             return out;
         }
         let urls = url_ranges(text, range.start);
@@ -71,7 +75,7 @@ impl PlaceholderMatcher {
             .map(|_| std::cell::OnceCell::new())
             .collect();
         for (i, pattern) in self.patterns.iter().enumerate() {
-            if candidates.as_ref().is_some_and(|c| !c.matched(i)) {
+            if !candidates[i] {
                 continue;
             }
             // A group named `text` marks the placeholder itself within a wider match (the `TODO`

@@ -102,11 +102,11 @@ fn word_count_ignores_code_comments_and_placeholders() {
         patterns: vec![PlaceholderPattern {
             name: "todo".into(),
             regex: regex::Regex::new(r"\bTODO\b").unwrap(),
+            quick: None,
             in_urls_and_comments: false,
         }],
         exceptions: vec![regex::Regex::new(r"TODO Group").unwrap()],
         names: Vec::new(),
-        prefilter: None,
     };
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");
     let s = &doc.headings[0];

@@ -8,7 +8,6 @@ use toml::Spanned;
 use super::Stage;
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
-use crate::doc::DocKind;
 use crate::finding::Finding;
 use crate::rule::pattern::Pattern;
 use crate::rule::RepoContext;
@@ -431,10 +430,7 @@ impl Signal {
 /// Whether the repository holds a README or any Markdown, reStructuredText or AsciiDoc document.
 fn has_documents(cx: &RepoContext<'_>) -> bool {
     let index = cx.repo.index();
-    cx.artifacts.readme().is_some()
-        || index
-            .ids()
-            .any(|id| DocKind::from_path(index.path(id)).is_markup())
+    cx.artifacts.readme().is_some() || index.ids().any(|id| index.kind(id).is_markup())
 }
 
 #[cfg(test)]

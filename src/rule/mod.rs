@@ -188,7 +188,7 @@ impl RepoContext<'_> {
             None => index.ids().collect(),
         };
         ids.into_iter()
-            .filter(|id| crate::doc::DocKind::from_path(index.path(*id)).is_markup())
+            .filter(|id| index.kind(*id).is_markup())
             .filter_map(|id| self.repo.document(id))
     }
 }

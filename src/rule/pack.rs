@@ -322,21 +322,29 @@ pub(crate) fn valid_id(id: &str) -> bool {
     matches!(id.split_once('/'), Some((group, name)) if ok(group) && ok(name))
 }
 
-fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
-    let file: PlaceholderFile = parse_toml(name, text)?;
-    // The same flags as `Pattern`, so the set matches wherever one of the patterns does.
-    let prefilter = regex::RegexSetBuilder::new(file.pattern.iter().map(|p| p.regex.as_str()))
+/// A pattern that starts at a line start, without that anchor: it matches wherever the pattern
+/// does and, unlike it, lets the regex engine skip ahead to its first literal.
+fn unanchored(source: &str) -> Option<regex::Regex> {
+    let rest = source
+        .strip_prefix("(?m)^")
+        .map(|rest| format!("(?m){rest}"))
+        .or_else(|| source.strip_prefix('^').map(str::to_string))?;
+    regex::RegexBuilder::new(&rest)
         .case_insensitive(true)
         .multi_line(true)
-        .size_limit(1 << 24)
         .build()
-        .ok();
+        .ok()
+}
+
+fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
+    let file: PlaceholderFile = parse_toml(name, text)?;
     Ok(PlaceholderMatcher {
         patterns: file
             .pattern
             .into_iter()
             .map(|p| PlaceholderPattern {
                 name: p.name,
+                quick: unanchored(p.regex.as_str()),
                 regex: p.regex.regex().clone(),
                 in_urls_and_comments: p.in_urls_and_comments,
             })
@@ -346,7 +354,6 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
             .into_iter()
             .map(|e| e.regex.regex().clone())
             .collect(),
-        prefilter,
         names: file
             .name
             .into_iter()

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::pattern::Patterns;
 use super::RepoContext;
-use crate::doc::{DocKind, Document, LinkKind};
+use crate::doc::{Document, LinkKind};
 
 /// One place a scope is built from.
 #[derive(Debug, Deserialize)]
@@ -259,7 +259,7 @@ pub fn linked_documents(
             .find_map(|suffix| index.find(&format!("{}{suffix}", base.trim_end_matches('/'))))
         });
         let Some(id) = found else { continue };
-        if !DocKind::from_path(index.path(id)).is_markup() {
+        if !index.kind(id).is_markup() {
             continue;
         }
         if let Some(target) = cx.repo.document(id) {

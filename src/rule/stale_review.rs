@@ -70,7 +70,7 @@ impl Check for StaleReview {
         let skip_year = files_of(cx, &self.skip_year_roles);
         let index = cx.repo.index();
         for id in index.ids() {
-            if !crate::doc::DocKind::from_path(index.path(id)).is_markup() {
+            if !index.kind(id).is_markup() {
                 continue;
             }
             // Pre-commit mode: only the given files are judged (and parsed).

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::doc::DocKind;
+
 /// Index of a file in a [`FileIndex`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);
@@ -17,6 +19,8 @@ pub struct FileIndex {
     files: Vec<FileEntry>,
     /// Lower-cased paths, in the same order, for case-insensitive look-ups.
     lower: Vec<String>,
+    /// What kind of document each file is, by its name: asked for every file by several rules.
+    kinds: Vec<DocKind>,
     dirs: BTreeSet<String>,
 }
 
@@ -34,7 +38,13 @@ impl FileIndex {
             }
         }
         let lower = files.iter().map(|f| f.path.to_lowercase()).collect();
-        FileIndex { files, lower, dirs }
+        let kinds = files.iter().map(|f| DocKind::from_path(&f.path)).collect();
+        FileIndex {
+            files,
+            lower,
+            kinds,
+            dirs,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -51,6 +61,10 @@ impl FileIndex {
 
     pub fn path(&self, id: FileId) -> &str {
         &self.files[id.0].path
+    }
+
+    pub fn kind(&self, id: FileId) -> DocKind {
+        self.kinds[id.0]
     }
 
     /// The path lower-cased, for case-insensitive matching.

@@ -171,7 +171,7 @@ fn documents(step: &Step<'_>) -> Vec<Arc<Document>> {
     let mut docs: BTreeMap<String, Arc<Document>> = BTreeMap::new();
     let wanted = index
         .ids()
-        .filter(|id| DocKind::from_path(index.path(*id)) == DocKind::Markdown)
+        .filter(|id| index.kind(*id) == DocKind::Markdown)
         .filter(|id| step.in_focus(index.path(*id)));
     for id in wanted {
         if let Some(doc) = step.repo.document(id) {
