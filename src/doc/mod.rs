@@ -343,6 +343,16 @@ impl Document {
         self.words(range, placeholders).count()
     }
 
+    /// Words of real content in `range`, counted up to `cap`: enough to compare with a minimum.
+    pub fn words_up_to(
+        &self,
+        range: Range<usize>,
+        placeholders: &PlaceholderMatcher,
+        cap: usize,
+    ) -> usize {
+        self.words(range, placeholders).take(cap).count()
+    }
+
     /// Whether `range` holds at least one word of real content.
     pub fn has_words(&self, range: Range<usize>, placeholders: &PlaceholderMatcher) -> bool {
         self.words(range, placeholders).next().is_some()

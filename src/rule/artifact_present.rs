@@ -83,7 +83,7 @@ impl ArtifactPresent {
             return false;
         };
         let range = doc.headings[heading].section.clone();
-        doc.word_count(range.clone(), cx.placeholders) > 0
+        doc.has_words(range.clone(), cx.placeholders)
             && contacts(&doc, range) >= self.min_links
     }
 }

@@ -86,7 +86,8 @@ impl Check for PolicyFile {
 
 impl PolicyFile {
     fn is_pointer(&self, cx: &RepoContext<'_>, doc: &Document) -> bool {
-        doc.word_count(doc.full(), cx.placeholders) <= self.pointer_max_words
+        doc.words_up_to(doc.full(), cx.placeholders, self.pointer_max_words + 1)
+            <= self.pointer_max_words
             && pointer_link(doc, doc.full(), self.pointer.as_ref()).is_some()
     }
 

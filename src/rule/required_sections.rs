@@ -85,7 +85,7 @@ impl SectionGroup {
                 if !self.headings.is_match(&h.text) {
                     continue;
                 }
-                let words = doc.word_count(h.section.clone(), cx.placeholders);
+                let words = doc.words_up_to(h.section.clone(), cx.placeholders, self.min_words);
                 if words >= self.min_words {
                     return SectionStatus::Found(Some((doc.as_ref(), i)));
                 }

@@ -167,7 +167,8 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
             let inside = unit.range.start <= h.span.start && h.span.start < unit.range.end;
             if inside
                 && pattern.is_match(&h.text)
-                && doc.word_count(h.section.clone(), cx.placeholders) >= source.min_words
+                && doc.words_up_to(h.section.clone(), cx.placeholders, source.min_words)
+                    >= source.min_words
             {
                 out.push(Unit {
                     doc: doc.clone(),

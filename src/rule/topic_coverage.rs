@@ -221,7 +221,11 @@ fn covered(
                 .iter()
                 .filter(|b| (topic.lead && b.lead) || labels.is_match(&b.label))
             {
-                if unit.doc.word_count(block.body.clone(), cx.placeholders) < topic.min_words {
+                if unit
+                    .doc
+                    .words_up_to(block.body.clone(), cx.placeholders, topic.min_words)
+                    < topic.min_words
+                {
                     continue;
                 }
                 let Some(body) = &topic.body else {
