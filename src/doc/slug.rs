@@ -4,8 +4,22 @@ use std::collections::HashMap;
 
 /// The anchor GitHub derives from a heading's text, before de-duplication.
 pub fn github_slug(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
+    let text = text.trim();
+    if text.is_ascii() {
+        // Most headings: no allocation for lower-casing, no Unicode tables.
+        let mut slug = String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b' ' => slug.push('-'),
+                b'-' | b'_' => slug.push(b as char),
+                b if b.is_ascii_alphanumeric() => slug.push(b.to_ascii_lowercase() as char),
+                _ => {}
+            }
+        }
+        return slug;
+    }
+    // Lower-cased as a whole string, as GitHub does: a final sigma stays final.
+    text.to_lowercase()
         .chars()
         .filter_map(|c| match c {
             ' ' => Some('-'),
