@@ -83,8 +83,7 @@ impl ArtifactPresent {
             return false;
         };
         let range = doc.headings[heading].section.clone();
-        doc.has_words(range.clone(), cx.placeholders)
-            && contacts(&doc, range) >= self.min_links
+        doc.has_words(range.clone(), cx.placeholders) && contacts(&doc, range) >= self.min_links
     }
 }
 
