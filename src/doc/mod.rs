@@ -139,18 +139,21 @@ pub struct Document {
 
 impl Document {
     /// Decodes and parses a file. `None` when the content is binary.
-    pub fn from_bytes(path: &str, bytes: &[u8]) -> Option<Document> {
+    pub fn from_bytes(path: &str, mut bytes: Vec<u8>) -> Option<Document> {
         let probe = &bytes[..bytes.len().min(8192)];
         if probe.contains(&0) {
             return None;
         }
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
         let mut notes = Vec::new();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => {
+        // The bytes become the text without a copy when they are valid UTF-8, as nearly all are.
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
                 notes.push("not valid UTF-8: read with replacement characters".to_string());
-                String::from_utf8_lossy(bytes).into_owned()
+                String::from_utf8_lossy(err.as_bytes()).into_owned()
             }
         };
         let mut doc = Document::parse(path, text);

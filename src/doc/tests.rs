@@ -89,11 +89,11 @@ fn html_comments_are_hidden() {
 
 #[test]
 fn bom_invalid_utf8_and_binary() {
-    let doc = Document::from_bytes("a.md", b"\xEF\xBB\xBF# Hi\n").unwrap();
+    let doc = Document::from_bytes("a.md", b"\xEF\xBB\xBF# Hi\n".to_vec()).unwrap();
     assert_eq!(doc.headings[0].text, "Hi");
-    let doc = Document::from_bytes("a.md", b"# Caf\xE9\n").unwrap();
+    let doc = Document::from_bytes("a.md", b"# Caf\xE9\n".to_vec()).unwrap();
     assert_eq!(doc.notes.len(), 1);
-    assert!(Document::from_bytes("a.md", b"\x00\x01\x02").is_none());
+    assert!(Document::from_bytes("a.md", b"\x00\x01\x02".to_vec()).is_none());
 }
 
 #[test]

@@ -122,7 +122,7 @@ impl Repository {
             .take(TITLE_PREFIX as u64)
             .read_to_end(&mut head)
             .ok()?;
-        let doc = Document::from_bytes(self.index.path(id), &head)?;
+        let doc = Document::from_bytes(self.index.path(id), head)?;
         doc.title().map(str::to_string)
     }
 
@@ -140,7 +140,7 @@ impl Repository {
 
     fn load(&self, id: FileId) -> Result<Arc<Document>, Skipped> {
         let bytes = self.read_bytes(id)?;
-        Document::from_bytes(self.index.path(id), &bytes)
+        Document::from_bytes(self.index.path(id), bytes)
             .map(Arc::new)
             .ok_or(Skipped::Binary)
     }
