@@ -470,6 +470,14 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
+    /// Where `role` is looked for, in words (empty for an unknown role): for "not found" messages.
+    pub fn describe_locations(&self, role: &str) -> String {
+        self.catalog
+            .role(role)
+            .map(|r| r.describe_locations())
+            .unwrap_or_default()
+    }
+
     /// Whether a file is the README or plays some governance role. Resolves the roles no rule has
     /// asked for yet (their path matches are already shared), so call it for a few files only.
     pub fn plays_role(&self, id: FileId) -> bool {

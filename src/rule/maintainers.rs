@@ -31,12 +31,7 @@ impl Check for Maintainers {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let docs = cx.artifacts.documents(&self.artifact);
         let Some(primary) = docs.first() else {
-            let where_ = cx
-                .artifacts
-                .catalog()
-                .role(&self.artifact)
-                .map(|r| r.describe_locations())
-                .unwrap_or_default();
+            let where_ = cx.artifacts.describe_locations(&self.artifact);
             out.missing(format!("no maintainers list found ({where_})"));
             return;
         };

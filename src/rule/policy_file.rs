@@ -132,12 +132,7 @@ impl PolicyFile {
                 }
             }
         }
-        let where_ = cx
-            .artifacts
-            .catalog()
-            .role(&self.artifact)
-            .map(|r| r.describe_locations())
-            .unwrap_or_default();
+        let where_ = cx.artifacts.describe_locations(&self.artifact);
         out.missing(format!("no {title} found ({where_})"));
     }
 

@@ -149,12 +149,7 @@ impl Check for RequiredSections {
                     .map_or(self.artifact.clone(), |r| {
                         super::artifact_present::lower_first(&r.def.title)
                     });
-                let where_ = cx
-                    .artifacts
-                    .catalog()
-                    .role(&self.artifact)
-                    .map(|r| r.describe_locations())
-                    .unwrap_or_default();
+                let where_ = cx.artifacts.describe_locations(&self.artifact);
                 out.missing(format!("no {title} found ({where_})"))
                     .at_most(severity);
             }

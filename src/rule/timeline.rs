@@ -46,12 +46,7 @@ impl Check for Timeline {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let docs = cx.artifacts.documents(&self.artifact);
         if docs.is_empty() {
-            let where_ = cx
-                .artifacts
-                .catalog()
-                .role(&self.artifact)
-                .map(|r| r.describe_locations())
-                .unwrap_or_default();
+            let where_ = cx.artifacts.describe_locations(&self.artifact);
             out.missing(format!("the mentoring program has no timeline ({where_})"));
             return;
         }
