@@ -38,12 +38,7 @@ pub fn write_explanation(r: &RuleMeta, out: &mut dyn Write) -> std::io::Result<(
     writeln!(out, "  petal:    {} ({})", r.petal.key(), r.petal.title())?;
     writeln!(out, "  stage:    {} ({})", r.stage.key(), r.stage.title())?;
     writeln!(out, "  severity: {}", r.severity)?;
-    let profiles = r
-        .profiles
-        .iter()
-        .map(|p| p.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let profiles = r.profile_list(", ");
     writeln!(out, "  profiles: {profiles}")?;
     writeln!(out, "\nWhy\n\n{}\n", wrap(&r.rationale))?;
     writeln!(out, "How to fix\n\n{}", wrap(&r.fix))?;

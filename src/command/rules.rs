@@ -40,12 +40,7 @@ fn write_table(rules: &[&RuleMeta], out: &mut dyn Write) -> std::io::Result<()> 
         "ID", "PETAL", "STAGE", "SEVERITY", "PROFILES"
     )?;
     for r in rules {
-        let profiles = r
-            .profiles
-            .iter()
-            .map(|p| p.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
+        let profiles = r.profile_list(",");
         writeln!(
             out,
             "{:<id_width$}  {:<23}  {:<10}  {:<8}  {:<12}  {}",
@@ -87,11 +82,7 @@ fn write_reference(rules: &[&RuleMeta], out: &mut dyn Write) -> std::io::Result<
                 r.petal.title(),
                 r.stage.title(),
                 r.severity,
-                r.profiles
-                    .iter()
-                    .map(|p| p.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                r.profile_list(", ")
             )?;
         }
         writeln!(out)?;
@@ -104,11 +95,7 @@ fn write_reference(rules: &[&RuleMeta], out: &mut dyn Write) -> std::io::Result<
                 r.petal.title(),
                 r.stage.title(),
                 r.severity,
-                r.profiles
-                    .iter()
-                    .map(|p| p.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                r.profile_list(", ")
             )?;
             writeln!(out, "*Why.* {}\n", r.rationale)?;
             writeln!(out, "*How to fix.* {}\n", r.fix)?;

@@ -87,6 +87,15 @@ impl RuleMeta {
     pub fn group(&self) -> &str {
         self.id.split_once('/').map_or(self.id.as_str(), |(g, _)| g)
     }
+
+    /// The profiles the rule runs in, joined by `separator`: `project, ospo`.
+    pub fn profile_list(&self, separator: &str) -> String {
+        self.profiles
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
 }
 
 /// Settings from the configuration that checks read.
