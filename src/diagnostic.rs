@@ -50,6 +50,29 @@ impl SourceError {
     }
 }
 
+/// Compiles a glob written in a configuration file (`glob` is `pattern` as it is matched); a bad one
+/// is an error at its place in the file.
+pub fn compile_glob(
+    name: &str,
+    text: &str,
+    pattern: &toml::Spanned<String>,
+    glob: &str,
+    literal_separator: bool,
+) -> Result<globset::Glob, SourceError> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(literal_separator)
+        .build()
+        .map_err(|err| {
+            SourceError::new(
+                name,
+                text,
+                format!("{name}: invalid glob `{}`", pattern.get_ref()),
+                Some(pattern.span()),
+            )
+            .with_label(err.kind().to_string())
+        })
+}
+
 /// Parses TOML into `T`; errors carry the span toml reports and, for unknown keys, a "did you mean".
 pub fn parse_toml<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, SourceError> {
     toml::from_str(text).map_err(|err| {

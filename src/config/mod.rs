@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{GlobBuilder, GlobSetBuilder};
+use globset::GlobSetBuilder;
 use miette::Report;
 
 pub use file::{ConfigFile, ExemptionSpec, LuaLimits, ProfileChoice, RuleSetting};
 
-use crate::diagnostic::{parse_toml, suggest, SourceError};
+use crate::diagnostic::{compile_glob, parse_toml, suggest, SourceError};
 use crate::finding::Severity;
 use crate::maturity::{Model, Stage};
 use crate::rule::{Catalog, CheckSettings};
@@ -181,18 +181,7 @@ fn resolve(
 
     let mut exclude = GlobSetBuilder::new();
     for pattern in &file.exclude {
-        let glob = GlobBuilder::new(pattern.get_ref())
-            .literal_separator(false)
-            .build()
-            .map_err(|err| {
-                SourceError::new(
-                    name,
-                    text,
-                    format!("{name}: invalid glob `{}`", pattern.get_ref()),
-                    Some(pattern.span()),
-                )
-                .with_label(err.kind().to_string())
-            })?;
+        let glob = compile_glob(name, text, pattern, pattern.get_ref(), false)?;
         exclude.add(glob);
     }
     let exclude = exclude

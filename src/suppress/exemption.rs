@@ -1,13 +1,13 @@
 //! `[[exemptions]]` in `ospolint.toml`: a rule's findings accepted in given paths, with a reason
 //! and, optionally, an end date.
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use toml::Spanned;
 
 use super::{meta_rule, relative_to, Step, Suppressed, SuppressedBy, EXPIRED, META_RULE_IDS};
 use crate::config::ExemptionSpec;
-use crate::diagnostic::{suggest, SourceError};
+use crate::diagnostic::{compile_glob, suggest, SourceError};
 use crate::finding::{Finding, Location};
 use crate::rule::{Catalog, Emitter};
 
@@ -83,18 +83,13 @@ impl Exemption {
         let mut builder = GlobSetBuilder::new();
         let mut patterns = Vec::new();
         for pattern in &entry.paths {
-            let glob = GlobBuilder::new(pattern.get_ref().trim_start_matches("./"))
-                .literal_separator(true)
-                .build()
-                .map_err(|err| {
-                    SourceError::new(
-                        name,
-                        text,
-                        format!("{name}: invalid glob `{}`", pattern.get_ref()),
-                        Some(pattern.span()),
-                    )
-                    .with_label(err.kind().to_string())
-                })?;
+            let glob = compile_glob(
+                name,
+                text,
+                pattern,
+                pattern.get_ref().trim_start_matches("./"),
+                true,
+            )?;
             builder.add(glob);
             patterns.push(pattern.get_ref().clone());
         }
