@@ -3,7 +3,6 @@
 
 use serde::Deserialize;
 
-use super::placeholder_text::is_template_path;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::{github_slug, DocKind, Document, Link};
 use crate::finding::Severity;
@@ -65,7 +64,7 @@ impl Check for BrokenRelativeLink {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let permalinks = Permalinks::collect(cx);
         for doc in cx.markup_documents() {
-            let template = cx.settings.template || is_template_path(&doc.path);
+            let template = cx.is_template(&doc.path);
             let visible = doc
                 .links
                 .iter()

@@ -4,7 +4,6 @@
 use globset::{GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Deserializer};
 
-use super::placeholder_text::is_template_path;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::Hidden;
 use crate::finding::Severity;
@@ -92,7 +91,7 @@ impl Check for EmptySection {
                     format!("section \"{}\" is empty", h.text)
                 };
                 let finding = out.at(&doc, h.span.clone(), message);
-                if cx.settings.template || is_template_path(&doc.path) {
+                if cx.is_template(&doc.path) {
                     finding
                         .at_most(Severity::Info)
                         .help("This file is a template, so the section is there to be filled in when the template is used.");

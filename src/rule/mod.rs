@@ -149,6 +149,16 @@ pub struct RepoContext<'a> {
 }
 
 impl RepoContext<'_> {
+    /// Whether the document at `path` is a template, where placeholders, empty sections and links
+    /// into what is not generated yet are expected: the repository declares itself one in its
+    /// configuration, or the file's path says so.
+    pub fn is_template(&self, path: &str) -> bool {
+        let lower = path.to_ascii_lowercase();
+        self.settings.template
+            || lower.contains("{{")
+            || lower.split('/').any(|part| part.contains("template"))
+    }
+
     /// Whether a file exists at `path`, on disk or in the repository's full file list.
     pub fn file_exists(&self, path: &str) -> bool {
         self.repo.index().find(path).is_some() || self.tree.is_some_and(|t| t.is_file(path))

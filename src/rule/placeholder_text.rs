@@ -20,12 +20,6 @@ pub struct PlaceholderText {
     pub error_roles: Vec<String>,
 }
 
-/// A file that is itself a template: placeholders there are expected until someone uses it.
-pub(crate) fn is_template_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.contains("{{") || lower.split('/').any(|part| part.contains("template"))
-}
-
 impl Check for PlaceholderText {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let strict = out.at_default_severity();
@@ -35,7 +29,7 @@ impl Check for PlaceholderText {
             .flat_map(|r| cx.artifacts.resolve(r).files.clone())
             .collect();
         for doc in cx.markup_documents() {
-            let expected = cx.settings.template || is_template_path(&doc.path);
+            let expected = cx.is_template(&doc.path);
             let critical = strict
                 && !expected
                 && cx
