@@ -329,11 +329,7 @@ fn unanchored(source: &str) -> Option<regex::Regex> {
         .strip_prefix("(?m)^")
         .map(|rest| format!("(?m){rest}"))
         .or_else(|| source.strip_prefix('^').map(str::to_string))?;
-    regex::RegexBuilder::new(&rest)
-        .case_insensitive(true)
-        .multi_line(true)
-        .build()
-        .ok()
+    Pattern::new(&rest).ok().map(|p| p.regex().clone())
 }
 
 fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
