@@ -560,21 +560,26 @@ impl Role {
 /// matches `link` (any link when `link` is unset).
 fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Option<u32> {
     for (offset, piece) in doc.prose(doc.full()) {
-        let mut at = offset;
-        for line in piece.split_inclusive('\n') {
-            let range = at..at + line.len();
-            at = range.end;
-            if !pattern.is_match(line) {
-                continue;
-            }
-            let linked = doc.links.iter().any(|l| {
-                range.contains(&l.span.start) && link.is_none_or(|p| p.is_match(&l.target))
-            }) || line
-                .split_whitespace()
-                .any(|w| w.contains('@') && w.contains('.'));
+        // One search per piece finds the next candidate line; the line is then checked on its own,
+        // since a match may run across a line end.
+        let mut from = 0;
+        while let Some(m) = pattern.regex().find_at(piece, from) {
+            let start = piece[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            let end = piece[m.start()..]
+                .find('\n')
+                .map_or(piece.len(), |i| m.start() + i + 1);
+            let line = &piece[start..end];
+            let range = offset + start..offset + end;
+            let linked = pattern.is_match(line)
+                && (doc.links.iter().any(|l| {
+                    range.contains(&l.span.start) && link.is_none_or(|p| p.is_match(&l.target))
+                }) || line
+                    .split_whitespace()
+                    .any(|w| w.contains('@') && w.contains('.')));
             if linked {
                 return Some(doc.line_of(range.start));
             }
+            from = end;
         }
     }
     None

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::{Document, Heading, Hidden, HiddenRange, Link, LinkKind, Slugger};
+use super::{Document, Heading, Hidden, HiddenRange, Link, LinkKind};
 
 pub(super) fn parse(doc: &mut Document) {
     // Front matter is blanked out (offsets kept) so it is neither a heading nor a paragraph.
@@ -32,7 +32,6 @@ pub(super) fn parse(doc: &mut Document) {
         .map(|(label, def)| (label.to_string(), def.dest.to_string(), def.span.clone()))
         .collect();
 
-    let mut slugger = Slugger::default();
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut hidden = Vec::new();
@@ -51,7 +50,6 @@ pub(super) fn parse(doc: &mut Document) {
                     let end = trim_heading_end(&doc.text, range.end.max(start));
                     headings.push(Heading {
                         level,
-                        slug: slugger.slug(&text),
                         text,
                         line: doc.line_of(start),
                         span: start..end,
@@ -176,7 +174,7 @@ fn collapse_whitespace(text: &str) -> String {
 fn html_comments(text: &str, code: &[HiddenRange]) -> Vec<HiddenRange> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(i) = text[at..].find("<!--") {
+    while let Some(i) = memchr::memmem::find(&text.as_bytes()[at..], b"<!--") {
         let start = at + i;
         if let Some(c) = code
             .iter()
@@ -185,8 +183,7 @@ fn html_comments(text: &str, code: &[HiddenRange]) -> Vec<HiddenRange> {
             at = c.range.end;
             continue;
         }
-        let end = text[start + 4..]
-            .find("-->")
+        let end = memchr::memmem::find(&text.as_bytes()[start + 4..], b"-->")
             .map_or(text.len(), |j| start + 4 + j + 3);
         out.push(HiddenRange {
             kind: Hidden::HtmlComment,

@@ -3,7 +3,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{Document, Heading, Hidden, HiddenRange, Link, LinkKind, Slugger};
+use super::{Document, Heading, Hidden, HiddenRange, Link, LinkKind};
 
 const RST_ADORNMENT: &str = "=-`:'\"~^_*+#<>.";
 
@@ -12,7 +12,6 @@ const RST_ADORNMENT: &str = "=-`:'\"~^_*+#<>.";
 pub(super) fn parse_rst(doc: &mut Document) {
     let lines: Vec<(usize, &str)> = line_spans(&doc.text);
     let mut styles: Vec<(char, bool)> = Vec::new();
-    let mut slugger = Slugger::default();
     let mut headings = Vec::new();
     let mut hidden = Vec::new();
     let mut i = 0;
@@ -61,7 +60,6 @@ pub(super) fn parse_rst(doc: &mut Document) {
                     let end = lines[under_idx].0 + lines[under_idx].1.len();
                     headings.push(Heading {
                         level: level.min(6) as u8,
-                        slug: slugger.slug(title_trim),
                         text: title_trim.to_string(),
                         line: doc.line_of(if over.is_some() {
                             lines[i + 1].0
@@ -108,7 +106,6 @@ fn adornment(line: &str) -> Option<char> {
 /// `= Title`, `== Section`… outside listing (`----`), literal (`....`) and comment (`////`) blocks.
 pub(super) fn parse_asciidoc(doc: &mut Document) {
     let lines = line_spans(&doc.text);
-    let mut slugger = Slugger::default();
     let mut headings = Vec::new();
     let mut hidden = Vec::new();
     let mut open_block: Option<(&str, usize, Hidden)> = None;
@@ -150,7 +147,6 @@ pub(super) fn parse_asciidoc(doc: &mut Document) {
             if !text.is_empty() {
                 headings.push(Heading {
                     level: marks as u8,
-                    slug: slugger.slug(&text),
                     text,
                     line: doc.line_of(start),
                     span: start..start + trimmed.len(),

@@ -54,8 +54,6 @@ pub struct Heading {
     pub level: u8,
     /// The heading as rendered: markup removed, whitespace collapsed.
     pub text: String,
-    /// GitHub-style anchor, with `-1`, `-2`… for repeated headings.
-    pub slug: String,
     pub line: u32,
     pub span: Range<usize>,
     /// From the end of the heading to the next heading of the same or a higher level (subsections included).
@@ -135,6 +133,8 @@ pub struct Document {
     pub notes: Vec<String>,
     /// Placeholders in the whole document, found once and shared by every rule that asks.
     placeholders: OnceLock<Vec<PlaceholderMatch>>,
+    /// Heading anchors, made when asked: only documents that anchor links point at need them.
+    slugs: OnceLock<Vec<String>>,
 }
 
 impl Document {
@@ -165,7 +165,7 @@ impl Document {
     pub fn parse(path: &str, text: String) -> Document {
         let kind = DocKind::from_path(path);
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let mut doc = Document {
             path: path.to_string(),
@@ -178,6 +178,7 @@ impl Document {
             hidden: Vec::new(),
             notes: Vec::new(),
             placeholders: OnceLock::new(),
+            slugs: OnceLock::new(),
         };
         if kind != DocKind::Text {
             if let Some(fm) = FrontMatter::detect(&doc.text) {
@@ -226,6 +227,17 @@ impl Document {
             self.headings[i].own_body = start..next_any.max(start);
             self.headings[i].section = start..next_same.max(start);
         }
+    }
+
+    /// GitHub-style anchors of the headings, in heading order, `-1`, `-2`… added to repeats.
+    pub fn slugs(&self) -> &[String] {
+        self.slugs.get_or_init(|| {
+            let mut slugger = Slugger::default();
+            self.headings
+                .iter()
+                .map(|h| slugger.slug(&h.text))
+                .collect()
+        })
     }
 
     /// The document's title: front matter `title`, else the first level-1 heading, else the first heading.

@@ -11,7 +11,8 @@ fn headings_sections_and_slugs() {
     let texts: Vec<_> = doc
         .headings
         .iter()
-        .map(|h| (h.level, h.text.as_str(), h.slug.as_str(), h.line))
+        .zip(doc.slugs())
+        .map(|(h, slug)| (h.level, h.text.as_str(), slug.as_str(), h.line))
         .collect();
     assert_eq!(
         texts,

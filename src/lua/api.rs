@@ -463,11 +463,11 @@ impl UserData for DocHandle {
             cached(lua, &ud, "headings", |lua, doc| {
                 charge(doc.headings.len() as u64 * 8 + 1)?;
                 let list = lua.create_table_with_capacity(doc.headings.len(), 0)?;
-                for h in &doc.headings {
+                for (h, slug) in doc.headings.iter().zip(doc.slugs()) {
                     let t = lua.create_table_with_capacity(0, 4)?;
                     t.raw_set("level", h.level)?;
                     t.raw_set("text", h.text.as_str())?;
-                    t.raw_set("slug", h.slug.as_str())?;
+                    t.raw_set("slug", slug.as_str())?;
                     t.raw_set("line", h.line)?;
                     list.raw_push(t)?;
                 }
@@ -561,7 +561,7 @@ fn section_table(lua: &Lua, doc: &Document, i: usize) -> mlua::Result<Table> {
     let t = lua.create_table_with_capacity(0, 6)?;
     t.raw_set("heading", h.text.as_str())?;
     t.raw_set("level", h.level)?;
-    t.raw_set("slug", h.slug.as_str())?;
+    t.raw_set("slug", doc.slugs()[i].as_str())?;
     t.raw_set("line", h.line)?;
     let end = h.section.end.max(h.section.start);
     let last = if end > h.section.start {

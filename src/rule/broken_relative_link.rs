@@ -361,9 +361,10 @@ fn site_section(cx: &RepoContext<'_>, page: &str, anchor: &str) -> bool {
 fn has_anchor(doc: &Document, anchor: &str) -> bool {
     let wanted = anchor.to_lowercase();
     if doc
-        .headings
+        .slugs()
         .iter()
-        .any(|h| h.slug == wanted || github_slug(&h.text) == wanted)
+        .zip(&doc.headings)
+        .any(|(slug, h)| *slug == wanted || github_slug(&h.text) == wanted)
     {
         return true;
     }

@@ -124,6 +124,22 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
 }
 
 fn relative(path: &Path, root: &Path) -> Option<String> {
+    // Walked paths are the root joined with names: cutting the root's text off is enough, and far
+    // cheaper than comparing component by component (this runs for every file of every repository).
+    if let (Some(path), Some(root)) = (path.to_str(), root.to_str()) {
+        let rest = path.strip_prefix(root)?;
+        let at_boundary = rest.is_empty()
+            || rest.starts_with(std::path::is_separator)
+            || root.ends_with(std::path::is_separator);
+        if !at_boundary {
+            return None;
+        }
+        return match rest.trim_start_matches(std::path::is_separator) {
+            "" => None,
+            rel if cfg!(windows) => Some(rel.replace('\\', "/")),
+            rel => Some(rel.to_string()),
+        };
+    }
     let rel = path.strip_prefix(root).ok()?.to_string_lossy();
     if rel.is_empty() {
         return None;
@@ -149,4 +165,23 @@ fn error_path(err: &ignore::Error, root: &Path) -> String {
     find(err)
         .and_then(|p| relative(p, root))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_cut_at_a_component_boundary() {
+        let rel = |path: &str, root: &str| relative(Path::new(path), Path::new(root));
+        assert_eq!(rel("repo/docs/a.md", "repo"), Some("docs/a.md".to_string()));
+        assert_eq!(
+            rel("repo/docs/a.md", "repo/"),
+            Some("docs/a.md".to_string())
+        );
+        assert_eq!(rel("./a.md", "."), Some("a.md".to_string()));
+        assert_eq!(rel("repo", "repo"), None);
+        // A sibling whose name starts with the root's name is not inside it.
+        assert_eq!(rel("repository/a.md", "repo"), None);
+    }
 }
