@@ -5,17 +5,16 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
 use super::{Document, Hidden};
+use crate::rule::pattern::{Found, Pattern};
 
 #[derive(Debug, Clone)]
 pub struct PlaceholderPattern {
     pub name: String,
-    pub regex: Regex,
+    pub regex: Pattern,
     /// A cheaper regex that matches wherever `regex` does, tried first: the pattern without its
     /// line-start anchor, which stops the regex engine from skipping ahead to a literal.
-    pub quick: Option<Regex>,
+    pub quick: Option<Pattern>,
     /// Template syntax (`{{ … }}`) is a placeholder even inside a link target or comment.
     pub in_urls_and_comments: bool,
 }
@@ -31,7 +30,7 @@ pub struct PlaceholderMatch {
 pub struct PlaceholderMatcher {
     pub patterns: Vec<PlaceholderPattern>,
     /// Text that looks like a placeholder but is not (an organization called "TODO Group").
-    pub exceptions: Vec<Regex>,
+    pub exceptions: Vec<Pattern>,
     /// Names that contain a marker word: in a document that uses the name, the bare word is the
     /// name ("the TODO Community", "TODO PM"), and only `WORD:` stays a marker.
     pub names: Vec<PlaceholderName>,
@@ -39,7 +38,7 @@ pub struct PlaceholderMatcher {
 
 #[derive(Debug, Clone)]
 pub struct PlaceholderName {
-    pub regex: Regex,
+    pub regex: Pattern,
     pub word: String,
 }
 
@@ -80,16 +79,11 @@ impl PlaceholderMatcher {
             }
             // A group named `text` marks the placeholder itself within a wider match (the `TODO`
             // of `](TODO)`).
-            let matches: Vec<regex::Match> =
-                if pattern.regex.capture_names().any(|n| n == Some("text")) {
-                    pattern
-                        .regex
-                        .captures_iter(text)
-                        .filter_map(|c| c.name("text").or_else(|| c.get(0)))
-                        .collect()
-                } else {
-                    pattern.regex.find_iter(text).collect()
-                };
+            let matches: Vec<Found> = if pattern.regex.has_group("text") {
+                pattern.regex.find_group_iter(text, "text").collect()
+            } else {
+                pattern.regex.find_iter(text).collect()
+            };
             for m in matches {
                 let abs = m.start() + range.start..m.end() + range.start;
                 let hidden = doc.hidden_at(abs.start).map(|h| h.kind);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::rule::pattern::Pattern;
 
 fn md(text: &str) -> Document {
     Document::parse("README.md", text.to_string())
@@ -102,11 +103,11 @@ fn word_count_ignores_code_comments_and_placeholders() {
     let matcher = PlaceholderMatcher {
         patterns: vec![PlaceholderPattern {
             name: "todo".into(),
-            regex: regex::Regex::new(r"\bTODO\b").unwrap(),
+            regex: Pattern::new(r"(?-i)\bTODO\b").unwrap(),
             quick: None,
             in_urls_and_comments: false,
         }],
-        exceptions: vec![regex::Regex::new(r"TODO Group").unwrap()],
+        exceptions: vec![Pattern::new(r"(?-i)TODO Group").unwrap()],
         names: Vec::new(),
     };
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use globset::{GlobBuilder, GlobMatcher};
+use globset::GlobBuilder;
 use mlua::{
     AnyUserData, FromLuaMulti, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataFields,
     UserDataMethods, Value,
@@ -217,14 +217,16 @@ impl RepoHandle<'_, '_> {
 /// A compiled `repo:files` glob with a cheap test on file names run before the matcher: most
 /// globs name a file (`**/ADOPTERS*`, `**/*.md`), and most paths fail on their name alone.
 pub(crate) struct PathGlob {
-    matcher: GlobMatcher,
+    /// The glob as a regular expression over paths (globset's translation), compiled like rule
+    /// patterns: cheaply in runs that read few documents.
+    matcher: regex_automata::meta::Regex,
     /// ASCII literal text the file name must start and end with (case-insensitively).
     name_prefix: String,
     name_suffix: String,
 }
 
 impl PathGlob {
-    fn new(glob: &str, matcher: GlobMatcher) -> PathGlob {
+    fn new(glob: &str, matcher: regex_automata::meta::Regex) -> PathGlob {
         let last = glob.rsplit('/').next().unwrap_or(glob);
         let usable = last.is_ascii() && !last.contains('\\') && !last.contains("**");
         let (name_prefix, name_suffix) = match last.find(['*', '?', '[', '{']) {
@@ -254,7 +256,7 @@ impl PathGlob {
                     .eq_ignore_ascii_case(self.name_prefix.as_bytes())
                 && name[name.len() - self.name_suffix.len()..]
                     .eq_ignore_ascii_case(self.name_suffix.as_bytes()));
-        plausible && self.matcher.is_match(path)
+        plausible && self.matcher.is_match(path.as_bytes())
     }
 }
 
@@ -264,20 +266,29 @@ fn glob_matcher(glob: &str) -> mlua::Result<Arc<PathGlob>> {
     if let Some(matcher) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(glob) {
         return Ok(matcher.clone());
     }
-    let matcher = GlobBuilder::new(glob.trim_start_matches("./"))
-        .case_insensitive(true)
-        .literal_separator(true)
-        .build()
-        .map_err(|e| {
-            mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {}", e.kind()))
-        })?
-        .compile_matcher();
+    let matcher = path_regex(glob).map_err(|why| {
+        mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {why}"))
+    })?;
     let matcher = Arc::new(PathGlob::new(glob, matcher));
     let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() < CACHE_SIZE {
         cache.insert(glob.to_string(), matcher.clone());
     }
     Ok(matcher)
+}
+
+/// A case-insensitive glob over `/`-separated relative paths, as a regex over their bytes.
+fn path_regex(glob: &str) -> Result<regex_automata::meta::Regex, String> {
+    let glob = GlobBuilder::new(glob.trim_start_matches("./"))
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| e.kind().to_string())?;
+    // As globset compiles it: over bytes, `.` matching any byte.
+    let syntax = regex_automata::util::syntax::Config::new()
+        .utf8(false)
+        .dot_matches_new_line(true);
+    crate::rule::pattern::build(glob.regex(), syntax).map_err(|e| e.to_string())
 }
 
 fn role_files(this: &RepoHandle<'_, '_>, role: &str) -> mlua::Result<Vec<FileId>> {
@@ -856,15 +867,7 @@ mod tests {
 
     #[test]
     fn file_name_test_agrees_with_the_glob() {
-        let glob = |g: &str| {
-            let m = GlobBuilder::new(g)
-                .case_insensitive(true)
-                .literal_separator(true)
-                .build()
-                .unwrap()
-                .compile_matcher();
-            PathGlob::new(g, m)
-        };
+        let glob = |g: &str| PathGlob::new(g, path_regex(g).unwrap());
         let adopters = glob("**/ADOPTERS*");
         assert!(adopters.is_match("ADOPTERS.md"));
         assert!(adopters.is_match("docs/adopters.rst"));

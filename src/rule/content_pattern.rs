@@ -148,7 +148,7 @@ pub(crate) fn count_matches(
     let mut count = 0;
     for piece in pieces {
         for p in pattern.iter() {
-            for _ in p.regex().find_iter(piece) {
+            for _ in p.find_iter(piece) {
                 count += 1;
                 if count >= enough {
                     return count;

@@ -324,12 +324,12 @@ pub(crate) fn valid_id(id: &str) -> bool {
 
 /// A pattern that starts at a line start, without that anchor: it matches wherever the pattern
 /// does and, unlike it, lets the regex engine skip ahead to its first literal.
-fn unanchored(source: &str) -> Option<regex::Regex> {
+fn unanchored(source: &str) -> Option<Pattern> {
     let rest = source
         .strip_prefix("(?m)^")
         .map(|rest| format!("(?m){rest}"))
         .or_else(|| source.strip_prefix('^').map(str::to_string))?;
-    Pattern::new(&rest).ok().map(|p| p.regex().clone())
+    Pattern::new(&rest).ok()
 }
 
 fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, SourceError> {
@@ -341,20 +341,16 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
             .map(|p| PlaceholderPattern {
                 name: p.name,
                 quick: unanchored(p.regex.as_str()),
-                regex: p.regex.regex().clone(),
+                regex: p.regex,
                 in_urls_and_comments: p.in_urls_and_comments,
             })
             .collect(),
-        exceptions: file
-            .exception
-            .into_iter()
-            .map(|e| e.regex.regex().clone())
-            .collect(),
+        exceptions: file.exception.into_iter().map(|e| e.regex).collect(),
         names: file
             .name
             .into_iter()
             .map(|n| PlaceholderName {
-                regex: n.regex.regex().clone(),
+                regex: n.regex,
                 word: n.word,
             })
             .collect(),

@@ -254,7 +254,7 @@ fn covered(
                 Some(near) => {
                     for (offset, piece) in unit.doc.prose(body) {
                         for p in text.iter() {
-                            for m in p.regex().find_iter(piece) {
+                            for m in p.find_iter(piece) {
                                 let at = offset + m.start();
                                 let paragraph = paragraph_around(&unit.doc, at);
                                 let heading =
@@ -312,7 +312,7 @@ impl Counter {
 
     fn add_all(&mut self, patterns: &Patterns, text: &str) {
         for p in patterns.iter() {
-            for m in p.regex().find_iter(text) {
+            for m in p.find_iter(text) {
                 if self.is_done() {
                     return;
                 }

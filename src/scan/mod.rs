@@ -11,11 +11,40 @@ pub use index::{FileId, FileIndex};
 pub use tree_list::TreeList;
 pub use walk::WalkOptions;
 
-use crate::doc::Document;
+use crate::doc::{DocKind, Document};
 use crate::finding::Note;
 
 /// How much of a document is read to find its title without parsing it whole.
 const TITLE_PREFIX: usize = 4096;
+/// Where most Markdown documents have their title: their first few lines.
+const OPENING: usize = 512;
+
+/// The level-1 heading in the first lines of a Markdown prefix, parsed alone: most documents open
+/// with their title, and these lines parse to the same headings as the whole prefix does, since
+/// later text cannot turn an earlier line into a heading or out of one. Not for documents with
+/// front matter (its `title` comes first, and the block may run past these lines) or binary ones.
+fn opening_title(path: &str, head: &[u8]) -> Option<String> {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if DocKind::from_path(path) != DocKind::Markdown
+        || text.starts_with(b"---")
+        || text.starts_with(b"+++")
+        || head.contains(&0)
+    {
+        return None;
+    }
+    let cut = text[..text.len().min(OPENING)]
+        .iter()
+        .rposition(|&b| b == b'\n')?
+        + 1;
+    if cut == text.len() {
+        return None;
+    }
+    let doc = Document::from_bytes(path, text[..cut].to_vec())?;
+    doc.headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map(|h| h.text.clone())
+}
 
 /// Files above this size are not read unless the configuration says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -122,7 +151,11 @@ impl Repository {
             .take(TITLE_PREFIX as u64)
             .read_to_end(&mut head)
             .ok()?;
-        let doc = Document::from_bytes(self.index.path(id), head)?;
+        let path = self.index.path(id);
+        if let Some(title) = opening_title(path, &head) {
+            return Some(title);
+        }
+        let doc = Document::from_bytes(path, head)?;
         doc.title().map(str::to_string)
     }
 
