@@ -21,7 +21,7 @@ use crate::diagnostic::suggest;
 use crate::doc::{DocKind, Document, LinkKind};
 use crate::finding::Severity;
 use crate::rule::RepoContext;
-use crate::scan::FileId;
+use crate::scan::{FileId, FileIndex};
 
 /// A finding a rule asked for, applied only when the rule finishes without error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,8 +136,12 @@ impl RepoHandle<'_, '_> {
                     Some(g) => Some(glob_matcher(g)?),
                     None => None,
                 };
-                let paths = index
-                    .ids()
+                let ids = match &matcher {
+                    Some(m) => m.candidates(index),
+                    None => index.ids().collect(),
+                };
+                let paths = ids
+                    .into_iter()
                     .map(|id| index.path(id))
                     .filter(|p| matcher.as_ref().is_none_or(|m| m.is_match(p)));
                 lua.create_sequence_from(paths)?.into_lua_multi(lua)
@@ -244,6 +248,27 @@ impl PathGlob {
             name_prefix,
             name_suffix,
         }
+    }
+
+    /// The files that may match, in path order: those whose names start with the glob's literal
+    /// start (looked up by name, not tested one by one), and those with names outside ASCII.
+    fn candidates(&self, index: &FileIndex) -> Vec<FileId> {
+        if self.name_prefix.is_empty() {
+            return index.ids().collect();
+        }
+        let prefix = self.name_prefix.to_ascii_lowercase();
+        let names = index.by_name();
+        let start = names
+            .ascii
+            .partition_point(|&id| index.lower_file_name(id) < prefix.as_str());
+        let mut ids: Vec<FileId> = names.ascii[start..]
+            .iter()
+            .copied()
+            .take_while(|&id| index.lower_file_name(id).starts_with(&prefix))
+            .chain(names.other.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids
     }
 
     fn is_match(&self, path: &str) -> bool {
@@ -863,6 +888,37 @@ mod tests {
         assert!(confine("/etc/passwd").is_err());
         assert!(confine("C:/Windows").is_err());
         assert!(confine("").is_err());
+    }
+
+    #[test]
+    fn files_are_looked_up_by_the_start_of_their_name() {
+        let paths = [
+            "ADOPTERS.md",
+            "docs/Adopters.rst",
+            "docs/guide.md",
+            "src/adopt.rs",
+            "users/ÄDOPTERS.md",
+        ];
+        let files = paths
+            .iter()
+            .map(|p| crate::scan::FileEntry {
+                path: p.to_string(),
+            })
+            .collect();
+        let index = FileIndex::new(files, Default::default());
+        let glob = PathGlob::new("**/ADOPTERS*", path_regex("**/ADOPTERS*").unwrap());
+        let candidates: Vec<&str> = glob
+            .candidates(&index)
+            .into_iter()
+            .map(|id| index.path(id))
+            .collect();
+        // By name, and names outside ASCII for the matcher to decide.
+        assert_eq!(
+            candidates,
+            ["ADOPTERS.md", "docs/Adopters.rst", "users/ÄDOPTERS.md"]
+        );
+        let all = PathGlob::new("**/*.md", path_regex("**/*.md").unwrap());
+        assert_eq!(all.candidates(&index).len(), paths.len());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The file index of one repository: every walked file and directory, addressable by relative path.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::doc::DocKind;
 
@@ -22,6 +23,17 @@ pub struct FileIndex {
     /// What kind of document each file is, by its name: asked for every file by several rules.
     kinds: Vec<DocKind>,
     dirs: BTreeSet<String>,
+    /// Files by name, made when first asked (plugins looking for files by name).
+    names: OnceLock<NameOrder>,
+}
+
+/// Files ordered by lower-cased file name: the files whose names start with some text are one run.
+#[derive(Debug, Default)]
+pub struct NameOrder {
+    /// Files with ASCII names, by lower-cased name.
+    pub ascii: Vec<FileId>,
+    /// Files whose names are not ASCII, in path order: lower-casing them is not ASCII's.
+    pub other: Vec<FileId>,
 }
 
 impl FileIndex {
@@ -44,6 +56,7 @@ impl FileIndex {
             lower,
             kinds,
             dirs,
+            names: OnceLock::new(),
         }
     }
 
@@ -70,6 +83,26 @@ impl FileIndex {
     /// The path lower-cased, for case-insensitive matching.
     pub fn lower_path(&self, id: FileId) -> &str {
         &self.lower[id.0]
+    }
+
+    /// The file name (last path segment), lower-cased.
+    pub fn lower_file_name(&self, id: FileId) -> &str {
+        let path = self.lower_path(id);
+        path.rsplit_once('/').map_or(path, |(_, name)| name)
+    }
+
+    pub fn by_name(&self) -> &NameOrder {
+        self.names.get_or_init(|| {
+            let (mut ascii, other): (Vec<(&str, FileId)>, Vec<(&str, FileId)>) = self
+                .ids()
+                .map(|id| (self.lower_file_name(id), id))
+                .partition(|(name, _)| name.is_ascii());
+            ascii.sort_unstable();
+            NameOrder {
+                ascii: ascii.into_iter().map(|(_, id)| id).collect(),
+                other: other.into_iter().map(|(_, id)| id).collect(),
+            }
+        })
     }
 
     pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {

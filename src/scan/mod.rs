@@ -7,7 +7,7 @@ mod walk;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use index::{FileId, FileIndex};
+pub use index::{FileEntry, FileId, FileIndex};
 pub use tree_list::TreeList;
 pub use walk::WalkOptions;
 
