@@ -93,14 +93,18 @@ impl FileIndex {
 
     pub fn by_name(&self) -> &NameOrder {
         self.names.get_or_init(|| {
-            let (mut ascii, other): (Vec<(&str, FileId)>, Vec<(&str, FileId)>) = self
+            let (ascii, other): (Vec<FileId>, Vec<FileId>) = self
                 .ids()
+                .partition(|&id| self.lower_file_name(id).is_ascii());
+            // Names taken once, not on every comparison.
+            let mut named: Vec<(&str, FileId)> = ascii
+                .into_iter()
                 .map(|id| (self.lower_file_name(id), id))
-                .partition(|(name, _)| name.is_ascii());
-            ascii.sort_unstable();
+                .collect();
+            named.sort_unstable();
             NameOrder {
-                ascii: ascii.into_iter().map(|(_, id)| id).collect(),
-                other: other.into_iter().map(|(_, id)| id).collect(),
+                ascii: named.into_iter().map(|(_, id)| id).collect(),
+                other,
             }
         })
     }
