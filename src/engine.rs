@@ -75,24 +75,6 @@ pub struct RepoReport {
     pub governance_documents: Vec<String>,
 }
 
-/// Checks every target on a pool of `jobs` threads (0 = one per core). Output order is the targets'.
-pub fn check_all(targets: &[Target], jobs: usize) -> Vec<RepoReport> {
-    check_all_with_progress(targets, jobs, &|| {})
-}
-
-/// [`check_all`], calling `done` after each repository (from the worker threads), for a progress bar.
-pub fn check_all_with_progress(
-    targets: &[Target],
-    jobs: usize,
-    done: &(dyn Fn() + Sync),
-) -> Vec<RepoReport> {
-    map_repositories(jobs, targets.iter().collect(), |target| {
-        let report = check_repository(target);
-        done();
-        report
-    })
-}
-
 /// `work` applied to every item, in order, on a pool of `jobs` threads (0 = one per core). A single
 /// item is handled on the calling thread: starting threads costs more than a pre-commit run.
 pub fn map_repositories<T: Send, R: Send>(

@@ -1,9 +1,10 @@
 //! `ospolint check`: resolve targets and their configuration, run the engine, apply the baseline,
 //! report, gate.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use miette::{miette, Report};
 
@@ -11,6 +12,7 @@ use super::progress::ScanProgress;
 use super::targets::{self, TargetSpec};
 use super::{write_result, Outcome};
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::config::Settings;
 use crate::engine::{self, RepoReport, Target};
 use crate::finding::{Finding, Severity};
 use crate::maturity;
@@ -44,8 +46,23 @@ pub fn run(
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let jobs = args.jobs.unwrap_or(0);
     let progress = ScanProgress::new(targets.len(), quiet);
-    let mut repositories = engine::check_all_with_progress(&targets, jobs, &|| progress.tick());
+    // Each repository is checked, has the baseline applied and is assessed on one worker, so the
+    // assessments do not wait for the slowest check.
+    let write_baseline = args.write_baseline.is_some();
+    let checked = engine::map_repositories(jobs, targets.iter().collect(), |target| {
+        let mut report = engine::check_repository(target);
+        let assessment = (!write_baseline).then(|| {
+            if let Some(baseline) = &baseline {
+                apply_baseline(baseline, &mut report, target);
+            }
+            maturity::assess_report(target, &mut report)
+        });
+        progress.tick();
+        (report, assessment)
+    });
     progress.finish();
+    let (repositories, assessments): (Vec<RepoReport>, Vec<Option<_>>) =
+        checked.into_iter().unzip();
     if args.lua_stats {
         eprintln!("lua: {} states created", crate::lua::states_created());
         let (runs, time) = crate::lua::rule_runs();
@@ -69,13 +86,7 @@ pub fn run(
         );
         return Ok(Outcome::Passed);
     }
-    if let Some(baseline) = &baseline {
-        for (report, target) in repositories.iter_mut().zip(&targets) {
-            apply_baseline(baseline, report, target);
-        }
-    }
-
-    let maturity = maturity::assess_all(&targets, &mut repositories, jobs);
+    let maturity = assessments.into_iter().flatten().collect();
     let rules = rule_metadata(&targets, &repositories);
     let run = RunReport {
         repositories,
@@ -103,11 +114,15 @@ pub fn run(
         report::github::append_step_summary(&run)
             .map_err(|err| miette!("cannot append to GITHUB_STEP_SUMMARY: {err}"))?;
     }
-    Ok(if run.gate_failed() {
+    let outcome = if run.gate_failed() {
         Outcome::Failed
     } else {
         Outcome::Passed
-    })
+    };
+    // Freeing thousands of reports is a noticeable part of the end of an organization-wide run,
+    // and nothing waits for it: it happens on a thread of its own (here, if none can be started).
+    let _ = std::thread::Builder::new().spawn(move || drop(run));
+    Ok(outcome)
 }
 
 fn reporter(format: CheckFormat, color: bool, quiet: bool) -> Box<dyn Reporter> {
@@ -140,12 +155,20 @@ fn apply_baseline(baseline: &Baseline, report: &mut RepoReport, target: &Target)
 /// The metadata of every rule that ran on some repository, for formats that describe rules (SARIF,
 /// JUnit).
 fn rule_metadata(targets: &[Target], repositories: &[RepoReport]) -> BTreeMap<String, RuleMeta> {
-    let ran: BTreeSet<&str> = repositories
+    // Repositories sharing a configuration mostly run the same rules: each list is read once.
+    let mut lists: Vec<&[String]> = repositories
         .iter()
-        .flat_map(|r| r.rules_run.iter().map(String::as_str))
+        .map(|r| r.rules_run.as_slice())
         .collect();
+    lists.sort_unstable();
+    lists.dedup();
+    let ran: BTreeSet<&str> = lists.into_iter().flatten().map(String::as_str).collect();
     let mut rules = BTreeMap::new();
+    let mut configurations: HashSet<*const Settings> = HashSet::new();
     for target in targets {
+        if !configurations.insert(Arc::as_ptr(&target.settings)) {
+            continue;
+        }
         for rule in &target.settings.catalog.rules {
             if ran.contains(rule.meta.id.as_str()) && !rules.contains_key(&rule.meta.id) {
                 rules.insert(rule.meta.id.clone(), rule.meta.clone());

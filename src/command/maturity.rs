@@ -27,9 +27,14 @@ pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outco
     })?;
     let progress = ScanProgress::new(targets.len(), quiet);
     let jobs = args.jobs.unwrap_or(0);
-    let mut reports = engine::check_all_with_progress(&targets, jobs, &|| progress.tick());
+    // Each repository is assessed right after its check, on the same worker.
+    let assessments = engine::map_repositories(jobs, targets.iter().collect(), |target| {
+        let mut report = engine::check_repository(target);
+        let assessment = maturity::assess_report(target, &mut report);
+        progress.tick();
+        assessment
+    });
     progress.finish();
-    let assessments = maturity::assess_all(&targets, &mut reports, jobs);
     let org = args.org.is_some();
     let rollup = org.then(|| Rollup::of(&assessments));
     let (rules, signals) = vocabulary(&targets);

@@ -17,18 +17,15 @@ pub use rollup::Rollup;
 
 use crate::engine::{RepoReport, Target};
 
-/// Assesses every report (in the targets' order), then applies each configuration's
-/// `target_stage` to the findings: the assessment sees the severities the rules produced, the
-/// reports show the findings as the organization wants them gated.
-pub fn assess_all(targets: &[Target], reports: &mut [RepoReport], jobs: usize) -> Vec<Assessment> {
-    let pairs: Vec<(&Target, &mut RepoReport)> = targets.iter().zip(reports.iter_mut()).collect();
-    crate::engine::map_repositories(jobs, pairs, |(target, report)| {
-        let assessment = assess(report, &target.settings);
-        if let Some(stage) = target.settings.target_stage {
-            apply_target(&mut report.findings, stage);
-        }
-        assessment
-    })
+/// Assesses a checked repository, then applies its configuration's `target_stage` to the
+/// findings: the assessment sees the severities the rules produced, the report shows the findings
+/// as the organization wants them gated.
+pub fn assess_report(target: &Target, report: &mut RepoReport) -> Assessment {
+    let assessment = assess(report, &target.settings);
+    if let Some(stage) = target.settings.target_stage {
+        apply_target(&mut report.findings, stage);
+    }
+    assessment
 }
 
 /// OSPO maturity stages, lowest first. Stages are cumulative: reaching one means every lower one holds.
