@@ -94,6 +94,7 @@ pub fn run(
         rules,
         maturity,
         min_stage: args.min_stage,
+        jobs,
     };
     for output in &args.output {
         let mut file = std::fs::File::create(&output.path).map_err(|err| {

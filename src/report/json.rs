@@ -4,6 +4,8 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::ser::PrettyFormatter;
+use serde_json::value::RawValue;
 
 use super::{Counts, FailOn, Reporter, RunReport};
 use crate::engine::RepoReport;
@@ -14,11 +16,12 @@ pub const JSON_VERSION: u32 = 1;
 pub struct Json;
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document {
     version: u32,
     tool: Tool,
     summary: Summary,
-    repositories: Vec<Repository<'a>>,
+    /// Rendered one by one: see [`render`].
+    repositories: Vec<Box<RawValue>>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +50,20 @@ struct Repository<'a> {
     summary: Counts,
 }
 
+/// One repository's object, rendered on its own (in parallel with the others) and indented for
+/// its place in the document: an element of `repositories`, two levels down.
+fn render(repository: &Repository<'_>) -> io::Result<Box<RawValue>> {
+    let mut buffer = Vec::new();
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut buffer, PrettyFormatter::with_indent(b"  "));
+    repository.serialize(&mut serializer)?;
+    // JSON strings hold no raw line breaks: every one in the text is between tokens.
+    let text = String::from_utf8(buffer)
+        .map_err(io::Error::other)?
+        .replace('\n', "\n    ");
+    RawValue::from_string(text).map_err(io::Error::other)
+}
+
 impl Reporter for Json {
     fn write(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let doc = Document {
@@ -66,16 +83,19 @@ impl Reporter for Json {
                     "passed"
                 },
             },
-            repositories: run
-                .repositories
-                .iter()
-                .enumerate()
-                .map(|(i, report)| Repository {
-                    report,
-                    stage: run.maturity.get(i).and_then(|a| a.stage),
-                    summary: Counts::of(report.findings.iter().map(|f| f.severity)),
-                })
-                .collect(),
+            repositories: crate::engine::map_repositories(
+                run.jobs,
+                run.repositories.iter().enumerate().collect(),
+                |(i, report)| {
+                    render(&Repository {
+                        report,
+                        stage: run.maturity.get(i).and_then(|a| a.stage),
+                        summary: Counts::of(report.findings.iter().map(|f| f.severity)),
+                    })
+                },
+            )
+            .into_iter()
+            .collect::<io::Result<_>>()?,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

@@ -57,6 +57,8 @@ pub struct RunReport {
     pub maturity: Vec<Assessment>,
     /// `--min-stage`: the run fails when a repository is below it.
     pub min_stage: Option<Stage>,
+    /// `--jobs`: threads a report may use to render repositories (0 = one per core).
+    pub jobs: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
