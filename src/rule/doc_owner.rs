@@ -31,6 +31,12 @@ static OWNER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?im)^[\s>*_-]*(?:\*\*|__)?(?:document |page |policy )?owners?(?:\*\*|__)?\s*(?:\*\*|__)?\s*:\s*\S").expect("valid regex")
 });
 
+/// What every owner line contains. The line pattern has no literal the regex engine can skip to
+/// (it starts with optional markup), so it reads every byte; this finds the documents that can
+/// have one at several times the speed.
+static OWNER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)owner").expect("valid regex"));
+
 impl Check for DocOwner {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let index = cx.repo.index();
@@ -101,10 +107,11 @@ fn has_owner_field(doc: &Document) -> bool {
         })
     });
     in_front_matter
-        || doc
-            .prose(doc.full())
-            .iter()
-            .any(|(_, piece)| OWNER_LINE.is_match(piece))
+        || (OWNER_WORD.is_match(&doc.text)
+            && doc
+                .prose(doc.full())
+                .iter()
+                .any(|(_, piece)| OWNER_LINE.is_match(piece)))
 }
 
 #[cfg(test)]
