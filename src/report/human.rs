@@ -9,6 +9,7 @@ use miette::{
 };
 
 use super::{plural, Counts, Reporter, RunReport};
+use crate::engine::RepoReport;
 use crate::finding::{Finding, Severity};
 
 pub struct Human {
@@ -27,38 +28,14 @@ impl Reporter for Human {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(100)
             .with_links(false);
-        for repo in &run.repositories {
-            if !self.quiet {
-                writeln!(
-                    out,
-                    "{} (profile: {}; {})",
-                    repo.path, repo.profile, repo.profile_reason
-                )?;
-            }
-            for finding in &repo.findings {
-                let diagnostic = FindingDiagnostic::new(finding);
-                let mut rendered = String::new();
-                handler
-                    .render_report(&mut rendered, &diagnostic)
-                    .map_err(io::Error::other)?;
-                writeln!(out, "{rendered}")?;
-            }
-            if !self.quiet {
-                for note in &repo.notes {
-                    writeln!(out, "  note: {}: {}", note.path, note.message)?;
-                }
-                let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
-                if repo.suppressed.is_empty() {
-                    writeln!(out, "  {}\n", summary(counts))?;
-                } else {
-                    writeln!(
-                        out,
-                        "  {} ({} suppressed)\n",
-                        summary(counts),
-                        repo.suppressed.len()
-                    )?;
-                }
-            }
+        // Drawing diagnostics is slow next to checking: each repository's section is drawn on the
+        // run's threads, then written in order.
+        let sections =
+            crate::engine::map_repositories(run.jobs, run.repositories.iter().collect(), |repo| {
+                self.section(&handler, repo)
+            });
+        for section in sections {
+            out.write_all(&section?)?;
         }
         // One line per repository with its maturity stage; `ospolint maturity` has the details.
         let width = run
@@ -102,6 +79,45 @@ impl Reporter for Human {
             summary(counts),
             plural(run.repositories.len(), "repository", "repositories"),
         )
+    }
+}
+
+impl Human {
+    /// A repository's header, findings, notes and counts.
+    fn section(&self, handler: &GraphicalReportHandler, repo: &RepoReport) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        if !self.quiet {
+            writeln!(
+                out,
+                "{} (profile: {}; {})",
+                repo.path, repo.profile, repo.profile_reason
+            )?;
+        }
+        for finding in &repo.findings {
+            let diagnostic = FindingDiagnostic::new(finding);
+            let mut rendered = String::new();
+            handler
+                .render_report(&mut rendered, &diagnostic)
+                .map_err(io::Error::other)?;
+            writeln!(out, "{rendered}")?;
+        }
+        if !self.quiet {
+            for note in &repo.notes {
+                writeln!(out, "  note: {}: {}", note.path, note.message)?;
+            }
+            let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
+            if repo.suppressed.is_empty() {
+                writeln!(out, "  {}\n", summary(counts))?;
+            } else {
+                writeln!(
+                    out,
+                    "  {} ({} suppressed)\n",
+                    summary(counts),
+                    repo.suppressed.len()
+                )?;
+            }
+        }
+        Ok(out)
     }
 }
 
