@@ -563,7 +563,7 @@ fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Op
         // One search per piece finds the next candidate line; the line is then checked on its own,
         // since a match may run across a line end.
         let mut from = 0;
-        while let Some(m) = pattern.find_at(piece, from) {
+        while let Some(m) = pattern.find_at(doc.haystack(offset..offset + piece.len()), from) {
             let start = piece[..m.start()].rfind('\n').map_or(0, |i| i + 1);
             let end = piece[m.start()..]
                 .find('\n')

@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
+
 pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
 
@@ -135,6 +136,45 @@ pub struct Document {
     placeholders: OnceLock<Vec<PlaceholderMatch>>,
     /// Heading anchors, made when asked: only documents that anchor links point at need them.
     slugs: OnceLock<Vec<String>>,
+    /// The text lower-cased, when it is ASCII: made when a long search asks (see [`Haystack`]).
+    lower: OnceLock<Option<String>>,
+}
+
+/// Text to search: a piece of a document, or any string. Patterns search a piece of an ASCII
+/// document in the document's lower-cased copy, where case-insensitive words have one literal
+/// form the regex engine can skip ahead to (see `rule::pattern`); offsets are the same.
+#[derive(Debug, Clone, Copy)]
+pub struct Haystack<'t> {
+    pub text: &'t str,
+    /// The document and where `text` starts in it.
+    source: Option<(&'t Document, usize)>,
+}
+
+impl<'t> Haystack<'t> {
+    /// The same text lower-cased, when it comes from an ASCII document.
+    pub fn lower(&self) -> Option<&'t str> {
+        let (doc, offset) = self.source?;
+        doc.ascii_lower()
+            .map(|lower| &lower[offset..offset + self.text.len()])
+    }
+}
+
+impl<'t> From<&'t str> for Haystack<'t> {
+    fn from(text: &'t str) -> Haystack<'t> {
+        Haystack { text, source: None }
+    }
+}
+
+impl<'t> From<&&'t str> for Haystack<'t> {
+    fn from(text: &&'t str) -> Haystack<'t> {
+        Haystack { text, source: None }
+    }
+}
+
+impl<'t> From<&'t String> for Haystack<'t> {
+    fn from(text: &'t String) -> Haystack<'t> {
+        Haystack { text, source: None }
+    }
 }
 
 impl Document {
@@ -179,6 +219,7 @@ impl Document {
             notes: Vec::new(),
             placeholders: OnceLock::new(),
             slugs: OnceLock::new(),
+            lower: OnceLock::new(),
         };
         if kind != DocKind::Text {
             if let Some(fm) = FrontMatter::detect(&doc.text) {
@@ -227,6 +268,20 @@ impl Document {
             self.headings[i].own_body = start..next_any.max(start);
             self.headings[i].section = start..next_same.max(start);
         }
+    }
+
+    /// `range` of the text, to search.
+    pub fn haystack(&self, range: Range<usize>) -> Haystack<'_> {
+        Haystack {
+            text: &self.text[range.clone()],
+            source: Some((self, range.start)),
+        }
+    }
+
+    fn ascii_lower(&self) -> Option<&str> {
+        self.lower
+            .get_or_init(|| self.text.is_ascii().then(|| self.text.to_ascii_lowercase()))
+            .as_deref()
     }
 
     /// GitHub-style anchors of the headings, in heading order, `-1`, `-2`… added to repeats.

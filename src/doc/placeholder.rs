@@ -54,7 +54,12 @@ impl PlaceholderMatcher {
         let candidates: Vec<bool> = self
             .patterns
             .iter()
-            .map(|p| p.quick.as_ref().unwrap_or(&p.regex).is_match(text))
+            .map(|p| {
+                p.quick
+                    .as_ref()
+                    .unwrap_or(&p.regex)
+                    .is_match(doc.haystack(range.clone()))
+            })
             .collect();
         if !candidates.contains(&true) {
             return out;

@@ -81,7 +81,7 @@ impl Check for ContentPattern {
         for req in &self.forbid {
             for (doc, range) in &scopes {
                 for (offset, piece) in doc.prose(range.clone()) {
-                    if let Some(m) = req.pattern.find(piece) {
+                    if let Some(m) = req.pattern.find(doc.haystack(offset..offset + piece.len())) {
                         let finding = out.at(
                             doc,
                             offset + m.start()..offset + m.end(),
@@ -131,19 +131,19 @@ pub(crate) fn count_matches(
     pattern: &Patterns,
     enough: usize,
 ) -> usize {
-    let mut pieces: Vec<&str> = Vec::new();
+    let mut pieces = Vec::new();
     let mut at = range.start;
     for hidden in doc.hidden.iter().filter(|h| h.kind != Hidden::InlineCode) {
         if hidden.range.end <= at || hidden.range.start >= range.end {
             continue;
         }
         if hidden.range.start > at {
-            pieces.push(&doc.text[at..hidden.range.start]);
+            pieces.push(doc.haystack(at..hidden.range.start));
         }
         at = hidden.range.end.min(range.end);
     }
     if at < range.end {
-        pieces.push(&doc.text[at..range.end]);
+        pieces.push(doc.haystack(at..range.end));
     }
     let mut count = 0;
     for piece in pieces {

@@ -114,7 +114,7 @@ impl PolicyFile {
         if let Some(text) = &self.mention_text {
             for doc in &candidates {
                 for (offset, piece) in doc.prose(doc.full()) {
-                    let Some(m) = text.find(piece) else {
+                    let Some(m) = text.find(doc.haystack(offset..offset + piece.len())) else {
                         continue;
                     };
                     let start = offset + m.start();

@@ -15,7 +15,7 @@ use super::pattern::Patterns;
 use super::required_sections::anchor_line;
 use super::scope::{self, ScopeSource, Unit};
 use super::{Check, Emitter, RepoContext};
-use crate::doc::Document;
+use crate::doc::{Document, Haystack};
 use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
@@ -233,7 +233,7 @@ fn covered(
                 };
                 // One block must hold the matches on its own: three questions in one FAQ section.
                 let mut counter = Counter::new(topic.distinct, topic.min_count);
-                counter.add_all(body, &block.label);
+                counter.add_all(body, block.label.as_str().into());
                 counter.add_prose(&unit.doc, block.body.clone(), body);
                 if counter.count() >= topic.min_count {
                     return true;
@@ -253,6 +253,7 @@ fn covered(
                 None => counter.add_prose(&unit.doc, body, text),
                 Some(near) => {
                     for (offset, piece) in unit.doc.prose(body) {
+                        let piece = unit.doc.haystack(offset..offset + piece.len());
                         for p in text.iter() {
                             for m in p.find_iter(piece) {
                                 let at = offset + m.start();
@@ -310,7 +311,7 @@ impl Counter {
         }
     }
 
-    fn add_all(&mut self, patterns: &Patterns, text: &str) {
+    fn add_all(&mut self, patterns: &Patterns, text: Haystack<'_>) {
         for p in patterns.iter() {
             for m in p.find_iter(text) {
                 if self.is_done() {
@@ -322,11 +323,11 @@ impl Counter {
     }
 
     fn add_prose(&mut self, doc: &Document, range: Range<usize>, patterns: &Patterns) {
-        for (_, piece) in doc.prose(range) {
+        for (offset, piece) in doc.prose(range) {
             if self.is_done() {
                 return;
             }
-            self.add_all(patterns, piece);
+            self.add_all(patterns, doc.haystack(offset..offset + piece.len()));
         }
     }
 
