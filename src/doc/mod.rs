@@ -13,7 +13,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
-
 pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
 
@@ -159,21 +158,13 @@ impl<'t> Haystack<'t> {
     }
 }
 
-impl<'t> From<&'t str> for Haystack<'t> {
-    fn from(text: &'t str) -> Haystack<'t> {
-        Haystack { text, source: None }
-    }
-}
-
-impl<'t> From<&&'t str> for Haystack<'t> {
-    fn from(text: &&'t str) -> Haystack<'t> {
-        Haystack { text, source: None }
-    }
-}
-
-impl<'t> From<&'t String> for Haystack<'t> {
-    fn from(text: &'t String) -> Haystack<'t> {
-        Haystack { text, source: None }
+/// Any string: searched as it is.
+impl<'t, S: AsRef<str> + ?Sized> From<&'t S> for Haystack<'t> {
+    fn from(text: &'t S) -> Haystack<'t> {
+        Haystack {
+            text: text.as_ref(),
+            source: None,
+        }
     }
 }
 

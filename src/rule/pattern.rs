@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use regex_automata::meta;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind};
+use regex_syntax::hir::Hir;
 use serde::{Deserialize, Deserializer};
 
 use crate::doc::Haystack;
@@ -87,21 +88,42 @@ fn build_for(
     syntax: syntax::Config,
     few_documents: bool,
 ) -> Result<meta::Regex, meta::BuildError> {
-    let mut config = meta::Config::new()
+    meta::Builder::new()
+        .configure(config(few_documents, syntax.get_utf8()))
+        .syntax(syntax)
+        .build(source)
+}
+
+/// A rule pattern as the regex engine builds it.
+fn compile_hir(hir: &Hir, few_documents: bool) -> Result<meta::Regex, meta::BuildError> {
+    meta::Builder::new()
+        .configure(config(few_documents, true))
+        .build_from_hir(hir)
+}
+
+fn config(few_documents: bool, utf8: bool) -> meta::Config {
+    let config = meta::Config::new()
         .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(syntax.get_utf8())
+        .utf8_empty(utf8)
         .nfa_size_limit(Some(SIZE_LIMIT));
     if few_documents {
-        config = config
+        config
             .auto_prefilter(false)
             .onepass(false)
             .backtrack(false)
-            .dfa(false);
+            .dfa(false)
+    } else {
+        config
     }
-    meta::Builder::new()
-        .configure(config)
-        .syntax(syntax)
-        .build(source)
+}
+
+/// A rule pattern's syntax tree: case-insensitive, `^` and `$` at line ends.
+fn parse(source: &str) -> Result<Hir, regex_syntax::Error> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .multi_line(true)
+        .build()
+        .parse(source)
 }
 
 /// Below this length a text is searched as it is: the folded pattern may need compiling first.
@@ -109,25 +131,7 @@ const FOLD_MIN_LEN: usize = 64;
 
 /// `source` compiled for lower-cased ASCII text (see [`Pattern::folded`]).
 fn fold(source: &str) -> Option<meta::Regex> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .multi_line(true)
-        .build()
-        .parse(source)
-        .ok()?;
-    build_from_hir(&without_upper_case(&hir)?).ok()
-}
-
-/// [`build`] from a syntax tree, for UTF-8 text.
-fn build_from_hir(hir: &regex_syntax::hir::Hir) -> Result<meta::Regex, meta::BuildError> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .match_kind(MatchKind::LeftmostFirst)
-                .utf8_empty(true)
-                .nfa_size_limit(Some(SIZE_LIMIT)),
-        )
-        .build_from_hir(hir)
+    compile_hir(&without_upper_case(&parse(source).ok()?)?, false).ok()
 }
 
 /// `hir` without the upper-case ASCII letters of its classes, when that keeps its matches on
@@ -135,12 +139,11 @@ fn build_from_hir(hir: &regex_syntax::hir::Hir) -> Result<meta::Regex, meta::Bui
 /// other (then a text character matches before lower-casing exactly when it matches after), and
 /// no literal holds a letter (case-insensitive letters are classes; literal ones come from
 /// `(?-i)`). `None` otherwise.
-fn without_upper_case(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
+fn without_upper_case(hir: &Hir) -> Option<Hir> {
     use regex_syntax::hir::{
-        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, HirKind,
         Repetition,
     };
-    let closed = |has: &dyn Fn(u8) -> bool| (b'a'..=b'z').all(|c| has(c) == has(c - 32));
     Some(match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => hir.clone(),
         HirKind::Literal(literal) => {
@@ -149,34 +152,33 @@ fn without_upper_case(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir:
             }
             hir.clone()
         }
-        HirKind::Class(Class::Unicode(class)) => {
-            let has = |c: u8| {
-                let c = char::from(c);
-                class
+        HirKind::Class(class) => {
+            let has = |c: u8| match class {
+                Class::Unicode(class) => {
+                    let c = char::from(c);
+                    class
+                        .ranges()
+                        .iter()
+                        .any(|r| r.start() <= c && c <= r.end())
+                }
+                Class::Bytes(class) => class
                     .ranges()
                     .iter()
-                    .any(|r| r.start() <= c && c <= r.end())
+                    .any(|r| r.start() <= c && c <= r.end()),
             };
-            if !closed(&has) {
+            if !(b'a'..=b'z').all(|c| has(c) == has(c - 32)) {
                 return None;
             }
             let mut lower = class.clone();
-            lower.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
-            Hir::class(Class::Unicode(lower))
-        }
-        HirKind::Class(Class::Bytes(class)) => {
-            let has = |c: u8| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= c && c <= r.end())
-            };
-            if !closed(&has) {
-                return None;
+            match &mut lower {
+                Class::Unicode(class) => {
+                    class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]))
+                }
+                Class::Bytes(class) => {
+                    class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]))
+                }
             }
-            let mut lower = class.clone();
-            lower.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
-            Hir::class(Class::Bytes(lower))
+            Hir::class(lower)
         }
         HirKind::Repetition(repetition) => Hir::repetition(Repetition {
             sub: Box::new(without_upper_case(&repetition.sub)?),
@@ -203,11 +205,7 @@ impl Pattern {
     /// Parses `source` with the flags it will be compiled with; compilation waits for first use.
     pub fn new(source: &str) -> Result<Pattern, regex_syntax::Error> {
         if CHECK_SYNTAX.with(Cell::get) {
-            regex_syntax::ParserBuilder::new()
-                .case_insensitive(true)
-                .multi_line(true)
-                .build()
-                .parse(source)?;
+            parse(source)?;
         }
         Ok(Pattern {
             source: source.to_string(),
@@ -248,16 +246,12 @@ impl Pattern {
 
     fn compiled(&self) -> &meta::Regex {
         self.regex.get_or_init(|| {
-            build(
-                &self.source,
-                syntax::Config::new()
-                    .case_insensitive(true)
-                    .multi_line(true)
-                    .utf8(true),
-            )
-            // The syntax was checked on load; what is left is a pattern too large to compile,
-            // which then matches nothing rather than stopping the run.
-            .unwrap_or_else(|_| meta::Regex::new(r"\b\B").expect("a constant pattern compiles"))
+            parse(&self.source)
+                .ok()
+                .and_then(|hir| compile_hir(&hir, FEW_DOCUMENTS.load(Ordering::Relaxed)).ok())
+                // The syntax was checked on load; what is left is a pattern too large to
+                // compile, which then matches nothing rather than stopping the run.
+                .unwrap_or_else(|| meta::Regex::new(r"\b\B").expect("a constant pattern compiles"))
         })
     }
 

@@ -126,28 +126,23 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
 fn relative(path: &Path, root: &Path) -> Option<String> {
     // Walked paths are the root joined with names: cutting the root's text off is enough, and far
     // cheaper than comparing component by component (this runs for every file of every repository).
-    if let (Some(path), Some(root)) = (path.to_str(), root.to_str()) {
-        let rest = path.strip_prefix(root)?;
-        let at_boundary = rest.is_empty()
-            || rest.starts_with(std::path::is_separator)
-            || root.ends_with(std::path::is_separator);
-        if !at_boundary {
-            return None;
+    let rel = match (path.to_str(), root.to_str()) {
+        (Some(path), Some(root)) => {
+            let rest = path.strip_prefix(root)?;
+            let at_boundary = rest.is_empty()
+                || rest.starts_with(std::path::is_separator)
+                || root.ends_with(std::path::is_separator);
+            if !at_boundary {
+                return None;
+            }
+            std::borrow::Cow::Borrowed(rest.trim_start_matches(std::path::is_separator))
         }
-        return match rest.trim_start_matches(std::path::is_separator) {
-            "" => None,
-            rel if cfg!(windows) => Some(rel.replace('\\', "/")),
-            rel => Some(rel.to_string()),
-        };
-    }
-    let rel = path.strip_prefix(root).ok()?.to_string_lossy();
-    if rel.is_empty() {
-        return None;
-    }
-    if cfg!(windows) {
-        Some(rel.replace('\\', "/"))
-    } else {
-        Some(rel.into_owned())
+        _ => path.strip_prefix(root).ok()?.to_string_lossy(),
+    };
+    match rel.as_ref() {
+        "" => None,
+        rel if cfg!(windows) => Some(rel.replace('\\', "/")),
+        rel => Some(rel.to_string()),
     }
 }
 
