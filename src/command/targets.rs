@@ -66,6 +66,7 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
 
     let mut cache = SettingsCache::default();
     cache.extra_plugins = spec.plugins.to_vec();
+    let mut discovery = config::Discovery::default();
     let explicit = spec.config;
     if let Some(path) = explicit {
         if !path.is_file() {
@@ -81,7 +82,7 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
         .map(|(root, display, focus)| {
             let config_path = match explicit {
                 Some(p) => Some(p.to_path_buf()),
-                None => config::discover(&root),
+                None => discovery.find(&root),
             };
             let settings = cache.get(config_path.as_deref())?;
             let profile = spec.profile.unwrap_or(settings.profile);

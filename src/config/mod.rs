@@ -51,11 +51,66 @@ impl Settings {
 
 /// The nearest `ospolint.toml` in `start` or its parents.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = start.canonicalize().ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE_NAME))
-        .find(|candidate| candidate.is_file())
+    Discovery::default().find(start)
+}
+
+/// Finds the configuration of many repositories, looking at each folder once: the repositories
+/// of an organization share their parent folders, and resolving and searching those again for
+/// each of thousands of repositories was a noticeable pause before any work started.
+#[derive(Default)]
+pub struct Discovery {
+    /// Canonical folder → the nearest configuration at or above it.
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
+    /// Folder as given → canonical folder.
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Discovery {
+    /// The nearest `ospolint.toml` in `start` or its parents.
+    pub fn find(&mut self, start: &Path) -> Option<PathBuf> {
+        let start = self.canonical(start)?;
+        self.nearest(&start)
+    }
+
+    /// `path` resolved; a path whose last component is not a symlink is its resolved parent
+    /// joined with its name, so siblings resolve their parent once.
+    fn canonical(&mut self, path: &Path) -> Option<PathBuf> {
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return path.canonicalize().ok();
+        };
+        if path.symlink_metadata().ok()?.file_type().is_symlink() {
+            return path.canonicalize().ok();
+        }
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let resolved = match self.canonical.get(parent) {
+            Some(resolved) => resolved.clone(),
+            None => {
+                let resolved = parent.canonicalize().ok();
+                self.canonical
+                    .insert(parent.to_path_buf(), resolved.clone());
+                resolved
+            }
+        };
+        Some(resolved?.join(name))
+    }
+
+    fn nearest(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.nearest.get(dir) {
+            return found.clone();
+        }
+        let candidate = dir.join(CONFIG_FILE_NAME);
+        let found = if candidate.is_file() {
+            Some(candidate)
+        } else {
+            dir.parent().and_then(|parent| self.nearest(parent))
+        };
+        self.nearest.insert(dir.to_path_buf(), found.clone());
+        found
+    }
 }
 
 /// Loads settings from a configuration file, or the defaults when there is none.
@@ -356,5 +411,50 @@ impl SettingsCache {
         let settings = Arc::new(load_with_plugins(path, &self.extra_plugins)?);
         self.loaded.insert(key, settings.clone());
         Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_finds_the_nearest_configuration_of_each_repository() {
+        let tmp = tempfile::tempdir().unwrap();
+        let org = tmp.path().join("org");
+        let elsewhere = tmp.path().join("elsewhere");
+        for dir in ["org/plain", "org/own", "elsewhere/target"] {
+            std::fs::create_dir_all(tmp.path().join(dir)).unwrap();
+        }
+        std::fs::write(org.join(CONFIG_FILE_NAME), "").unwrap();
+        std::fs::write(org.join("own").join(CONFIG_FILE_NAME), "").unwrap();
+        std::fs::write(elsewhere.join(CONFIG_FILE_NAME), "").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(elsewhere.join("target"), org.join("linked")).unwrap();
+
+        let org = org.canonicalize().unwrap();
+        let elsewhere = elsewhere.canonicalize().unwrap();
+        let mut discovery = Discovery::default();
+        let mut find = |path: PathBuf| {
+            let found = discovery.find(&path);
+            assert_eq!(found, discover(&path), "{}", path.display());
+            found
+        };
+        assert_eq!(find(org.join("plain")), Some(org.join(CONFIG_FILE_NAME)));
+        assert_eq!(
+            find(org.join("own")),
+            Some(org.join("own").join(CONFIG_FILE_NAME))
+        );
+        assert_eq!(
+            find(org.join("plain/../own/.")),
+            Some(org.join("own").join(CONFIG_FILE_NAME))
+        );
+        // A symlinked repository takes the configuration above its target, as git would see it.
+        #[cfg(unix)]
+        assert_eq!(
+            find(org.join("linked")),
+            Some(elsewhere.join(CONFIG_FILE_NAME))
+        );
+        assert_eq!(find(org.join("missing")), None);
     }
 }
