@@ -38,3 +38,55 @@ fn walk_includes_hidden_skips_git_and_honours_gitignore() {
     assert_eq!(links.len(), 1, "{links:#?}");
     assert_eq!(links[0].1.as_deref(), Some("README.md"));
 }
+
+/// The broken-link findings of `check . --format json` run in `root`, by path.
+fn broken_link_paths(root: &std::path::Path) -> Vec<String> {
+    let out = ospolint_in(root, &["check", ".", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut paths: Vec<String> = findings(&report)
+        .into_iter()
+        .filter(|f| f.0 == "hygiene/broken-relative-link")
+        .filter_map(|f| f.1)
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn walk_honours_nested_gitignores_and_the_repository_exclude_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    // The folder holding the repository ignores Markdown: that is not the repository's business.
+    fs::write(dir.path().join(".gitignore"), "*.md\n").unwrap();
+    let root = dir.path().join("repo");
+    for folder in [".git/info", "docs/drafts", "notes"] {
+        fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    for page in ["README.md", "docs/a.md", "docs/drafts/b.md", "notes/c.md"] {
+        fs::write(root.join(page), "# Page\n\n[broken](missing.md)\n").unwrap();
+    }
+    fs::write(root.join("docs/.gitignore"), "drafts/\n").unwrap();
+    fs::write(root.join(".git/info/exclude"), "/notes/\n").unwrap();
+    assert_eq!(broken_link_paths(&root), ["README.md", "docs/a.md"]);
+}
+
+#[test]
+fn walk_finds_the_exclude_file_of_a_worktree() {
+    let dir = tempfile::tempdir().unwrap();
+    let common = dir.path().join("main.git");
+    let git_dir = common.join("worktrees/wt");
+    fs::create_dir_all(common.join("info")).unwrap();
+    fs::create_dir_all(&git_dir).unwrap();
+    fs::write(git_dir.join("commondir"), "../..\n").unwrap();
+    fs::write(common.join("info/exclude"), "scratch.md\n").unwrap();
+    let root = dir.path().join("wt");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(
+        root.join(".git"),
+        format!("gitdir: {}\n", git_dir.display()),
+    )
+    .unwrap();
+    for page in ["README.md", "scratch.md"] {
+        fs::write(root.join(page), "# Page\n\n[broken](missing.md)\n").unwrap();
+    }
+    assert_eq!(broken_link_paths(&root), ["README.md"]);
+}

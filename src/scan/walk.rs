@@ -2,7 +2,7 @@
 //! symlinks never followed out of the root.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 use ignore::WalkBuilder;
@@ -30,19 +30,37 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
     let mut files = Vec::new();
     let mut dirs = BTreeSet::new();
     let mut notes = Vec::new();
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // Only symlinks need the resolved root, and few repositories have any.
+    let canonical_root = std::cell::OnceCell::new();
 
     let exclude = options.exclude.clone();
     let walk_root = root.to_path_buf();
-    let walker = WalkBuilder::new(root)
+    // `.gitignore` files are read as custom ignore files, and the repository's own
+    // `.git/info/exclude` added by hand: with its git options on, the walker also builds the
+    // ignore rules of every folder above the repository (the `.gitignore` of the folder holding
+    // an organization's clones, read and compiled again for each of them) and looks for `.git`
+    // in every folder, only to leave both unused when parent folders are not consulted.
+    let mut builder = WalkBuilder::new(root);
+    builder
         .hidden(false)
         .parents(false)
         .git_global(false)
-        .git_ignore(true)
-        .git_exclude(true)
-        .require_git(false)
+        .git_ignore(false)
+        .git_exclude(false)
         .ignore(false)
+        .add_custom_ignore_filename(".gitignore")
         .follow_links(false)
+        // Patterns of `.git/info/exclude` are relative to the repository's root.
+        .current_dir(root);
+    if let Some(exclude) = git_exclude_file(root) {
+        if let Some(err) = builder.add_ignore(&exclude) {
+            notes.push(Note {
+                path: error_path(&err, root),
+                message: format!("not read: {err}"),
+            });
+        }
+    }
+    let walker = builder
         .filter_entry(move |entry| {
             if entry.depth() == 0 {
                 return true;
@@ -85,7 +103,9 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
         } else if file_type.is_file() {
             files.push(FileEntry { path: rel });
         } else if file_type.is_symlink() {
-            match symlink_target(entry.path(), &canonical_root) {
+            let canonical_root = canonical_root
+                .get_or_init(|| root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
+            match symlink_target(entry.path(), canonical_root) {
                 Ok(Target::File) => files.push(FileEntry { path: rel }),
                 Ok(Target::Dir) => notes.push(Note {
                     path: rel,
@@ -99,6 +119,25 @@ pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>)
         }
     }
     (FileIndex::new(files, dirs), notes)
+}
+
+/// The repository's `.git/info/exclude`, also when `.git` is a file pointing at the git folder
+/// (a worktree or a submodule), whose exclusions live in the common git folder.
+fn git_exclude_file(root: &Path) -> Option<PathBuf> {
+    let dot_git = root.join(".git");
+    let meta = std::fs::symlink_metadata(&dot_git).ok()?;
+    let git_dir = if meta.is_dir() {
+        dot_git
+    } else {
+        let link = std::fs::read_to_string(&dot_git).ok()?;
+        root.join(link.strip_prefix("gitdir:")?.trim())
+    };
+    let common = match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(common) => git_dir.join(common.trim()),
+        Err(_) => git_dir,
+    };
+    let exclude = common.join("info").join("exclude");
+    exclude.is_file().then_some(exclude)
 }
 
 enum Target {
