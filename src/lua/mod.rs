@@ -2,6 +2,7 @@
 //! sandboxed Lua, run like any other rule. See `docs/plugins.md`.
 //!
 //! - [`sandbox`]: the restricted state, memory limit and instruction budget;
+//! - [`pattern`]: Lua patterns (`string.find` and co.), metered by the budget;
 //! - [`api`]: what `check(repo, options)` sees;
 //! - [`loader`]: reading and validating plugin files and their test cases;
 //! - [`host`]: one state per worker thread and plugin set, rule runs, `plugin/error`;
@@ -10,6 +11,7 @@
 mod api;
 mod host;
 pub mod loader;
+mod pattern;
 mod sandbox;
 pub mod test_runner;
 

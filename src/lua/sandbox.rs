@@ -286,6 +286,8 @@ impl Sandbox {
         for name in ["dofile", "loadfile", "require", "warn", "print"] {
             globals.raw_set(name, mlua::Nil)?;
         }
+        // Before the prelude, which copies `string` into every plugin environment.
+        super::pattern::install(&lua, &globals.get("string")?)?;
         let math: Table = globals.get("math")?;
         let randomseed: Function = math.get("randomseed")?;
         let print_line =
