@@ -25,9 +25,13 @@ const MAX_DEPTH: u32 = 200;
 const STEPS_PER_CHARGE: u64 = 4096;
 /// Bytes scanned or copied per budget instruction, the rate `api.rs` charges for text.
 const BYTES_PER_STEP: u64 = 64;
-/// Bytes per budget instruction of a literal search, counting the needle too: finding a long
-/// needle in text that nearly matches it everywhere runs well below memory speed.
-const LITERAL_BYTES_PER_STEP: u64 = 16;
+/// Text bytes per budget instruction of a literal search. Typical text is searched at memory
+/// speed, but text that nearly matches the needle everywhere is not (about 17 machine
+/// instructions a byte, measured with callgrind).
+const LITERAL_BYTES_PER_STEP: u64 = 2;
+/// Budget instructions per byte of the needle: preparing the search for it (its critical
+/// factorization) costs about 56 machine instructions a byte.
+const LITERAL_STEPS_PER_NEEDLE_BYTE: u64 = 2;
 /// Bytes of `gsub` output kept on the Rust stack before the buffer moves to a Lua userdata.
 const INLINE_BUFFER: usize = 1024;
 
@@ -552,8 +556,11 @@ unsafe fn find_aux(state: *mut ffi::lua_State, find: bool) -> c_int {
     }
     if find && (ffi::lua_toboolean(state, 4) != 0 || !pat.iter().any(|c| SPECIALS.contains(c))) {
         let found = memchr::memmem::find(&src[init..], pat);
-        let scanned = found.map_or(src.len() - init, |i| i + pat.len()) + pat.len();
-        if charge(scanned as u64 / LITERAL_BYTES_PER_STEP + 1).is_err() {
+        let scanned = found.map_or(src.len() - init, |i| i + pat.len());
+        let cost = scanned as u64 / LITERAL_BYTES_PER_STEP
+            + pat.len() as u64 * LITERAL_STEPS_PER_NEEDLE_BYTE
+            + 1;
+        if charge(cost).is_err() {
             return raise(state, PatternError::Budget);
         }
         return match found {
