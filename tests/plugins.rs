@@ -130,7 +130,10 @@ const HOSTILE: &[(&str, &str)] = &[
     ("string-dump", "attempt to call a nil value (field 'dump')"),
     ("string-dump-metatable", "attempt to call a nil value"),
     ("string-rep-bomb", "resulting string too large"),
-    ("string-rep-empty", "string.rep returned 0 and 0 bytes at once"),
+    (
+        "string-rep-empty",
+        "string.rep returned 0 and 0 bytes at once",
+    ),
     ("table-insert-len", "exceeded its instruction budget"),
     ("table-move-huge", "exceeded its instruction budget"),
     ("table-remove-len", "exceeded its instruction budget"),

@@ -30,7 +30,11 @@ const MAX_STACK: u64 = 1_000_000;
 /// Charges `cost`, raising the budget error as the count hook does when it is spent.
 unsafe fn charge_or_raise(state: *mut ffi::lua_State, cost: u64) {
     if charge(cost).is_err() {
-        ffi::lua_pushlstring(state, BUDGET_EXCEEDED.as_ptr().cast(), BUDGET_EXCEEDED.len());
+        ffi::lua_pushlstring(
+            state,
+            BUDGET_EXCEEDED.as_ptr().cast(),
+            BUDGET_EXCEEDED.len(),
+        );
         ffi::lua_error(state);
     }
 }
@@ -110,7 +114,11 @@ unsafe extern "C-unwind" fn move_(state: *mut ffi::lua_State) -> c_int {
     let first = ffi::luaL_checkinteger(state, 2);
     let last = ffi::luaL_checkinteger(state, 3);
     let to = ffi::luaL_checkinteger(state, 4);
-    let destination = if ffi::lua_isnoneornil(state, 5) != 0 { 1 } else { 5 };
+    let destination = if ffi::lua_isnoneornil(state, 5) != 0 {
+        1
+    } else {
+        5
+    };
     let tables = ffi::lua_type(state, 1) == ffi::LUA_TTABLE
         && ffi::lua_type(state, destination) == ffi::LUA_TTABLE;
     // Ranges the C function refuses (and its errors) are left to it.
@@ -214,5 +222,98 @@ pub(crate) fn prelude_functions(lua: &Lua) -> mlua::Result<(mlua::Function, mlua
             lua.create_c_function(charge_heap)?,
             lua.create_c_function(charge_text)?,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mlua::Lua;
+
+    use super::super::sandbox::{start_budget, Limits, Sandbox};
+
+    /// What running `code` gives: its result as text, or its error message.
+    fn outcome(lua: &Lua, code: &str) -> String {
+        match lua.load(code).eval::<mlua::MultiValue>() {
+            Ok(values) => values
+                .iter()
+                .map(|v| v.to_string().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" "),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn wrapped_functions_behave_like_lua() {
+        let c_lua = Lua::new();
+        let ours = Lua::new();
+        let globals = ours.globals();
+        super::install(
+            &ours,
+            &globals.get("string").unwrap(),
+            &globals.get("table").unwrap(),
+        )
+        .unwrap();
+        let cases = [
+            r#"return string.rep("ab", 3, ","), string.rep("", 5), string.rep("", 5, ""), string.rep("x", 0)"#,
+            r#"return string.rep(12, 2), ("x"):rep(-1), string.rep("x", 2.0)"#,
+            r#"return pcall(string.rep)"#,
+            r#"return pcall(string.rep, "", 1.5)"#,
+            r#"return pcall(string.rep, "x", 1 << 40)"#,
+            r#"return pcall(string.rep, "", 2, {})"#,
+            r#"local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 9) return table.concat(t, ",")"#,
+            r#"return pcall(table.insert, {1}, 5, 0)"#,
+            r#"return pcall(table.insert, {1}, 1, 2, 3)"#,
+            r#"return pcall(table.insert, nil, 1)"#,
+            r#"return pcall(table.insert, {}, "x", 1)"#,
+            r#"local t = {1, 2, 3} return table.remove(t, 1), table.remove(t), #t, table.remove({}), table.remove({}, 0)"#,
+            r#"return pcall(table.remove, {1, 2}, 7)"#,
+            r#"return pcall(table.remove, "abc")"#,
+            r#"return table.concat(table.move({1, 2, 3}, 1, 3, 2), ",")"#,
+            r#"return table.concat(table.move({1, 2, 3}, 1, 3, 1, {}), ","), #table.move({}, 5, 1, 1)"#,
+            r#"return pcall(table.move, {}, 1, 2)"#,
+            r#"return pcall(table.move, 1, 1, 2, 1)"#,
+            r#"return pcall(table.move, {}, -1, math.maxinteger, 1)"#,
+            r#"return pcall(table.move, {}, 1, 2, math.maxinteger)"#,
+            r#"return table.concat({1, "a", 2.5}, "-"), table.concat({}, "x"), table.concat({1, 2, 3}, "", 2, 3)"#,
+            r#"return pcall(table.concat, {1, {}, 3})"#,
+            r#"return pcall(table.concat, 5)"#,
+            r#"return table.unpack({1, 2, 3}), table.unpack({1, 2, 3}, 2), table.unpack({1, 2}, 3, 2)"#,
+            r#"return pcall(table.unpack, {}, 1, 1e7)"#,
+            r#"return pcall(table.unpack, {}, 1, 2^62)"#,
+            r#"return pcall(table.unpack, 5)"#,
+            r#"local t = {3, 1, 2} table.sort(t) local u = {"b", "a"} table.sort(u, function(a, b) return a > b end) return table.concat(t), table.concat(u)"#,
+            r#"return pcall(table.sort, {3, "a", 1})"#,
+            r#"return pcall(table.sort, setmetatable({}, {__len = function() return 1 << 40 end}))"#,
+            r#"local calls = 0 local t = setmetatable({}, {__len = function() calls = calls + 1 return 2 end}) table.insert(t, 1, "x") return rawget(t, 1), rawget(t, 2)"#,
+        ];
+        for code in cases {
+            assert_eq!(outcome(&c_lua, code), outcome(&ours, code), "{code}");
+        }
+    }
+
+    #[test]
+    fn loops_in_c_functions_are_charged() {
+        let sandbox = Sandbox::new(Limits::default()).unwrap();
+        let huge = r#"local t = setmetatable({}, {__len = function() return 1 << 40 end, __index = tostring})"#;
+        for call in [
+            "table.insert(t, 1, 0)",
+            "table.remove(t, 1)",
+            "table.move(t, 1, 1 << 40, 2)",
+            "table.concat(t)",
+            "for _ = 1, 3 do table.unpack(t, 1, 500000) end",
+            "string.rep('x', 1 << 30)",
+            "local heap = string.rep('x', 1 << 20) for _ = 1, 1000 do collectgarbage('collect') end",
+            "load(string.rep(' ', 1 << 26))",
+            // Charged before anything is written.
+            "print(string.rep('x', 1 << 21))",
+        ] {
+            start_budget(&sandbox.lua, 1_000_000);
+            let env: mlua::Table = sandbox.env("test", &sandbox.lua.create_table().unwrap()).unwrap();
+            let code = format!("{huge} {call}");
+            let result = sandbox.lua.load(code.as_str()).set_environment(env).exec();
+            let error = result.expect_err(call).to_string();
+            assert!(error.contains(super::BUDGET_EXCEEDED), "{call}: {error}");
+        }
     }
 }
