@@ -610,9 +610,12 @@ unsafe extern "C-unwind" fn match_(state: *mut ffi::lua_State) -> c_int {
     find_aux(state, false)
 }
 
-/// Where a `gmatch` iterator stands, in a userdata upvalue.
+/// Where a `gmatch` iterator stands, in a userdata upvalue. It points into the subject and the
+/// pattern, which the iterator keeps alive as its other upvalues (Lua never moves a string).
 #[derive(Clone, Copy)]
 struct GmatchState {
+    src: (*const u8, usize),
+    pat: (*const u8, usize),
     next: usize,
     /// The end of the last match: an empty match there is skipped.
     last_match: Option<usize>,
@@ -622,11 +625,13 @@ struct GmatchState {
 /// `gmatch` is an ordinary character.
 unsafe extern "C-unwind" fn gmatch(state: *mut ffi::lua_State) -> c_int {
     let src = check_bytes(state, 1);
-    check_bytes(state, 2);
+    let pat = check_bytes(state, 2);
     let init = start_position(ffi::luaL_optinteger(state, 3, 1), src.len()) - 1;
     ffi::lua_settop(state, 2);
     let gm = ffi::lua_newuserdatauv(state, std::mem::size_of::<GmatchState>(), 0);
     gm.cast::<GmatchState>().write(GmatchState {
+        src: (src.as_ptr(), src.len()),
+        pat: (pat.as_ptr(), pat.len()),
         next: init.min(src.len() + 1),
         last_match: None,
     });
@@ -635,10 +640,15 @@ unsafe extern "C-unwind" fn gmatch(state: *mut ffi::lua_State) -> c_int {
 }
 
 unsafe extern "C-unwind" fn gmatch_next(state: *mut ffi::lua_State) -> c_int {
-    let src = to_bytes(state, ffi::lua_upvalueindex(1));
-    let pat = to_bytes(state, ffi::lua_upvalueindex(2));
     let gm = ffi::lua_touserdata(state, ffi::lua_upvalueindex(3)).cast::<GmatchState>();
-    let GmatchState { next, last_match } = gm.read();
+    let GmatchState {
+        src,
+        pat,
+        next,
+        last_match,
+    } = gm.read();
+    let src = std::slice::from_raw_parts(src.0, src.1);
+    let pat = std::slice::from_raw_parts(pat.0, pat.1);
     let mut m = Matcher::new(src, pat);
     let mut found = Ok(None);
     for start in next..=src.len() {
@@ -662,10 +672,8 @@ unsafe extern "C-unwind" fn gmatch_next(state: *mut ffi::lua_State) -> c_int {
         })
         .and_then(|found| match found {
             Some((start, end)) => {
-                gm.write(GmatchState {
-                    next: end,
-                    last_match: Some(end),
-                });
+                (*gm).next = end;
+                (*gm).last_match = Some(end);
                 push_captures(state, &m, Some((start, end)))
             }
             None => Ok(0),
@@ -679,7 +687,8 @@ unsafe extern "C-unwind" fn gmatch_next(state: *mut ffi::lua_State) -> c_int {
 /// The `gsub` result being built: on the Rust stack while small, then in a Lua userdata kept at
 /// stack slot `slot` (so Lua owns it and an error anywhere frees it).
 struct Buffer {
-    inline: [u8; INLINE_BUFFER],
+    /// Uninitialised beyond `len`: zeroing it would cost more than many a whole `gsub`.
+    inline: [std::mem::MaybeUninit<u8>; INLINE_BUFFER],
     boxed: *mut u8,
     len: usize,
     capacity: usize,
@@ -690,7 +699,7 @@ impl Buffer {
     /// A buffer using stack slot `slot`, which the caller has reserved.
     fn new(slot: c_int) -> Self {
         Buffer {
-            inline: [0; INLINE_BUFFER],
+            inline: [std::mem::MaybeUninit::uninit(); INLINE_BUFFER],
             boxed: std::ptr::null_mut(),
             len: 0,
             capacity: INLINE_BUFFER,
@@ -699,12 +708,13 @@ impl Buffer {
     }
 
     fn bytes(&self) -> &[u8] {
-        if self.boxed.is_null() {
-            &self.inline[..self.len]
+        let start = if self.boxed.is_null() {
+            self.inline.as_ptr().cast()
         } else {
-            // SAFETY: `boxed` holds `capacity >= len` bytes, the first `len` written.
-            unsafe { std::slice::from_raw_parts(self.boxed, self.len) }
-        }
+            self.boxed.cast_const()
+        };
+        // SAFETY: the buffer in use holds `capacity >= len` bytes, the first `len` written.
+        unsafe { std::slice::from_raw_parts(start, self.len) }
     }
 
     unsafe fn push(&mut self, state: *mut ffi::lua_State, bytes: &[u8]) {
@@ -712,7 +722,7 @@ impl Buffer {
             self.grow(state, bytes.len());
         }
         let to = if self.boxed.is_null() {
-            self.inline.as_mut_ptr()
+            self.inline.as_mut_ptr().cast()
         } else {
             self.boxed
         };
@@ -734,10 +744,10 @@ impl Buffer {
     }
 }
 
-/// The kinds of `gsub` replacement.
+/// The kinds of `gsub` replacement; a string (or number) one borrowed from stack slot 3.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Replacement {
-    Text,
+enum Replacement<'a> {
+    Text(&'a [u8]),
     Table,
     Function,
 }
@@ -751,8 +761,8 @@ unsafe fn add_value(
     kind: Replacement,
 ) -> Step<bool> {
     match kind {
-        Replacement::Text => {
-            add_text(state, m, out, (s, e))?;
+        Replacement::Text(text) => {
+            add_text(state, m, out, text, (s, e))?;
             return Ok(true);
         }
         Replacement::Function => {
@@ -790,9 +800,9 @@ unsafe fn add_text(
     state: *mut ffi::lua_State,
     m: &mut Matcher,
     out: &mut Buffer,
+    mut text: &[u8],
     (s, e): (usize, usize),
 ) -> Step<()> {
-    let mut text = to_bytes(state, 3);
     m.steps += text.len() as u64 / BYTES_PER_STEP;
     while let Some(i) = memchr::memchr(b'%', text) {
         out.push(state, &text[..i]);
@@ -839,11 +849,8 @@ unsafe extern "C-unwind" fn gsub(state: *mut ffi::lua_State) -> c_int {
     let kind = ffi::lua_type(state, 3);
     let max = ffi::luaL_optinteger(state, 4, src.len() as ffi::lua_Integer + 1);
     let kind = match kind {
-        ffi::LUA_TSTRING | ffi::LUA_TNUMBER => {
-            // Converted once here, as Lua converts a number replacement in place.
-            to_bytes(state, 3);
-            Replacement::Text
-        }
+        // A number is converted in place, as Lua does.
+        ffi::LUA_TSTRING | ffi::LUA_TNUMBER => Replacement::Text(to_bytes(state, 3)),
         ffi::LUA_TTABLE => Replacement::Table,
         ffi::LUA_TFUNCTION => Replacement::Function,
         _ => return luaL_typeerror(state, 3, c"string/function/table".as_ptr()),
