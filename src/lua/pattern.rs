@@ -534,14 +534,9 @@ unsafe fn push_captures(
         m.level
     };
     let (s, e) = span.unwrap_or((0, 0));
-    // Resolve every capture before pushing any, so an error leaves the stack as it was.
-    let mut values = [CaptureValue::Position(0); MAX_CAPTURES];
-    for (i, value) in values.iter_mut().enumerate().take(count) {
-        *value = m.capture(i, s, e)?;
-    }
     ffi::luaL_checkstack(state, count as c_int, c"too many captures".as_ptr());
-    for &value in &values[..count] {
-        push_capture(state, m, value);
+    for i in 0..count {
+        push_capture(state, m, m.capture(i, s, e)?);
     }
     Ok(count as c_int)
 }
