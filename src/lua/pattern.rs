@@ -958,6 +958,9 @@ local repls = {
   fnnum = function(x) return 7 end,
   fnbad = function() return {} end,
   fnerr = function() error("boom") end,
+  -- A metamethod behind the table, and a replacement function that matches patterns itself.
+  tblmeta = setmetatable({}, { __index = function(_, k) return "<" .. tostring(k) .. ">" end }),
+  fnnested = function(x) return (tostring(x):gsub(".", "%0%0")) .. tostring(string.find(x, "l")) end,
   num = 2.5,
   int = 42,
 }
@@ -1227,7 +1230,7 @@ end
             });
             for repl in [
                 "%0", "<%1>", "%2%1", "%%", "x%", "%a", "", "tbl", "fn", "fnfalse", "fnnum",
-                "fnbad", "fnerr", "num", "int",
+                "fnbad", "fnerr", "num", "int", "tblmeta", "fnnested",
             ] {
                 cases.push(Case {
                     op: "gsub",
