@@ -87,6 +87,7 @@ fn example_plugins_pass_their_own_cases() {
 /// What each hostile plugin must be reported as: the rule's plugin/error names it, its file and
 /// line, and says what went wrong.
 const HOSTILE: &[(&str, &str)] = &[
+    ("collectgarbage-loop", "exceeded its instruction budget"),
     (
         "collectgarbage-stop",
         "collectgarbage: option 'stop' is not available",
@@ -96,6 +97,8 @@ const HOSTILE: &[(&str, &str)] = &[
     ("endless-loop", "exceeded its instruction budget"),
     ("error-table", "raised a table as its error value"),
     ("gc-finalizer", "finalizers (__gc) are not available"),
+    ("gmatch-bomb", "exceeded its instruction budget"),
+    ("gsub-bomb", "exceeded its instruction budget"),
     ("io-open", "attempt to index a nil value (global 'io')"),
     ("load-bytecode", "load: only text chunks can be loaded"),
     (
@@ -112,6 +115,12 @@ const HOSTILE: &[(&str, &str)] = &[
     ("memory-bomb-in-pcall", "exceeded the memory limit"),
     ("memory-bomb-table", "exceeded the memory limit"),
     ("os-execute", "attempt to index a nil value (global 'os')"),
+    ("pattern-backtracking", "exceeded its instruction budget"),
+    (
+        "pattern-backtracking-in-pcall",
+        "exceeded its instruction budget",
+    ),
+    ("plain-find-quadratic", "exceeded its instruction budget"),
     ("require", "attempt to call a nil value (global 'require')"),
     (
         "returns-garbage",
@@ -121,6 +130,14 @@ const HOSTILE: &[(&str, &str)] = &[
     ("string-dump", "attempt to call a nil value (field 'dump')"),
     ("string-dump-metatable", "attempt to call a nil value"),
     ("string-rep-bomb", "resulting string too large"),
+    (
+        "string-rep-empty",
+        "string.rep returned 0 and 0 bytes at once",
+    ),
+    ("table-insert-len", "exceeded its instruction budget"),
+    ("table-move-huge", "exceeded its instruction budget"),
+    ("table-remove-len", "exceeded its instruction budget"),
+    ("table-sort-huge", "exceeded its instruction budget"),
     ("yields", "attempt to yield from outside a coroutine"),
 ];
 

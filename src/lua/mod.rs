@@ -2,6 +2,8 @@
 //! sandboxed Lua, run like any other rule. See `docs/plugins.md`.
 //!
 //! - [`sandbox`]: the restricted state, memory limit and instruction budget;
+//! - [`pattern`]: Lua patterns (`string.find` and co.), metered by the budget;
+//! - [`metered`]: charges for the other C library functions that loop;
 //! - [`api`]: what `check(repo, options)` sees;
 //! - [`loader`]: reading and validating plugin files and their test cases;
 //! - [`host`]: one state per worker thread and plugin set, rule runs, `plugin/error`;
@@ -10,6 +12,8 @@
 mod api;
 mod host;
 pub mod loader;
+mod metered;
+mod pattern;
 mod sandbox;
 pub mod test_runner;
 

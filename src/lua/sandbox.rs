@@ -173,7 +173,7 @@ fn install_hook(lua: &Lua, every: i32) {
 
 /// Builds the restricted globals and returns `make_env(name, ospolint)` and `seal(env)`.
 const PRELUDE: &str = r#"
-local print_line, is_fatal = ...
+local print_line, is_fatal, charge_heap, charge_text = ...
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
 local rawget, error, type, pairs, tostring = rawget, error, type, pairs, tostring
 local raw_pcall, raw_xpcall, raw_resume = pcall, xpcall, coroutine.resume
@@ -205,9 +205,11 @@ base.setmetatable = function(t, mt)
   end
   return raw_setmetatable(t, mt)
 end
--- Stopping or retuning the collector would affect every rule sharing the state.
+-- Stopping or retuning the collector would affect every rule sharing the state. A collection
+-- is one call but work in proportion to the heap: it is charged so.
 base.collectgarbage = function(opt, ...)
   opt = opt or "collect"
+  if opt == "collect" or opt == "step" then charge_heap() end
   if opt == "count" or opt == "collect" or opt == "step" or opt == "isrunning" then
     return raw_collect(opt, ...)
   end
@@ -233,6 +235,14 @@ local function make_env(name, ospolint)
       error("load: only text chunks can be loaded (mode 't')", 2)
     end
     if chunkenv == nil then chunkenv = env end
+    -- Compiling is charged by the chunk's size; a reader function is called through Lua, where
+    -- the hook counts the calls (a C function such as `math.random` as reader would not be).
+    if type(chunk) == "string" then
+      charge_text(chunk)
+    elseif type(chunk) == "function" then
+      local read = chunk
+      chunk = function() return read() end
+    end
     return raw_load(chunk, chunkname, "t", chunkenv)
   end
   return env
@@ -286,19 +296,25 @@ impl Sandbox {
         for name in ["dofile", "loadfile", "require", "warn", "print"] {
             globals.raw_set(name, mlua::Nil)?;
         }
+        // Before the prelude, which copies `string` into every plugin environment.
+        let string: Table = globals.get("string")?;
+        super::pattern::install(&lua, &string)?;
+        super::metered::install(&lua, &string, &globals.get("table")?)?;
         let math: Table = globals.get("math")?;
         let randomseed: Function = math.get("randomseed")?;
         let print_line =
             lua.create_function(|_, (name, args): (String, mlua::Variadic<mlua::Value>)| {
                 let parts: Vec<String> = args.iter().map(display_value).collect();
+                super::metered::charge_print(parts.iter().map(|p| p.len() + 1).sum())?;
                 eprintln!("{name}: {}", parts.join("\t"));
                 Ok(())
             })?;
         let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
+        let (charge_heap, charge_text) = super::metered::prelude_functions(&lua)?;
         let (make_env, seal, make_repo): (Function, Function, Function) = lua
             .load(PRELUDE)
             .set_name("=ospolint sandbox")
-            .call((print_line, is_fatal))?;
+            .call((print_line, is_fatal, charge_heap, charge_text))?;
         lua.set_memory_limit(limits.memory)?;
         install_hook(&lua, HOOK_EVERY);
         Ok(Sandbox {

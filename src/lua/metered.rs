@@ -1,0 +1,319 @@
+//! Charges for the C library functions whose loops the count hook cannot see.
+//!
+//! The hook counts VM instructions; a C function is one instruction however long it loops.
+//! `table.insert(t, 1, v)` on a table whose `__len` says 2^62 shifts that many (nil) elements
+//! without allocating, and `string.rep("", 1 << 62)` loops as long. Each wrapper here works out
+//! how many iterations the C function is about to run, as the C function will, charges them to
+//! the budget, and then runs the C function itself in the same call frame (so its argument
+//! errors still name the function the plugin called). The pattern functions are in `pattern.rs`.
+
+use std::ffi::c_int;
+
+use mlua::{ffi, Lua, Table};
+
+use super::sandbox::{charge, BUDGET_EXCEEDED};
+
+/// Bytes built or scanned per budget instruction, the rate `api.rs` charges for text.
+const BYTES_PER_INSTRUCTION: u64 = 64;
+
+/// Budget instructions per KiB of heap for a full collection: it visits every live object, about
+/// one per 64 bytes, and a visit costs about what a VM instruction does.
+const GC_INSTRUCTIONS_PER_KIB: u64 = 16;
+
+/// Lua's limit on the size of a `string.rep` result (`MAXSIZE` in lstrlib.c): beyond it the C
+/// function fails at once, and its error is the one the plugin should see.
+const MAX_REP_SIZE: u64 = i32::MAX as u64;
+
+/// `LUAI_MAXSTACK`: `table.unpack` of more values fails at once.
+const MAX_STACK: u64 = 1_000_000;
+
+/// Charges `cost`, raising the budget error as the count hook does when it is spent.
+unsafe fn charge_or_raise(state: *mut ffi::lua_State, cost: u64) {
+    if charge(cost).is_err() {
+        ffi::lua_pushlstring(
+            state,
+            BUDGET_EXCEEDED.as_ptr().cast(),
+            BUDGET_EXCEEDED.len(),
+        );
+        ffi::lua_error(state);
+    }
+}
+
+/// Runs the C function this wrapper holds as its upvalue, in this call frame.
+unsafe fn delegate(state: *mut ffi::lua_State) -> c_int {
+    match ffi::lua_tocfunction(state, ffi::lua_upvalueindex(1)) {
+        Some(original) => original(state),
+        None => ffi::luaL_error(state, c"metered function without its original".as_ptr()),
+    }
+}
+
+/// Elements from `first` to `last`, 0 when the range is empty.
+fn span(first: ffi::lua_Integer, last: ffi::lua_Integer) -> u64 {
+    if last < first {
+        0
+    } else {
+        (last as i128 - first as i128 + 1).min(u64::MAX as i128) as u64
+    }
+}
+
+/// `#t` as the table functions compute it (honouring `__len`), or `None` if `t` is not a table
+/// (the C function then reports the error, or works on the value's metatable within bounds).
+unsafe fn table_len(state: *mut ffi::lua_State, arg: c_int) -> Option<ffi::lua_Integer> {
+    (ffi::lua_type(state, arg) == ffi::LUA_TTABLE).then(|| ffi::luaL_len(state, arg))
+}
+
+/// `string.rep(s, n [, sep])`: charged by the size of the result; with nothing to repeat it
+/// returns "" at once instead of looping `n` times.
+unsafe extern "C-unwind" fn rep(state: *mut ffi::lua_State) -> c_int {
+    let (mut len, mut sep_len) = (0, 0);
+    ffi::luaL_checklstring(state, 1, &mut len);
+    let n = ffi::luaL_checkinteger(state, 2);
+    ffi::luaL_optlstring(state, 3, c"".as_ptr(), &mut sep_len);
+    if n > 0 {
+        if len + sep_len == 0 {
+            ffi::lua_pushlstring(state, c"".as_ptr(), 0);
+            return 1;
+        }
+        let total = ((len + sep_len) as u64).saturating_mul(n as u64);
+        if total <= MAX_REP_SIZE {
+            charge_or_raise(state, total / BYTES_PER_INSTRUCTION);
+        }
+    }
+    delegate(state)
+}
+
+/// `table.insert(t, pos, v)` moves the elements from `pos` to `#t` up one.
+unsafe extern "C-unwind" fn insert(state: *mut ffi::lua_State) -> c_int {
+    if ffi::lua_gettop(state) == 3 {
+        if let Some(len) = table_len(state, 1) {
+            let mut is_integer = 0;
+            let pos = ffi::lua_tointegerx(state, 2, &mut is_integer);
+            if is_integer != 0 && pos >= 1 {
+                charge_or_raise(state, span(pos, len));
+            }
+        }
+    }
+    delegate(state)
+}
+
+/// `table.remove(t [, pos])` moves the elements after `pos` down one.
+unsafe extern "C-unwind" fn remove(state: *mut ffi::lua_State) -> c_int {
+    if let Some(len) = table_len(state, 1) {
+        let mut is_integer = 0;
+        let pos = ffi::lua_tointegerx(state, 2, &mut is_integer);
+        if is_integer != 0 && pos >= 1 {
+            charge_or_raise(state, span(pos + 1, len));
+        }
+    }
+    delegate(state)
+}
+
+/// `table.move(a1, f, e, t [, a2])` copies `e - f + 1` elements.
+unsafe extern "C-unwind" fn move_(state: *mut ffi::lua_State) -> c_int {
+    // The C function checks these three first, in this order, with these same calls.
+    let first = ffi::luaL_checkinteger(state, 2);
+    let last = ffi::luaL_checkinteger(state, 3);
+    let to = ffi::luaL_checkinteger(state, 4);
+    let destination = if ffi::lua_isnoneornil(state, 5) != 0 {
+        1
+    } else {
+        5
+    };
+    let tables = ffi::lua_type(state, 1) == ffi::LUA_TTABLE
+        && ffi::lua_type(state, destination) == ffi::LUA_TTABLE;
+    // Ranges the C function refuses (and its errors) are left to it.
+    let count = span(first, last);
+    let valid = first > 0 || last < ffi::lua_Integer::MAX + first;
+    if tables && count > 0 && valid && to as i128 <= i64::MAX as i128 - count as i128 + 1 {
+        charge_or_raise(state, count);
+    }
+    delegate(state)
+}
+
+/// `table.concat(t [, sep [, i [, j]]])` visits the elements from `i` to `j`.
+unsafe extern "C-unwind" fn concat(state: *mut ffi::lua_State) -> c_int {
+    if let Some(len) = table_len(state, 1) {
+        ffi::luaL_optlstring(state, 2, c"".as_ptr(), std::ptr::null_mut());
+        let first = ffi::luaL_optinteger(state, 3, 1);
+        let last = ffi::luaL_optinteger(state, 4, len);
+        charge_or_raise(state, span(first, last));
+    }
+    delegate(state)
+}
+
+/// `table.unpack(t [, i [, j]])` pushes the elements from `i` to `j`.
+unsafe extern "C-unwind" fn unpack(state: *mut ffi::lua_State) -> c_int {
+    let first = ffi::luaL_optinteger(state, 2, 1);
+    let last = if ffi::lua_isnoneornil(state, 3) != 0 {
+        ffi::luaL_len(state, 1)
+    } else {
+        ffi::luaL_checkinteger(state, 3)
+    };
+    // Beyond the stack's size the C function fails before pushing anything.
+    charge_or_raise(state, span(first, last).min(MAX_STACK));
+    delegate(state)
+}
+
+/// `table.sort(t [, comp])` compares about `n log2 n` times; a comparison function is metered
+/// by the hook, the default comparison is not.
+unsafe extern "C-unwind" fn sort(state: *mut ffi::lua_State) -> c_int {
+    if let Some(len) = table_len(state, 1) {
+        // Lua refuses arrays of `INT_MAX` elements or more before sorting anything.
+        if (2..i32::MAX as ffi::lua_Integer).contains(&len) {
+            let n = len as u64;
+            charge_or_raise(state, n * u64::from(n.ilog2() + 1));
+        }
+    }
+    delegate(state)
+}
+
+/// `charge_heap()`, for the sandbox's `collectgarbage("collect"/"step")`: charges a collection
+/// of the whole heap (a step may finish a cycle).
+unsafe extern "C-unwind" fn charge_heap(state: *mut ffi::lua_State) -> c_int {
+    let kib = ffi::lua_gc(state, ffi::LUA_GCCOUNT, 0).max(0) as u64;
+    charge_or_raise(state, kib * GC_INSTRUCTIONS_PER_KIB + 1);
+    0
+}
+
+/// `charge_text(s)`, for the sandbox's `load`: compiling is linear in the chunk's size.
+unsafe extern "C-unwind" fn charge_text(state: *mut ffi::lua_State) -> c_int {
+    let mut len = 0;
+    ffi::luaL_checklstring(state, 1, &mut len);
+    charge_or_raise(state, len as u64 / BYTES_PER_INSTRUCTION + 1);
+    0
+}
+
+/// Charges `print` one instruction per byte it writes: output is a debugging aid, and this
+/// bounds what one rule run can write to about as many bytes as its instruction limit.
+pub(crate) fn charge_print(bytes: usize) -> mlua::Result<()> {
+    charge(bytes as u64 + 1)
+}
+
+/// Wraps the unbounded C functions of `string` and `table` in their metered versions.
+pub(crate) fn install(lua: &Lua, string: &Table, table: &Table) -> mlua::Result<()> {
+    let wrappers: [(&Table, &str, ffi::lua_CFunction); 7] = [
+        (string, "rep", rep),
+        (table, "insert", insert),
+        (table, "remove", remove),
+        (table, "move", move_),
+        (table, "concat", concat),
+        (table, "unpack", unpack),
+        (table, "sort", sort),
+    ];
+    for (library, name, wrapper) in wrappers {
+        let original: mlua::Function = library.raw_get(name)?;
+        // SAFETY: `exec_raw` pushes `original` and leaves the wrapper, a C closure holding it as
+        // its only upvalue, on the stack; the wrappers follow the Lua C API protocol.
+        let metered: mlua::Function = unsafe {
+            lua.exec_raw(original, |state| {
+                ffi::lua_pushcclosure(state, wrapper, 1);
+            })?
+        };
+        library.raw_set(name, metered)?;
+    }
+    Ok(())
+}
+
+/// The C functions the sandbox prelude uses: `charge_heap` and `charge_text`.
+pub(crate) fn prelude_functions(lua: &Lua) -> mlua::Result<(mlua::Function, mlua::Function)> {
+    // SAFETY: both follow the Lua C API protocol.
+    unsafe {
+        Ok((
+            lua.create_c_function(charge_heap)?,
+            lua.create_c_function(charge_text)?,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mlua::Lua;
+
+    use super::super::sandbox::{start_budget, Limits, Sandbox};
+
+    /// What running `code` gives: its result as text, or its error message.
+    fn outcome(lua: &Lua, code: &str) -> String {
+        match lua.load(code).eval::<mlua::MultiValue>() {
+            Ok(values) => values
+                .iter()
+                .map(|v| v.to_string().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" "),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn wrapped_functions_behave_like_lua() {
+        let c_lua = Lua::new();
+        let ours = Lua::new();
+        let globals = ours.globals();
+        super::install(
+            &ours,
+            &globals.get("string").unwrap(),
+            &globals.get("table").unwrap(),
+        )
+        .unwrap();
+        let cases = [
+            r#"return string.rep("ab", 3, ","), string.rep("", 5), string.rep("", 5, ""), string.rep("x", 0)"#,
+            r#"return string.rep(12, 2), ("x"):rep(-1), string.rep("x", 2.0)"#,
+            r#"return pcall(string.rep)"#,
+            r#"return pcall(string.rep, "", 1.5)"#,
+            r#"return pcall(string.rep, "x", 1 << 40)"#,
+            r#"return pcall(string.rep, "", 2, {})"#,
+            r#"local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 9) return table.concat(t, ",")"#,
+            r#"return pcall(table.insert, {1}, 5, 0)"#,
+            r#"return pcall(table.insert, {1}, 1, 2, 3)"#,
+            r#"return pcall(table.insert, nil, 1)"#,
+            r#"return pcall(table.insert, {}, "x", 1)"#,
+            r#"local t = {1, 2, 3} return table.remove(t, 1), table.remove(t), #t, table.remove({}), table.remove({}, 0)"#,
+            r#"return pcall(table.remove, {1, 2}, 7)"#,
+            r#"return pcall(table.remove, "abc")"#,
+            r#"return table.concat(table.move({1, 2, 3}, 1, 3, 2), ",")"#,
+            r#"return table.concat(table.move({1, 2, 3}, 1, 3, 1, {}), ","), #table.move({}, 5, 1, 1)"#,
+            r#"return pcall(table.move, {}, 1, 2)"#,
+            r#"return pcall(table.move, 1, 1, 2, 1)"#,
+            r#"return pcall(table.move, {}, -1, math.maxinteger, 1)"#,
+            r#"return pcall(table.move, {}, 1, 2, math.maxinteger)"#,
+            r#"return table.concat({1, "a", 2.5}, "-"), table.concat({}, "x"), table.concat({1, 2, 3}, "", 2, 3)"#,
+            r#"return pcall(table.concat, {1, {}, 3})"#,
+            r#"return pcall(table.concat, 5)"#,
+            r#"return table.unpack({1, 2, 3}), table.unpack({1, 2, 3}, 2), table.unpack({1, 2}, 3, 2)"#,
+            r#"return pcall(table.unpack, {}, 1, 1e7)"#,
+            r#"return pcall(table.unpack, {}, 1, 2^62)"#,
+            r#"return pcall(table.unpack, 5)"#,
+            r#"local t = {3, 1, 2} table.sort(t) local u = {"b", "a"} table.sort(u, function(a, b) return a > b end) return table.concat(t), table.concat(u)"#,
+            r#"return pcall(table.sort, {3, "a", 1})"#,
+            r#"return pcall(table.sort, setmetatable({}, {__len = function() return 1 << 40 end}))"#,
+            r#"local calls = 0 local t = setmetatable({}, {__len = function() calls = calls + 1 return 2 end}) table.insert(t, 1, "x") return rawget(t, 1), rawget(t, 2)"#,
+        ];
+        for code in cases {
+            assert_eq!(outcome(&c_lua, code), outcome(&ours, code), "{code}");
+        }
+    }
+
+    #[test]
+    fn loops_in_c_functions_are_charged() {
+        let sandbox = Sandbox::new(Limits::default()).unwrap();
+        let huge = r#"local t = setmetatable({}, {__len = function() return 1 << 40 end, __index = tostring})"#;
+        for call in [
+            "table.insert(t, 1, 0)",
+            "table.remove(t, 1)",
+            "table.move(t, 1, 1 << 40, 2)",
+            "table.concat(t)",
+            "for _ = 1, 3 do table.unpack(t, 1, 500000) end",
+            "string.rep('x', 1 << 30)",
+            "local heap = string.rep('x', 1 << 20) for _ = 1, 1000 do collectgarbage('collect') end",
+            "load(string.rep(' ', 1 << 26))",
+            // Charged before anything is written.
+            "print(string.rep('x', 1 << 21))",
+        ] {
+            start_budget(&sandbox.lua, 1_000_000);
+            let env: mlua::Table = sandbox.env("test", &sandbox.lua.create_table().unwrap()).unwrap();
+            let code = format!("{huge} {call}");
+            let result = sandbox.lua.load(code.as_str()).set_environment(env).exec();
+            let error = result.expect_err(call).to_string();
+            assert!(error.contains(super::BUDGET_EXCEEDED), "{call}: {error}");
+        }
+    }
+}
