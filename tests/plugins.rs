@@ -457,6 +457,10 @@ fn configuration_mistakes_point_into_the_file() {
         ),
         ("[lua]\nmemory_limt = 3\n", "did you mean `memory_limit`?"),
         ("[lua]\ninstruction_limit = 5\n", "must be at least 10000"),
+        (
+            "[lua]\ntime_limit = 0\n",
+            "`time_limit` must be between 1 and 3600",
+        ),
     ];
     for (text, expected) in cases {
         std::fs::write(&config, text).expect("config");
@@ -523,4 +527,33 @@ fn builtin_mentor_roster_rule_is_written_in_lua() {
     // Repositories without mentoring documents are left to mentoring/program.
     let report = check_json(&["fixtures/healthy-project"]);
     assert!(!rules_fired(&report).contains(&"mentoring/mentor-roster".to_string()));
+}
+
+#[test]
+fn time_limit_stops_work_the_instruction_budget_cannot_see() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("ospolint.toml");
+    std::fs::write(&config, "[lua]\ntime_limit = 1\n").expect("config");
+    let config = config.display().to_string();
+    let output = ospolint_bounded(&[
+        "check",
+        "fixtures/plugin-target",
+        "--format",
+        "json",
+        "--config",
+        &config,
+        "--plugin",
+        "fixtures/plugins/slow/big-string-compare.lua",
+    ]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let error = all_findings(&json(&output))
+        .into_iter()
+        .find(|f| f["rule"] == "plugin/error")
+        .expect("the slow rule is reported");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`slow/big-string-compare`")
+            && message.contains("exceeded its time limit of 1 s (`[lua] time_limit`)"),
+        "{message}"
+    );
 }

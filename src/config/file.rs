@@ -82,6 +82,10 @@ pub struct LuaLimits {
     /// Instructions one rule may run on one repository (default 10 000 000).
     #[schemars(with = "Option<u64>")]
     pub instruction_limit: Option<Spanned<u64>>,
+    /// Seconds one rule may run on one repository (default 10): a backstop for work the
+    /// instruction budget does not see.
+    #[schemars(with = "Option<u64>")]
+    pub time_limit: Option<Spanned<u64>>,
 }
 
 /// One `[[exemptions]]` entry.

@@ -391,6 +391,22 @@ fn lua_limits(
         }
         limits.instructions = *count.get_ref();
     }
+    if let Some(seconds) = &lua.time_limit {
+        if !(1..=3600).contains(seconds.get_ref()) {
+            return Err(SourceError::new(
+                name,
+                text,
+                format!("{name}: `time_limit` must be between 1 and 3600 (seconds)"),
+                Some(seconds.span()),
+            )
+            .with_label("out of range")
+            .with_help(format!(
+                "the default is {} seconds per rule per repository",
+                crate::lua::DEFAULT_TIME_SECONDS
+            )));
+        }
+        limits.time = std::time::Duration::from_secs(*seconds.get_ref());
+    }
     Ok(limits)
 }
 

@@ -145,7 +145,7 @@ impl Host {
             }
         };
         let lua = &self.sandbox.lua;
-        sandbox::start_budget(lua, set.limits.instructions);
+        sandbox::start_budget(lua, set.limits);
         let reports = RefCell::new(Vec::new());
         let result = self.sandbox.reseed().and_then(|()| {
             lua.scope(|scope| {
@@ -188,6 +188,14 @@ impl Host {
                 let halt = sandbox::halted();
                 let (what, recycle) = if halt == Some(Halt::Instructions) {
                     (format!("exceeded its instruction budget of {} instructions (`[lua] instruction_limit`)", limits.instructions), Recycle::Yes)
+                } else if halt == Some(Halt::Time) {
+                    (
+                        format!(
+                            "exceeded its time limit of {} s (`[lua] time_limit`)",
+                            limits.time.as_secs()
+                        ),
+                        Recycle::Yes,
+                    )
                 } else if halt == Some(Halt::Memory) || is_memory_error(&err) {
                     (
                         format!(

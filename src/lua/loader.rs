@@ -117,7 +117,7 @@ pub(crate) fn run_file(
     limits: Limits,
 ) -> mlua::Result<Value> {
     let env = sandbox.env(&source.name, api)?;
-    sandbox::start_budget(&sandbox.lua, limits.instructions);
+    sandbox::start_budget(&sandbox.lua, limits);
     let value = sandbox
         .lua
         .load(source.text.as_str())
@@ -281,6 +281,9 @@ impl FileCx<'_> {
                     "needed more than {} MiB of memory",
                     limits.memory / (1024 * 1024)
                 ),
+                sandbox::Halt::Time => {
+                    format!("took more than {} s", limits.time.as_secs())
+                }
             };
             (
                 format!("{}: loading the plugin {what}", self.source.name),

@@ -308,7 +308,13 @@ mod tests {
             // Charged before anything is written.
             "print(string.rep('x', 1 << 21))",
         ] {
-            start_budget(&sandbox.lua, 1_000_000);
+            start_budget(
+                &sandbox.lua,
+                Limits {
+                    instructions: 1_000_000,
+                    ..Limits::default()
+                },
+            );
             let env: mlua::Table = sandbox.env("test", &sandbox.lua.create_table().unwrap()).unwrap();
             let code = format!("{huge} {call}");
             let result = sandbox.lua.load(code.as_str()).set_environment(env).exec();

@@ -27,7 +27,9 @@ use toml::Spanned;
 
 pub use host::PLUGIN_ERROR;
 pub use loader::{PluginSet, PluginSource};
-pub use sandbox::{states_created, Limits, DEFAULT_INSTRUCTIONS, DEFAULT_MEMORY_MIB};
+pub use sandbox::{
+    states_created, Limits, DEFAULT_INSTRUCTIONS, DEFAULT_MEMORY_MIB, DEFAULT_TIME_SECONDS,
+};
 
 use crate::diagnostic::{suggest, SourceError};
 use crate::rule::{Catalog, Check, Emitter, RepoContext, Rule};

@@ -7,6 +7,7 @@
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use mlua::{ffi, Function, Lua, LuaOptions, StdLib, Table};
 
@@ -32,16 +33,21 @@ pub struct Limits {
     pub memory: usize,
     /// VM instructions (plus the cost of API calls) one rule may spend on one repository.
     pub instructions: u64,
+    /// Wall-clock time one rule may spend on one repository: the backstop for work the budget
+    /// cannot see, a single VM operation on a string of many megabytes (`..`, `==`), repeated.
+    pub time: Duration,
 }
 
 pub const DEFAULT_MEMORY_MIB: u64 = 64;
 pub const DEFAULT_INSTRUCTIONS: u64 = 10_000_000;
+pub const DEFAULT_TIME_SECONDS: u64 = 10;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             memory: (DEFAULT_MEMORY_MIB * 1024 * 1024) as usize,
             instructions: DEFAULT_INSTRUCTIONS,
+            time: Duration::from_secs(DEFAULT_TIME_SECONDS),
         }
     }
 }
@@ -52,24 +58,24 @@ impl Default for Limits {
 struct Budget {
     used: u64,
     limit: u64,
-    /// The run is being stopped: every further instruction raises.
-    halted: bool,
-    /// It is being stopped because it ran out of memory (not instructions).
-    out_of_memory: bool,
+    /// When the run is out of time.
+    deadline: Option<Instant>,
+    /// The run is being stopped, and why: every further instruction raises.
+    halt: Option<Halt>,
 }
 
 thread_local! {
-    static BUDGET: Cell<Budget> = const { Cell::new(Budget { used: 0, limit: u64::MAX, halted: false, out_of_memory: false }) };
+    static BUDGET: Cell<Budget> = const { Cell::new(Budget { used: 0, limit: u64::MAX, deadline: None, halt: None }) };
 }
 
 /// Starts a fresh budget for one rule run (or one plugin load).
-pub(crate) fn start_budget(lua: &Lua, limit: u64) {
+pub(crate) fn start_budget(lua: &Lua, limits: Limits) {
     BUDGET.with(|b| {
         b.set(Budget {
             used: 0,
-            limit,
-            halted: false,
-            out_of_memory: false,
+            limit: limits.instructions,
+            deadline: Instant::now().checked_add(limits.time),
+            halt: None,
         })
     });
     // Setting the hook also restarts its instruction count, so where a run is stopped does not
@@ -82,15 +88,11 @@ pub(crate) fn start_budget(lua: &Lua, limit: u64) {
 pub(crate) enum Halt {
     Instructions,
     Memory,
+    Time,
 }
 
 pub(crate) fn halted() -> Option<Halt> {
-    let b = BUDGET.with(Cell::get);
-    match (b.halted, b.out_of_memory) {
-        (false, _) => None,
-        (true, true) => Some(Halt::Memory),
-        (true, false) => Some(Halt::Instructions),
-    }
+    BUDGET.with(Cell::get).halt
 }
 
 /// Called by the sandbox's `pcall`, `xpcall` and `coroutine.resume` with the error they caught:
@@ -103,12 +105,11 @@ fn is_fatal(error: &mlua::Value) -> bool {
     };
     BUDGET.with(|b| {
         let mut v = b.get();
-        if out_of_memory && !v.halted {
-            v.halted = true;
-            v.out_of_memory = true;
+        if out_of_memory && v.halt.is_none() {
+            v.halt = Some(Halt::Memory);
             b.set(v);
         }
-        v.halted
+        v.halt.is_some()
     })
 }
 
@@ -118,11 +119,11 @@ pub(crate) fn charge(cost: u64) -> mlua::Result<()> {
     let over = BUDGET.with(|b| {
         let mut v = b.get();
         v.used = v.used.saturating_add(cost);
-        if v.used > v.limit {
-            v.halted = true;
+        if v.used > v.limit && v.halt.is_none() {
+            v.halt = Some(Halt::Instructions);
         }
         b.set(v);
-        v.halted
+        v.halt.is_some()
     });
     if over {
         Err(mlua::Error::RuntimeError(BUDGET_EXCEEDED.to_string()))
@@ -138,25 +139,35 @@ pub(crate) fn charge(cost: u64) -> mlua::Result<()> {
 /// `pcall` that catches the error cannot run a single instruction more: the error climbs to
 /// the top however many protected calls are in between.
 unsafe extern "C-unwind" fn count_hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_Debug) {
-    let over = BUDGET
+    let halt = BUDGET
         .try_with(|b| {
             let mut v = b.get();
             v.used = v.used.saturating_add(HOOK_EVERY as u64);
-            if v.used > v.limit {
-                v.halted = true;
+            if v.halt.is_none() {
+                if v.used > v.limit {
+                    v.halt = Some(Halt::Instructions);
+                } else if v
+                    .deadline
+                    .is_some_and(|deadline| Instant::now() >= deadline)
+                {
+                    v.halt = Some(Halt::Time);
+                }
             }
             b.set(v);
-            v.halted
+            v.halt
         })
-        .unwrap_or(false);
-    if over {
-        // SAFETY: `state` is the running Lua thread handed to the hook. No Rust value with a
-        // destructor is alive in this frame, so the non-local exit of `lua_error` skips nothing.
-        unsafe {
-            ffi::lua_sethook(state, Some(count_hook), ffi::LUA_MASKCOUNT, 1);
-            ffi::lua_pushstring(state, c"instruction budget exceeded".as_ptr());
-            ffi::lua_error(state);
-        }
+        .unwrap_or(None);
+    let message = match halt {
+        None => return,
+        Some(Halt::Time) => c"time limit exceeded",
+        Some(_) => c"instruction budget exceeded",
+    };
+    // SAFETY: `state` is the running Lua thread handed to the hook. No Rust value with a
+    // destructor is alive in this frame, so the non-local exit of `lua_error` skips nothing.
+    unsafe {
+        ffi::lua_sethook(state, Some(count_hook), ffi::LUA_MASKCOUNT, 1);
+        ffi::lua_pushstring(state, message.as_ptr());
+        ffi::lua_error(state);
     }
 }
 
