@@ -288,14 +288,14 @@ impl PathGlob {
 fn glob_matcher(glob: &str) -> mlua::Result<Arc<PathGlob>> {
     charge(compile_cost(glob))?;
     let cache = GLOBS.get_or_init(Mutex::default);
-    if let Some(matcher) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(glob) {
+    if let Some(matcher) = cache_lock(cache).get(glob) {
         return Ok(matcher.clone());
     }
     let matcher = path_regex(glob).map_err(|why| {
         mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {why}"))
     })?;
     let matcher = Arc::new(PathGlob::new(glob, matcher));
-    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    let mut cache = cache_lock(cache);
     if cache.len() < CACHE_SIZE {
         cache.insert(glob.to_string(), matcher.clone());
     }
@@ -710,13 +710,20 @@ pub(crate) struct RegexHandle {
 impl RegexHandle {
     fn new(source: &str, case_insensitive: bool) -> mlua::Result<RegexHandle> {
         charge(compile_cost(source))?;
-        // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8.
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .utf8(false)
-            .build()
-            .parse(source)
-            .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}")))?;
+        // A pattern that was compiled before is valid; rules that build their regexes on each
+        // run (from a repository's CODEOWNERS, say) would otherwise parse them again every time.
+        let compiled = REGEXES.get().is_some_and(|cache| {
+            cache_lock(cache).contains_key(&cache_key(source, case_insensitive))
+        });
+        if !compiled {
+            // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8.
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(case_insensitive)
+                .utf8(false)
+                .build()
+                .parse(source)
+                .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}")))?;
+        }
         Ok(RegexHandle {
             source: source.to_string(),
             case_insensitive,
@@ -752,15 +759,23 @@ fn compile(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
     build(pattern, case_insensitive)
 }
 
-/// A compiled regex, from the cache when another state compiled it already.
-fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
-    let key = if case_insensitive {
+fn cache_key(pattern: &str, case_insensitive: bool) -> String {
+    if case_insensitive {
         format!("(?i){pattern}")
     } else {
         pattern.to_string()
-    };
+    }
+}
+
+fn cache_lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    cache.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A compiled regex, from the cache when another state compiled it already.
+fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
+    let key = cache_key(pattern, case_insensitive);
     let cache = REGEXES.get_or_init(Mutex::default);
-    if let Some(regex) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+    if let Some(regex) = cache_lock(cache).get(&key) {
         return Ok(regex.clone());
     }
     let regex = RegexBuilder::new(pattern)
@@ -770,7 +785,7 @@ fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
         .build()
         .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{pattern}`: {e}")))?;
     let regex = Arc::new(regex);
-    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    let mut cache = cache_lock(cache);
     if cache.len() < CACHE_SIZE {
         cache.insert(key, regex.clone());
     }
