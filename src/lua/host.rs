@@ -145,27 +145,24 @@ impl Host {
             }
         };
         let lua = &self.sandbox.lua;
-        sandbox::start_budget(lua, set.limits);
+        self.sandbox.start_budget(set.limits);
         let reports = RefCell::new(Vec::new());
-        let result = self.sandbox.reseed().and_then(|()| {
-            lua.scope(|scope| {
-                let handle = RepoHandle {
-                    cx,
-                    reports: &reports,
-                    docs: RefCell::new(HashMap::new()),
-                };
-                let call = scope.create_function(
-                    move |lua, (method, args): (mlua::String, MultiValue)| {
-                        handle.call(lua, &method.to_str()?, args)
-                    },
-                )?;
-                let repo = self.sandbox.repo(cx.repo.name(), call)?;
-                let options = match options {
-                    Some(table) => toml_table(lua, table)?,
-                    None => lua.create_table()?,
-                };
-                check.call::<Value>((repo, options))
-            })
+        let result = lua.scope(|scope| {
+            let handle = RepoHandle {
+                cx,
+                reports: &reports,
+                docs: RefCell::new(HashMap::new()),
+            };
+            let call =
+                scope.create_function(move |lua, (method, args): (mlua::String, MultiValue)| {
+                    handle.call(lua, &method.to_str()?, args)
+                })?;
+            let repo = self.sandbox.repo(cx.repo.name(), call)?;
+            let options = match options {
+                Some(table) => toml_table(lua, table)?,
+                None => lua.create_table()?,
+            };
+            check.call::<Value>((repo, options))
         });
         match result {
             Ok(Value::Nil) => {

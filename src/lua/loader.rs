@@ -117,7 +117,7 @@ pub(crate) fn run_file(
     limits: Limits,
 ) -> mlua::Result<Value> {
     let env = sandbox.env(&source.name, api)?;
-    sandbox::start_budget(&sandbox.lua, limits);
+    sandbox.start_budget(limits);
     let value = sandbox
         .lua
         .load(source.text.as_str())

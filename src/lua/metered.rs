@@ -229,7 +229,7 @@ pub(crate) fn prelude_functions(lua: &Lua) -> mlua::Result<(mlua::Function, mlua
 mod tests {
     use mlua::Lua;
 
-    use super::super::sandbox::{start_budget, Limits, Sandbox};
+    use super::super::sandbox::{Limits, Sandbox};
 
     /// What running `code` gives: its result as text, or its error message.
     fn outcome(lua: &Lua, code: &str) -> String {
@@ -308,9 +308,7 @@ mod tests {
             // Charged before anything is written.
             "print(string.rep('x', 1 << 21))",
         ] {
-            start_budget(
-                &sandbox.lua,
-                Limits {
+            sandbox.start_budget(Limits {
                     instructions: 1_000_000,
                     ..Limits::default()
                 },

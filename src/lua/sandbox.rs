@@ -68,21 +68,6 @@ thread_local! {
     static BUDGET: Cell<Budget> = const { Cell::new(Budget { used: 0, limit: u64::MAX, deadline: None, halt: None }) };
 }
 
-/// Starts a fresh budget for one rule run (or one plugin load).
-pub(crate) fn start_budget(lua: &Lua, limits: Limits) {
-    BUDGET.with(|b| {
-        b.set(Budget {
-            used: 0,
-            limit: limits.instructions,
-            deadline: Instant::now().checked_add(limits.time),
-            halt: None,
-        })
-    });
-    // Setting the hook also restarts its instruction count, so where a run is stopped does not
-    // depend on what ran before it (and a stopped run's every-instruction pace is undone).
-    install_hook(lua, HOOK_EVERY);
-}
-
 /// Why the current run is being stopped, if it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Halt {
@@ -171,20 +156,19 @@ unsafe extern "C-unwind" fn count_hook(state: *mut ffi::lua_State, _ar: *mut ffi
     }
 }
 
-fn install_hook(lua: &Lua, every: i32) {
-    // SAFETY: `exec_raw` hands us the main Lua thread of `lua`; setting a hook on it is what
-    // `Lua::set_hook` does too. Coroutines created from now on inherit it.
-    let result = unsafe {
-        lua.exec_raw::<()>((), |state| {
-            ffi::lua_sethook(state, Some(count_hook), ffi::LUA_MASKCOUNT, every);
-        })
-    };
-    debug_assert!(result.is_ok(), "setting the count hook cannot fail");
+/// The main Lua thread of `lua`, where the count hook is set: coroutines copy it from there.
+fn main_thread(lua: &Lua) -> mlua::Result<*mut ffi::lua_State> {
+    let mut main = std::ptr::null_mut();
+    // SAFETY: `exec_raw` hands us the main Lua thread of `lua` (no callback is running); we only
+    // keep the pointer, which stays valid as long as `lua` does.
+    unsafe { lua.exec_raw::<()>((), |state| main = state)? };
+    Ok(main)
 }
 
 /// Builds the restricted globals and returns `make_env(name, ospolint)` and `seal(env)`.
 const PRELUDE: &str = r#"
 local print_line, is_fatal, charge_heap, charge_text = ...
+local raw_randomseed = math.randomseed
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
 local rawget, error, type, pairs, tostring = rawget, error, type, pairs, tostring
 local raw_pcall, raw_xpcall, raw_resume = pcall, xpcall, coroutine.resume
@@ -282,7 +266,9 @@ for _, method in ipairs({ "files", "exists", "read", "doc", "artifact", "artifac
     return call(method, ...)
   end
 end
+-- Each rule run gets the same `math.random` sequence, whatever ran before on this state.
 local function make_repo(name, call)
+  raw_randomseed(0)
   return raw_setmetatable({ name = name, [Repo] = call }, Repo)
 end
 
@@ -292,10 +278,11 @@ return make_env, seal, make_repo
 /// A fresh sandboxed state with the limits applied and the helpers to build plugin environments.
 pub(crate) struct Sandbox {
     pub lua: Lua,
+    /// The main Lua thread of `lua`, for setting the count hook without a protected call.
+    main: *mut ffi::lua_State,
     make_env: Function,
     seal: Function,
     make_repo: Function,
-    randomseed: Function,
 }
 
 impl Sandbox {
@@ -311,8 +298,6 @@ impl Sandbox {
         let string: Table = globals.get("string")?;
         super::pattern::install(&lua, &string)?;
         super::metered::install(&lua, &string, &globals.get("table")?)?;
-        let math: Table = globals.get("math")?;
-        let randomseed: Function = math.get("randomseed")?;
         let print_line =
             lua.create_function(|_, (name, args): (String, mlua::Variadic<mlua::Value>)| {
                 let parts: Vec<String> = args.iter().map(display_value).collect();
@@ -327,14 +312,32 @@ impl Sandbox {
             .set_name("=ospolint sandbox")
             .call((print_line, is_fatal, charge_heap, charge_text))?;
         lua.set_memory_limit(limits.memory)?;
-        install_hook(&lua, HOOK_EVERY);
-        Ok(Sandbox {
+        let sandbox = Sandbox {
+            main: main_thread(&lua)?,
             lua,
             make_env,
             seal,
             make_repo,
-            randomseed,
-        })
+        };
+        sandbox.start_budget(limits);
+        Ok(sandbox)
+    }
+
+    /// Starts a fresh budget for one rule run (or one plugin load).
+    pub fn start_budget(&self, limits: Limits) {
+        BUDGET.with(|b| {
+            b.set(Budget {
+                used: 0,
+                limit: limits.instructions,
+                deadline: Instant::now().checked_add(limits.time),
+                halt: None,
+            })
+        });
+        // Setting the hook also restarts its instruction count, so where a run is stopped does
+        // not depend on what ran before it (and a stopped run's every-instruction pace is undone).
+        // SAFETY: `main` is the main thread of `self.lua`, alive as long as `self`; no Lua code is
+        // running on this state between runs, and `lua_sethook` raises no error.
+        unsafe { ffi::lua_sethook(self.main, Some(count_hook), ffi::LUA_MASKCOUNT, HOOK_EVERY) };
     }
 
     /// A new environment for the plugin called `name`, with `ospolint` as its API table.
@@ -346,14 +349,10 @@ impl Sandbox {
         self.seal.call(env)
     }
 
-    /// The `repo` table for one run, calling `call(method, ...)` for its methods.
+    /// The `repo` table for one run, calling `call(method, ...)` for its methods. It also
+    /// restarts `math.random`'s sequence, so every run sees the same one.
     pub fn repo(&self, name: &str, call: Function) -> mlua::Result<Table> {
         self.make_repo.call((name, call))
-    }
-
-    /// `math.random` gives the same sequence in every rule run, whatever ran before on this state.
-    pub fn reseed(&self) -> mlua::Result<()> {
-        self.randomseed.call(0)
     }
 }
 
