@@ -27,19 +27,24 @@ pub enum DocKind {
 
 impl DocKind {
     pub fn from_path(path: &str) -> DocKind {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let Some((_, ext)) = name.rsplit_once('.') else {
+        let name = &path[path.rfind('/').map_or(0, |slash| slash + 1)..];
+        let Some(dot) = name.rfind('.') else {
             return DocKind::Text;
         };
-        let is = |candidates: &[&str]| candidates.iter().any(|c| ext.eq_ignore_ascii_case(c));
-        if is(&["md", "markdown", "mdown", "mkd", "mdx"]) {
-            DocKind::Markdown
-        } else if is(&["rst"]) {
-            DocKind::Rst
-        } else if is(&["adoc", "asciidoc", "asc"]) {
-            DocKind::Asciidoc
-        } else {
-            DocKind::Text
+        // Every file of every repository is classified: the extension is compared lower-cased
+        // in a small buffer rather than against each spelling in turn.
+        let ext = name[dot + 1..].as_bytes();
+        let mut lower = [0u8; 8];
+        let Some(lower) = lower.get_mut(..ext.len()) else {
+            return DocKind::Text;
+        };
+        lower.copy_from_slice(ext);
+        lower.make_ascii_lowercase();
+        match &*lower {
+            b"md" | b"markdown" | b"mdown" | b"mkd" | b"mdx" => DocKind::Markdown,
+            b"rst" => DocKind::Rst,
+            b"adoc" | b"asciidoc" | b"asc" => DocKind::Asciidoc,
+            _ => DocKind::Text,
         }
     }
 

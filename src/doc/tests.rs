@@ -142,3 +142,24 @@ fn rst_and_asciidoc_headings() {
         .collect();
     assert_eq!(h, vec![(1, "Governance"), (2, "Voting")]);
 }
+
+#[test]
+fn document_kinds_come_from_the_file_name_extension() {
+    let cases = [
+        ("README.md", DocKind::Markdown),
+        ("docs/Guide.MARKDOWN", DocKind::Markdown),
+        ("site/page.mdx", DocKind::Markdown),
+        (".md", DocKind::Markdown),
+        ("SECURITY.rst", DocKind::Rst),
+        ("handbook/strategy.AsciiDoc", DocKind::Asciidoc),
+        ("notes.asc", DocKind::Asciidoc),
+        ("LICENSE", DocKind::Text),
+        ("CODEOWNERS.txt", DocKind::Text),
+        ("archive.md/LICENSE", DocKind::Text),
+        ("trailing.", DocKind::Text),
+        ("file.markdownish", DocKind::Text),
+    ];
+    for (path, kind) in cases {
+        assert_eq!(DocKind::from_path(path), kind, "{path}");
+    }
+}

@@ -43,9 +43,11 @@ impl FileIndex {
         for file in &files {
             let mut path = file.path.as_str();
             while let Some((parent, _)) = path.rsplit_once('/') {
-                if !dirs.insert(parent.to_string()) {
+                // Most files share their folder with the previous one: look before allocating.
+                if dirs.contains(parent) {
                     break;
                 }
+                dirs.insert(parent.to_string());
                 path = parent;
             }
         }
