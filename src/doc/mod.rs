@@ -33,7 +33,7 @@ impl DocKind {
         };
         // Every file of every repository is classified: the extension is compared lower-cased
         // in a small buffer rather than against each spelling in turn.
-        let ext = name[dot + 1..].as_bytes();
+        let ext = &name.as_bytes()[dot + 1..];
         let mut lower = [0u8; 8];
         let Some(lower) = lower.get_mut(..ext.len()) else {
             return DocKind::Text;
