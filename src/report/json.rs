@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::ser::Formatter;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::{Counts, FailOn, Reporter, RunReport};
 use crate::engine::RepoReport;
@@ -35,109 +35,29 @@ struct Summary {
 struct Repository<'a> {
     #[serde(flatten)]
     report: &'a RepoReport,
+    /// The maturity stage reached; `null` below Awareness.
     stage: Option<Stage>,
     summary: Counts,
 }
 
-/// Pretty printing (two spaces a level) that starts at a given depth, so a value can be written on
-/// its own, on any thread, already indented for its place in the document.
-struct Indented {
-    depth: usize,
-    /// The array or object being written has a member, so its closing bracket goes on a new line.
-    has_value: bool,
-}
-
-impl Indented {
-    fn at(depth: usize) -> Indented {
-        Indented {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn new_line<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
-        out.write_all(b"\n")?;
-        for _ in 0..self.depth {
-            out.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        out.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.new_line(out)?;
-        }
-        out.write_all(bracket)
-    }
-
-    fn member<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
-        }
-        self.new_line(out)
-    }
-}
-
-impl Formatter for Indented {
-    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.member(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.member(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// `value` pretty-printed at `depth` levels of indentation.
+/// `value` pretty-printed (two spaces a level) as it reads `depth` levels down in the document,
+/// so that a value written on its own, on any thread, is already indented for its place.
 fn write_at<W: Write>(out: W, depth: usize, value: &impl Serialize) -> io::Result<()> {
+    let mut formatter = PrettyFormatter::with_indent(b"  ");
+    // Opening `depth` arrays (into a sink) is how serde_json's printer gets that deep.
+    for _ in 0..depth {
+        formatter.begin_array(&mut io::sink())?;
+    }
     value
-        .serialize(&mut serde_json::Serializer::with_formatter(
-            out,
-            Indented::at(depth),
-        ))
+        .serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
         .map_err(io::Error::from)
 }
 
 /// Where the members of `repositories` sit: inside the document's object and the array.
 const REPOSITORY_DEPTH: usize = 2;
 
+/// One repository's object, rendered on its own (in parallel with the others) and indented for
+/// its place in the document.
 fn render(repository: &Repository<'_>) -> io::Result<Vec<u8>> {
     let mut buffer = Vec::new();
     write_at(&mut buffer, REPOSITORY_DEPTH, repository)?;
