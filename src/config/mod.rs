@@ -359,53 +359,62 @@ fn lua_limits(
     let Some(lua) = lua else {
         return Ok(limits);
     };
-    if let Some(mib) = &lua.memory_limit {
-        if !(1..=16384).contains(mib.get_ref()) {
-            return Err(SourceError::new(
-                name,
-                text,
-                format!("{name}: `memory_limit` must be between 1 and 16384 (MiB)"),
-                Some(mib.span()),
-            )
-            .with_label("out of range")
-            .with_help(format!(
-                "the default is {} MiB per Lua state",
-                crate::lua::DEFAULT_MEMORY_MIB
-            )));
-        }
-        limits.memory = (*mib.get_ref() * 1024 * 1024) as usize;
+    // One limit's value, or the error pointing at it when it is outside `range`.
+    let checked = |value: &Option<toml::Spanned<u64>>,
+                   range: std::ops::RangeInclusive<u64>,
+                   rule: &str,
+                   label: &str,
+                   help: String| {
+        value
+            .as_ref()
+            .map(|value| {
+                if range.contains(value.get_ref()) {
+                    Ok(*value.get_ref())
+                } else {
+                    Err(
+                        SourceError::new(name, text, format!("{name}: {rule}"), Some(value.span()))
+                            .with_label(label)
+                            .with_help(help),
+                    )
+                }
+            })
+            .transpose()
+    };
+    if let Some(mib) = checked(
+        &lua.memory_limit,
+        1..=16384,
+        "`memory_limit` must be between 1 and 16384 (MiB)",
+        "out of range",
+        format!(
+            "the default is {} MiB per Lua state",
+            crate::lua::DEFAULT_MEMORY_MIB
+        ),
+    )? {
+        limits.memory = (mib * 1024 * 1024) as usize;
     }
-    if let Some(count) = &lua.instruction_limit {
-        if *count.get_ref() < 10_000 {
-            return Err(SourceError::new(
-                name,
-                text,
-                format!("{name}: `instruction_limit` must be at least 10000"),
-                Some(count.span()),
-            )
-            .with_label("too low to run any rule")
-            .with_help(format!(
-                "the default is {} instructions per rule per repository",
-                crate::lua::DEFAULT_INSTRUCTIONS
-            )));
-        }
-        limits.instructions = *count.get_ref();
+    if let Some(count) = checked(
+        &lua.instruction_limit,
+        10_000..=u64::MAX,
+        "`instruction_limit` must be at least 10000",
+        "too low to run any rule",
+        format!(
+            "the default is {} instructions per rule per repository",
+            crate::lua::DEFAULT_INSTRUCTIONS
+        ),
+    )? {
+        limits.instructions = count;
     }
-    if let Some(seconds) = &lua.time_limit {
-        if !(1..=3600).contains(seconds.get_ref()) {
-            return Err(SourceError::new(
-                name,
-                text,
-                format!("{name}: `time_limit` must be between 1 and 3600 (seconds)"),
-                Some(seconds.span()),
-            )
-            .with_label("out of range")
-            .with_help(format!(
-                "the default is {} seconds per rule per repository",
-                crate::lua::DEFAULT_TIME_SECONDS
-            )));
-        }
-        limits.time = std::time::Duration::from_secs(*seconds.get_ref());
+    if let Some(seconds) = checked(
+        &lua.time_limit,
+        1..=3600,
+        "`time_limit` must be between 1 and 3600 (seconds)",
+        "out of range",
+        format!(
+            "the default is {} seconds per rule per repository",
+            crate::lua::DEFAULT_TIME_SECONDS
+        ),
+    )? {
+        limits.time = std::time::Duration::from_secs(seconds);
     }
     Ok(limits)
 }
