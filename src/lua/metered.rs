@@ -11,7 +11,7 @@ use std::ffi::c_int;
 
 use mlua::{ffi, Lua, Table};
 
-use super::sandbox::{charge, BUDGET_EXCEEDED};
+use super::sandbox::{charge, charge_or_raise};
 
 /// Bytes built or scanned per budget instruction, the rate `api.rs` charges for text.
 const BYTES_PER_INSTRUCTION: u64 = 64;
@@ -26,18 +26,6 @@ const MAX_REP_SIZE: u64 = i32::MAX as u64;
 
 /// `LUAI_MAXSTACK`: `table.unpack` of more values fails at once.
 const MAX_STACK: u64 = 1_000_000;
-
-/// Charges `cost`, raising the budget error as the count hook does when it is spent.
-unsafe fn charge_or_raise(state: *mut ffi::lua_State, cost: u64) {
-    if charge(cost).is_err() {
-        ffi::lua_pushlstring(
-            state,
-            BUDGET_EXCEEDED.as_ptr().cast(),
-            BUDGET_EXCEEDED.len(),
-        );
-        ffi::lua_error(state);
-    }
-}
 
 /// Runs the C function this wrapper holds as its upvalue, in this call frame.
 unsafe fn delegate(state: *mut ffi::lua_State) -> c_int {
@@ -317,7 +305,7 @@ mod tests {
             let code = format!("{huge} {call}");
             let result = sandbox.lua.load(code.as_str()).set_environment(env).exec();
             let error = result.expect_err(call).to_string();
-            assert!(error.contains(super::BUDGET_EXCEEDED), "{call}: {error}");
+            assert!(error.contains(super::super::sandbox::BUDGET_EXCEEDED), "{call}: {error}");
         }
     }
 }

@@ -15,7 +15,7 @@ use std::ffi::{c_char, c_int};
 
 use mlua::ffi;
 
-use super::sandbox::{charge, BUDGET_EXCEEDED};
+use super::sandbox::{charge, raise_budget_exceeded};
 
 /// Lua's `LUA_MAXCAPTURES`.
 const MAX_CAPTURES: usize = 32;
@@ -504,11 +504,7 @@ unsafe fn raise(state: *mut ffi::lua_State, error: PatternError) -> c_int {
         PatternError::UnfinishedCapture => c"unfinished capture",
         PatternError::TooManyCaptures => c"too many captures",
         PatternError::TooComplex => c"pattern too complex",
-        PatternError::Budget => {
-            // The same error value the count hook raises.
-            push_bytes(state, BUDGET_EXCEEDED.as_bytes());
-            ffi::lua_error(state)
-        }
+        PatternError::Budget => return raise_budget_exceeded(state),
     };
     ffi::luaL_error(state, message.as_ptr())
 }

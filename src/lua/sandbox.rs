@@ -117,6 +117,30 @@ pub(crate) fn charge(cost: u64) -> mlua::Result<()> {
     }
 }
 
+/// Raises the error a rule that spent its budget stops with, from a C function of the sandbox.
+///
+/// # Safety
+/// `state` is the running Lua thread, and no Rust value with a destructor is alive in the
+/// calling frames up to Lua: `lua_error` leaves them without unwinding.
+pub(crate) unsafe fn raise_budget_exceeded(state: *mut ffi::lua_State) -> std::ffi::c_int {
+    ffi::lua_pushlstring(
+        state,
+        BUDGET_EXCEEDED.as_ptr().cast(),
+        BUDGET_EXCEEDED.len(),
+    );
+    ffi::lua_error(state)
+}
+
+/// Charges `cost` from a C function of the sandbox, raising the budget error when it is spent.
+///
+/// # Safety
+/// As for [`raise_budget_exceeded`].
+pub(crate) unsafe fn charge_or_raise(state: *mut ffi::lua_State, cost: u64) {
+    if charge(cost).is_err() {
+        raise_budget_exceeded(state);
+    }
+}
+
 /// The count hook. It is a raw Lua hook rather than mlua's `set_hook` because mlua ignores its
 /// hook in coroutines, and Lua copies a raw hook into every coroutine it creates.
 ///
@@ -142,17 +166,18 @@ unsafe extern "C-unwind" fn count_hook(state: *mut ffi::lua_State, _ar: *mut ffi
             v.halt
         })
         .unwrap_or(None);
-    let message = match halt {
-        None => return,
-        Some(Halt::Time) => c"time limit exceeded",
-        Some(_) => c"instruction budget exceeded",
+    let Some(halt) = halt else {
+        return;
     };
     // SAFETY: `state` is the running Lua thread handed to the hook. No Rust value with a
     // destructor is alive in this frame, so the non-local exit of `lua_error` skips nothing.
     unsafe {
         ffi::lua_sethook(state, Some(count_hook), ffi::LUA_MASKCOUNT, 1);
-        ffi::lua_pushstring(state, message.as_ptr());
-        ffi::lua_error(state);
+        if halt == Halt::Time {
+            ffi::lua_pushstring(state, c"time limit exceeded".as_ptr());
+            ffi::lua_error(state);
+        }
+        raise_budget_exceeded(state);
     }
 }
 
