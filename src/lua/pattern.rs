@@ -806,8 +806,7 @@ unsafe fn add_text(
                     out.push(state, &m.src[start..end]);
                 }
                 CaptureValue::Position(position) => {
-                    let mut digits = [0; 20];
-                    out.push(state, decimal(position, &mut digits));
+                    out.push(state, itoa::Buffer::new().format(position).as_bytes());
                 }
             },
             _ => {
@@ -818,19 +817,6 @@ unsafe fn add_text(
     }
     out.push(state, text);
     Ok(())
-}
-
-/// `n` in decimal, written into `digits` (no heap: see the module comment).
-fn decimal(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &digits[start..];
-        }
-    }
 }
 
 /// `string.gsub(s, pattern, repl [, n])`
