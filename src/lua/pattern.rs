@@ -15,7 +15,7 @@ use std::ffi::{c_char, c_int};
 
 use mlua::ffi;
 
-use super::sandbox::{charge, raise_budget_exceeded};
+use super::sandbox::{charge, charge_or_raise, raise_budget_exceeded};
 
 /// Lua's `LUA_MAXCAPTURES`.
 const MAX_CAPTURES: usize = 32;
@@ -551,9 +551,7 @@ unsafe fn find_aux(state: *mut ffi::lua_State, find: bool) -> c_int {
         let cost = scanned as u64 / LITERAL_BYTES_PER_STEP
             + pat.len() as u64 * LITERAL_STEPS_PER_NEEDLE_BYTE
             + 1;
-        if charge(cost).is_err() {
-            return raise(state, PatternError::Budget);
-        }
+        charge_or_raise(state, cost);
         return match found {
             Some(i) => {
                 ffi::lua_pushinteger(state, (init + i + 1) as _);
