@@ -4,6 +4,9 @@
 //! code, and — for word markers like `TODO` — never in comments, URLs or names such as "TODO Group".
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use super::{Document, Hidden};
 use crate::rule::pattern::{Found, Pattern};
@@ -34,6 +37,85 @@ pub struct PlaceholderMatcher {
     /// Names that contain a marker word: in a document that uses the name, the bare word is the
     /// name ("the TODO Community", "TODO PM"), and only `WORD:` stays a marker.
     pub names: Vec<PlaceholderName>,
+    /// Built on first use from the patterns.
+    pub gate: OnceLock<Gate>,
+}
+
+/// One search for the words the patterns cannot match without (`[todo`, `cookiecutter.`, …),
+/// which rules out most patterns for most documents before any of them runs.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    /// The words (ASCII letters lower-cased), searched for in lower-cased text: a case-sensitive
+    /// search can skip ahead to the words' first bytes, one ignoring case cannot.
+    automaton: Option<AhoCorasick>,
+    words: Vec<Vec<u8>>,
+    /// Per pattern: sets of word indices, one word of each of which must be in the text. No sets:
+    /// the pattern is always tried.
+    needs: Vec<Vec<Vec<usize>>>,
+}
+
+impl Gate {
+    fn new(patterns: &[PlaceholderPattern]) -> Gate {
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        let needs = patterns
+            .iter()
+            .map(|p| {
+                p.regex
+                    .required_word_sets()
+                    .into_iter()
+                    .map(|set| {
+                        set.into_iter()
+                            .map(|word| match words.iter().position(|w| *w == word) {
+                                Some(at) => at,
+                                None => {
+                                    words.push(word);
+                                    words.len() - 1
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        // The words are literal strings of at most a few dozen bytes: building cannot fail short
+        // of memory; without an automaton every pattern is simply tried.
+        let automaton = (!words.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&words)
+                    .ok()
+            })
+            .flatten();
+        Gate {
+            automaton,
+            words,
+            needs,
+        }
+    }
+
+    /// For each pattern, whether `lower` (a text with its ASCII letters lower-cased) holds the
+    /// words the pattern needs.
+    fn possible(&self, lower: &str) -> Vec<bool> {
+        let Some(automaton) = &self.automaton else {
+            return vec![true; self.needs.len()];
+        };
+        let mut present = vec![false; self.words.len()];
+        // A search reports one word per position: each position where a word starts is searched
+        // from, and every word is compared there.
+        let mut at = 0;
+        while let Some(m) = automaton.find(Input::new(lower).span(at..lower.len())) {
+            let rest = &lower.as_bytes()[m.start()..];
+            for (word, present) in self.words.iter().zip(&mut present) {
+                *present |= rest.starts_with(word);
+            }
+            at = m.start() + 1;
+        }
+        self.needs
+            .iter()
+            .map(|sets| sets.iter().all(|set| set.iter().any(|&w| present[w])))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -50,15 +132,27 @@ impl PlaceholderMatcher {
             return out;
         }
         let text = &doc.text[range.clone()];
-        // Most text holds no placeholder: each pattern's quick check keeps the rest from running.
+        // Most text holds no placeholder: one search for the words the patterns need, then each
+        // remaining pattern's quick check, keep the rest from running.
+        let lower = match doc.haystack(range.clone()).lower() {
+            Some(lower) => std::borrow::Cow::Borrowed(lower),
+            // Text beyond ASCII has no shared lower-cased copy (see `Document::ascii_lower`).
+            None => std::borrow::Cow::Owned(text.to_ascii_lowercase()),
+        };
+        let possible = self
+            .gate
+            .get_or_init(|| Gate::new(&self.patterns))
+            .possible(&lower);
         let candidates: Vec<bool> = self
             .patterns
             .iter()
-            .map(|p| {
-                p.quick
-                    .as_ref()
-                    .unwrap_or(&p.regex)
-                    .is_match(doc.haystack(range.clone()))
+            .zip(possible)
+            .map(|(p, possible)| {
+                possible
+                    && p.quick
+                        .as_ref()
+                        .unwrap_or(&p.regex)
+                        .is_match(doc.haystack(range.clone()))
             })
             .collect();
         if !candidates.contains(&true) {
@@ -188,4 +282,89 @@ fn url_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The gate never rules out a pattern that matches: checked on every Markdown file of the
+    /// fixtures and the real-world corpus (when present) and on texts made to trip it.
+    #[test]
+    fn gate_keeps_every_pattern_that_matches() {
+        let matcher = crate::rule::pack::Catalog::builtin_checked()
+            .expect("built-in catalog")
+            .placeholders;
+        let gate = Gate::new(&matcher.patterns);
+        assert!(
+            gate.needs.iter().filter(|sets| !sets.is_empty()).count() >= 8,
+            "most built-in patterns need words: {:?}",
+            gate.needs
+        );
+        let mut texts: Vec<String> = [
+            "TODO",
+            "xTODOx",
+            "a TODO.",
+            "[todo: x]",
+            "[TBD]",
+            "](TODO)",
+            "](  FIXME later)",
+            "<!-- TODO -->",
+            "<!--FIXME",
+            "**{Name}**",
+            "[INSERT EMAIL]",
+            "[Fill in the name]",
+            "<COMPANY_NAME>",
+            "*Insert the date*",
+            "x*Describe it*",
+            "{{ cookiecutter.name }}",
+            "{{cookiecutter.x}}",
+            "Lorem Ipsum",
+            "LOREM IPSUM dolor",
+            "this is a placeholder",
+            "## [Project Name]",
+            "[todo][tbd]",
+            "todotodo",
+            "[inſert here]",
+            "LOREM IPſUM",
+            "{{ COOKIECUTTER.x }}",
+            "{{ cooKiecutter.x }}",
+            "ünïcödé [TODO] ✓",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut roots = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        roots.extend(std::env::var_os("OSPOLINT_REALWORLD").map(Into::into));
+        for root in roots {
+            collect_markdown(&root, &mut texts);
+        }
+        assert!(texts.len() > 100);
+        for text in &texts {
+            let possible = gate.possible(&text.to_ascii_lowercase());
+            for (pattern, possible) in matcher.patterns.iter().zip(possible) {
+                assert!(
+                    possible || !pattern.regex.is_match(text.as_str()),
+                    "`{}` matches but was ruled out in:\n{text}",
+                    pattern.name
+                );
+            }
+        }
+    }
+
+    fn collect_markdown(dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect_markdown(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.extend(std::fs::read_to_string(&path).ok());
+            }
+        }
+    }
 }

@@ -109,6 +109,7 @@ fn word_count_ignores_code_comments_and_placeholders() {
         }],
         exceptions: vec![Pattern::new(r"(?-i)TODO Group").unwrap()],
         names: Vec::new(),
+        gate: Default::default(),
     };
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");
     let s = &doc.headings[0];

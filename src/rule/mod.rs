@@ -11,6 +11,7 @@ mod group_entries;
 mod ideas_list;
 mod license_file;
 mod links_to;
+pub mod literals;
 mod maintainers;
 pub mod owner_files;
 pub mod pack;

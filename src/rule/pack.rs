@@ -354,5 +354,6 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 word: n.word,
             })
             .collect(),
+        gate: Default::default(),
     })
 }

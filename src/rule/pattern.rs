@@ -244,6 +244,14 @@ impl Pattern {
         (self.compiled(), haystack.text)
     }
 
+    /// Sets of words every match contains one of each (see [`super::literals`]); empty when the
+    /// pattern has none worth searching for.
+    pub fn required_word_sets(&self) -> Vec<super::literals::WordSet> {
+        parse(&self.source)
+            .map(|hir| super::literals::required_word_sets(&hir))
+            .unwrap_or_default()
+    }
+
     fn compiled(&self) -> &meta::Regex {
         self.regex.get_or_init(|| {
             parse(&self.source)
