@@ -46,8 +46,10 @@ pub struct PlaceholderMatcher {
 #[derive(Debug, Clone)]
 pub struct Gate {
     /// The words (ASCII letters lower-cased), searched for in lower-cased text: a case-sensitive
-    /// search can skip ahead to the words' first bytes, one ignoring case cannot.
-    automaton: Option<AhoCorasick>,
+    /// search can skip ahead to the words' first bytes, one ignoring case cannot. The ASCII
+    /// words only, for ASCII text (`[inſert` cannot be there), and all of them.
+    ascii: Option<(AhoCorasick, Vec<usize>)>,
+    all: Option<(AhoCorasick, Vec<usize>)>,
     words: Vec<Vec<u8>>,
     /// Per pattern: sets of word indices, one word of each of which must be in the text. No sets:
     /// the pattern is always tried.
@@ -79,16 +81,22 @@ impl Gate {
             .collect();
         // The words are literal strings of at most a few dozen bytes: building cannot fail short
         // of memory; without an automaton every pattern is simply tried.
-        let automaton = (!words.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(&words)
-                    .ok()
-            })
-            .flatten();
+        let build = |ascii_only: bool| {
+            let chosen: Vec<usize> = (0..words.len())
+                .filter(|&i| !ascii_only || words[i].is_ascii())
+                .collect();
+            if chosen.is_empty() {
+                return None;
+            }
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(chosen.iter().map(|&i| &words[i]))
+                .ok()?;
+            Some((automaton, chosen))
+        };
         Gate {
-            automaton,
+            ascii: build(true),
+            all: build(false),
             words,
             needs,
         }
@@ -97,19 +105,23 @@ impl Gate {
     /// For each pattern, whether `lower` (a text with its ASCII letters lower-cased) holds the
     /// words the pattern needs.
     fn possible(&self, lower: &str) -> Vec<bool> {
-        let Some(automaton) = &self.automaton else {
-            return vec![true; self.needs.len()];
+        let searched = if lower.is_ascii() {
+            &self.ascii
+        } else {
+            &self.all
         };
         let mut present = vec![false; self.words.len()];
-        // A search reports one word per position: each position where a word starts is searched
-        // from, and every word is compared there.
-        let mut at = 0;
-        while let Some(m) = automaton.find(Input::new(lower).span(at..lower.len())) {
-            let rest = &lower.as_bytes()[m.start()..];
-            for (word, present) in self.words.iter().zip(&mut present) {
-                *present |= rest.starts_with(word);
+        if let Some((automaton, words)) = searched {
+            // A search reports one word per position: each position where a word starts is
+            // searched from, and every word is compared there.
+            let mut at = 0;
+            while let Some(m) = automaton.find(Input::new(lower).span(at..lower.len())) {
+                let rest = &lower.as_bytes()[m.start()..];
+                for &word in words {
+                    present[word] |= rest.starts_with(&self.words[word]);
+                }
+                at = m.start() + 1;
             }
-            at = m.start() + 1;
         }
         self.needs
             .iter()
