@@ -2,7 +2,7 @@
 //! rules ask for a role, never for a file name.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -158,7 +158,14 @@ pub struct ArtifactCatalog {
     extensions: Vec<String>,
     /// Extensions of files that play no role (source code, build output, media), lower-cased.
     code_extensions: std::collections::HashSet<String>,
+    /// The roles of paths already matched, shared by every repository checked with this catalog:
+    /// an organization's repositories repeat most paths (`README.md`, `docs/…`, `.github/…`),
+    /// and a look-up costs a fraction of matching the globs again.
+    memo: Mutex<HashMap<Box<str>, Box<[(usize, usize)]>>>,
 }
+
+/// Paths remembered per catalog before the memo starts afresh: a few megabytes.
+const MEMO_CAPACITY: usize = 1 << 16;
 
 impl ArtifactCatalog {
     /// The built-in roles, embedded in the binary.
@@ -253,6 +260,32 @@ impl ArtifactCatalog {
         {
             return;
         }
+        if let Some(roles) = self.memo().get(path) {
+            out.extend_from_slice(roles);
+            return;
+        }
+        let start = out.len();
+        self.match_globs(path, dir, file_name, hits, out);
+        let mut memo = self.memo();
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(path.into(), out[start..].into());
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, Box<[(usize, usize)]>>> {
+        // Entries are inserted whole: a panic elsewhere leaves the map consistent.
+        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn match_globs(
+        &self,
+        path: &str,
+        dir: &str,
+        file_name: &str,
+        hits: &mut Vec<usize>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
         let folder = self.folders.get(dir);
         // Globs carry no extension: try the name (and the path) without each accepted extension.
         for ext in &self.extensions {
