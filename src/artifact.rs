@@ -161,8 +161,11 @@ pub struct ArtifactCatalog {
     /// The roles of paths already matched, shared by every repository checked with this catalog:
     /// an organization's repositories repeat most paths (`README.md`, `docs/…`, `.github/…`),
     /// and a look-up costs a fraction of matching the globs again.
-    memo: Mutex<HashMap<Box<str>, Box<[(usize, usize)]>>>,
+    memo: Mutex<RoleMemo>,
 }
+
+/// Lower-cased path → the (role, precedence) pairs it matches.
+type RoleMemo = HashMap<Box<str>, Box<[(usize, usize)]>>;
 
 /// Paths remembered per catalog before the memo starts afresh: a few megabytes.
 const MEMO_CAPACITY: usize = 1 << 16;
@@ -273,9 +276,11 @@ impl ArtifactCatalog {
         memo.insert(path.into(), out[start..].into());
     }
 
-    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, Box<[(usize, usize)]>>> {
+    fn memo(&self) -> std::sync::MutexGuard<'_, RoleMemo> {
         // Entries are inserted whole: a panic elsewhere leaves the map consistent.
-        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.memo
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn match_globs(
