@@ -1,11 +1,14 @@
 //! The single walk over a repository: hidden files in, `.git/` out, `.gitignore` honoured,
 //! symlinks never followed out of the root.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use globset::GlobSet;
-use ignore::WalkBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::Match;
 
 use super::index::{FileEntry, FileIndex};
 use crate::finding::Note;
@@ -27,98 +30,169 @@ impl Default for WalkOptions {
 }
 
 pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>) {
-    let mut files = Vec::new();
-    let mut dirs = BTreeSet::new();
-    let mut notes = Vec::new();
-    // Only symlinks need the resolved root, and few repositories have any.
-    let canonical_root = std::cell::OnceCell::new();
+    let mut walk = Walk {
+        root,
+        options,
+        files: Vec::new(),
+        dirs: BTreeSet::new(),
+        notes: Vec::new(),
+        canonical_root: OnceCell::new(),
+    };
+    // The repository's own `.git/info/exclude`, whose patterns are relative to the root, ranks
+    // below every `.gitignore`.
+    let exclude = git_exclude_file(root).and_then(|path| walk.ignore_file(root, &path));
+    walk.run(exclude);
+    (FileIndex::new(walk.files, walk.dirs), walk.notes)
+}
 
-    let exclude = options.exclude.clone();
-    let walk_root = root.to_path_buf();
-    // `.gitignore` files are read as custom ignore files, and the repository's own
-    // `.git/info/exclude` added by hand: with its git options on, the walker also builds the
-    // ignore rules of every folder above the repository (the `.gitignore` of the folder holding
-    // an organization's clones, read and compiled again for each of them) and looks for `.git`
-    // in every folder, only to leave both unused when parent folders are not consulted.
-    let mut builder = WalkBuilder::new(root);
-    builder
-        .hidden(false)
-        .parents(false)
-        .git_global(false)
-        .git_ignore(false)
-        .git_exclude(false)
-        .ignore(false)
-        .add_custom_ignore_filename(".gitignore")
-        .follow_links(false)
-        // Patterns of `.git/info/exclude` are relative to the repository's root.
-        .current_dir(root);
-    if let Some(exclude) = git_exclude_file(root) {
-        if let Some(err) = builder.add_ignore(&exclude) {
-            notes.push(Note {
-                path: error_path(&err, root),
+/// The ignore rules in force in a folder: its own `.gitignore`, then its parents'.
+struct Rules {
+    matcher: Gitignore,
+    parent: Option<Rc<Rules>>,
+}
+
+impl Rules {
+    /// Whether `path` is ignored: the nearest folder's rules that say anything about it decide,
+    /// as git has it (a `!pattern` re-includes).
+    fn ignores(rules: Option<&Rc<Rules>>, path: &Path, is_dir: bool) -> bool {
+        let mut rules = rules;
+        while let Some(here) = rules {
+            match here.matcher.matched(path, is_dir) {
+                Match::Ignore(_) => return true,
+                Match::Whitelist(_) => return false,
+                Match::None => rules = here.parent.as_ref(),
+            }
+        }
+        false
+    }
+}
+
+/// One walk over a repository. Folders are read with `read_dir`, whose entries carry their type:
+/// no file is stat-ed, and a folder's `.gitignore` is found in its listing, not looked for.
+struct Walk<'a> {
+    root: &'a Path,
+    options: &'a WalkOptions,
+    files: Vec<FileEntry>,
+    dirs: BTreeSet<String>,
+    notes: Vec<Note>,
+    /// Only symlinks need the resolved root, and few repositories have any.
+    canonical_root: OnceCell<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn run(&mut self, exclude: Option<Gitignore>) {
+        let base = exclude.map(|matcher| {
+            Rc::new(Rules {
+                matcher,
+                parent: None,
+            })
+        });
+        // Folders still to read: (path on disk, path in the repository, rules of the folder above).
+        let mut pending = vec![(self.root.to_path_buf(), String::new(), base)];
+        while let Some((dir, rel, inherited)) = pending.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(err) => {
+                    self.notes.push(Note {
+                        path: rel,
+                        message: format!("not walked: {err}"),
+                    });
+                    continue;
+                }
+            };
+            let mut listed = Vec::new();
+            for entry in entries {
+                match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+                    Ok(entry) => listed.push(entry),
+                    Err(err) => self.notes.push(Note {
+                        path: rel.clone(),
+                        message: format!("not walked: {err}"),
+                    }),
+                }
+            }
+            let has_gitignore = listed
+                .iter()
+                .any(|(name, kind)| name == ".gitignore" && !kind.is_dir());
+            let rules = match has_gitignore
+                .then(|| self.ignore_file(&dir, &dir.join(".gitignore")))
+                .flatten()
+            {
+                Some(matcher) => Some(Rc::new(Rules {
+                    matcher,
+                    parent: inherited,
+                })),
+                None => inherited,
+            };
+            for (name, kind) in listed {
+                if name == ".git" {
+                    continue;
+                }
+                let name_text = name.to_string_lossy();
+                let child_rel = if rel.is_empty() {
+                    name_text.into_owned()
+                } else {
+                    format!("{rel}/{name_text}")
+                };
+                if self.options.exclude.is_match(&child_rel) {
+                    continue;
+                }
+                let path = dir.join(&name);
+                if Rules::ignores(rules.as_ref(), &path, kind.is_dir()) {
+                    continue;
+                }
+                if kind.is_dir() {
+                    self.dirs.insert(child_rel.clone());
+                    pending.push((path, child_rel, rules.clone()));
+                } else if kind.is_file() {
+                    self.files.push(FileEntry { path: child_rel });
+                } else if kind.is_symlink() {
+                    self.symlink(&path, child_rel);
+                }
+            }
+        }
+    }
+
+    fn symlink(&mut self, path: &Path, rel: String) {
+        let canonical_root = self.canonical_root.get_or_init(|| {
+            self.root
+                .canonicalize()
+                .unwrap_or_else(|_| self.root.to_path_buf())
+        });
+        match symlink_target(path, canonical_root) {
+            Ok(Target::File) => self.files.push(FileEntry { path: rel }),
+            Ok(Target::Dir) => self.notes.push(Note {
+                path: rel,
+                message: "symlink to a directory: not followed".to_string(),
+            }),
+            Err(why) => self.notes.push(Note {
+                path: rel,
+                message: why,
+            }),
+        }
+    }
+
+    /// The rules of an ignore file whose patterns are relative to `dir`; what cannot be read is
+    /// a note, and the readable rules still apply.
+    fn ignore_file(&mut self, dir: &Path, file: &Path) -> Option<Gitignore> {
+        let mut builder = GitignoreBuilder::new(dir);
+        if let Some(err) = builder.add(file) {
+            self.notes.push(Note {
+                path: relative(file, self.root).unwrap_or_default(),
                 message: format!("not read: {err}"),
             });
         }
-    }
-    let walker = builder
-        .filter_entry(move |entry| {
-            if entry.depth() == 0 {
-                return true;
-            }
-            if entry.file_name() == ".git" {
-                return false;
-            }
-            if exclude.is_empty() {
-                return true;
-            }
-            match entry.path().strip_prefix(&walk_root) {
-                Ok(rel) => !exclude.is_match(rel),
-                Err(_) => true,
-            }
-        })
-        .build();
-
-    for result in walker {
-        let entry = match result {
-            Ok(entry) => entry,
+        match builder.build() {
+            Ok(matcher) if !matcher.is_empty() => Some(matcher),
+            Ok(_) => None,
             Err(err) => {
-                notes.push(Note {
-                    path: error_path(&err, root),
-                    message: format!("not walked: {err}"),
+                self.notes.push(Note {
+                    path: relative(file, self.root).unwrap_or_default(),
+                    message: format!("not read: {err}"),
                 });
-                continue;
-            }
-        };
-        if entry.depth() == 0 {
-            continue;
-        }
-        let Some(rel) = relative(entry.path(), root) else {
-            continue;
-        };
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            dirs.insert(rel);
-        } else if file_type.is_file() {
-            files.push(FileEntry { path: rel });
-        } else if file_type.is_symlink() {
-            let canonical_root = canonical_root
-                .get_or_init(|| root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
-            match symlink_target(entry.path(), canonical_root) {
-                Ok(Target::File) => files.push(FileEntry { path: rel }),
-                Ok(Target::Dir) => notes.push(Note {
-                    path: rel,
-                    message: "symlink to a directory: not followed".to_string(),
-                }),
-                Err(why) => notes.push(Note {
-                    path: rel,
-                    message: why,
-                }),
+                None
             }
         }
     }
-    (FileIndex::new(files, dirs), notes)
 }
 
 /// The repository's `.git/info/exclude`, also when `.git` is a file pointing at the git folder
@@ -183,22 +257,6 @@ fn relative(path: &Path, root: &Path) -> Option<String> {
         rel if cfg!(windows) => Some(rel.replace('\\', "/")),
         rel => Some(rel.to_string()),
     }
-}
-
-fn error_path(err: &ignore::Error, root: &Path) -> String {
-    fn find(err: &ignore::Error) -> Option<&Path> {
-        match err {
-            ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                find(err)
-            }
-            ignore::Error::Loop { child, .. } => Some(child),
-            _ => None,
-        }
-    }
-    find(err)
-        .and_then(|p| relative(p, root))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
