@@ -70,6 +70,26 @@ fn walk_honours_nested_gitignores_and_the_repository_exclude_file_only() {
 }
 
 #[test]
+fn walk_lets_a_nearer_gitignore_re_include_what_a_farther_one_ignores() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("docs/drafts")).unwrap();
+    for page in [
+        "README.md",
+        "docs/keep.md",
+        "docs/old.md",
+        "docs/drafts/x.md",
+    ] {
+        fs::write(root.join(page), "# Page\n\n[broken](missing.md)\n").unwrap();
+    }
+    // The root ignores every page under docs/ and the drafts folder; docs/ takes one page back. A
+    // file inside an ignored folder cannot be taken back (git does not look inside it).
+    fs::write(root.join(".gitignore"), "/docs/*.md\ndrafts/\n").unwrap();
+    fs::write(root.join("docs/.gitignore"), "!keep.md\n!drafts/x.md\n").unwrap();
+    assert_eq!(broken_link_paths(root), ["README.md", "docs/keep.md"]);
+}
+
+#[test]
 fn walk_finds_the_exclude_file_of_a_worktree() {
     let dir = tempfile::tempdir().unwrap();
     let common = dir.path().join("main.git");
