@@ -258,13 +258,12 @@ impl PathGlob {
         }
         let prefix = self.name_prefix.to_ascii_lowercase();
         let names = index.by_name();
-        let start = names
-            .ascii
-            .partition_point(|&id| index.lower_file_name(id) < prefix.as_str());
-        let mut ids: Vec<FileId> = names.ascii[start..]
+        let long = prefix.len() > 8;
+        let mut ids: Vec<FileId> = names
+            .starting_with(&prefix)
             .iter()
-            .copied()
-            .take_while(|&id| index.lower_file_name(id).starts_with(&prefix))
+            .map(|&(_, id)| id)
+            .filter(|&id| !long || index.lower_file_name(id).starts_with(&prefix))
             .chain(names.other.iter().copied())
             .collect();
         ids.sort_unstable();

@@ -27,13 +27,40 @@ pub struct FileIndex {
     names: OnceLock<NameOrder>,
 }
 
-/// Files ordered by lower-cased file name: the files whose names start with some text are one run.
+/// Files ordered by the first eight bytes of their lower-cased names: the files whose names start
+/// with some text are one run. Sorting by an integer key, not by the names, keeps this cheap
+/// enough to make for every repository a plugin asks for files by name.
 #[derive(Debug, Default)]
 pub struct NameOrder {
-    /// Files with ASCII names, by lower-cased name.
-    pub ascii: Vec<FileId>,
+    /// Files with ASCII names, by [`name_key`] of the lower-cased name.
+    pub ascii: Vec<(u64, FileId)>,
     /// Files whose names are not ASCII, in path order: lower-casing them is not ASCII's.
     pub other: Vec<FileId>,
+}
+
+/// The first eight bytes of `name`, big-endian, zero-padded: keys order like the names' starts
+/// (no file name holds a zero byte).
+pub fn name_key(name: &[u8]) -> u64 {
+    let mut bytes = [0; 8];
+    let len = name.len().min(8);
+    bytes[..len].copy_from_slice(&name[..len]);
+    u64::from_be_bytes(bytes)
+}
+
+impl NameOrder {
+    /// The ASCII-named files whose lower-cased names start with `prefix` (lower-case ASCII), or
+    /// more when the prefix is longer than a key: those then still need comparing.
+    pub fn starting_with(&self, prefix: &str) -> &[(u64, FileId)] {
+        let known = prefix.len().min(8);
+        let low = name_key(prefix.as_bytes());
+        let high = match known {
+            8 => low,
+            _ => low | (u64::MAX >> (8 * known)),
+        };
+        let start = self.ascii.partition_point(|&(key, _)| key < low);
+        let end = self.ascii.partition_point(|&(key, _)| key <= high);
+        &self.ascii[start..end.max(start)]
+    }
 }
 
 impl FileIndex {
@@ -95,19 +122,17 @@ impl FileIndex {
 
     pub fn by_name(&self) -> &NameOrder {
         self.names.get_or_init(|| {
-            let (ascii, other): (Vec<FileId>, Vec<FileId>) = self
-                .ids()
-                .partition(|&id| self.lower_file_name(id).is_ascii());
-            // Names taken once, not on every comparison.
-            let mut named: Vec<(&str, FileId)> = ascii
-                .into_iter()
-                .map(|id| (self.lower_file_name(id), id))
-                .collect();
-            named.sort_unstable();
-            NameOrder {
-                ascii: named.into_iter().map(|(_, id)| id).collect(),
-                other,
+            let mut order = NameOrder::default();
+            for id in self.ids() {
+                let name = self.lower_file_name(id);
+                if name.is_ascii() {
+                    order.ascii.push((name_key(name.as_bytes()), id));
+                } else {
+                    order.other.push(id);
+                }
             }
+            order.ascii.sort_unstable();
+            order
         })
     }
 
@@ -191,5 +216,56 @@ mod tests {
         assert_eq!(names(""), ["README.md"]);
         assert_eq!(names("docs/sub"), ["docs/sub/b.md"]);
         assert!(names("nothing").is_empty());
+    }
+
+    #[test]
+    fn names_starting_with_a_prefix_of_any_length() {
+        let paths = [
+            "ADOPTERS.md",
+            "docs/adopters-list.md",
+            "Adopt.md",
+            "b/MAINTAINERS",
+            "MAINTAINERS.md",
+            "maint",
+            "Café.md",
+            "x/adoptersX",
+        ];
+        let files = paths
+            .iter()
+            .map(|p| FileEntry {
+                path: p.to_string(),
+            })
+            .collect();
+        let index = FileIndex::new(files, BTreeSet::new());
+        let order = index.by_name();
+        let names = |prefix: &str| {
+            let mut found: Vec<&str> = order
+                .starting_with(prefix)
+                .iter()
+                .map(|&(_, id)| index.path(id))
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(
+            names("adopt"),
+            [
+                "ADOPTERS.md",
+                "Adopt.md",
+                "docs/adopters-list.md",
+                "x/adoptersX"
+            ]
+        );
+        assert_eq!(
+            names("adopters"),
+            ["ADOPTERS.md", "docs/adopters-list.md", "x/adoptersX"],
+            "a prefix of exactly eight bytes"
+        );
+        // Longer prefixes share their first eight bytes with more names: callers compare the rest.
+        assert_eq!(names("maintainers.md"), ["MAINTAINERS.md", "b/MAINTAINERS"]);
+        assert_eq!(names("maint").len(), 3);
+        assert!(names("zzz").is_empty());
+        assert_eq!(order.other.len(), 1, "Café.md is not ASCII");
+        assert_eq!(names("").len(), 7);
     }
 }
