@@ -155,7 +155,7 @@ impl Host {
             };
             let call =
                 scope.create_function(move |lua, (method, args): (mlua::String, MultiValue)| {
-                    handle.call(lua, &method.to_str()?, args)
+                    sandbox::host_call(lua, || handle.call(lua, &method.to_str()?, args))
                 })?;
             let repo = self.sandbox.repo(cx.repo.name(), call)?;
             let options = match options {

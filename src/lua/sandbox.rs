@@ -381,6 +381,25 @@ impl Sandbox {
     }
 }
 
+/// Runs a host function called from Lua (`f` creates every Lua value it returns) with the memory
+/// limit lifted. Under a limit, mlua guards each value it creates with a protected call, in case
+/// the allocation fails; a repository's files or a document's lines cost dozens of those. What a
+/// host function creates is bounded by the repository and charged to the instruction budget; it
+/// counts towards the limit as soon as the function returns, and the plugin's next allocation
+/// past the limit fails as usual.
+pub(crate) fn host_call<R>(lua: &Lua, f: impl FnOnce() -> mlua::Result<R>) -> mlua::Result<R> {
+    struct Restore<'a>(&'a Lua, usize);
+    impl Drop for Restore<'_> {
+        fn drop(&mut self) {
+            // The state was made with memory control, so the limit can always be set.
+            let _ = self.0.set_memory_limit(self.1);
+        }
+    }
+    let limit = lua.set_memory_limit(0)?;
+    let _restore = Restore(lua, limit);
+    f()
+}
+
 fn display_value(value: &mlua::Value) -> String {
     match value {
         mlua::Value::String(s) => s.to_string_lossy(),
