@@ -157,12 +157,9 @@ impl Host {
                 scope.create_function(move |lua, (method, args): (mlua::String, MultiValue)| {
                     sandbox::host_call(lua, || handle.call(lua, &method.to_str()?, args))
                 })?;
-            let repo = self.sandbox.repo(cx.repo.name(), call)?;
-            let options = match options {
-                Some(table) => toml_table(lua, table)?,
-                None => lua.create_table()?,
-            };
-            check.call::<Value>((repo, options))
+            let options = options.map(|table| toml_table(lua, table)).transpose()?;
+            self.sandbox
+                .run_check(&check, cx.repo.name(), call, options)
         });
         match result {
             Ok(Value::Nil) => {
@@ -293,7 +290,16 @@ pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
     if message.starts_with("table") && message.len() <= "table".len() + 2 {
         message = "raised a table as its error value; pass a string to error()".to_string();
     }
-    (message, traceback.map(|t| scrub(t.trim_end())))
+    // The bottom frame is the host's call into the rule (a tail call in the sandbox's
+    // `run_check`), not the plugin's.
+    let traceback = traceback.map(|t| {
+        let t = t.trim_end();
+        scrub(
+            t.strip_suffix("(...tail calls...)")
+                .map_or(t, str::trim_end),
+        )
+    });
+    (message, traceback)
 }
 
 /// `table: 0x55d0c3a4` → `table`: addresses differ between runs.

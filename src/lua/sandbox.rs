@@ -291,13 +291,14 @@ for _, method in ipairs({ "files", "exists", "read", "doc", "artifact", "artifac
     return call(method, ...)
   end
 end
--- Each rule run gets the same `math.random` sequence, whatever ran before on this state.
-local function make_repo(name, call)
+-- One rule run, in one call from the host: a fresh `repo` and options table, and the same
+-- `math.random` sequence whatever ran before on this state.
+local function run_check(check, name, call, options)
   raw_randomseed(0)
-  return raw_setmetatable({ name = name, [Repo] = call }, Repo)
+  return check(raw_setmetatable({ name = name, [Repo] = call }, Repo), options or {})
 end
 
-return make_env, seal, make_repo
+return make_env, seal, run_check
 "#;
 
 /// A fresh sandboxed state with the limits applied and the helpers to build plugin environments.
@@ -307,7 +308,7 @@ pub(crate) struct Sandbox {
     main: *mut ffi::lua_State,
     make_env: Function,
     seal: Function,
-    make_repo: Function,
+    run_check: Function,
 }
 
 impl Sandbox {
@@ -332,7 +333,7 @@ impl Sandbox {
             })?;
         let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
         let (charge_heap, charge_text) = super::metered::prelude_functions(&lua)?;
-        let (make_env, seal, make_repo): (Function, Function, Function) = lua
+        let (make_env, seal, run_check): (Function, Function, Function) = lua
             .load(PRELUDE)
             .set_name("=ospolint sandbox")
             .call((print_line, is_fatal, charge_heap, charge_text))?;
@@ -342,7 +343,7 @@ impl Sandbox {
             lua,
             make_env,
             seal,
-            make_repo,
+            run_check,
         };
         sandbox.start_budget(limits);
         Ok(sandbox)
@@ -376,8 +377,16 @@ impl Sandbox {
 
     /// The `repo` table for one run, calling `call(method, ...)` for its methods. It also
     /// restarts `math.random`'s sequence, so every run sees the same one.
-    pub fn repo(&self, name: &str, call: Function) -> mlua::Result<Table> {
-        self.make_repo.call((name, call))
+    /// Runs `check` on the repository `name` whose methods go through `call`; `options` are the
+    /// rule's options (none: an empty table).
+    pub fn run_check(
+        &self,
+        check: &Function,
+        name: &str,
+        call: Function,
+        options: Option<Table>,
+    ) -> mlua::Result<mlua::Value> {
+        self.run_check.call((check, name, call, options))
     }
 }
 
