@@ -63,14 +63,9 @@ local function owners_of(entries, path)
 end
 
 local function check(repo)
-  local documents, seen = {}, {}
-  for _, role in ipairs(ROLES) do
-    for _, doc in ipairs(repo:artifacts(role)) do
-      if not seen[doc.path] then
-        seen[doc.path] = true
-        documents[#documents + 1] = doc.path
-      end
-    end
+  local documents = {}
+  for _, doc in ipairs(repo:artifacts(ROLES)) do
+    documents[#documents + 1] = doc.path
   end
   if #documents == 0 then return end
   table.sort(documents)

@@ -85,8 +85,9 @@ function Repo:doc(path) end
 ---@return ospolint.Document?
 function Repo:artifact(role) end
 
----Every document playing a governance role, the primary one first.
----@param role ospolint.Role|string
+---Every document playing a governance role, the primary one first. Given a list of roles, every
+---document playing any of them, each once, role by role.
+---@param role ospolint.Role|string|(ospolint.Role|string)[]
 ---@return ospolint.Document[]
 function Repo:artifacts(role) end
 

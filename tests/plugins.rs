@@ -530,6 +530,32 @@ fn builtin_mentor_roster_rule_is_written_in_lua() {
 }
 
 #[test]
+fn artifacts_of_a_list_of_roles_are_each_document_once() {
+    let report = check_json(&[
+        "fixtures/healthy-project",
+        "--plugin",
+        "fixtures/plugins/api/artifacts-of-roles.lua",
+    ]);
+    let messages: Vec<String> = all_findings(&report)
+        .iter()
+        .filter(|f| f["rule"] == "api/artifacts-of-roles")
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        messages,
+        // Findings without a path come in message order.
+        [
+            "list: SECURITY.md GOVERNANCE.md",
+            "none: ",
+            "not a string: runtime error: repo:artifacts: roles are strings, not 3",
+            "one: GOVERNANCE.md",
+            "unknown: runtime error: unknown artifact role `secruity`: did you mean `security`?",
+        ],
+        "{report:#}"
+    );
+}
+
+#[test]
 fn time_limit_stops_work_the_instruction_budget_cannot_see() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("ospolint.toml");

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use globset::GlobBuilder;
 use mlua::{
-    AnyUserData, FromLuaMulti, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataFields,
-    UserDataMethods, Value,
+    AnyUserData, FromLua, FromLuaMulti, IntoLuaMulti, Lua, MultiValue, Table, UserData,
+    UserDataFields, UserDataMethods, Value,
 };
 use regex::bytes::{Regex, RegexBuilder};
 
@@ -187,11 +187,31 @@ impl RepoHandle<'_, '_> {
                 Value::Nil.into_lua_multi(lua)
             }
             "artifacts" => {
-                let role = String::from_lua_multi(args, lua)?;
+                // One role, or a list of them: each document once, in the order found.
+                let roles: Vec<String> = match Value::from_lua_multi(args, lua)? {
+                    Value::Table(list) => list
+                        .sequence_values::<Value>()
+                        .map(|role| match role? {
+                            Value::String(role) => Ok(role.to_str()?.to_string()),
+                            other => Err(mlua::Error::RuntimeError(format!(
+                                "repo:artifacts: roles are strings, not {}",
+                                describe(&other)
+                            ))),
+                        })
+                        .collect::<mlua::Result<_>>()?,
+                    single => vec![String::from_lua(single, lua)?],
+                };
                 let docs = lua.create_table()?;
-                for id in role_files(self, &role)? {
-                    if let Some(ud) = self.doc_handle(lua, id)? {
-                        docs.raw_push(ud)?;
+                let mut seen = Vec::new();
+                for role in &roles {
+                    for id in role_files(self, role)? {
+                        if seen.contains(&id) {
+                            continue;
+                        }
+                        seen.push(id);
+                        if let Some(ud) = self.doc_handle(lua, id)? {
+                            docs.raw_push(ud)?;
+                        }
                     }
                 }
                 docs.into_lua_multi(lua)
