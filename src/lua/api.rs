@@ -355,8 +355,7 @@ const REPORT_KEYS: [&str; 6] = ["message", "path", "line", "column", "help", "se
 
 fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
     let bad = |msg: String| mlua::Error::RuntimeError(format!("repo:report: {msg}"));
-    for pair in spec.pairs::<Value, Value>() {
-        let (key, _) = pair?;
+    spec.for_each::<Value, Value>(|key, _| {
         let key = match &key {
             Value::String(s) => s.to_string_lossy(),
             other => {
@@ -373,7 +372,8 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
             };
             return Err(bad(format!("unknown field `{key}`: {hint}")));
         }
-    }
+        Ok(())
+    })?;
     let message = match spec.raw_get::<Value>("message")? {
         Value::String(s) if !s.as_bytes().is_empty() => s.to_string_lossy(),
         Value::Nil => return Err(bad("`message` is required".to_string())),
