@@ -39,11 +39,9 @@ local function check(repo, options)
   if not sign then return end
 
   local lists = {}
-  for _, glob in ipairs(ADOPTERS_FILES) do
-    for _, path in ipairs(repo:files(glob)) do
-      local doc = repo:doc(path)
-      if doc then lists[#lists + 1] = { doc = doc, first = 1, last = #doc.lines, line = nil } end
-    end
+  for _, path in ipairs(repo:files(ADOPTERS_FILES)) do
+    local doc = repo:doc(path)
+    if doc then lists[#lists + 1] = { doc = doc, first = 1, last = #doc.lines, line = nil } end
   end
   local readme = repo:doc("README.md")
   if readme then

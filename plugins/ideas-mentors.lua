@@ -61,23 +61,19 @@ end
 
 local function check(repo, options)
   local minimum = options.min_mentors or 2
-  local seen = {}
-  for _, glob in ipairs(IDEAS_FILES) do
-    for _, path in ipairs(repo:files(glob)) do
-      local doc = not seen[path] and repo:doc(path)
-      seen[path] = true
-      if doc then
-        local lines = doc.lines
-        for _, idea in ipairs(ideas_in(doc)) do
-          local mentors = mentors_of(lines, idea.line + 1, idea.end_line)
-          if #mentors < minimum then
-            repo:report {
-              path = path,
-              line = idea.line,
-              message = string.format("idea \"%s\" names %d mentor%s; at least %d are needed",
-                idea.heading, #mentors, #mentors == 1 and "" or "s", minimum),
-            }
-          end
+  for _, path in ipairs(repo:files(IDEAS_FILES)) do
+    local doc = repo:doc(path)
+    if doc then
+      local lines = doc.lines
+      for _, idea in ipairs(ideas_in(doc)) do
+        local mentors = mentors_of(lines, idea.line + 1, idea.end_line)
+        if #mentors < minimum then
+          repo:report {
+            path = path,
+            line = idea.line,
+            message = string.format("idea \"%s\" names %d mentor%s; at least %d are needed",
+              idea.heading, #mentors, #mentors == 1 and "" or "s", minimum),
+          }
         end
       end
     end

@@ -40,10 +40,8 @@ local function check(repo, options)
   for _, doc in ipairs(repo:artifacts("strategy")) do
     add(doc.path)
   end
-  for _, glob in ipairs(GUIDE_GLOBS) do
-    for _, path in ipairs(repo:files(glob)) do
-      add(path)
-    end
+  for _, path in ipairs(repo:files(GUIDE_GLOBS)) do
+    add(path)
   end
   table.sort(guides)
   for _, path in ipairs(guides) do

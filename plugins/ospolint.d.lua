@@ -53,10 +53,10 @@ function Regex:find_all(text) end
 ---@field name string The repository's folder name.
 local Repo = {}
 
----Paths of the repository's files (relative, `/`-separated, sorted) matching a glob, or all of
----them. Globs are case-insensitive; `*` stays within a folder, `**` crosses folders.
----Files ignored by `.gitignore` or excluded in ospolint.toml are not listed.
----@param glob? string e.g. "docs/**/*.md", "**/ADOPTERS*"
+---Paths of the repository's files (relative, `/`-separated, sorted) matching a glob, any glob of
+---a list (each path once), or all of them. Globs are case-insensitive; `*` stays within a folder,
+---`**` crosses folders. Files ignored by `.gitignore` or excluded in ospolint.toml are not listed.
+---@param glob? string|string[] e.g. "docs/**/*.md", "**/ADOPTERS*", { "ADOPTERS*", "docs/ADOPTERS*" }
 ---@return string[]
 function Repo:files(glob) end
 

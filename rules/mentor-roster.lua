@@ -51,12 +51,8 @@ end
 
 local function check(repo)
   local seen, roster_paths, guide_paths = {}, {}, {}
-  for _, glob in ipairs(ROSTER_FILES) do
-    add_all(roster_paths, seen, repo:files(glob))
-  end
-  for _, glob in ipairs(GUIDE_FILES) do
-    add_all(guide_paths, seen, repo:files(glob))
-  end
+  add_all(roster_paths, seen, repo:files(ROSTER_FILES))
+  add_all(guide_paths, seen, repo:files(GUIDE_FILES))
   for _, doc in ipairs(repo:artifacts("mentoring")) do
     add_all(guide_paths, seen, { doc.path })
   end

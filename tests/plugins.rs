@@ -530,21 +530,23 @@ fn builtin_mentor_roster_rule_is_written_in_lua() {
 }
 
 #[test]
-fn artifacts_of_a_list_of_roles_are_each_document_once() {
+fn lists_of_roles_and_globs_give_each_document_once() {
     let report = check_json(&[
         "fixtures/healthy-project",
         "--plugin",
-        "fixtures/plugins/api/artifacts-of-roles.lua",
+        "fixtures/plugins/api/lists.lua",
     ]);
     let messages: Vec<String> = all_findings(&report)
         .iter()
-        .filter(|f| f["rule"] == "api/artifacts-of-roles")
+        .filter(|f| f["rule"] == "api/lists")
         .map(|f| f["message"].as_str().unwrap_or_default().to_string())
         .collect();
     assert_eq!(
         messages,
         // Findings without a path come in message order.
         [
+            "bad glob: runtime error: repo:files: globs are strings, not false",
+            "files: 8 CODE_OF_CONDUCT.md docs/architecture.md",
             "list: SECURITY.md GOVERNANCE.md",
             "none: ",
             "not a string: runtime error: repo:artifacts: roles are strings, not 3",

@@ -129,22 +129,34 @@ impl RepoHandle<'_, '_> {
     pub fn call(&self, lua: &Lua, method: &str, args: MultiValue) -> mlua::Result<MultiValue> {
         match method {
             "files" => {
-                let glob = Option::<String>::from_lua_multi(args, lua)?;
+                // No glob (every file), one glob, or a list of them (files matching any).
+                let globs: Option<Vec<String>> = match Value::from_lua_multi(args, lua)? {
+                    Value::Nil => None,
+                    Value::Table(list) => Some(strings(&list, "repo:files", "globs")?),
+                    glob => Some(vec![String::from_lua(glob, lua)?]),
+                };
                 let index = self.cx.repo.index();
                 charge(index.len() as u64 / 8 + 1)?;
-                let matcher = match &glob {
-                    Some(g) => Some(glob_matcher(g)?),
-                    None => None,
+                let Some(globs) = globs else {
+                    let paths = index.ids().map(|id| index.path(id));
+                    return lua.create_sequence_from(paths)?.into_lua_multi(lua);
                 };
-                let ids = match &matcher {
-                    Some(m) => m.candidates(index),
-                    None => index.ids().collect(),
-                };
-                let paths = ids
-                    .into_iter()
-                    .map(|id| index.path(id))
-                    .filter(|p| matcher.as_ref().is_none_or(|m| m.is_match(p)));
-                lua.create_sequence_from(paths)?.into_lua_multi(lua)
+                let matchers = globs
+                    .iter()
+                    .map(|glob| glob_matcher(glob))
+                    .collect::<mlua::Result<Vec<_>>>()?;
+                let mut ids: Vec<FileId> = matchers
+                    .iter()
+                    .flat_map(|m| {
+                        m.candidates(index)
+                            .into_iter()
+                            .filter(|&id| m.is_match(index.path(id)))
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                lua.create_sequence_from(ids.into_iter().map(|id| index.path(id)))?
+                    .into_lua_multi(lua)
             }
             "exists" => {
                 let path = String::from_lua_multi(args, lua)?;
@@ -189,16 +201,7 @@ impl RepoHandle<'_, '_> {
             "artifacts" => {
                 // One role, or a list of them: each document once, in the order found.
                 let roles: Vec<String> = match Value::from_lua_multi(args, lua)? {
-                    Value::Table(list) => list
-                        .sequence_values::<Value>()
-                        .map(|role| match role? {
-                            Value::String(role) => Ok(role.to_str()?.to_string()),
-                            other => Err(mlua::Error::RuntimeError(format!(
-                                "repo:artifacts: roles are strings, not {}",
-                                describe(&other)
-                            ))),
-                        })
-                        .collect::<mlua::Result<_>>()?,
+                    Value::Table(list) => strings(&list, "repo:artifacts", "roles")?,
                     single => vec![String::from_lua(single, lua)?],
                 };
                 let docs = lua.create_table()?;
@@ -333,6 +336,19 @@ fn path_regex(glob: &str) -> Result<regex_automata::meta::Regex, String> {
         .utf8(false)
         .dot_matches_new_line(true);
     crate::rule::pattern::build(glob.regex(), syntax).map_err(|e| e.to_string())
+}
+
+/// The strings of a list argument (`what` names them in the error).
+fn strings(list: &Table, method: &str, what: &str) -> mlua::Result<Vec<String>> {
+    list.sequence_values::<Value>()
+        .map(|item| match item? {
+            Value::String(s) => Ok(s.to_str()?.to_string()),
+            other => Err(mlua::Error::RuntimeError(format!(
+                "{method}: {what} are strings, not {}",
+                describe(&other)
+            ))),
+        })
+        .collect()
 }
 
 fn role_files(this: &RepoHandle<'_, '_>, role: &str) -> mlua::Result<Vec<FileId>> {
