@@ -79,26 +79,33 @@ impl Gate {
                     .collect()
             })
             .collect();
-        // The words are literal strings of at most a few dozen bytes: building cannot fail short
-        // of memory; without an automaton every pattern is simply tried.
         let build = |ascii_only: bool| {
             let chosen: Vec<usize> = (0..words.len())
                 .filter(|&i| !ascii_only || words[i].is_ascii())
                 .collect();
             if chosen.is_empty() {
-                return None;
+                return Ok(None);
             }
-            let automaton = AhoCorasick::builder()
+            AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostFirst)
                 .build(chosen.iter().map(|&i| &words[i]))
-                .ok()?;
-            Some((automaton, chosen))
+                .map(|automaton| Some((automaton, chosen)))
         };
-        Gate {
-            ascii: build(true),
-            all: build(false),
-            words,
-            needs,
+        match (build(true), build(false)) {
+            (Ok(ascii), Ok(all)) => Gate {
+                ascii,
+                all,
+                words,
+                needs,
+            },
+            // A few dozen short words cannot outgrow the automaton's limits; if they did, every
+            // pattern would simply be tried.
+            _ => Gate {
+                ascii: None,
+                all: None,
+                words: Vec::new(),
+                needs: vec![Vec::new(); patterns.len()],
+            },
         }
     }
 
