@@ -558,6 +558,32 @@ fn lists_of_roles_and_globs_give_each_document_once() {
 }
 
 #[test]
+fn a_repo_kept_from_an_earlier_run_is_refused() {
+    let report = check_json(&[
+        "fixtures/healthy-project",
+        "--plugin",
+        "fixtures/plugins/api/stale-repo.lua",
+    ]);
+    let messages: Vec<String> = all_findings(&report)
+        .iter()
+        .filter(|f| f["rule"] == "api/uses-kept-repo" || f["rule"] == "plugin/error")
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let stale =
+        "repo:files: this repo belongs to a finished rule run; use the `repo` passed to `check`";
+    assert_eq!(
+        messages,
+        [
+            format!("kept coroutine: {stale}"),
+            format!("kept repo: {stale}"),
+            "own repo: 7 files".to_string(),
+            "without a colon: call repo:files(...) with a colon".to_string(),
+        ],
+        "{report:#}"
+    );
+}
+
+#[test]
 fn time_limit_stops_work_the_instruction_budget_cannot_see() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("ospolint.toml");

@@ -5,18 +5,18 @@
 //! (`headings`, `lines`, …) are built on first access and kept for the rest of the rule run.
 //! Work done in Rust for the plugin is charged to its instruction budget.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use globset::GlobBuilder;
 use mlua::{
-    AnyUserData, FromLua, FromLuaMulti, IntoLuaMulti, Lua, MultiValue, Table, UserData,
-    UserDataFields, UserDataMethods, Value,
+    AnyUserData, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataFields, UserDataMethods,
+    Value,
 };
 use regex::bytes::{Regex, RegexBuilder};
 
-use super::sandbox::charge;
+use super::sandbox::{charge, host_call};
 use crate::diagnostic::suggest;
 use crate::doc::{DocKind, Document, LinkKind};
 use crate::finding::Severity;
@@ -122,122 +122,210 @@ pub(crate) fn confine(path: &str) -> Result<String, String> {
     Ok(parts.join("/"))
 }
 
+thread_local! {
+    /// The handle of the rule run in progress on this thread, erased to a pointer: set by
+    /// [`RepoHandle::enter`] for exactly the length of the run.
+    static CURRENT: Cell<*const ()> = const { Cell::new(std::ptr::null()) };
+}
+
 impl RepoHandle<'_, '_> {
-    /// The repository methods, behind one function per run: `repo:files(glob)` in Lua is
-    /// `call("files", glob)` here. One scoped function per run is far cheaper than a scoped
-    /// userdata, whose metatable would be rebuilt for every rule on every repository.
-    pub fn call(&self, lua: &Lua, method: &str, args: MultiValue) -> mlua::Result<MultiValue> {
-        match method {
-            "files" => {
-                // No glob (every file), one glob, or a list of them (files matching any).
-                let globs: Option<Vec<String>> = match Value::from_lua_multi(args, lua)? {
-                    Value::Nil => None,
-                    Value::Table(list) => Some(strings(&list, "repo:files", "globs")?),
-                    glob => Some(vec![String::from_lua(glob, lua)?]),
-                };
-                let index = self.cx.repo.index();
-                charge(index.len() as u64 / 8 + 1)?;
-                let Some(globs) = globs else {
-                    let paths = index.ids().map(|id| index.path(id));
-                    return lua.create_sequence_from(paths)?.into_lua_multi(lua);
-                };
-                let matchers = globs
-                    .iter()
-                    .map(|glob| glob_matcher(glob))
-                    .collect::<mlua::Result<Vec<_>>>()?;
-                let mut ids: Vec<FileId> = matchers
-                    .iter()
-                    .flat_map(|m| {
-                        m.candidates(index)
-                            .into_iter()
-                            .filter(|&id| m.is_match(index.path(id)))
-                    })
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                lua.create_sequence_from(ids.into_iter().map(|id| index.path(id)))?
-                    .into_lua_multi(lua)
+    /// Runs `f` (the rule run) with this handle as the repository the `repo` methods reach.
+    /// The methods are made once per Lua state, not per run: a scoped function per run, created
+    /// and destroyed around each of thousands of rule runs, cost more than most rules.
+    pub fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Leave(*const ());
+        impl Drop for Leave {
+            fn drop(&mut self) {
+                CURRENT.with(|current| current.set(self.0));
             }
-            "exists" => {
-                let path = String::from_lua_multi(args, lua)?;
-                confine(&path)
-                    .is_ok_and(|p| self.cx.repo.index().exists(&p))
-                    .into_lua_multi(lua)
-            }
-            "read" => {
-                let path = String::from_lua_multi(args, lua)?;
-                let id = match self.locate(&path) {
-                    Ok(id) => id,
-                    Err(why) => return (Value::Nil, why).into_lua_multi(lua),
-                };
-                match self.cx.repo.document(id) {
-                    Some(doc) => {
-                        charge(text_cost(doc.text.len()))?;
-                        lua.create_string(&doc.text)?.into_lua_multi(lua)
-                    }
-                    None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
-                }
-            }
-            "doc" => {
-                let path = String::from_lua_multi(args, lua)?;
-                let id = match self.locate(&path) {
-                    Ok(id) => id,
-                    Err(why) => return (Value::Nil, why).into_lua_multi(lua),
-                };
-                match self.doc_handle(lua, id)? {
-                    Some(ud) => ud.into_lua_multi(lua),
-                    None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
-                }
-            }
-            "artifact" => {
-                let role = String::from_lua_multi(args, lua)?;
-                for id in role_files(self, &role)? {
-                    if let Some(ud) = self.doc_handle(lua, id)? {
-                        return ud.into_lua_multi(lua);
-                    }
-                }
-                Value::Nil.into_lua_multi(lua)
-            }
-            "artifacts" => {
-                // One role, or a list of them: each document once, in the order found.
-                let roles: Vec<String> = match Value::from_lua_multi(args, lua)? {
-                    Value::Table(list) => strings(&list, "repo:artifacts", "roles")?,
-                    single => vec![String::from_lua(single, lua)?],
-                };
-                let docs = lua.create_table()?;
-                let mut seen = Vec::new();
-                for role in &roles {
-                    for id in role_files(self, role)? {
-                        if seen.contains(&id) {
-                            continue;
-                        }
-                        seen.push(id);
-                        if let Some(ud) = self.doc_handle(lua, id)? {
-                            docs.raw_push(ud)?;
-                        }
-                    }
-                }
-                docs.into_lua_multi(lua)
-            }
-            "report" => {
-                let spec = match Value::from_lua_multi(args, lua)? {
-                    Value::Table(t) => t,
-                    other => {
-                        return Err(mlua::Error::RuntimeError(format!(
-                            "repo:report: expected a table {{ message = ..., path = ..., line = ... }}, not {}",
-                            describe(&other)
-                        )))
-                    }
-                };
-                charge(REPORT_COST)?;
-                let report = parse_report(&spec)?;
-                self.reports.borrow_mut().push(report);
-                Ok(MultiValue::new())
-            }
-            other => Err(mlua::Error::RuntimeError(format!(
-                "repo has no method `{other}`"
-            ))),
         }
+        let previous = CURRENT.with(|current| current.replace((self as *const Self).cast()));
+        let _leave = Leave(previous);
+        f()
+    }
+}
+
+/// Calls `f` with the handle of the run in progress, with the memory limit lifted (see
+/// [`host_call`]).
+fn with_current<R>(
+    lua: &Lua,
+    f: impl FnOnce(&RepoHandle<'_, '_>) -> mlua::Result<R>,
+) -> mlua::Result<R> {
+    let current = CURRENT.with(Cell::get);
+    if current.is_null() {
+        return Err(mlua::Error::RuntimeError(
+            "the repository can only be used while its rule runs".to_string(),
+        ));
+    }
+    // SAFETY: `current` was set by `RepoHandle::enter` on this thread from a handle borrowed for
+    // the whole of `enter`'s call, and is cleared before that borrow ends; Lua calls the repo
+    // methods only from inside that call (a thread runs one Lua call at a time).
+    let handle = unsafe { &*current.cast::<RepoHandle<'_, '_>>() };
+    host_call(lua, || f(handle))
+}
+
+/// The host side of the `repo` methods, one Lua function each, for the sandbox's `Repo`
+/// metatable to call with the arguments after `self`.
+pub(crate) fn repo_methods(lua: &Lua) -> mlua::Result<Table> {
+    let methods = lua.create_table()?;
+    methods.raw_set(
+        "files",
+        lua.create_function(|lua, globs: Value| with_current(lua, |repo| repo.files(lua, globs)))?,
+    )?;
+    methods.raw_set(
+        "exists",
+        lua.create_function(|lua, path: Value| {
+            with_current(lua, |repo| {
+                let path = path_arg(path, "repo:exists")?;
+                Ok(confine(&path).is_ok_and(|p| repo.cx.repo.index().exists(&p)))
+            })
+        })?,
+    )?;
+    methods.raw_set(
+        "read",
+        lua.create_function(|lua, path: Value| with_current(lua, |repo| repo.read(lua, path)))?,
+    )?;
+    methods.raw_set(
+        "doc",
+        lua.create_function(|lua, path: Value| with_current(lua, |repo| repo.doc(lua, path)))?,
+    )?;
+    methods.raw_set(
+        "artifact",
+        lua.create_function(|lua, role: Value| {
+            with_current(lua, |repo| {
+                let role = role_arg(role, "repo:artifact")?;
+                for id in role_files(repo, &role)? {
+                    if let Some(ud) = repo.doc_handle(lua, id)? {
+                        return Ok(Value::UserData(ud));
+                    }
+                }
+                Ok(Value::Nil)
+            })
+        })?,
+    )?;
+    methods.raw_set(
+        "artifacts",
+        lua.create_function(|lua, roles: Value| {
+            with_current(lua, |repo| repo.artifacts(lua, roles))
+        })?,
+    )?;
+    methods.raw_set(
+        "report",
+        lua.create_function(|lua, spec: Value| with_current(lua, |repo| repo.report(spec)))?,
+    )?;
+    Ok(methods)
+}
+
+/// A path argument; anything but a string is the plugin's mistake, named in the error.
+fn path_arg(value: Value, method: &str) -> mlua::Result<String> {
+    string_arg(value, method, "a path")
+}
+
+fn role_arg(value: Value, method: &str) -> mlua::Result<String> {
+    string_arg(value, method, "an artifact role")
+}
+
+fn string_arg(value: Value, method: &str, what: &str) -> mlua::Result<String> {
+    match value {
+        Value::String(s) => Ok(s.to_str()?.to_string()),
+        other => Err(mlua::Error::RuntimeError(format!(
+            "{method}: expected {what} (a string), not {}",
+            describe(&other)
+        ))),
+    }
+}
+
+impl RepoHandle<'_, '_> {
+    /// `repo:files()`: no glob (every file), one glob, or a list of them (files matching any).
+    fn files(&self, lua: &Lua, globs: Value) -> mlua::Result<Table> {
+        let globs: Option<Vec<String>> = match globs {
+            Value::Nil => None,
+            Value::Table(list) => Some(strings(&list, "repo:files", "globs")?),
+            glob => Some(vec![string_arg(glob, "repo:files", "a glob")?]),
+        };
+        let index = self.cx.repo.index();
+        charge(index.len() as u64 / 8 + 1)?;
+        let Some(globs) = globs else {
+            return lua.create_sequence_from(index.ids().map(|id| index.path(id)));
+        };
+        let matchers = globs
+            .iter()
+            .map(|glob| glob_matcher(glob))
+            .collect::<mlua::Result<Vec<_>>>()?;
+        let mut ids: Vec<FileId> = matchers
+            .iter()
+            .flat_map(|m| {
+                m.candidates(index)
+                    .into_iter()
+                    .filter(|&id| m.is_match(index.path(id)))
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        lua.create_sequence_from(ids.into_iter().map(|id| index.path(id)))
+    }
+
+    fn read(&self, lua: &Lua, path: Value) -> mlua::Result<MultiValue> {
+        let path = path_arg(path, "repo:read")?;
+        let id = match self.locate(&path) {
+            Ok(id) => id,
+            Err(why) => return (Value::Nil, why).into_lua_multi(lua),
+        };
+        match self.cx.repo.document(id) {
+            Some(doc) => {
+                charge(text_cost(doc.text.len()))?;
+                lua.create_string(&doc.text)?.into_lua_multi(lua)
+            }
+            None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+        }
+    }
+
+    fn doc(&self, lua: &Lua, path: Value) -> mlua::Result<MultiValue> {
+        let path = path_arg(path, "repo:doc")?;
+        let id = match self.locate(&path) {
+            Ok(id) => id,
+            Err(why) => return (Value::Nil, why).into_lua_multi(lua),
+        };
+        match self.doc_handle(lua, id)? {
+            Some(ud) => ud.into_lua_multi(lua),
+            None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+        }
+    }
+
+    /// `repo:artifacts()`: one role, or a list of them; each document once, in the order found.
+    fn artifacts(&self, lua: &Lua, roles: Value) -> mlua::Result<Table> {
+        let roles: Vec<String> = match roles {
+            Value::Table(list) => strings(&list, "repo:artifacts", "roles")?,
+            single => vec![role_arg(single, "repo:artifacts")?],
+        };
+        let docs = lua.create_table()?;
+        let mut seen = Vec::new();
+        for role in &roles {
+            for id in role_files(self, role)? {
+                if seen.contains(&id) {
+                    continue;
+                }
+                seen.push(id);
+                if let Some(ud) = self.doc_handle(lua, id)? {
+                    docs.raw_push(ud)?;
+                }
+            }
+        }
+        Ok(docs)
+    }
+
+    fn report(&self, spec: Value) -> mlua::Result<()> {
+        let spec = match spec {
+            Value::Table(t) => t,
+            other => return Err(mlua::Error::RuntimeError(format!(
+                "repo:report: expected a table {{ message = ..., path = ..., line = ... }}, not {}",
+                describe(&other)
+            ))),
+        };
+        charge(REPORT_COST)?;
+        let report = parse_report(&spec)?;
+        self.reports.borrow_mut().push(report);
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use mlua::{Function, MultiValue, Table, Value};
+use mlua::{Function, Table, Value};
 use regex::Regex;
 
 use super::api::{api_table, toml_table, PendingReport, RepoHandle};
@@ -147,20 +147,18 @@ impl Host {
         let lua = &self.sandbox.lua;
         self.sandbox.start_budget(set.limits);
         let reports = RefCell::new(Vec::new());
-        let result = lua.scope(|scope| {
-            let handle = RepoHandle {
-                cx,
-                reports: &reports,
-                docs: RefCell::new(HashMap::new()),
-            };
-            let call =
-                scope.create_function(move |lua, (method, args): (mlua::String, MultiValue)| {
-                    sandbox::host_call(lua, || handle.call(lua, &method.to_str()?, args))
-                })?;
-            let options = options.map(|table| toml_table(lua, table)).transpose()?;
-            self.sandbox
-                .run_check(&check, cx.repo.name(), call, options)
-        });
+        let handle = RepoHandle {
+            cx,
+            reports: &reports,
+            docs: RefCell::new(HashMap::new()),
+        };
+        let result = options
+            .map(|table| toml_table(lua, table))
+            .transpose()
+            .and_then(|options| {
+                handle.enter(|| self.sandbox.run_check(&check, cx.repo.name(), options))
+            });
+        drop(handle);
         match result {
             Ok(Value::Nil) => {
                 apply(reports.into_inner(), cx, out);

@@ -192,10 +192,11 @@ fn main_thread(lua: &Lua) -> mlua::Result<*mut ffi::lua_State> {
 
 /// Builds the restricted globals and returns `make_env(name, ospolint)` and `seal(env)`.
 const PRELUDE: &str = r#"
-local print_line, is_fatal, charge_heap, charge_text = ...
+local print_line, is_fatal, charge_heap, charge_text, repo_methods = ...
 local raw_randomseed = math.randomseed
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
-local rawget, error, type, pairs, tostring = rawget, error, type, pairs, tostring
+local rawget, rawequal, getmetatable, error, type, pairs, tostring =
+  rawget, rawequal, getmetatable, error, type, pairs, tostring
 local raw_pcall, raw_xpcall, raw_resume = pcall, xpcall, coroutine.resume
 
 -- Errors caught by a protected call go back to the plugin, except running out of memory or
@@ -279,23 +280,28 @@ local function seal(env)
   })
 end
 
--- The `repo` argument of check: a table whose methods go through the run's `call` function
--- (a Rust function that expires with the run).
+-- The `repo` argument of check: a table whose methods call the host's `repo_methods`, which
+-- reach the repository of the run in progress. Only the `repo` of that run may call them: one
+-- kept from an earlier run (in an upvalue, a coroutine) would otherwise read another repository.
 local Repo = {}
 Repo.__index = Repo
 Repo.__metatable = "repo"
-for _, method in ipairs({ "files", "exists", "read", "doc", "artifact", "artifacts", "report" }) do
+local active
+for method, host in pairs(repo_methods) do
   Repo[method] = function(self, ...)
-    local call = type(self) == "table" and rawget(self, Repo)
-    if not call then error("call repo:" .. method .. "(...) with a colon", 2) end
-    return call(method, ...)
+    if rawequal(self, active) then return host(...) end
+    if getmetatable(self) == "repo" then
+      error("repo:" .. method .. ": this repo belongs to a finished rule run; use the `repo` passed to `check`", 2)
+    end
+    error("call repo:" .. method .. "(...) with a colon", 2)
   end
 end
 -- One rule run, in one call from the host: a fresh `repo` and options table, and the same
 -- `math.random` sequence whatever ran before on this state.
-local function run_check(check, name, call, options)
+local function run_check(check, name, options)
   raw_randomseed(0)
-  return check(raw_setmetatable({ name = name, [Repo] = call }, Repo), options or {})
+  active = raw_setmetatable({ name = name }, Repo)
+  return check(active, options or {})
 end
 
 return make_env, seal, run_check
@@ -333,10 +339,14 @@ impl Sandbox {
             })?;
         let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
         let (charge_heap, charge_text) = super::metered::prelude_functions(&lua)?;
-        let (make_env, seal, run_check): (Function, Function, Function) = lua
-            .load(PRELUDE)
-            .set_name("=ospolint sandbox")
-            .call((print_line, is_fatal, charge_heap, charge_text))?;
+        let (make_env, seal, run_check): (Function, Function, Function) =
+            lua.load(PRELUDE).set_name("=ospolint sandbox").call((
+                print_line,
+                is_fatal,
+                charge_heap,
+                charge_text,
+                super::api::repo_methods(&lua)?,
+            ))?;
         lua.set_memory_limit(limits.memory)?;
         let sandbox = Sandbox {
             main: main_thread(&lua)?,
@@ -375,18 +385,16 @@ impl Sandbox {
         self.seal.call(env)
     }
 
-    /// The `repo` table for one run, calling `call(method, ...)` for its methods. It also
+    /// Runs `check` on the repository `name` (whose handle the caller has entered, see
+    /// `RepoHandle::enter`); `options` are the rule's options (none: an empty table). It also
     /// restarts `math.random`'s sequence, so every run sees the same one.
-    /// Runs `check` on the repository `name` whose methods go through `call`; `options` are the
-    /// rule's options (none: an empty table).
     pub fn run_check(
         &self,
         check: &Function,
         name: &str,
-        call: Function,
         options: Option<Table>,
     ) -> mlua::Result<mlua::Value> {
-        self.run_check.call((check, name, call, options))
+        self.run_check.call((check, name, options))
     }
 }
 
