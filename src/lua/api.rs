@@ -6,7 +6,7 @@
 //! Work done in Rust for the plugin is charged to its instruction budget.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use globset::GlobBuilder;
@@ -317,10 +317,12 @@ impl RepoHandle<'_, '_> {
     fn report(&self, spec: Value) -> mlua::Result<()> {
         let spec = match spec {
             Value::Table(t) => t,
-            other => return Err(mlua::Error::RuntimeError(format!(
+            other => {
+                return Err(mlua::Error::RuntimeError(format!(
                 "repo:report: expected a table {{ message = ..., path = ..., line = ... }}, not {}",
                 describe(&other)
-            ))),
+            )))
+            }
         };
         charge(REPORT_COST)?;
         let report = parse_report(&spec)?;
@@ -833,12 +835,17 @@ pub(crate) struct RegexHandle {
 impl RegexHandle {
     fn new(source: &str, case_insensitive: bool) -> mlua::Result<RegexHandle> {
         charge(compile_cost(source))?;
-        // A pattern that was compiled before is valid; rules that build their regexes on each
-        // run (from a repository's CODEOWNERS, say) would otherwise parse them again every time.
-        let compiled = REGEXES.get().is_some_and(|cache| {
-            cache_lock(cache).contains_key(&cache_key(source, case_insensitive))
-        });
-        if !compiled {
+        // A pattern checked or compiled before is valid. Without this, every Lua state would
+        // parse the patterns its plugins declare when they load, and rules that build their
+        // regexes on each run (from a repository's CODEOWNERS, say) would parse them every time.
+        let key = cache_key(source, case_insensitive);
+        let known = REGEXES
+            .get()
+            .is_some_and(|cache| cache_lock(cache).contains_key(&key))
+            || VALID
+                .get()
+                .is_some_and(|valid| cache_lock(valid).contains(&key));
+        if !known {
             // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8.
             regex_syntax::ParserBuilder::new()
                 .case_insensitive(case_insensitive)
@@ -846,6 +853,10 @@ impl RegexHandle {
                 .build()
                 .parse(source)
                 .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}")))?;
+            let mut valid = cache_lock(VALID.get_or_init(Mutex::default));
+            if valid.len() < CACHE_SIZE {
+                valid.insert(key);
+            }
         }
         Ok(RegexHandle {
             source: source.to_string(),
@@ -870,6 +881,8 @@ const CACHE_SIZE: usize = 1024;
 
 static REGEXES: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
 static GLOBS: OnceLock<Mutex<HashMap<String, Arc<PathGlob>>>> = OnceLock::new();
+/// Regexes whose syntax was checked (by `ospolint.regex`) but that may not be compiled yet.
+static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
 
 /// The cost charged for a compile, whether or not the cache already had it, so a rule's budget
 /// does not depend on what ran before it.

@@ -122,16 +122,22 @@ impl FileIndex {
 
     pub fn by_name(&self) -> &NameOrder {
         self.names.get_or_init(|| {
-            let mut order = NameOrder::default();
+            let mut order = NameOrder {
+                ascii: Vec::with_capacity(self.len()),
+                other: Vec::new(),
+            };
             for id in self.ids() {
-                let name = self.lower_file_name(id);
+                // Paths are short: an inlined scan beats a call to memrchr here.
+                let path = self.lower_path(id).as_bytes();
+                let name = &path[path.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1)..];
                 if name.is_ascii() {
-                    order.ascii.push((name_key(name.as_bytes()), id));
+                    order.ascii.push((name_key(name), id));
                 } else {
                     order.other.push(id);
                 }
             }
-            order.ascii.sort_unstable();
+            // Equal keys may come in any order: `starting_with`'s callers order what they take.
+            order.ascii.sort_unstable_by_key(|&(key, _)| key);
             order
         })
     }
