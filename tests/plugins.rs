@@ -548,6 +548,7 @@ fn lists_of_roles_and_globs_give_each_document_once() {
             "bad glob: runtime error: repo:files: globs are strings, not false",
             "files: 8 CODE_OF_CONDUCT.md docs/architecture.md",
             "list: SECURITY.md GOVERNANCE.md",
+            "no path: runtime error: repo:read: expected a path (a string), not nil",
             "none: ",
             "not a string: runtime error: repo:artifacts: roles are strings, not 3",
             "one: GOVERNANCE.md",

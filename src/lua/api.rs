@@ -587,6 +587,7 @@ fn describe(value: &Value) -> String {
         Value::Integer(i) => i.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Boolean(b) => b.to_string(),
+        Value::Nil => "nil".to_string(),
         other => format!("a {}", other.type_name()),
     }
 }
