@@ -399,18 +399,18 @@ impl PathGlob {
 
 fn glob_matcher(glob: &str) -> mlua::Result<Arc<PathGlob>> {
     charge(compile_cost(glob))?;
-    let cache = GLOBS.get_or_init(Mutex::default);
-    if let Some(matcher) = cache_lock(cache).get(glob) {
-        return Ok(matcher.clone());
+    if let Some(matcher) = GLOBS.with_borrow(|cache| cache.get(glob).cloned()) {
+        return Ok(matcher);
     }
     let matcher = path_regex(glob).map_err(|why| {
         mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {why}"))
     })?;
     let matcher = Arc::new(PathGlob::new(glob, matcher));
-    let mut cache = cache_lock(cache);
-    if cache.len() < CACHE_SIZE {
-        cache.insert(glob.to_string(), matcher.clone());
-    }
+    GLOBS.with_borrow_mut(|cache| {
+        if cache.len() < CACHE_SIZE {
+            cache.insert(glob.to_string(), matcher.clone());
+        }
+    });
     Ok(matcher)
 }
 
@@ -874,9 +874,7 @@ impl RegexHandle {
         // parse the patterns its plugins declare when they load, and rules that build their
         // regexes on each run (from a repository's CODEOWNERS, say) would parse them every time.
         let key = cache_key(source, case_insensitive);
-        let known = REGEXES
-            .get()
-            .is_some_and(|cache| cache_lock(cache).contains_key(&key))
+        let known = REGEXES.with_borrow(|cache| cache.contains_key(&key))
             || VALID
                 .get()
                 .is_some_and(|valid| cache_lock(valid).contains(&key));
@@ -909,13 +907,18 @@ impl RegexHandle {
     }
 }
 
-/// Compiled regexes and globs are shared by every Lua state of the process: plugins compile
-/// their patterns when they load, once per state, and compiling costs far more than matching.
-/// Shared, not cloned: a clone of a regex would start with empty match caches.
+/// How many compiled regexes and globs a thread keeps, and how many checked patterns the process.
 const CACHE_SIZE: usize = 1024;
 
-static REGEXES: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
-static GLOBS: OnceLock<Mutex<HashMap<String, Arc<PathGlob>>>> = OnceLock::new();
+thread_local! {
+    /// Compiled regexes and globs, by pattern: plugins compile their patterns when they load,
+    /// once per state, and rules may build them on each run; compiling costs far more than
+    /// matching. Per thread, not per process: a regex used from a thread other than the one that
+    /// made it takes its match cache from a locked pool on every search, and with the caches
+    /// shared, two workers spent more CPU time on the plugins than their instructions explain.
+    static REGEXES: RefCell<HashMap<String, Arc<Regex>>> = RefCell::new(HashMap::new());
+    static GLOBS: RefCell<HashMap<String, Arc<PathGlob>>> = RefCell::new(HashMap::new());
+}
 /// Regexes whose syntax was checked (by `ospolint.regex`) but that may not be compiled yet.
 static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
 
@@ -942,12 +945,11 @@ fn cache_lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     cache.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// A compiled regex, from the cache when another state compiled it already.
+/// A compiled regex, from the cache when a state of this thread compiled it already.
 fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
     let key = cache_key(pattern, case_insensitive);
-    let cache = REGEXES.get_or_init(Mutex::default);
-    if let Some(regex) = cache_lock(cache).get(&key) {
-        return Ok(regex.clone());
+    if let Some(regex) = REGEXES.with_borrow(|cache| cache.get(&key).cloned()) {
+        return Ok(regex);
     }
     let regex = RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
@@ -956,10 +958,11 @@ fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
         .build()
         .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{pattern}`: {e}")))?;
     let regex = Arc::new(regex);
-    let mut cache = cache_lock(cache);
-    if cache.len() < CACHE_SIZE {
-        cache.insert(key, regex.clone());
-    }
+    REGEXES.with_borrow_mut(|cache| {
+        if cache.len() < CACHE_SIZE {
+            cache.insert(key, regex.clone());
+        }
+    });
     Ok(regex)
 }
 
