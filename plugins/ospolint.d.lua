@@ -14,7 +14,8 @@
 ospolint = {}
 
 ---Compiles a regular expression (Rust `regex` syntax: no look-around, no back-references, linear
----time). Compiled regexes are cached: calling this inside `check` costs one compile per pattern.
+---time). Compiled regexes are cached: calling this inside `check` costs one compile per pattern and
+---worker thread.
 ---@param pattern string
 ---@param flags? "i" `"i"` for case-insensitive matching (same as a leading `(?i)`).
 ---@return ospolint.Regex
