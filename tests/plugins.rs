@@ -64,6 +64,15 @@ fn all_findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The messages of the findings of the given rules, in report order.
+fn messages_of(report: &serde_json::Value, rules: &[&str]) -> Vec<String> {
+    all_findings(report)
+        .iter()
+        .filter(|f| rules.iter().any(|rule| f["rule"] == *rule))
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 const EXAMPLES: [&str; 4] = [
     "plugins/adopters.lua",
     "plugins/codeowners.lua",
@@ -536,13 +545,8 @@ fn lists_of_roles_and_globs_give_each_document_once() {
         "--plugin",
         "fixtures/plugins/api/lists.lua",
     ]);
-    let messages: Vec<String> = all_findings(&report)
-        .iter()
-        .filter(|f| f["rule"] == "api/lists")
-        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
-        .collect();
     assert_eq!(
-        messages,
+        messages_of(&report, &["api/lists"]),
         // Findings without a path come in message order.
         [
             "bad glob: runtime error: repo:files: globs are strings, not false",
@@ -565,15 +569,10 @@ fn a_repo_kept_from_an_earlier_run_is_refused() {
         "--plugin",
         "fixtures/plugins/api/stale-repo.lua",
     ]);
-    let messages: Vec<String> = all_findings(&report)
-        .iter()
-        .filter(|f| f["rule"] == "api/uses-kept-repo" || f["rule"] == "plugin/error")
-        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
-        .collect();
     let stale =
         "repo:files: this repo belongs to a finished rule run; use the `repo` passed to `check`";
     assert_eq!(
-        messages,
+        messages_of(&report, &["api/uses-kept-repo", "plugin/error"]),
         [
             format!("kept coroutine: {stale}"),
             format!("kept repo: {stale}"),

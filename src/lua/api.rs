@@ -165,54 +165,27 @@ fn with_current<R>(
 }
 
 /// The host side of the `repo` methods, one Lua function each, for the sandbox's `Repo`
-/// metatable to call with the arguments after `self`.
+/// metatable to call with the argument after `self`.
 pub(crate) fn repo_methods(lua: &Lua) -> mlua::Result<Table> {
+    fn add<R: IntoLuaMulti + 'static>(
+        lua: &Lua,
+        methods: &Table,
+        name: &str,
+        method: fn(&RepoHandle<'_, '_>, &Lua, Value) -> mlua::Result<R>,
+    ) -> mlua::Result<()> {
+        let function = lua.create_function(move |lua, arg: Value| {
+            with_current(lua, |repo| method(repo, lua, arg))
+        })?;
+        methods.raw_set(name, function)
+    }
     let methods = lua.create_table()?;
-    methods.raw_set(
-        "files",
-        lua.create_function(|lua, globs: Value| with_current(lua, |repo| repo.files(lua, globs)))?,
-    )?;
-    methods.raw_set(
-        "exists",
-        lua.create_function(|lua, path: Value| {
-            with_current(lua, |repo| {
-                let path = path_arg(path, "repo:exists")?;
-                Ok(confine(&path).is_ok_and(|p| repo.cx.repo.index().exists(&p)))
-            })
-        })?,
-    )?;
-    methods.raw_set(
-        "read",
-        lua.create_function(|lua, path: Value| with_current(lua, |repo| repo.read(lua, path)))?,
-    )?;
-    methods.raw_set(
-        "doc",
-        lua.create_function(|lua, path: Value| with_current(lua, |repo| repo.doc(lua, path)))?,
-    )?;
-    methods.raw_set(
-        "artifact",
-        lua.create_function(|lua, role: Value| {
-            with_current(lua, |repo| {
-                let role = role_arg(role, "repo:artifact")?;
-                for id in role_files(repo, &role)? {
-                    if let Some(ud) = repo.doc_handle(lua, id)? {
-                        return Ok(Value::UserData(ud));
-                    }
-                }
-                Ok(Value::Nil)
-            })
-        })?,
-    )?;
-    methods.raw_set(
-        "artifacts",
-        lua.create_function(|lua, roles: Value| {
-            with_current(lua, |repo| repo.artifacts(lua, roles))
-        })?,
-    )?;
-    methods.raw_set(
-        "report",
-        lua.create_function(|lua, spec: Value| with_current(lua, |repo| repo.report(spec)))?,
-    )?;
+    add(lua, &methods, "files", method::files)?;
+    add(lua, &methods, "exists", method::exists)?;
+    add(lua, &methods, "read", method::read)?;
+    add(lua, &methods, "doc", method::doc)?;
+    add(lua, &methods, "artifact", method::artifact)?;
+    add(lua, &methods, "artifacts", method::artifacts)?;
+    add(lua, &methods, "report", method::report)?;
     Ok(methods)
 }
 
@@ -235,15 +208,18 @@ fn string_arg(value: Value, method: &str, what: &str) -> mlua::Result<String> {
     }
 }
 
-impl RepoHandle<'_, '_> {
+/// The `repo` methods, each called with the run's handle and the argument after `self`.
+mod method {
+    use super::*;
+
     /// `repo:files()`: no glob (every file), one glob, or a list of them (files matching any).
-    fn files(&self, lua: &Lua, globs: Value) -> mlua::Result<Table> {
+    pub(super) fn files(repo: &RepoHandle<'_, '_>, lua: &Lua, globs: Value) -> mlua::Result<Table> {
         let globs: Option<Vec<String>> = match globs {
             Value::Nil => None,
             Value::Table(list) => Some(strings(lua, &list, "repo:files", "globs")?),
             glob => Some(vec![string_arg(glob, "repo:files", "a glob")?]),
         };
-        let index = self.cx.repo.index();
+        let index = repo.cx.repo.index();
         charge(index.len() as u64 / 8 + 1)?;
         let Some(globs) = globs else {
             return lua.create_sequence_from(index.ids().map(|id| index.path(id)));
@@ -265,35 +241,67 @@ impl RepoHandle<'_, '_> {
         lua.create_sequence_from(ids.into_iter().map(|id| index.path(id)))
     }
 
-    fn read(&self, lua: &Lua, path: Value) -> mlua::Result<MultiValue> {
+    pub(super) fn exists(repo: &RepoHandle<'_, '_>, _: &Lua, path: Value) -> mlua::Result<bool> {
+        let path = path_arg(path, "repo:exists")?;
+        Ok(confine(&path).is_ok_and(|p| repo.cx.repo.index().exists(&p)))
+    }
+
+    pub(super) fn read(
+        repo: &RepoHandle<'_, '_>,
+        lua: &Lua,
+        path: Value,
+    ) -> mlua::Result<MultiValue> {
         let path = path_arg(path, "repo:read")?;
-        let id = match self.locate(&path) {
+        let id = match repo.locate(&path) {
             Ok(id) => id,
             Err(why) => return (Value::Nil, why).into_lua_multi(lua),
         };
-        match self.cx.repo.document(id) {
+        match repo.cx.repo.document(id) {
             Some(doc) => {
                 charge(text_cost(doc.text.len()))?;
                 lua.create_string(&doc.text)?.into_lua_multi(lua)
             }
-            None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+            None => (Value::Nil, repo.unreadable(id)).into_lua_multi(lua),
         }
     }
 
-    fn doc(&self, lua: &Lua, path: Value) -> mlua::Result<MultiValue> {
+    pub(super) fn doc(
+        repo: &RepoHandle<'_, '_>,
+        lua: &Lua,
+        path: Value,
+    ) -> mlua::Result<MultiValue> {
         let path = path_arg(path, "repo:doc")?;
-        let id = match self.locate(&path) {
+        let id = match repo.locate(&path) {
             Ok(id) => id,
             Err(why) => return (Value::Nil, why).into_lua_multi(lua),
         };
-        match self.doc_handle(lua, id)? {
+        match repo.doc_handle(lua, id)? {
             Some(ud) => ud.into_lua_multi(lua),
-            None => (Value::Nil, self.unreadable(id)).into_lua_multi(lua),
+            None => (Value::Nil, repo.unreadable(id)).into_lua_multi(lua),
         }
     }
 
+    /// `repo:artifact()`: the primary document playing the role.
+    pub(super) fn artifact(
+        repo: &RepoHandle<'_, '_>,
+        lua: &Lua,
+        role: Value,
+    ) -> mlua::Result<Option<AnyUserData>> {
+        let role = role_arg(role, "repo:artifact")?;
+        for id in role_files(repo, &role)? {
+            if let Some(ud) = repo.doc_handle(lua, id)? {
+                return Ok(Some(ud));
+            }
+        }
+        Ok(None)
+    }
+
     /// `repo:artifacts()`: one role, or a list of them; each document once, in the order found.
-    fn artifacts(&self, lua: &Lua, roles: Value) -> mlua::Result<Table> {
+    pub(super) fn artifacts(
+        repo: &RepoHandle<'_, '_>,
+        lua: &Lua,
+        roles: Value,
+    ) -> mlua::Result<Table> {
         let roles: Vec<String> = match roles {
             Value::Table(list) => strings(lua, &list, "repo:artifacts", "roles")?,
             single => vec![role_arg(single, "repo:artifacts")?],
@@ -301,12 +309,12 @@ impl RepoHandle<'_, '_> {
         let docs = lua.create_table()?;
         let mut seen = Vec::new();
         for role in &roles {
-            for id in role_files(self, role)? {
+            for id in role_files(repo, role)? {
                 if seen.contains(&id) {
                     continue;
                 }
                 seen.push(id);
-                if let Some(ud) = self.doc_handle(lua, id)? {
+                if let Some(ud) = repo.doc_handle(lua, id)? {
                     docs.raw_push(ud)?;
                 }
             }
@@ -314,7 +322,7 @@ impl RepoHandle<'_, '_> {
         Ok(docs)
     }
 
-    fn report(&self, spec: Value) -> mlua::Result<()> {
+    pub(super) fn report(repo: &RepoHandle<'_, '_>, _: &Lua, spec: Value) -> mlua::Result<()> {
         let spec = match spec {
             Value::Table(t) => t,
             other => {
@@ -326,7 +334,7 @@ impl RepoHandle<'_, '_> {
         };
         charge(REPORT_COST)?;
         let report = parse_report(&spec)?;
-        self.reports.borrow_mut().push(report);
+        repo.reports.borrow_mut().push(report);
         Ok(())
     }
 }

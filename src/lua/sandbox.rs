@@ -190,7 +190,8 @@ fn main_thread(lua: &Lua) -> mlua::Result<*mut ffi::lua_State> {
     Ok(main)
 }
 
-/// Builds the restricted globals and returns `make_env(name, ospolint)` and `seal(env)`.
+/// Builds the restricted globals and the `repo` metatable over the host's `repo_methods`, and
+/// returns `make_env(name, ospolint)`, `seal(env)` and `run_check(check, name, options)`.
 const PRELUDE: &str = r#"
 local print_line, is_fatal, charge_heap, charge_text, repo_methods = ...
 local raw_randomseed = math.randomseed

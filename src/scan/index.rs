@@ -117,7 +117,9 @@ impl FileIndex {
     /// The file name (last path segment), lower-cased.
     pub fn lower_file_name(&self, id: FileId) -> &str {
         let path = self.lower_path(id);
-        path.rsplit_once('/').map_or(path, |(_, name)| name)
+        // Paths are short: an inlined scan beats a call to memrchr here.
+        let start = path.bytes().rposition(|b| b == b'/').map_or(0, |i| i + 1);
+        &path[start..]
     }
 
     pub fn by_name(&self) -> &NameOrder {
@@ -127,11 +129,9 @@ impl FileIndex {
                 other: Vec::new(),
             };
             for id in self.ids() {
-                // Paths are short: an inlined scan beats a call to memrchr here.
-                let path = self.lower_path(id).as_bytes();
-                let name = &path[path.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1)..];
+                let name = self.lower_file_name(id);
                 if name.is_ascii() {
-                    order.ascii.push((name_key(name), id));
+                    order.ascii.push((name_key(name.as_bytes()), id));
                 } else {
                     order.other.push(id);
                 }
