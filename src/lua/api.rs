@@ -224,18 +224,10 @@ mod method {
         let Some(globs) = globs else {
             return lua.create_sequence_from(index.ids().map(|id| index.path(id)));
         };
-        let matchers = globs
-            .iter()
-            .map(|glob| glob_matcher(glob))
-            .collect::<mlua::Result<Vec<_>>>()?;
-        let mut ids: Vec<FileId> = matchers
-            .iter()
-            .flat_map(|m| {
-                m.candidates(index)
-                    .into_iter()
-                    .filter(|&id| m.is_match(index.path(id)))
-            })
-            .collect();
+        let mut ids = Vec::new();
+        for glob in &globs {
+            glob_matcher(glob)?.collect_matches(index, &mut ids);
+        }
         ids.sort_unstable();
         ids.dedup();
         lua.create_sequence_from(ids.into_iter().map(|id| index.path(id)))
@@ -339,21 +331,29 @@ mod method {
     }
 }
 
-/// A compiled `repo:files` glob with a cheap test on file names run before the matcher: most
-/// globs name a file (`**/ADOPTERS*`, `**/*.md`), and most paths fail on their name alone.
+/// A compiled `repo:files` glob with cheap tests run before the matcher: most globs name a file
+/// (`**/ADOPTERS*`, `**/*.md`) or a folder (`**/guides/**/*.md`), and most paths fail on their
+/// name, or on the folders the repository has, alone.
 pub(crate) struct PathGlob {
     /// The glob as a regular expression over paths (globset's translation), compiled like rule
     /// patterns: cheaply in runs that read few documents.
     matcher: regex_automata::meta::Regex,
-    /// ASCII literal text the file name must start and end with (case-insensitively).
+    /// Lower-cased ASCII literal text the file name must start and end with.
     name_prefix: String,
     name_suffix: String,
+    /// Lower-cased ASCII folder names the glob spells out (`guides` in `**/guides/**/*.md`):
+    /// every match lies in a folder of each name.
+    folders: Vec<String>,
 }
 
 impl PathGlob {
     fn new(glob: &str, matcher: regex_automata::meta::Regex) -> PathGlob {
-        let last = glob.rsplit('/').next().unwrap_or(glob);
-        let usable = last.is_ascii() && !last.contains('\\') && !last.contains("**");
+        let glob = glob.trim_start_matches("./");
+        let (folder_part, last) = glob.rsplit_once('/').unwrap_or(("", glob));
+        // Only plain text before the last `/` keeps `last` the name: a `{a/b,c}` alternative or a
+        // `[/]` class may hold a `/` of its own.
+        let plain = !folder_part.contains(['{', '}', '[', ']', '\\']);
+        let usable = plain && last.is_ascii() && !last.contains('\\') && !last.contains("**");
         let (name_prefix, name_suffix) = match last.find(['*', '?', '[', '{']) {
             _ if !usable => (String::new(), String::new()),
             None => (last.to_string(), last.to_string()),
@@ -364,31 +364,50 @@ impl PathGlob {
                 (last[..first].to_string(), last[after..].to_string())
             }
         };
+        let folders = match plain {
+            false => Vec::new(),
+            true => folder_part
+                .split('/')
+                .filter(|part| !part.is_empty() && part.is_ascii())
+                .filter(|part| !part.contains(['*', '?']))
+                .map(str::to_ascii_lowercase)
+                .collect(),
+        };
         PathGlob {
             matcher,
-            name_prefix,
-            name_suffix,
+            name_prefix: name_prefix.to_ascii_lowercase(),
+            name_suffix: name_suffix.to_ascii_lowercase(),
+            folders,
         }
     }
 
-    /// The files that may match, in path order: those whose names start with the glob's literal
-    /// start (looked up by name, not tested one by one), and those with names outside ASCII.
-    fn candidates(&self, index: &FileIndex) -> Vec<FileId> {
-        if self.name_prefix.is_empty() {
-            return index.ids().collect();
-        }
-        let prefix = self.name_prefix.to_ascii_lowercase();
-        let names = index.by_name();
-        let long = prefix.len() > 8;
-        let mut ids: Vec<FileId> = names
-            .starting_with(&prefix)
+    /// Appends the files that match to `out`, in no particular order. Only the files whose names
+    /// start with the glob's literal start are tested (looked up by name, not one by one), and
+    /// those with names outside ASCII; none when the repository lacks a folder the glob names.
+    fn collect_matches(&self, index: &FileIndex, out: &mut Vec<FileId>) {
+        if !self
+            .folders
             .iter()
-            .map(|&(_, id)| id)
-            .filter(|&id| !long || index.lower_file_name(id).starts_with(&prefix))
-            .chain(names.other.iter().copied())
-            .collect();
-        ids.sort_unstable();
-        ids
+            .all(|name| index.may_have_folder_named(name))
+        {
+            return;
+        }
+        let matches = |&id: &FileId| self.is_match(index.path(id));
+        if self.name_prefix.is_empty() {
+            out.extend(index.ids().filter(matches));
+            return;
+        }
+        let names = index.by_name();
+        let long = self.name_prefix.len() > 8;
+        out.extend(
+            names
+                .starting_with(&self.name_prefix)
+                .iter()
+                .map(|&(_, id)| id)
+                .filter(|&id| !long || index.lower_file_name(id).starts_with(&self.name_prefix))
+                .chain(names.other.iter().copied())
+                .filter(matches),
+        );
     }
 
     fn is_match(&self, path: &str) -> bool {
@@ -1087,35 +1106,72 @@ mod tests {
         assert!(confine("").is_err());
     }
 
-    #[test]
-    fn files_are_looked_up_by_the_start_of_their_name() {
-        let paths = [
-            "ADOPTERS.md",
-            "docs/Adopters.rst",
-            "docs/guide.md",
-            "src/adopt.rs",
-            "users/ÄDOPTERS.md",
-        ];
+    fn index_of(paths: &[&str]) -> FileIndex {
         let files = paths
             .iter()
             .map(|p| crate::scan::FileEntry {
                 path: p.to_string(),
             })
             .collect();
-        let index = FileIndex::new(files, Default::default());
-        let glob = PathGlob::new("**/ADOPTERS*", path_regex("**/ADOPTERS*").unwrap());
-        let candidates: Vec<&str> = glob
-            .candidates(&index)
-            .into_iter()
-            .map(|id| index.path(id))
-            .collect();
-        // By name, and names outside ASCII for the matcher to decide.
-        assert_eq!(
-            candidates,
-            ["ADOPTERS.md", "docs/Adopters.rst", "users/ÄDOPTERS.md"]
-        );
-        let all = PathGlob::new("**/*.md", path_regex("**/*.md").unwrap());
-        assert_eq!(all.candidates(&index).len(), paths.len());
+        FileIndex::new(files, Default::default())
+    }
+
+    /// What `repo:files` gives for one glob, in path order.
+    fn matching<'i>(index: &'i FileIndex, glob: &str) -> Vec<&'i str> {
+        let mut ids = Vec::new();
+        PathGlob::new(glob, path_regex(glob).unwrap()).collect_matches(index, &mut ids);
+        ids.sort_unstable();
+        ids.into_iter().map(|id| index.path(id)).collect()
+    }
+
+    #[test]
+    fn files_are_looked_up_by_name_and_folder_and_agree_with_the_glob() {
+        let index = index_of(&[
+            "ADOPTERS.md",
+            "USERS.md",
+            "docs/ADOPTERS.md",
+            "docs/Adopters.rst",
+            "docs/guide.md",
+            "ospo/Guides/legal.md",
+            "ospo/guides/sub/x.md",
+            "src/adopt.rs",
+            "users/ÄDOPTERS.md",
+            "ſtrategy/plan.md",
+        ]);
+        // Each answer checked against the glob's matcher alone, on every file.
+        let by_matcher = |glob: &str| -> Vec<&str> {
+            let matcher = path_regex(glob).unwrap();
+            index
+                .ids()
+                .map(|id| index.path(id))
+                .filter(|path| matcher.is_match(path.as_bytes()))
+                .collect()
+        };
+        for (glob, expected) in [
+            (
+                "**/ADOPTERS*",
+                &["ADOPTERS.md", "docs/ADOPTERS.md", "docs/Adopters.rst"][..],
+            ),
+            (
+                "**/guides/**/*.md",
+                &["ospo/Guides/legal.md", "ospo/guides/sub/x.md"],
+            ),
+            ("docs/*.md", &["docs/ADOPTERS.md", "docs/guide.md"]),
+            ("missing/**/*.md", &[]),
+            // Alternatives and classes holding a `/` are not read as a folder and a name.
+            (
+                "{docs/ADOPTERS.md,USERS.md}",
+                &["USERS.md", "docs/ADOPTERS.md"],
+            ),
+            ("docs[/]guide.md", &[]),
+            // Globs ignore ASCII case only: `ſ` is not an `s`.
+            ("**/strategy/*.md", &[]),
+            ("**/ſtrategy/*.md", &["ſtrategy/plan.md"]),
+        ] {
+            assert_eq!(matching(&index, glob), expected, "{glob}");
+            assert_eq!(matching(&index, glob), by_matcher(glob), "{glob}");
+        }
+        assert_eq!(matching(&index, "**/*.md").len(), 8);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct FileIndex {
     dirs: BTreeSet<String>,
     /// Files by name, made when first asked (plugins looking for files by name).
     names: OnceLock<NameOrder>,
+    /// Hashes of the folders' own names, lower-cased (ASCII), sorted: made when first asked.
+    folder_names: OnceLock<Vec<u64>>,
 }
 
 /// Files ordered by the first eight bytes of their lower-cased names: the files whose names start
@@ -45,6 +47,14 @@ pub fn name_key(name: &[u8]) -> u64 {
     let len = name.len().min(8);
     bytes[..len].copy_from_slice(&name[..len]);
     u64::from_be_bytes(bytes)
+}
+
+/// FNV-1a of `name` with ASCII letters lower-cased: allocation-free, for name look-ups that
+/// tolerate collisions.
+fn folded_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl NameOrder {
@@ -86,6 +96,7 @@ impl FileIndex {
             kinds,
             dirs,
             names: OnceLock::new(),
+            folder_names: OnceLock::new(),
         }
     }
 
@@ -140,6 +151,21 @@ impl FileIndex {
             order.ascii.sort_unstable_by_key(|&(key, _)| key);
             order
         })
+    }
+
+    /// Whether some folder may be named `name`, ignoring ASCII case as globs do: names are
+    /// compared by hash, so a collision answers yes (callers go on to match paths), never no.
+    pub fn may_have_folder_named(&self, name: &str) -> bool {
+        let hashes = self.folder_names.get_or_init(|| {
+            let mut hashes: Vec<u64> = self
+                .dirs
+                .iter()
+                .map(|dir| folded_hash(dir.rsplit('/').next().unwrap_or(dir)))
+                .collect();
+            hashes.sort_unstable();
+            hashes
+        });
+        hashes.binary_search(&folded_hash(name)).is_ok()
     }
 
     pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
