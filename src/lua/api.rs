@@ -522,26 +522,31 @@ const REPORT_KEYS: [&str; 6] = ["message", "path", "line", "column", "help", "se
 
 fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
     let bad = |msg: String| mlua::Error::RuntimeError(format!("repo:report: {msg}"));
-    spec.for_each::<Value, Value>(|key, _| {
-        let key = match &key {
-            Value::String(s) => s.to_string_lossy(),
-            other => {
-                return Err(bad(format!(
-                    "unexpected {} key; fields are named",
-                    other.type_name()
-                )))
-            }
+    // One pass over the table takes every field, by its place in REPORT_KEYS.
+    let mut fields: [Value; REPORT_KEYS.len()] = Default::default();
+    spec.for_each::<Value, Value>(|key, value| {
+        let Value::String(key) = &key else {
+            return Err(bad(format!(
+                "unexpected {} key; fields are named",
+                key.type_name()
+            )));
         };
-        if !REPORT_KEYS.contains(&key.as_str()) {
-            let hint = match suggest(&key, REPORT_KEYS) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("fields are {}", REPORT_KEYS.join(", ")),
-            };
-            return Err(bad(format!("unknown field `{key}`: {hint}")));
+        let key = key.as_bytes();
+        match REPORT_KEYS.iter().position(|k| k.as_bytes() == &*key) {
+            Some(i) => fields[i] = value,
+            None => {
+                let key = String::from_utf8_lossy(&key);
+                let hint = match suggest(&key, REPORT_KEYS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("fields are {}", REPORT_KEYS.join(", ")),
+                };
+                return Err(bad(format!("unknown field `{key}`: {hint}")));
+            }
         }
         Ok(())
     })?;
-    let message = match spec.raw_get::<Value>("message")? {
+    let [message, path, line, column, help, severity] = fields;
+    let message = match message {
         Value::String(s) if !s.as_bytes().is_empty() => s.to_string_lossy(),
         Value::Nil => return Err(bad("`message` is required".to_string())),
         other => {
@@ -551,8 +556,8 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
             )))
         }
     };
-    let text = |key: &str| -> mlua::Result<Option<String>> {
-        match spec.raw_get::<Value>(key)? {
+    let text = |key: &str, value: Value| -> mlua::Result<Option<String>> {
+        match value {
             Value::Nil => Ok(None),
             Value::String(s) => Ok(Some(s.to_string_lossy())),
             other => Err(bad(format!(
@@ -561,8 +566,8 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
             ))),
         }
     };
-    let number = |key: &str| -> mlua::Result<Option<u32>> {
-        match spec.raw_get::<Value>(key)? {
+    let number = |key: &str, value: Value| -> mlua::Result<Option<u32>> {
+        match value {
             Value::Nil => Ok(None),
             Value::Integer(n) if n >= 1 && n <= u32::MAX as i64 => Ok(Some(n as u32)),
             Value::Number(n) if n.fract() == 0.0 && n >= 1.0 && n <= u32::MAX as f64 => {
@@ -574,19 +579,19 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
             ))),
         }
     };
-    let path = match text("path")? {
+    let path = match text("path", path)? {
         Some(p) => Some(confine(&p).map_err(bad)?),
         None => None,
     };
-    let line = number("line")?;
-    let column = number("column")?;
+    let line = number("line", line)?;
+    let column = number("column", column)?;
     if line.is_some() && path.is_none() {
         return Err(bad("`line` needs a `path`".to_string()));
     }
     if column.is_some() && line.is_none() {
         return Err(bad("`column` needs a `line`".to_string()));
     }
-    let severity = match text("severity")?.as_deref() {
+    let severity = match text("severity", severity)?.as_deref() {
         None => None,
         Some("error") => Some(Severity::Error),
         Some("warning") => Some(Severity::Warning),
@@ -602,7 +607,7 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
         path,
         line,
         column,
-        help: text("help")?,
+        help: text("help", help)?,
         severity,
     })
 }
