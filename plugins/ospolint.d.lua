@@ -135,8 +135,8 @@ function Repo:report(finding) end
 ---@field line integer
 ---@field column integer
 
----A parsed document (Markdown, reStructuredText, AsciiDoc or plain text). Table fields are built
----on first access and kept for the rest of the rule run.
+---A parsed document (Markdown, reStructuredText, AsciiDoc or plain text): a table holding its
+---`path`, whose other fields are built on first read and kept for the rest of the rule run.
 ---@class ospolint.Document
 ---@field path string Relative to the repository root.
 ---@field kind "markdown"|"rst"|"asciidoc"|"text"

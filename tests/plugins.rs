@@ -563,7 +563,7 @@ fn lists_of_roles_and_globs_give_each_document_once() {
 }
 
 #[test]
-fn a_repo_kept_from_an_earlier_run_is_refused() {
+fn a_repo_or_document_kept_from_an_earlier_run_is_refused() {
     let report = check_json(&[
         "fixtures/healthy-project",
         "--plugin",
@@ -571,12 +571,21 @@ fn a_repo_kept_from_an_earlier_run_is_refused() {
     ]);
     let stale =
         "repo:files: this repo belongs to a finished rule run; use the `repo` passed to `check`";
+    let stale_doc = "this document belongs to a finished rule run; use documents from the `repo` \
+                     passed to `check`";
     assert_eq!(
         messages_of(&report, &["api/uses-kept-repo", "plugin/error"]),
         [
             format!("kept coroutine: {stale}"),
+            format!("kept document's lines: runtime error: doc.lines: {stale_doc}"),
+            format!("kept document's section: runtime error: doc:section: {stale_doc}"),
+            "kept document: README.md, Acme Widgets".to_string(),
             format!("kept repo: {stale}"),
+            "own document: table, one per run: true, 21 lines".to_string(),
             "own repo: 7 files".to_string(),
+            "section without a colon: runtime error: doc:section: expected a document, not \
+             \"usage\" (call doc:section(...) with a colon)"
+                .to_string(),
             "without a colon: call repo:files(...) with a colon".to_string(),
         ],
         "{report:#}"

@@ -1,19 +1,18 @@
 //! What a plugin sees: the repository handle passed to `check`, documents, regexes and
 //! `repo:report{...}`. Documented in `docs/plugins.md`; typed in `plugins/ospolint.d.lua`.
 //!
-//! Documents are the repository's shared parsed [`Document`]s (no second parse); their tables
-//! (`headings`, `lines`, …) are built on first access and kept for the rest of the rule run.
+//! Documents are the repository's shared parsed [`Document`]s (no second parse), handed to Lua as
+//! plain tables: a userdata would cost a host call for every field read, `doc.path` included.
+//! Their fields (`headings`, `lines`, …) are built on first read and kept in the table for the
+//! rest of the rule run.
 //! Work done in Rust for the plugin is charged to its instruction budget.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use globset::GlobBuilder;
-use mlua::{
-    ffi, AnyUserData, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataFields,
-    UserDataMethods, Value,
-};
+use mlua::{ffi, Function, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataMethods, Value};
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::sandbox::{charge, host_call};
@@ -47,23 +46,63 @@ fn text_cost(len: usize) -> u64 {
 pub(crate) struct RepoHandle<'a, 'b> {
     pub cx: &'a RepoContext<'b>,
     pub reports: &'a RefCell<Vec<PendingReport>>,
-    /// Each document is handed out as one object per run, so its lazy tables are built once.
-    pub docs: RefCell<HashMap<FileId, AnyUserData>>,
+    /// The metatable of documents (the sandbox's).
+    pub document: &'a Table,
+    /// Each document is handed out as one table per run, so its fields are built once.
+    pub docs: RefCell<HashMap<FileId, Table>>,
+    /// The documents of this run by their tables' addresses: a document kept from an earlier run
+    /// is not among them. Every table here is alive (`docs` holds it), so no other has its address.
+    pub doc_ids: RefCell<HashMap<usize, FileId>>,
 }
 
 impl RepoHandle<'_, '_> {
-    fn doc_handle(&self, lua: &Lua, id: FileId) -> mlua::Result<Option<AnyUserData>> {
-        if let Some(ud) = self.docs.borrow().get(&id) {
-            return Ok(Some(ud.clone()));
+    /// The document of file `id` as a plugin sees it: a table with its `path`, and the documents'
+    /// metatable to build the rest when read.
+    fn doc_table(&self, lua: &Lua, id: FileId) -> mlua::Result<Option<Table>> {
+        if let Some(table) = self.docs.borrow().get(&id) {
+            return Ok(Some(table.clone()));
         }
         let Some(doc) = self.cx.repo.document(id) else {
             return Ok(None);
         };
-        let ud = lua.create_userdata(DocHandle {
-            doc: Arc::downgrade(&doc),
-        })?;
-        self.docs.borrow_mut().insert(id, ud.clone());
-        Ok(Some(ud))
+        let table = lua.create_table_with_capacity(0, 2)?;
+        table.raw_set("path", doc.path.as_str())?;
+        table.set_metatable(Some(self.document.clone()));
+        self.doc_ids
+            .borrow_mut()
+            .insert(table.to_pointer() as usize, id);
+        self.docs.borrow_mut().insert(id, table.clone());
+        Ok(Some(table))
+    }
+
+    /// The parsed document behind a document table of this run; `what` names the caller in
+    /// errors (made only then).
+    fn document_of(&self, table: &Value, what: impl Fn() -> String) -> mlua::Result<Arc<Document>> {
+        let id = match table {
+            Value::Table(t) => self
+                .doc_ids
+                .borrow()
+                .get(&(t.to_pointer() as usize))
+                .copied(),
+            _ => None,
+        };
+        if let Some(doc) = id.and_then(|id| self.cx.repo.document(id)) {
+            return Ok(doc);
+        }
+        let what = what();
+        let why = match table {
+            Value::Table(t) if t.metatable().as_ref() == Some(self.document) => {
+                "this document belongs to a finished rule run; use documents from the `repo` passed to `check`".to_string()
+            }
+            other => {
+                let hint = match what.split_once(':') {
+                    Some((_, method)) => format!(" (call doc:{method}(...) with a colon)"),
+                    None => String::new(),
+                };
+                format!("expected a document, not {}{hint}", describe(other))
+            }
+        };
+        Err(mlua::Error::RuntimeError(format!("{what}: {why}")))
     }
 
     /// Why a path cannot be read, in words, or the file's id.
@@ -267,8 +306,8 @@ mod method {
             Ok(id) => id,
             Err(why) => return (Value::Nil, why).into_lua_multi(lua),
         };
-        match repo.doc_handle(lua, id)? {
-            Some(ud) => ud.into_lua_multi(lua),
+        match repo.doc_table(lua, id)? {
+            Some(doc) => doc.into_lua_multi(lua),
             None => (Value::Nil, repo.unreadable(id)).into_lua_multi(lua),
         }
     }
@@ -278,11 +317,11 @@ mod method {
         repo: &RepoHandle<'_, '_>,
         lua: &Lua,
         role: Value,
-    ) -> mlua::Result<Option<AnyUserData>> {
+    ) -> mlua::Result<Option<Table>> {
         let role = role_arg(role, "repo:artifact")?;
         for id in role_files(repo, &role)? {
-            if let Some(ud) = repo.doc_handle(lua, id)? {
-                return Ok(Some(ud));
+            if let Some(doc) = repo.doc_table(lua, id)? {
+                return Ok(Some(doc));
             }
         }
         Ok(None)
@@ -306,8 +345,8 @@ mod method {
                     continue;
                 }
                 seen.push(id);
-                if let Some(ud) = repo.doc_handle(lua, id)? {
-                    docs.raw_push(ud)?;
+                if let Some(doc) = repo.doc_table(lua, id)? {
+                    docs.raw_push(doc)?;
                 }
             }
         }
@@ -624,165 +663,149 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// A document of the repository, shared with the built-in rules.
-pub(crate) struct DocHandle {
-    /// Weak: the repository owns its documents; a handle kept past its run cannot keep them alive.
-    doc: Weak<Document>,
-}
-
-impl DocHandle {
-    fn get(&self) -> mlua::Result<Arc<Document>> {
-        self.doc.upgrade().ok_or_else(|| {
-            mlua::Error::RuntimeError("this document belongs to a finished rule run".to_string())
+/// The host side of documents, made once per Lua state: `document_field(doc, key)`, which
+/// builds a field on its first read (the sandbox's `Document` metatable keeps it in the table),
+/// and the methods, each called with the document and the argument after it.
+pub(crate) fn document_functions(lua: &Lua) -> mlua::Result<(Function, Table)> {
+    let field = lua.create_function(|lua, (doc, key): (Value, Value)| {
+        with_current(lua, |repo| {
+            let Value::String(key) = key else {
+                return Ok(Value::Nil);
+            };
+            let key = key.to_str()?;
+            let doc = repo.document_of(&doc, || format!("doc.{key}"))?;
+            document_field(lua, &doc, &key)
         })
-    }
+    })?;
+    let methods = lua.create_table()?;
+    let section = lua.create_function(|lua, (doc, pattern): (Value, Value)| {
+        with_current(lua, |repo| {
+            let doc = repo.document_of(&doc, || "doc:section".into())?;
+            section(lua, &doc, &pattern)
+        })
+    })?;
+    methods.raw_set("section", section)?;
+    let matches = lua.create_function(|lua, (doc, pattern): (Value, Value)| {
+        with_current(lua, |repo| {
+            let doc = repo.document_of(&doc, || "doc:matches".into())?;
+            matches(lua, &doc, &pattern)
+        })
+    })?;
+    methods.raw_set("matches", matches)?;
+    Ok((field, methods))
 }
 
-/// A field built on first access and kept in the userdata for later reads.
-fn cached(
-    lua: &Lua,
-    ud: &AnyUserData,
-    key: &str,
-    build: impl FnOnce(&Lua, &Document) -> mlua::Result<Value>,
-) -> mlua::Result<Value> {
-    let value: Value = ud.named_user_value(key)?;
-    if !value.is_nil() {
-        return Ok(value);
-    }
-    let doc = ud.borrow::<DocHandle>()?.get()?;
-    let value = build(lua, &doc)?;
-    ud.set_named_user_value(key, &value)?;
-    Ok(value)
-}
-
-impl UserData for DocHandle {
-    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
-        fields.add_field_method_get("path", |_, this| Ok(this.get()?.path.clone()));
-        fields.add_field_method_get("kind", |_, this| {
-            Ok(match this.get()?.kind {
-                DocKind::Markdown => "markdown",
-                DocKind::Rst => "rst",
-                DocKind::Asciidoc => "asciidoc",
-                DocKind::Text => "text",
-            })
-        });
-        fields.add_field_method_get("title", |_, this| {
-            Ok(this.get()?.title().map(str::to_string))
-        });
-        fields.add_field_function_get("text", |lua, ud| {
-            cached(lua, &ud, "text", |lua, doc| {
-                charge(text_cost(doc.text.len()))?;
-                Ok(Value::String(lua.create_string(&doc.text)?))
-            })
-        });
-        fields.add_field_function_get("prose", |lua, ud| {
-            cached(lua, &ud, "prose", |lua, doc| {
-                charge(text_cost(doc.text.len()))?;
-                Ok(Value::String(lua.create_string(prose_text(doc))?))
-            })
-        });
-        fields.add_field_function_get("lines", |lua, ud| {
-            cached(lua, &ud, "lines", |lua, doc| {
-                charge(text_cost(doc.text.len()) + doc.line_count() as u64)?;
-                Ok(Value::Table(lua.create_sequence_from(doc.lines())?))
-            })
-        });
-        fields.add_field_function_get("headings", |lua, ud| {
-            cached(lua, &ud, "headings", |lua, doc| {
-                charge(doc.headings.len() as u64 * 8 + 1)?;
-                let list = lua.create_table_with_capacity(doc.headings.len(), 0)?;
-                for (h, slug) in doc.headings.iter().zip(doc.slugs()) {
-                    let t = lua.create_table_with_capacity(0, 4)?;
-                    t.raw_set("level", h.level)?;
-                    t.raw_set("text", h.text.as_str())?;
-                    t.raw_set("slug", slug.as_str())?;
-                    t.raw_set("line", h.line)?;
-                    list.raw_push(t)?;
-                }
-                Ok(Value::Table(list))
-            })
-        });
-        fields.add_field_function_get("sections", |lua, ud| {
-            cached(lua, &ud, "sections", |lua, doc| {
-                charge(text_cost(doc.text.len()) + doc.headings.len() as u64 * 8)?;
-                let list = lua.create_table_with_capacity(doc.headings.len(), 0)?;
-                for i in 0..doc.headings.len() {
-                    list.raw_push(section_table(lua, doc, i)?)?;
-                }
-                Ok(Value::Table(list))
-            })
-        });
-        fields.add_field_function_get("links", |lua, ud| {
-            cached(lua, &ud, "links", |lua, doc| {
-                charge(doc.links.len() as u64 * 8 + 1)?;
-                let list = lua.create_table_with_capacity(doc.links.len(), 0)?;
-                for link in &doc.links {
-                    let t = lua.create_table_with_capacity(0, 5)?;
-                    t.raw_set(
-                        "kind",
-                        match link.kind {
-                            LinkKind::Link => "link",
-                            LinkKind::Image => "image",
-                            LinkKind::Definition => "definition",
-                        },
-                    )?;
-                    t.raw_set("target", link.target.as_str())?;
-                    t.raw_set("text", link.text.as_str())?;
-                    t.raw_set("line", link.line)?;
-                    t.raw_set("external", link.is_external())?;
-                    list.raw_push(t)?;
-                }
-                Ok(Value::Table(list))
-            })
-        });
-        fields.add_field_function_get("front_matter", |lua, ud| {
-            cached(lua, &ud, "front_matter", |lua, doc| {
-                match doc.front_matter.as_ref() {
-                    Some(fm) if !fm.value.is_null() => json_to_lua(lua, &fm.value, 0),
-                    _ => Ok(Value::Nil),
-                }
-            })
-        });
-    }
-
-    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
-        methods.add_method("section", |lua, this, pattern: Value| {
-            let regex = pattern_arg(&pattern, "doc:section")?;
-            let doc = this.get()?;
-            charge(doc.headings.len() as u64 + 1)?;
-            match doc
-                .headings
-                .iter()
-                .position(|h| regex.is_match(h.text.as_bytes()))
-            {
-                Some(i) => {
-                    charge(text_cost(doc.headings[i].section.len()))?;
-                    Ok(Value::Table(section_table(lua, &doc, i)?))
-                }
-                None => Ok(Value::Nil),
-            }
-        });
-        methods.add_method("matches", |lua, this, pattern: Value| {
-            let regex = pattern_arg(&pattern, "doc:matches")?;
-            let doc = this.get()?;
+/// The value of `doc.<key>`, charged to the budget by its size; nil for a key that is no field.
+fn document_field(lua: &Lua, doc: &Document, key: &str) -> mlua::Result<Value> {
+    Ok(match key {
+        "path" => Value::String(lua.create_string(&doc.path)?),
+        "kind" => Value::String(lua.create_string(match doc.kind {
+            DocKind::Markdown => "markdown",
+            DocKind::Rst => "rst",
+            DocKind::Asciidoc => "asciidoc",
+            DocKind::Text => "text",
+        })?),
+        "title" => match doc.title() {
+            Some(title) => Value::String(lua.create_string(title)?),
+            None => Value::Nil,
+        },
+        "text" => {
             charge(text_cost(doc.text.len()))?;
-            let list = lua.create_table()?;
-            for (offset, piece) in doc.prose(doc.full()) {
-                for m in regex.find_iter(piece.as_bytes()) {
-                    charge(8)?;
-                    let start = offset + m.start();
-                    let t = lua.create_table_with_capacity(0, 3)?;
-                    t.raw_set("text", lua.create_string(m.as_bytes())?)?;
-                    t.raw_set("line", doc.line_of(start))?;
-                    t.raw_set("column", doc.column_of(start))?;
-                    list.raw_push(t)?;
-                }
+            Value::String(lua.create_string(&doc.text)?)
+        }
+        "prose" => {
+            charge(text_cost(doc.text.len()))?;
+            Value::String(lua.create_string(prose_text(doc))?)
+        }
+        "lines" => {
+            charge(text_cost(doc.text.len()) + doc.line_count() as u64)?;
+            Value::Table(lua.create_sequence_from(doc.lines())?)
+        }
+        "headings" => {
+            charge(doc.headings.len() as u64 * 8 + 1)?;
+            let list = lua.create_table_with_capacity(doc.headings.len(), 0)?;
+            for (h, slug) in doc.headings.iter().zip(doc.slugs()) {
+                let t = lua.create_table_with_capacity(0, 4)?;
+                t.raw_set("level", h.level)?;
+                t.raw_set("text", h.text.as_str())?;
+                t.raw_set("slug", slug.as_str())?;
+                t.raw_set("line", h.line)?;
+                list.raw_push(t)?;
             }
-            Ok(list)
-        });
+            Value::Table(list)
+        }
+        "sections" => {
+            charge(text_cost(doc.text.len()) + doc.headings.len() as u64 * 8)?;
+            let list = lua.create_table_with_capacity(doc.headings.len(), 0)?;
+            for i in 0..doc.headings.len() {
+                list.raw_push(section_table(lua, doc, i)?)?;
+            }
+            Value::Table(list)
+        }
+        "links" => {
+            charge(doc.links.len() as u64 * 8 + 1)?;
+            let list = lua.create_table_with_capacity(doc.links.len(), 0)?;
+            for link in &doc.links {
+                let t = lua.create_table_with_capacity(0, 5)?;
+                t.raw_set(
+                    "kind",
+                    match link.kind {
+                        LinkKind::Link => "link",
+                        LinkKind::Image => "image",
+                        LinkKind::Definition => "definition",
+                    },
+                )?;
+                t.raw_set("target", link.target.as_str())?;
+                t.raw_set("text", link.text.as_str())?;
+                t.raw_set("line", link.line)?;
+                t.raw_set("external", link.is_external())?;
+                list.raw_push(t)?;
+            }
+            Value::Table(list)
+        }
+        "front_matter" => match doc.front_matter.as_ref() {
+            Some(fm) if !fm.value.is_null() => json_to_lua(lua, &fm.value, 0)?,
+            _ => Value::Nil,
+        },
+        _ => Value::Nil,
+    })
+}
+
+/// `doc:section(pattern)`: the first section whose heading matches.
+fn section(lua: &Lua, doc: &Document, pattern: &Value) -> mlua::Result<Value> {
+    let regex = pattern_arg(pattern, "doc:section")?;
+    charge(doc.headings.len() as u64 + 1)?;
+    match doc
+        .headings
+        .iter()
+        .position(|h| regex.is_match(h.text.as_bytes()))
+    {
+        Some(i) => {
+            charge(text_cost(doc.headings[i].section.len()))?;
+            Ok(Value::Table(section_table(lua, doc, i)?))
+        }
+        None => Ok(Value::Nil),
     }
 }
 
+/// `doc:matches(pattern)`: every match in the prose, with its line and column.
+fn matches(lua: &Lua, doc: &Document, pattern: &Value) -> mlua::Result<Table> {
+    let regex = pattern_arg(pattern, "doc:matches")?;
+    charge(text_cost(doc.text.len()))?;
+    let list = lua.create_table()?;
+    for (offset, piece) in doc.prose(doc.full()) {
+        for m in regex.find_iter(piece.as_bytes()) {
+            charge(8)?;
+            let start = offset + m.start();
+            let t = lua.create_table_with_capacity(0, 3)?;
+            t.raw_set("text", lua.create_string(m.as_bytes())?)?;
+            t.raw_set("line", doc.line_of(start))?;
+            t.raw_set("column", doc.column_of(start))?;
+            list.raw_push(t)?;
+        }
+    }
+    Ok(list)
+}
 /// A section as a table: its heading and the text under it, subsections included.
 fn section_table(lua: &Lua, doc: &Document, i: usize) -> mlua::Result<Table> {
     let h = &doc.headings[i];

@@ -150,7 +150,9 @@ impl Host {
         let handle = RepoHandle {
             cx,
             reports: &reports,
+            document: &self.sandbox.document,
             docs: RefCell::new(HashMap::new()),
+            doc_ids: RefCell::new(HashMap::new()),
         };
         let result = options
             .map(|table| toml_table(lua, table))

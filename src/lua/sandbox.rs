@@ -190,10 +190,12 @@ fn main_thread(lua: &Lua) -> mlua::Result<*mut ffi::lua_State> {
     Ok(main)
 }
 
-/// Builds the restricted globals and the `repo` metatable over the host's `repo_methods`, and
-/// returns `make_env(name, ospolint)`, `seal(env)` and `run_check(check, name, options)`.
+/// Builds the restricted globals, the `repo` metatable over the host's `repo_methods` and the
+/// documents' metatable over `document_field` and `document_methods`, and returns
+/// `make_env(name, ospolint)`, `seal(env)`, `run_check(check, name, options)` and that metatable.
 const PRELUDE: &str = r#"
-local print_line, is_fatal, charge_heap, charge_text, repo_methods = ...
+local print_line, is_fatal, charge_heap, charge_text, repo_methods, document_field,
+  document_methods = ...
 local raw_randomseed = math.randomseed
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
 local rawget, rawequal, getmetatable, error, type, pairs, tostring =
@@ -297,6 +299,19 @@ for method, host in pairs(repo_methods) do
     error("call repo:" .. method .. "(...) with a colon", 2)
   end
 end
+-- Documents are tables the host makes with their `path`; every other field is built by the host
+-- on first read and kept in the table for the rest of the run. The host knows each document
+-- of the run in progress, and refuses one kept from an earlier run.
+local rawset = rawset
+local Document = { __metatable = false }
+Document.__index = function(doc, key)
+  local method = document_methods[key]
+  if method ~= nil then return method end
+  local value = document_field(doc, key)
+  if value ~= nil then rawset(doc, key, value) end
+  return value
+end
+
 -- One rule run, in one call from the host: a fresh `repo` and options table, and the same
 -- `math.random` sequence whatever ran before on this state.
 local function run_check(check, name, options)
@@ -305,7 +320,7 @@ local function run_check(check, name, options)
   return check(active, options or {})
 end
 
-return make_env, seal, run_check
+return make_env, seal, run_check, Document
 "#;
 
 /// A fresh sandboxed state with the limits applied and the helpers to build plugin environments.
@@ -316,6 +331,8 @@ pub(crate) struct Sandbox {
     make_env: Function,
     seal: Function,
     run_check: Function,
+    /// The metatable of documents handed to plugins.
+    pub document: Table,
 }
 
 impl Sandbox {
@@ -340,13 +357,16 @@ impl Sandbox {
             })?;
         let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
         let (charge_heap, charge_text) = super::metered::prelude_functions(&lua)?;
-        let (make_env, seal, run_check): (Function, Function, Function) =
+        let (document_field, document_methods) = super::api::document_functions(&lua)?;
+        let (make_env, seal, run_check, document): (Function, Function, Function, Table) =
             lua.load(PRELUDE).set_name("=ospolint sandbox").call((
                 print_line,
                 is_fatal,
                 charge_heap,
                 charge_text,
                 super::api::repo_methods(&lua)?,
+                document_field,
+                document_methods,
             ))?;
         lua.set_memory_limit(limits.memory)?;
         let sandbox = Sandbox {
@@ -355,6 +375,7 @@ impl Sandbox {
             make_env,
             seal,
             run_check,
+            document,
         };
         sandbox.start_budget(limits);
         Ok(sandbox)
