@@ -372,12 +372,15 @@ impl<'r> Artifacts<'r> {
 
     /// Where `role` is found. Unknown roles resolve to missing (rule packs are validated on load).
     pub fn resolve(&self, role: &str) -> Arc<Resolved> {
-        let Some(i) = self.catalog.role_index(role) else {
-            return Arc::new(Resolved::default());
-        };
-        self.cache[i]
-            .get_or_init(|| Arc::new(self.compute(i)))
-            .clone()
+        match self.catalog.role_index(role) {
+            Some(i) => self.resolved(i).clone(),
+            None => Arc::new(Resolved::default()),
+        }
+    }
+
+    /// Where the catalog's role `i` is found.
+    pub fn resolved(&self, i: usize) -> &Arc<Resolved> {
+        self.cache[i].get_or_init(|| Arc::new(self.compute(i)))
     }
 
     /// Matches every file against every role at once.

@@ -65,8 +65,8 @@ impl RepoHandle<'_, '_> {
         let Some(doc) = self.cx.repo.document(id) else {
             return Ok(None);
         };
-        let table = lua.create_table_with_capacity(0, 2)?;
-        table.raw_set("path", doc.path.as_str())?;
+        // Made and filled in one call into mlua: each call costs about as much as a small table.
+        let table = lua.create_table_from([("path", doc.path.as_str())])?;
         table.set_metatable(Some(self.document.clone()));
         self.doc_ids
             .borrow_mut()
@@ -319,7 +319,7 @@ mod method {
         role: Value,
     ) -> mlua::Result<Option<Table>> {
         let role = role_arg(role, "repo:artifact")?;
-        for id in role_files(repo, &role)? {
+        for &id in role_files(repo, &role)? {
             if let Some(doc) = repo.doc_table(lua, id)? {
                 return Ok(Some(doc));
             }
@@ -340,7 +340,7 @@ mod method {
         let docs = lua.create_table()?;
         let mut seen = Vec::new();
         for role in &roles {
-            for id in role_files(repo, role)? {
+            for &id in role_files(repo, role)? {
                 if seen.contains(&id) {
                     continue;
                 }
@@ -373,6 +373,7 @@ mod method {
 /// A compiled `repo:files` glob with cheap tests run before the matcher: most globs name a file
 /// (`**/ADOPTERS*`, `**/*.md`) or a folder (`**/guides/**/*.md`), and most paths fail on their
 /// name, or on the folders the repository has, alone.
+#[derive(Clone)]
 pub(crate) struct PathGlob {
     /// The glob as a regular expression over paths (globset's translation), compiled like rule
     /// patterns: cheaply in runs that read few documents.
@@ -465,19 +466,12 @@ impl PathGlob {
 
 fn glob_matcher(glob: &str) -> mlua::Result<Arc<PathGlob>> {
     charge(compile_cost(glob))?;
-    if let Some(matcher) = GLOBS.with_borrow(|cache| cache.get(glob).cloned()) {
-        return Ok(matcher);
-    }
-    let matcher = path_regex(glob).map_err(|why| {
-        mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {why}"))
-    })?;
-    let matcher = Arc::new(PathGlob::new(glob, matcher));
-    GLOBS.with_borrow_mut(|cache| {
-        if cache.len() < CACHE_SIZE {
-            cache.insert(glob.to_string(), matcher.clone());
-        }
-    });
-    Ok(matcher)
+    cached_compile(&GLOBS, &SHARED_GLOBS, glob, || {
+        let matcher = path_regex(glob).map_err(|why| {
+            mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {why}"))
+        })?;
+        Ok(PathGlob::new(glob, matcher))
+    })
 }
 
 /// A case-insensitive glob over `/`-separated relative paths, as a regex over their bytes.
@@ -541,9 +535,10 @@ fn strings(lua: &Lua, list: &Table, method: &str, what: &str) -> mlua::Result<Ve
         .collect()
 }
 
-fn role_files(this: &RepoHandle<'_, '_>, role: &str) -> mlua::Result<Vec<FileId>> {
+/// The files playing `role`, primary first.
+fn role_files<'r>(this: &'r RepoHandle<'_, '_>, role: &str) -> mlua::Result<&'r [FileId]> {
     let catalog = this.cx.artifacts.catalog();
-    if catalog.role(role).is_none() {
+    let Some(i) = catalog.role_index(role) else {
         let names = catalog.names();
         let hint = match suggest(role, names.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -552,9 +547,9 @@ fn role_files(this: &RepoHandle<'_, '_>, role: &str) -> mlua::Result<Vec<FileId>
         return Err(mlua::Error::RuntimeError(format!(
             "unknown artifact role `{role}`: {hint}"
         )));
-    }
+    };
     charge(this.cx.repo.index().len() as u64 / 8 + 1)?;
-    Ok(this.cx.artifacts.resolve(role).files.clone())
+    Ok(&this.cx.artifacts.resolved(i).files)
 }
 
 const REPORT_KEYS: [&str; 6] = ["message", "path", "line", "column", "help", "severity"];
@@ -962,17 +957,57 @@ impl RegexHandle {
     }
 }
 
-/// How many compiled regexes and globs a thread keeps, and how many checked patterns the process.
+/// How many compiled regexes and globs a thread (and the process) keeps, and how many checked
+/// patterns the process.
 const CACHE_SIZE: usize = 1024;
 
 thread_local! {
     /// Compiled regexes and globs, by pattern: plugins compile their patterns when they load,
     /// once per state, and rules may build them on each run; compiling costs far more than
-    /// matching. Per thread, not per process: a regex used from a thread other than the one that
-    /// made it takes its match cache from a locked pool on every search, and with the caches
+    /// matching. Each thread uses its own: a regex used from a thread other than the one that
+    /// made it takes its match cache from a locked pool on every search, and with one regex
     /// shared, two workers spent more CPU time on the plugins than their instructions explain.
     static REGEXES: RefCell<HashMap<String, Arc<Regex>>> = RefCell::new(HashMap::new());
     static GLOBS: RefCell<HashMap<String, Arc<PathGlob>>> = RefCell::new(HashMap::new());
+}
+/// The same, compiled once for the process: a thread without a pattern takes a clone, which has a
+/// match cache of its own, instead of compiling it again.
+static SHARED_REGEXES: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+static SHARED_GLOBS: OnceLock<Mutex<HashMap<String, PathGlob>>> = OnceLock::new();
+
+/// A compiled pattern from this thread's cache, else a clone of the process's, else compiled
+/// here and kept in both.
+fn cached_compile<T: Clone>(
+    local: &'static std::thread::LocalKey<RefCell<HashMap<String, Arc<T>>>>,
+    shared: &'static OnceLock<Mutex<HashMap<String, T>>>,
+    key: &str,
+    compile: impl FnOnce() -> mlua::Result<T>,
+) -> mlua::Result<Arc<T>> {
+    if let Some(found) = local.with_borrow(|cache| cache.get(key).cloned()) {
+        return Ok(found);
+    }
+    let shared = shared.get_or_init(Mutex::default);
+    let cloned = cache_lock(shared).get(key).cloned();
+    let compiled = match cloned {
+        Some(compiled) => compiled,
+        None => {
+            // Compiled outside the lock: two threads may both compile a new pattern, but neither
+            // waits for the other's compile.
+            let compiled = compile()?;
+            let mut shared = cache_lock(shared);
+            if shared.len() < CACHE_SIZE {
+                shared.insert(key.to_string(), compiled.clone());
+            }
+            compiled
+        }
+    };
+    let compiled = Arc::new(compiled);
+    local.with_borrow_mut(|cache| {
+        if cache.len() < CACHE_SIZE {
+            cache.insert(key.to_string(), compiled.clone());
+        }
+    });
+    Ok(compiled)
 }
 /// Regexes whose syntax was checked (by `ospolint.regex`) but that may not be compiled yet.
 static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
@@ -1003,22 +1038,14 @@ fn cache_lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// A compiled regex, from the cache when a state of this thread compiled it already.
 fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
     let key = cache_key(pattern, case_insensitive);
-    if let Some(regex) = REGEXES.with_borrow(|cache| cache.get(&key).cloned()) {
-        return Ok(regex);
-    }
-    let regex = RegexBuilder::new(pattern)
-        .case_insensitive(case_insensitive)
-        .size_limit(1 << 20)
-        .dfa_size_limit(1 << 20)
-        .build()
-        .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{pattern}`: {e}")))?;
-    let regex = Arc::new(regex);
-    REGEXES.with_borrow_mut(|cache| {
-        if cache.len() < CACHE_SIZE {
-            cache.insert(key, regex.clone());
-        }
-    });
-    Ok(regex)
+    cached_compile(&REGEXES, &SHARED_REGEXES, &key, || {
+        RegexBuilder::new(pattern)
+            .case_insensitive(case_insensitive)
+            .size_limit(1 << 20)
+            .dfa_size_limit(1 << 20)
+            .build()
+            .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{pattern}`: {e}")))
+    })
 }
 
 /// A pattern argument: a string (compiled case-insensitively) or a regex from `ospolint.regex`.
