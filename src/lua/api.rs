@@ -442,8 +442,6 @@ impl PathGlob {
         out.extend(
             names
                 .starting_with(&self.name_prefix)
-                .iter()
-                .map(|&(_, id)| id)
                 .filter(|&id| !long || index.lower_file_name(id).starts_with(&self.name_prefix))
                 .chain(names.other.iter().copied())
                 .filter(matches),

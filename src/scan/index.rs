@@ -24,17 +24,17 @@ pub struct FileIndex {
     kinds: Vec<DocKind>,
     dirs: BTreeSet<String>,
     /// Files by name, made when first asked (plugins looking for files by name).
-    names: OnceLock<NameOrder>,
+    names: OnceLock<FileNames>,
     /// Hashes of the folders' own names, lower-cased (ASCII), sorted: made when first asked.
     folder_names: OnceLock<Vec<u64>>,
 }
 
-/// Files ordered by the first eight bytes of their lower-cased names: the files whose names start
-/// with some text are one run. Sorting by an integer key, not by the names, keeps this cheap
-/// enough to make for every repository a plugin asks for files by name.
+/// Files keyed by the first eight bytes of their lower-cased names, in path order. Looking for
+/// the names that start with some text compares one integer per file: with a few look-ups per
+/// repository, that costs less than sorting the keys to search them.
 #[derive(Debug, Default)]
-pub struct NameOrder {
-    /// Files with ASCII names, by [`name_key`] of the lower-cased name.
+pub struct FileNames {
+    /// Files with ASCII names, with [`name_key`] of the lower-cased name.
     pub ascii: Vec<(u64, FileId)>,
     /// Files whose names are not ASCII, in path order: lower-casing them is not ASCII's.
     pub other: Vec<FileId>,
@@ -57,19 +57,17 @@ fn folded_hash(name: &str) -> u64 {
     })
 }
 
-impl NameOrder {
-    /// The ASCII-named files whose lower-cased names start with `prefix` (lower-case ASCII), or
-    /// more when the prefix is longer than a key: those then still need comparing.
-    pub fn starting_with(&self, prefix: &str) -> &[(u64, FileId)] {
+impl FileNames {
+    /// The ASCII-named files whose lower-cased names start with `prefix` (lower-case ASCII), in
+    /// path order, or more when the prefix is longer than a key: those then still need comparing.
+    pub fn starting_with(&self, prefix: &str) -> impl Iterator<Item = FileId> + '_ {
         let known = prefix.len().min(8);
-        let low = name_key(prefix.as_bytes());
-        let high = match known {
-            8 => low,
-            _ => low | (u64::MAX >> (8 * known)),
-        };
-        let start = self.ascii.partition_point(|&(key, _)| key < low);
-        let end = self.ascii.partition_point(|&(key, _)| key <= high);
-        &self.ascii[start..end.max(start)]
+        let mask = u64::MAX.checked_shl(8 * (8 - known) as u32).unwrap_or(0);
+        let wanted = name_key(prefix.as_bytes()) & mask;
+        self.ascii
+            .iter()
+            .filter(move |&&(key, _)| key & mask == wanted)
+            .map(|&(_, id)| id)
     }
 }
 
@@ -133,23 +131,21 @@ impl FileIndex {
         &path[start..]
     }
 
-    pub fn by_name(&self) -> &NameOrder {
+    pub fn by_name(&self) -> &FileNames {
         self.names.get_or_init(|| {
-            let mut order = NameOrder {
+            let mut names = FileNames {
                 ascii: Vec::with_capacity(self.len()),
                 other: Vec::new(),
             };
             for id in self.ids() {
                 let name = self.lower_file_name(id);
                 if name.is_ascii() {
-                    order.ascii.push((name_key(name.as_bytes()), id));
+                    names.ascii.push((name_key(name.as_bytes()), id));
                 } else {
-                    order.other.push(id);
+                    names.other.push(id);
                 }
             }
-            // Equal keys may come in any order: `starting_with`'s callers order what they take.
-            order.ascii.sort_unstable_by_key(|&(key, _)| key);
-            order
+            names
         })
     }
 
@@ -269,15 +265,12 @@ mod tests {
             })
             .collect();
         let index = FileIndex::new(files, BTreeSet::new());
-        let order = index.by_name();
-        let names = |prefix: &str| {
-            let mut found: Vec<&str> = order
+        let by_name = index.by_name();
+        let names = |prefix: &str| -> Vec<&str> {
+            by_name
                 .starting_with(prefix)
-                .iter()
-                .map(|&(_, id)| index.path(id))
-                .collect();
-            found.sort();
-            found
+                .map(|id| index.path(id))
+                .collect()
         };
         assert_eq!(
             names("adopt"),
@@ -297,7 +290,8 @@ mod tests {
         assert_eq!(names("maintainers.md"), ["MAINTAINERS.md", "b/MAINTAINERS"]);
         assert_eq!(names("maint").len(), 3);
         assert!(names("zzz").is_empty());
-        assert_eq!(order.other.len(), 1, "Café.md is not ASCII");
+        assert_eq!(names("").len(), 7, "an empty prefix: every ASCII name");
+        assert_eq!(by_name.other.len(), 1, "Café.md is not ASCII");
         assert_eq!(names("").len(), 7);
     }
 }
