@@ -1,5 +1,6 @@
-//! Per-thread Lua hosts: each worker thread creates one sandboxed state per plugin set, loads the
-//! plugins into it once and reuses it for every repository. Never one state for two threads.
+//! Per-thread Lua hosts: each worker thread has one sandboxed state per plugin set, with the
+//! plugins loaded into it once, and reuses it for every repository. The first thread takes over
+//! the state the set was validated in; the others create theirs. Never one state for two threads.
 //!
 //! A rule run that fails (error, limit, garbage result) becomes a `plugin/error` finding; the
 //! findings it reported before failing are dropped, and the other rules go on.
@@ -20,7 +21,7 @@ use crate::rule::{Emitter, RepoContext};
 pub const PLUGIN_ERROR: &str = "plugin/error";
 
 /// A Lua state with one plugin set loaded.
-struct Host {
+pub(crate) struct Host {
     set_id: u64,
     sandbox: Sandbox,
     /// The `check` function of each rule of the set, in set order; or why the set did not load.
@@ -35,19 +36,29 @@ impl Host {
     fn new(set: &PluginSet) -> mlua::Result<Host> {
         let sandbox = Sandbox::new(set.limits)?;
         let api = api_table(&sandbox.lua)?;
-        let checks = load_checks(&sandbox, &api, set);
+        let checks = load_plugins(&sandbox, &api, set).and_then(|lists| checks_of(set, &lists));
         Ok(Host {
             set_id: set.id,
             sandbox,
             checks,
         })
     }
+
+    /// The host over the state that validated `set`: its plugins are loaded already, as
+    /// `lists` (what each file returned).
+    pub(crate) fn validated(sandbox: Sandbox, set: &PluginSet, lists: &[Table]) -> Host {
+        Host {
+            set_id: set.id,
+            checks: checks_of(set, lists),
+            sandbox,
+        }
+    }
 }
 
-/// Loads every plugin of the set and picks out each rule's `check`. The files were validated
-/// when the configuration was loaded; a file that now returns something else (it depends on
-/// state it should not) is reported through its rules.
-fn load_checks(sandbox: &Sandbox, api: &Table, set: &PluginSet) -> Result<Vec<Function>, String> {
+/// Loads every plugin of the set; what each file returned. The files were validated when the
+/// configuration was loaded; a file that now returns something else (it depends on state it
+/// should not) is reported through its rules.
+fn load_plugins(sandbox: &Sandbox, api: &Table, set: &PluginSet) -> Result<Vec<Table>, String> {
     let mut returned = Vec::new();
     for source in &set.plugins {
         match run_file(sandbox, api, source, set.limits) {
@@ -68,6 +79,11 @@ fn load_checks(sandbox: &Sandbox, api: &Table, set: &PluginSet) -> Result<Vec<Fu
             }
         }
     }
+    Ok(returned)
+}
+
+/// Each rule's `check`, in set order, from what the set's files returned.
+fn checks_of(set: &PluginSet, returned: &[Table]) -> Result<Vec<Function>, String> {
     set.rules
         .iter()
         .map(|rule| {
@@ -99,7 +115,8 @@ pub(crate) fn run_rule(
         let mut hosts = hosts.borrow_mut();
         let position = match hosts.iter().position(|h| h.set_id == set.id) {
             Some(p) => p,
-            None => match Host::new(set) {
+            // The first thread to run the set takes the state that validated it.
+            None => match set.take_validated().map_or_else(|| Host::new(set), Ok) {
                 Ok(host) => {
                     hosts.push(host);
                     hosts.len() - 1

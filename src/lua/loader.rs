@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use miette::NamedSource;
 use mlua::{ChunkMode, Table, Value};
 
 use super::api::api_table;
+use super::host::Host;
 use super::sandbox::{self, Limits, Sandbox};
 use crate::config::ProfileChoice;
 use crate::diagnostic::{suggest, SourceError};
@@ -72,6 +73,9 @@ pub struct PluginSet {
     pub rules: Vec<PluginRule>,
     pub tests: Vec<Vec<TestCase>>,
     pub limits: Limits,
+    /// The state the plugins were validated in, for the first thread that runs them: creating a
+    /// state and loading the plugins costs as much as running them on dozens of repositories.
+    validated: Mutex<Option<Host>>,
 }
 
 impl std::fmt::Debug for PluginSet {
@@ -144,6 +148,7 @@ impl PluginSet {
         let mut taken = taken.clone();
         let mut rules = Vec::new();
         let mut tests = Vec::new();
+        let mut lists = Vec::new();
         for (index, source) in sources.iter().enumerate() {
             let file = FileCx { source };
             let value = run_file(&sandbox, &api, source, limits)
@@ -237,14 +242,27 @@ impl PluginSet {
                 }
             };
             tests.push(cases);
+            lists.push(list);
         }
-        Ok(PluginSet {
+        let mut set = PluginSet {
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
             plugins: sources,
             rules,
             tests,
             limits,
-        })
+            validated: Mutex::new(None),
+        };
+        let host = Host::validated(sandbox, &set, &lists);
+        set.validated = Mutex::new(Some(host));
+        Ok(set)
+    }
+
+    /// The state the set was validated in, once: `None` for every later caller.
+    pub(crate) fn take_validated(&self) -> Option<Host> {
+        self.validated
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
     }
 
     /// The rules of one plugin file, in the order it returns them.

@@ -335,6 +335,11 @@ pub(crate) struct Sandbox {
     pub document: Table,
 }
 
+// SAFETY: `main` is the main thread of `lua`, which is `Send` (mlua's `send` feature); the
+// pointer is used only through `&self`, by whichever thread owns the sandbox, and a thread runs
+// one Lua call at a time. Moving the sandbox moves the state and the pointer together.
+unsafe impl Send for Sandbox {}
+
 impl Sandbox {
     pub fn new(limits: Limits) -> mlua::Result<Sandbox> {
         let libs = StdLib::STRING | StdLib::TABLE | StdLib::MATH | StdLib::UTF8 | StdLib::COROUTINE;
