@@ -327,7 +327,7 @@ return make_env, seal, run_check, Document
 pub(crate) struct Sandbox {
     pub lua: Lua,
     /// The main Lua thread of `lua`, for setting the count hook without a protected call.
-    main: *mut ffi::lua_State,
+    main: MainThread,
     make_env: Function,
     seal: Function,
     run_check: Function,
@@ -335,10 +335,12 @@ pub(crate) struct Sandbox {
     pub document: Table,
 }
 
-// SAFETY: `main` is the main thread of `lua`, which is `Send` (mlua's `send` feature); the
-// pointer is used only through `&self`, by whichever thread owns the sandbox, and a thread runs
-// one Lua call at a time. Moving the sandbox moves the state and the pointer together.
-unsafe impl Send for Sandbox {}
+/// The main thread of a sandbox's state.
+struct MainThread(*mut ffi::lua_State);
+
+// SAFETY: the pointer is the main thread of the sandbox's own `Lua`, which is `Send` (mlua's
+// `send` feature): it is used only by whichever thread owns the sandbox, and moves with it.
+unsafe impl Send for MainThread {}
 
 impl Sandbox {
     pub fn new(limits: Limits) -> mlua::Result<Sandbox> {
@@ -375,7 +377,7 @@ impl Sandbox {
             ))?;
         lua.set_memory_limit(limits.memory)?;
         let sandbox = Sandbox {
-            main: main_thread(&lua)?,
+            main: MainThread(main_thread(&lua)?),
             lua,
             make_env,
             seal,
@@ -400,7 +402,14 @@ impl Sandbox {
         // not depend on what ran before it (and a stopped run's every-instruction pace is undone).
         // SAFETY: `main` is the main thread of `self.lua`, alive as long as `self`; no Lua code is
         // running on this state between runs, and `lua_sethook` raises no error.
-        unsafe { ffi::lua_sethook(self.main, Some(count_hook), ffi::LUA_MASKCOUNT, HOOK_EVERY) };
+        unsafe {
+            ffi::lua_sethook(
+                self.main.0,
+                Some(count_hook),
+                ffi::LUA_MASKCOUNT,
+                HOOK_EVERY,
+            )
+        };
     }
 
     /// A new environment for the plugin called `name`, with `ospolint` as its API table.
