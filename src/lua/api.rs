@@ -16,6 +16,7 @@ use mlua::{ffi, Function, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDa
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::sandbox::{charge, host_call};
+use super::unpoisoned;
 use crate::diagnostic::suggest;
 use crate::doc::{DocKind, Document, LinkKind};
 use crate::finding::Severity;
@@ -282,18 +283,13 @@ mod method {
         lua: &Lua,
         path: Value,
     ) -> mlua::Result<MultiValue> {
-        let path = path_arg(path, "repo:read")?;
-        let id = match repo.locate(&path) {
-            Ok(id) => id,
-            Err(why) => return (Value::Nil, why).into_lua_multi(lua),
-        };
-        match repo.cx.repo.document(id) {
-            Some(doc) => {
-                charge(text_cost(doc.text.len()))?;
-                lua.create_string(&doc.text)?.into_lua_multi(lua)
-            }
-            None => (Value::Nil, repo.unreadable(id)).into_lua_multi(lua),
-        }
+        at_path(repo, lua, path, "repo:read", |id| {
+            let Some(doc) = repo.cx.repo.document(id) else {
+                return Ok(None);
+            };
+            charge(text_cost(doc.text.len()))?;
+            lua.create_string(&doc.text).map(Some)
+        })
     }
 
     pub(super) fn doc(
@@ -301,13 +297,24 @@ mod method {
         lua: &Lua,
         path: Value,
     ) -> mlua::Result<MultiValue> {
-        let path = path_arg(path, "repo:doc")?;
+        at_path(repo, lua, path, "repo:doc", |id| repo.doc_table(lua, id))
+    }
+
+    /// What `open` makes of the file at the path argument, or `nil` and why there is none.
+    fn at_path<T: IntoLuaMulti>(
+        repo: &RepoHandle<'_, '_>,
+        lua: &Lua,
+        path: Value,
+        method: &str,
+        open: impl FnOnce(FileId) -> mlua::Result<Option<T>>,
+    ) -> mlua::Result<MultiValue> {
+        let path = path_arg(path, method)?;
         let id = match repo.locate(&path) {
             Ok(id) => id,
             Err(why) => return (Value::Nil, why).into_lua_multi(lua),
         };
-        match repo.doc_table(lua, id)? {
-            Some(doc) => doc.into_lua_multi(lua),
+        match open(id)? {
+            Some(found) => found.into_lua_multi(lua),
             None => (Value::Nil, repo.unreadable(id)).into_lua_multi(lua),
         }
     }
@@ -671,20 +678,15 @@ pub(crate) fn document_functions(lua: &Lua) -> mlua::Result<(Function, Table)> {
         })
     })?;
     let methods = lua.create_table()?;
-    let section = lua.create_function(|lua, (doc, pattern): (Value, Value)| {
-        with_current(lua, |repo| {
-            let doc = repo.document_of(&doc, || "doc:section".into())?;
-            section(lua, &doc, &pattern)
-        })
-    })?;
-    methods.raw_set("section", section)?;
-    let matches = lua.create_function(|lua, (doc, pattern): (Value, Value)| {
-        with_current(lua, |repo| {
-            let doc = repo.document_of(&doc, || "doc:matches".into())?;
-            matches(lua, &doc, &pattern)
-        })
-    })?;
-    methods.raw_set("matches", matches)?;
+    for (name, method) in [("section", section as DocumentMethod), ("matches", matches)] {
+        let function = lua.create_function(move |lua, (doc, arg): (Value, Value)| {
+            with_current(lua, |repo| {
+                let doc = repo.document_of(&doc, || format!("doc:{name}"))?;
+                method(lua, &doc, &arg)
+            })
+        })?;
+        methods.raw_set(name, function)?;
+    }
     Ok((field, methods))
 }
 
@@ -764,6 +766,9 @@ fn document_field(lua: &Lua, doc: &Document, key: &str) -> mlua::Result<Value> {
     })
 }
 
+/// A document method, called with the document and the argument after it.
+type DocumentMethod = fn(&Lua, &Document, &Value) -> mlua::Result<Value>;
+
 /// `doc:section(pattern)`: the first section whose heading matches.
 fn section(lua: &Lua, doc: &Document, pattern: &Value) -> mlua::Result<Value> {
     let regex = pattern_arg(pattern, "doc:section")?;
@@ -782,7 +787,7 @@ fn section(lua: &Lua, doc: &Document, pattern: &Value) -> mlua::Result<Value> {
 }
 
 /// `doc:matches(pattern)`: every match in the prose, with its line and column.
-fn matches(lua: &Lua, doc: &Document, pattern: &Value) -> mlua::Result<Table> {
+fn matches(lua: &Lua, doc: &Document, pattern: &Value) -> mlua::Result<Value> {
     let regex = pattern_arg(pattern, "doc:matches")?;
     charge(text_cost(doc.text.len()))?;
     let list = lua.create_table()?;
@@ -797,7 +802,7 @@ fn matches(lua: &Lua, doc: &Document, pattern: &Value) -> mlua::Result<Table> {
             list.raw_push(t)?;
         }
     }
-    Ok(list)
+    Ok(Value::Table(list))
 }
 /// A section as a table: its heading and the text under it, subsections included.
 fn section_table(lua: &Lua, doc: &Document, i: usize) -> mlua::Result<Table> {
@@ -925,7 +930,7 @@ impl RegexHandle {
         let known = REGEXES.with_borrow(|cache| cache.contains_key(&key))
             || VALID
                 .get()
-                .is_some_and(|valid| cache_lock(valid).contains(&key));
+                .is_some_and(|valid| unpoisoned(valid).contains(&key));
         if !known {
             // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8.
             regex_syntax::ParserBuilder::new()
@@ -934,7 +939,7 @@ impl RegexHandle {
                 .build()
                 .parse(source)
                 .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}")))?;
-            let mut valid = cache_lock(VALID.get_or_init(Mutex::default));
+            let mut valid = unpoisoned(VALID.get_or_init(Mutex::default));
             if valid.len() < CACHE_SIZE {
                 valid.insert(key);
             }
@@ -972,6 +977,8 @@ thread_local! {
 /// match cache of its own, instead of compiling it again.
 static SHARED_REGEXES: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
 static SHARED_GLOBS: OnceLock<Mutex<HashMap<String, PathGlob>>> = OnceLock::new();
+/// Regexes whose syntax was checked (by `ospolint.regex`) but that may not be compiled yet.
+static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
 
 /// A compiled pattern from this thread's cache, else a clone of the process's, else compiled
 /// here and kept in both.
@@ -985,14 +992,14 @@ fn cached_compile<T: Clone>(
         return Ok(found);
     }
     let shared = shared.get_or_init(Mutex::default);
-    let cloned = cache_lock(shared).get(key).cloned();
+    let cloned = unpoisoned(shared).get(key).cloned();
     let compiled = match cloned {
         Some(compiled) => compiled,
         None => {
             // Compiled outside the lock: two threads may both compile a new pattern, but neither
             // waits for the other's compile.
             let compiled = compile()?;
-            let mut shared = cache_lock(shared);
+            let mut shared = unpoisoned(shared);
             if shared.len() < CACHE_SIZE {
                 shared.insert(key.to_string(), compiled.clone());
             }
@@ -1007,8 +1014,6 @@ fn cached_compile<T: Clone>(
     });
     Ok(compiled)
 }
-/// Regexes whose syntax was checked (by `ospolint.regex`) but that may not be compiled yet.
-static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
 
 /// The cost charged for a compile, whether or not the cache already had it, so a rule's budget
 /// does not depend on what ran before it.
@@ -1029,11 +1034,7 @@ fn cache_key(pattern: &str, case_insensitive: bool) -> String {
     }
 }
 
-fn cache_lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    cache.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A compiled regex, from the cache when a state of this thread compiled it already.
+/// A compiled regex, from this thread's or the process's cache when it was compiled before.
 fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
     let key = cache_key(pattern, case_insensitive);
     cached_compile(&REGEXES, &SHARED_REGEXES, &key, || {

@@ -259,10 +259,7 @@ impl PluginSet {
 
     /// The state the set was validated in, once: `None` for every later caller.
     pub(crate) fn take_validated(&self) -> Option<Host> {
-        self.validated
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .take()
+        super::unpoisoned(&self.validated).take()
     }
 
     /// The rules of one plugin file, in the order it returns them.

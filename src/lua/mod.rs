@@ -20,7 +20,7 @@ pub mod test_runner;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use globset::GlobBuilder;
 use toml::Spanned;
@@ -49,6 +49,12 @@ impl Check for LuaCheck {
         RULE_RUNS.fetch_add(1, Ordering::Relaxed);
         RULE_NANOS.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
     }
+}
+
+/// The data behind a lock, even one a panicking thread left poisoned: what the Lua host keeps under
+/// its locks (caches, a spare state) is replaced whole, never left half-written.
+pub(crate) fn unpoisoned<T>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
+    lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 static RULE_RUNS: AtomicU64 = AtomicU64::new(0);
