@@ -6,6 +6,13 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
+/// Writes a line to standard error, as `eprintln!` does without its panic: a closed stderr
+/// (`ospolint ... 2>&1 | head`) loses the message, not the run or its exit code.
+pub fn eprint_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 /// An error located in a file the user wrote. Exit code 2.
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]

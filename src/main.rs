@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Passed) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
         Err(report) => {
-            eprintln!("{report:?}");
+            ospolint::diagnostic::eprint_line(format_args!("{report:?}"));
             ExitCode::from(2)
         }
     }

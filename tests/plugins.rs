@@ -620,3 +620,45 @@ fn time_limit_stops_work_the_instruction_budget_cannot_see() {
         "{message}"
     );
 }
+
+/// Runs ospolint with standard error already closed at the other end, as `2>&1 | head` leaves
+/// it once `head` has its lines.
+fn ospolint_with_closed_stderr(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_ospolint"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(writer)
+        .output()
+        .expect("ospolint runs")
+}
+
+#[test]
+fn a_closed_standard_error_loses_messages_not_the_run() {
+    // A plugin that does not load: the error cannot be shown, the exit code still says so.
+    let output = ospolint_with_closed_stderr(&["test", "fixtures/plugins/broken/syntax.lua"]);
+    assert_eq!(code(&output), 2);
+    // A plugin that prints, and the statistics: the findings are all there.
+    let output = ospolint_with_closed_stderr(&[
+        "check",
+        "fixtures/healthy-project",
+        "--format",
+        "json",
+        "--lua-stats",
+        "--plugin",
+        "fixtures/plugins/api/prints.lua",
+    ]);
+    let report = json(&output);
+    assert_eq!(
+        messages_of(&report, &["api/prints"]),
+        ["printed"],
+        "{report:#}"
+    );
+    assert!(
+        messages_of(&report, &["plugin/error"]).is_empty(),
+        "{report:#}"
+    );
+}

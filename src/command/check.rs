@@ -13,6 +13,7 @@ use super::targets::{self, TargetSpec};
 use super::{write_result, Outcome};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::Settings;
+use crate::diagnostic::eprint_line;
 use crate::engine::{self, RepoReport, Target};
 use crate::finding::{Finding, Severity};
 use crate::maturity;
@@ -64,12 +65,15 @@ pub fn run(
     let (repositories, assessments): (Vec<RepoReport>, Vec<Option<_>>) =
         checked.into_iter().unzip();
     if args.lua_stats {
-        eprintln!("lua: {} states created", crate::lua::states_created());
+        eprint_line(format_args!(
+            "lua: {} states created",
+            crate::lua::states_created()
+        ));
         let (runs, time) = crate::lua::rule_runs();
-        eprintln!(
+        eprint_line(format_args!(
             "lua: {runs} rule runs, {} ms in Lua rules (all threads)",
             time.as_millis()
-        );
+        ));
     }
 
     if let Some(path) = &args.write_baseline {
@@ -78,12 +82,12 @@ pub fn run(
             .map(|r| (r.root.as_path(), r.findings.as_slice()))
             .collect();
         let count = Baseline::write(path, &entries)?;
-        eprintln!(
+        eprint_line(format_args!(
             "ospolint: wrote {} to {}; check with `--baseline {}` to report only new findings",
             report::plural(count, "accepted finding", "accepted findings"),
             path.display(),
             path.display()
-        );
+        ));
         return Ok(Outcome::Passed);
     }
     let maturity = assessments.into_iter().flatten().collect();

@@ -359,7 +359,7 @@ impl Sandbox {
             lua.create_function(|_, (name, args): (String, mlua::Variadic<mlua::Value>)| {
                 let parts: Vec<String> = args.iter().map(display_value).collect();
                 super::metered::charge_print(parts.iter().map(|p| p.len() + 1).sum())?;
-                eprintln!("{name}: {}", parts.join("\t"));
+                crate::diagnostic::eprint_line(format_args!("{name}: {}", parts.join("\t")));
                 Ok(())
             })?;
         let is_fatal = lua.create_function(|_, error: mlua::Value| Ok(is_fatal(&error)))?;
