@@ -621,19 +621,20 @@ fn time_limit_stops_work_the_instruction_budget_cannot_see() {
     );
 }
 
-/// Runs ospolint with standard error already closed at the other end, as `2>&1 | head` leaves
-/// it once `head` has its lines.
+/// Runs ospolint with standard error closed at the other end, as `2>&1 | head` leaves it once
+/// `head` has its lines. The reading end is closed as soon as the child starts, long before it
+/// writes anything (it has a configuration and plugins to load first).
 fn ospolint_with_closed_stderr(args: &[&str]) -> Output {
-    let (reader, writer) = std::io::pipe().expect("pipe");
-    drop(reader);
-    Command::new(env!("CARGO_BIN_EXE_ospolint"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ospolint"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(writer)
-        .output()
-        .expect("ospolint runs")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ospolint starts");
+    drop(child.stderr.take());
+    child.wait_with_output().expect("ospolint runs")
 }
 
 #[test]
