@@ -4,21 +4,23 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use common::*;
 
-/// Runs `ospolint` from the repository root and fails the test instead of hanging forever.
-fn ospolint_bounded(args: &[&str]) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_ospolint"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
+/// Starts `ospolint` from the repository root, its output piped back.
+fn spawn_ospolint(args: &[&str]) -> Child {
+    command_in(&root(), args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("ospolint starts");
+        .expect("ospolint starts")
+}
+
+/// Runs `ospolint` from the repository root and fails the test instead of hanging forever.
+fn ospolint_bounded(args: &[&str]) -> Output {
+    let child = spawn_ospolint(args);
     // Generous: a debug build on a busy two-core machine. A hang would never end. The output is
     // read while waiting (a watchdog thread kills the child), so a large report cannot fill the
     // pipe and block the child.
@@ -625,14 +627,7 @@ fn time_limit_stops_work_the_instruction_budget_cannot_see() {
 /// `head` has its lines. The reading end is closed as soon as the child starts, long before it
 /// writes anything (it has a configuration and plugins to load first).
 fn ospolint_with_closed_stderr(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ospolint"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ospolint starts");
+    let mut child = spawn_ospolint(args);
     drop(child.stderr.take());
     child.wait_with_output().expect("ospolint runs")
 }

@@ -17,17 +17,22 @@ pub fn fixture(name: &str) -> PathBuf {
 /// The date review-date rules measure against in tests, so results do not change with the calendar.
 pub const TODAY: &str = "2026-11-01";
 
-/// Runs `ospolint` with `args` in `dir`, without colors, on the fixed date [`TODAY`].
-pub fn ospolint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ospolint"))
+/// `ospolint` with `args` in `dir`, without colors, on the fixed date [`TODAY`], ready to run.
+pub fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ospolint"));
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("OSPOLINT_TODAY", TODAY)
         .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("ospolint runs")
+        .env_remove("GITHUB_ACTIONS");
+    command
+}
+
+/// Runs `ospolint` with `args` in `dir`, as [`command_in`] sets it up.
+pub fn ospolint_in(dir: &Path, args: &[&str]) -> Output {
+    command_in(dir, args).output().expect("ospolint runs")
 }
 
 /// Runs `ospolint` from the repository root, so fixture paths in output read `fixtures/...`.
