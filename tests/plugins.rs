@@ -453,6 +453,41 @@ fn configuration_lists_plugins_with_options_and_limits() {
 }
 
 #[test]
+fn definition_files_next_to_the_plugins_are_not_loaded() {
+    // As docs/plugins.md sets it up: the editor's definition file in the plugins' folder, and a
+    // glob over that folder.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plugins = dir.path().join("policy");
+    std::fs::create_dir(&plugins).expect("mkdir");
+    for file in ["plugins/adopters.lua", "plugins/ospolint.d.lua"] {
+        let name = Path::new(file).file_name().expect("name");
+        std::fs::copy(root().join(file), plugins.join(name)).expect("copy");
+    }
+    let config = dir.path().join("ospolint.toml");
+    std::fs::write(&config, "plugins = [\"policy/*.lua\"]\n").expect("config");
+    let config = config.display().to_string();
+    let output = ospolint(&["rules", "--config", &config]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).contains("acme/adopters-list"));
+
+    // A shell glob over the examples' folder names it too.
+    let output = ospolint_bounded(&["test", "plugins/adopters.lua", "plugins/ospolint.d.lua"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).contains("1 plugin tested: 6 passed, 0 failed"));
+
+    // Alone, it leaves nothing to test, and the message says why.
+    let output = ospolint(&["test", "plugins/ospolint.d.lua"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        flat(&stderr(&output)).contains(
+            "plugins/ospolint.d.lua is a lua-language-server definition file (`---@meta`), never run"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn configuration_mistakes_point_into_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("ospolint.toml");

@@ -875,7 +875,8 @@ fn strip_location(message: &str, name: &str) -> String {
     }
 }
 
-/// Reads plugin files, in order, each once (a file named twice is loaded once).
+/// Reads plugin files, in order, each once (a file named twice is loaded once). Definition files
+/// for the editor are skipped: they sit next to the plugins and match the same globs.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, std::io::Error)> {
     let mut seen = Vec::new();
     let mut sources = Vec::new();
@@ -886,6 +887,9 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, st
         }
         seen.push(canonical);
         let text = std::fs::read_to_string(path).map_err(|e| (path.clone(), e))?;
+        if is_definition_file(&text) {
+            continue;
+        }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         sources.push(PluginSource {
             name: path.display().to_string(),
@@ -896,9 +900,33 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, st
     Ok(sources)
 }
 
+/// Whether `text` is a lua-language-server definition file, such as `plugins/ospolint.d.lua`: its
+/// first line is `---@meta`. It declares an API for the editor and is never run.
+pub fn is_definition_file(text: &str) -> bool {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    first
+        .strip_prefix("---@meta")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn definition_files_are_told_by_their_first_line() {
+        assert!(is_definition_file("---@meta ospolint\n---@class Repo\n"));
+        assert!(is_definition_file("\u{feff}---@meta\n"));
+        assert!(is_definition_file("---@meta"));
+        assert!(!is_definition_file("---@metadata\n"));
+        assert!(!is_definition_file("-- ---@meta\nreturn {}\n"));
+        assert!(!is_definition_file("return {}\n---@meta\n"));
+        assert!(!is_definition_file(""));
+    }
 
     #[test]
     fn lua_locations_are_parsed() {

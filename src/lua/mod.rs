@@ -26,7 +26,7 @@ use globset::GlobBuilder;
 use toml::Spanned;
 
 pub use host::PLUGIN_ERROR;
-pub use loader::{PluginSet, PluginSource};
+pub use loader::{is_definition_file, PluginSet, PluginSource};
 pub use sandbox::{
     states_created, Limits, DEFAULT_INSTRUCTIONS, DEFAULT_MEMORY_MIB, DEFAULT_TIME_SECONDS,
 };
@@ -179,7 +179,15 @@ pub fn add_configured(
         paths.extend(expand(config, glob)?);
     }
     paths.extend(config.extra.iter().cloned());
-    if paths.is_empty() {
+    let sources = loader::read_sources(&paths).map_err(|(path, err)| {
+        SourceError::new(
+            config.name,
+            config.text,
+            format!("cannot read plugin {}: {err}", path.display()),
+            None,
+        )
+    })?;
+    if sources.is_empty() {
         if let Some((id, _)) = config.options.iter().next() {
             return Err(SourceError::new(
                 config.name,
@@ -196,14 +204,6 @@ pub fn add_configured(
         }
         return Ok(None);
     }
-    let sources = loader::read_sources(&paths).map_err(|(path, err)| {
-        SourceError::new(
-            config.name,
-            config.text,
-            format!("cannot read plugin {}: {err}", path.display()),
-            None,
-        )
-    })?;
     let mut set = PluginSet::load(sources, config.limits, &taken_ids(catalog))?;
     let ids: Vec<String> = set.rules.iter().map(|r| r.meta.id.clone()).collect();
     for (id, table) in config.options {
