@@ -290,34 +290,37 @@ fn output_is_the_same_at_any_jobs_count() {
 
 #[test]
 fn lua_states_are_created_per_thread_not_per_repository() {
-    let mut args = vec![
-        "check",
-        "--org",
-        "plugins/fixtures/adopters",
-        "--format",
-        "json",
-        "--jobs",
-        "2",
-        "--lua-stats",
-    ];
-    for file in EXAMPLES {
-        args.extend(["--plugin", file]);
-    }
-    let output = ospolint_bounded(&args);
-    let err = stderr(&output);
-    let count: usize = err
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("lua: ")?
-                .strip_suffix(" states created")?
-                .parse()
-                .ok()
-        })
-        .unwrap_or_else(|| panic!("no statistics: {err}"));
-    // Two plugin sets (built-in Lua rules, the examples), each validated in a state that the
-    // first worker thread to run it takes over, the other thread making its own: at most 2 × 2,
-    // whatever the number of repositories (5 here).
-    assert!((2..=4).contains(&count), "{count} states: {err}");
+    let states = |jobs: &str| -> usize {
+        let mut args = vec![
+            "check",
+            "--org",
+            "plugins/fixtures/adopters",
+            "--format",
+            "json",
+            "--jobs",
+            jobs,
+            "--lua-stats",
+        ];
+        for file in EXAMPLES {
+            args.extend(["--plugin", file]);
+        }
+        let output = ospolint_bounded(&args);
+        let err = stderr(&output);
+        err.lines()
+            .find_map(|l| {
+                l.strip_prefix("lua: ")?
+                    .strip_suffix(" states created")?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or_else(|| panic!("no statistics: {err}"))
+    };
+    // One state per worker thread, holding both plugin sets (the built-in Lua rules and the
+    // examples): the state both were validated in serves the first thread, and a second thread
+    // makes its own, whatever the number of repositories (5 here).
+    assert_eq!(states("1"), 1);
+    let two = states("2");
+    assert!((1..=2).contains(&two), "{two} states at --jobs 2");
 }
 
 #[test]
@@ -450,6 +453,47 @@ fn configuration_lists_plugins_with_options_and_limits() {
         "{}",
         stdout(&output)
     );
+}
+
+#[test]
+fn the_configured_memory_limit_holds_in_the_state_shared_with_built_in_rules() {
+    // The worker's state is the one the built-in Lua rules were validated in, under the default
+    // limit (64 MiB); the configuration's 2 MiB must still bound its plugins.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("big.lua"),
+        r#"return { {
+  id = "acme/big", title = "Builds an 8 MiB string", petal = "ospo", stage = "ad-hoc",
+  severity = "info", profiles = { "project" }, rationale = "A test.", fix = "None.",
+  check = function(repo) local s = string.rep("x", 8 * 1024 * 1024) end,
+} }
+"#,
+    )
+    .expect("plugin");
+    let config = dir.path().join("ospolint.toml");
+    std::fs::write(
+        &config,
+        "plugins = [\"big.lua\"]\n\n[lua]\nmemory_limit = 2\n",
+    )
+    .expect("config");
+    let config = config.display().to_string();
+    let report = check_json(&["fixtures/mentor-roster-thin", "--config", &config]);
+    let errors: Vec<_> = report["repositories"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "plugin/error")
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("exceeded the memory limit of 2 MiB"),
+        "{errors:?}"
+    );
+    // The built-in Lua rule ran in the same state, under its own limit.
+    assert!(findings(&report)
+        .iter()
+        .any(|f| f.0 == "mentoring/mentor-roster"));
 }
 
 #[test]

@@ -1,57 +1,92 @@
-//! Per-thread Lua hosts: each worker thread has one sandboxed state per plugin set, with the
-//! plugins loaded into it once, and reuses it for every repository. The first thread takes over
-//! the state the set was validated in; the others create theirs. Never one state for two threads.
+//! Per-thread Lua hosts: each worker thread has one sandboxed state, loads each plugin set into
+//! it the first time it runs one of the set's rules, and reuses it for every repository. The
+//! built-in Lua rules and the configuration's plugins are two sets in the same state, each file
+//! in an environment of its own. A state that validated plugins serves the first thread without
+//! one. Never one state for two threads.
 //!
 //! A rule run that fails (error, limit, garbage result) becomes a `plugin/error` finding; the
 //! findings it reported before failing are dropped, and the other rules go on.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use mlua::{Function, Table, Value};
 use regex::Regex;
 
 use super::api::{api_table, toml_table, PendingReport, RepoHandle};
 use super::loader::{run_file, type_name, PluginSet};
-use super::sandbox::{self, Halt, Sandbox};
+use super::sandbox::{self, Halt, Limits, Sandbox};
+use super::unpoisoned;
 use crate::finding::Severity;
 use crate::rule::{Emitter, RepoContext};
 
 /// The rule id of findings about plugins that failed.
 pub const PLUGIN_ERROR: &str = "plugin/error";
 
-/// A Lua state with one plugin set loaded.
+/// A Lua state with the plugin sets loaded into it.
 pub(crate) struct Host {
-    set_id: u64,
     sandbox: Sandbox,
+    sets: Vec<LoadedSet>,
+}
+
+/// A plugin set loaded into a host's state.
+struct LoadedSet {
+    id: u64,
     /// The `check` function of each rule of the set, in set order; or why the set did not load.
     checks: Result<Vec<Function>, String>,
 }
 
 thread_local! {
-    static HOSTS: RefCell<Vec<Host>> = const { RefCell::new(Vec::new()) };
+    static HOST: RefCell<Option<Host>> = const { RefCell::new(None) };
 }
 
+/// States that validated plugin sets (which stay loaded in them), for the first threads that
+/// need one: creating a state and loading the plugins costs as much as running them on dozens
+/// of repositories. A process validates the built-in set and the configuration's, the second
+/// in the state of the first, so it holds one state here at a time.
+static SPARE: Mutex<Vec<Host>> = Mutex::new(Vec::new());
+
 impl Host {
-    fn new(set: &PluginSet) -> mlua::Result<Host> {
-        let sandbox = Sandbox::new(set.limits)?;
-        let api = api_table(&sandbox.lua)?;
-        let checks = load_plugins(&sandbox, &api, set).and_then(|lists| checks_of(set, &lists));
-        Ok(Host {
-            set_id: set.id,
-            sandbox,
-            checks,
-        })
+    /// A spare state if there is one, else a new one.
+    pub(crate) fn spare_or_new(limits: Limits) -> mlua::Result<Host> {
+        match unpoisoned(&SPARE).pop() {
+            Some(host) => Ok(host),
+            None => Ok(Host {
+                sandbox: Sandbox::new(limits)?,
+                sets: Vec::new(),
+            }),
+        }
     }
 
-    /// The host over the state that validated `set`: its plugins are loaded already, as
-    /// `lists` (what each file returned).
-    pub(crate) fn validated(sandbox: Sandbox, set: &PluginSet, lists: &[Table]) -> Host {
-        Host {
-            set_id: set.id,
+    pub(crate) fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    /// Records `set` as loaded in this state, its files having returned `lists`, and keeps the
+    /// state for the first thread that needs one.
+    pub(crate) fn keep_validated(mut self, set: &PluginSet, lists: &[Table]) {
+        self.sets.push(LoadedSet {
+            id: set.id,
             checks: checks_of(set, lists),
-            sandbox,
-        }
+        });
+        unpoisoned(&SPARE).push(self);
+    }
+
+    /// The `check` functions of `set`'s rules in this state, loading the set on first use.
+    fn checks(&mut self, set: &PluginSet) -> &Result<Vec<Function>, String> {
+        let position = match self.sets.iter().position(|s| s.id == set.id) {
+            Some(p) => p,
+            None => {
+                let checks = api_table(&self.sandbox.lua)
+                    .map_err(|e| e.to_string())
+                    .and_then(|api| load_plugins(&self.sandbox, &api, set))
+                    .and_then(|lists| checks_of(set, &lists));
+                self.sets.push(LoadedSet { id: set.id, checks });
+                self.sets.len() - 1
+            }
+        };
+        &self.sets[position].checks
     }
 }
 
@@ -103,7 +138,7 @@ fn checks_of(set: &PluginSet, returned: &[Table]) -> Result<Vec<Function>, Strin
         .collect()
 }
 
-/// Runs rule `index` of `set` on one repository, on this thread's state for the set.
+/// Runs rule `index` of `set` on one repository, on this thread's state.
 pub(crate) fn run_rule(
     set: &PluginSet,
     index: usize,
@@ -111,16 +146,12 @@ pub(crate) fn run_rule(
     cx: &RepoContext<'_>,
     out: &mut Emitter<'_>,
 ) {
-    HOSTS.with(|hosts| {
-        let mut hosts = hosts.borrow_mut();
-        let position = match hosts.iter().position(|h| h.set_id == set.id) {
-            Some(p) => p,
-            // The first thread to run the set takes the state that validated it.
-            None => match set.take_validated().map_or_else(|| Host::new(set), Ok) {
-                Ok(host) => {
-                    hosts.push(host);
-                    hosts.len() - 1
-                }
+    HOST.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let mut host = match slot.take() {
+            Some(host) => host,
+            None => match Host::spare_or_new(set.limits) {
+                Ok(host) => host,
                 Err(err) => {
                     plugin_error(
                         out,
@@ -133,8 +164,8 @@ pub(crate) fn run_rule(
                 }
             },
         };
-        if hosts[position].run(set, index, options, cx, out) == Recycle::Yes {
-            hosts.swap_remove(position);
+        if host.run(set, index, options, cx, out) == Recycle::No {
+            *slot = Some(host);
         }
     });
 }
@@ -147,14 +178,14 @@ enum Recycle {
 
 impl Host {
     fn run(
-        &self,
+        &mut self,
         set: &PluginSet,
         index: usize,
         options: Option<&toml::Table>,
         cx: &RepoContext<'_>,
         out: &mut Emitter<'_>,
     ) -> Recycle {
-        let check = match &self.checks {
+        let check = match self.checks(set) {
             Ok(checks) => checks[index].clone(),
             Err(why) => {
                 plugin_error(out, set, index, why.clone(), None);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use miette::NamedSource;
 use mlua::{ChunkMode, Table, Value};
@@ -65,17 +65,14 @@ pub struct Expected {
     pub message: Option<String>,
 }
 
-/// Plugin files loaded together, with their rules and tests. Each worker thread builds one Lua
-/// state per set and reuses it for every repository.
+/// Plugin files loaded together, with their rules and tests. Each worker thread loads the set
+/// into its Lua state once and reuses it for every repository.
 pub struct PluginSet {
     pub(crate) id: u64,
     pub plugins: Vec<PluginSource>,
     pub rules: Vec<PluginRule>,
     pub tests: Vec<Vec<TestCase>>,
     pub limits: Limits,
-    /// The state the plugins were validated in, for the first thread that runs them: creating a
-    /// state and loading the plugins costs as much as running them on dozens of repositories.
-    validated: Mutex<Option<Host>>,
 }
 
 impl std::fmt::Debug for PluginSet {
@@ -141,8 +138,11 @@ impl PluginSet {
         limits: Limits,
         taken: &BTreeMap<String, String>,
     ) -> Result<PluginSet, SourceError> {
-        let sandbox = Sandbox::new(limits)
+        // Validated in a spare state when there is one (the built-in set's, when the
+        // configuration's plugins load), so that the first worker thread finds both sets loaded.
+        let host = Host::spare_or_new(limits)
             .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
+        let sandbox = host.sandbox();
         let api = api_table(&sandbox.lua)
             .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
         let mut taken = taken.clone();
@@ -151,8 +151,8 @@ impl PluginSet {
         let mut lists = Vec::new();
         for (index, source) in sources.iter().enumerate() {
             let file = FileCx { source };
-            let value = run_file(&sandbox, &api, source, limits)
-                .map_err(|e| file.load_error(&e, limits))?;
+            let value =
+                run_file(sandbox, &api, source, limits).map_err(|e| file.load_error(&e, limits))?;
             let Value::Table(list) = value else {
                 return Err(file.error(
                     format!("{}: a plugin returns a list of rules, not {}", source.name, type_name(&value)),
@@ -244,22 +244,15 @@ impl PluginSet {
             tests.push(cases);
             lists.push(list);
         }
-        let mut set = PluginSet {
+        let set = PluginSet {
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
             plugins: sources,
             rules,
             tests,
             limits,
-            validated: Mutex::new(None),
         };
-        let host = Host::validated(sandbox, &set, &lists);
-        set.validated = Mutex::new(Some(host));
+        host.keep_validated(&set, &lists);
         Ok(set)
-    }
-
-    /// The state the set was validated in, once: `None` for every later caller.
-    pub(crate) fn take_validated(&self) -> Option<Host> {
-        super::unpoisoned(&self.validated).take()
     }
 
     /// The rules of one plugin file, in the order it returns them.

@@ -6,7 +6,7 @@
 //! - [`metered`]: charges for the other C library functions that loop;
 //! - [`api`]: what `check(repo, options)` sees;
 //! - [`loader`]: reading and validating plugin files and their test cases;
-//! - [`host`]: one state per worker thread and plugin set, rule runs, `plugin/error`;
+//! - [`host`]: one state per worker thread, rule runs, `plugin/error`;
 //! - [`test_runner`]: `ospolint test`.
 
 mod api;

@@ -388,8 +388,11 @@ impl Sandbox {
         Ok(sandbox)
     }
 
-    /// Starts a fresh budget for one rule run (or one plugin load).
+    /// Starts a fresh budget for one rule run (or one plugin load), and applies the memory limit
+    /// of its plugin set: the state holds every set its thread has loaded.
     pub fn start_budget(&self, limits: Limits) {
+        // The state was made with memory control, so the limit can always be set.
+        let _ = self.lua.set_memory_limit(limits.memory);
         BUDGET.with(|b| {
             b.set(Budget {
                 used: 0,
