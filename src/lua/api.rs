@@ -933,9 +933,11 @@ impl RegexHandle {
                 .get()
                 .is_some_and(|valid| unpoisoned(valid).contains(&key));
         if !known {
-            // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8.
+            // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8. Case
+            // folding is left to the compile: it cannot make a valid pattern invalid, and
+            // folding Unicode classes such as `\w` was most of the check's cost.
             regex_syntax::ParserBuilder::new()
-                .case_insensitive(case_insensitive)
+                .case_insensitive(false)
                 .utf8(false)
                 .build()
                 .parse(source)
@@ -1159,6 +1161,22 @@ mod tests {
         assert!(confine("/etc/passwd").is_err());
         assert!(confine("C:/Windows").is_err());
         assert!(confine("").is_err());
+    }
+
+    #[test]
+    fn regexes_are_checked_when_made_and_compiled_when_used() {
+        for (pattern, case_insensitive) in [("[a-", false), ("[a-", true), (r"\p{Foo}", true)] {
+            let err = RegexHandle::new(pattern, case_insensitive)
+                .err()
+                .unwrap_or_else(|| panic!("`{pattern}` was accepted"));
+            assert!(err.to_string().contains("invalid regex"), "{err}");
+        }
+        let contact = RegexHandle::new(r"\bospo@\w+\.\w+", true).unwrap();
+        assert!(contact.regex().unwrap().is_match("OSPO@Acme.example".as_bytes()));
+        let exact = RegexHandle::new(r"\bospo@\w+\.\w+", false).unwrap();
+        assert!(!exact.regex().unwrap().is_match("OSPO@Acme.example".as_bytes()));
+        // A byte class that is not UTF-8 is valid in the bytes API, folded or not.
+        assert!(RegexHandle::new(r"(?-u:\xFF)x", true).is_ok());
     }
 
     fn index_of(paths: &[&str]) -> FileIndex {
