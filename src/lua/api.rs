@@ -1172,9 +1172,15 @@ mod tests {
             assert!(err.to_string().contains("invalid regex"), "{err}");
         }
         let contact = RegexHandle::new(r"\bospo@\w+\.\w+", true).unwrap();
-        assert!(contact.regex().unwrap().is_match("OSPO@Acme.example".as_bytes()));
+        assert!(contact
+            .regex()
+            .unwrap()
+            .is_match("OSPO@Acme.example".as_bytes()));
         let exact = RegexHandle::new(r"\bospo@\w+\.\w+", false).unwrap();
-        assert!(!exact.regex().unwrap().is_match("OSPO@Acme.example".as_bytes()));
+        assert!(!exact
+            .regex()
+            .unwrap()
+            .is_match("OSPO@Acme.example".as_bytes()));
         // A byte class that is not UTF-8 is valid in the bytes API, folded or not.
         assert!(RegexHandle::new(r"(?-u:\xFF)x", true).is_ok());
     }
