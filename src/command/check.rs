@@ -50,6 +50,9 @@ pub fn run(
     // Each repository is checked, has the baseline applied and is assessed on one worker, so the
     // assessments do not wait for the slowest check.
     let write_baseline = args.write_baseline.is_some();
+    if args.lua_stats {
+        crate::lua::count_rule_runs();
+    }
     let checked = engine::map_repositories(jobs, targets.iter().collect(), |target| {
         let mut report = engine::check_repository(target);
         let assessment = (!write_baseline).then(|| {
