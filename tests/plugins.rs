@@ -82,6 +82,25 @@ const EXAMPLES: [&str; 4] = [
     "plugins/ospo-contact.lua",
 ];
 
+/// `ospolint check` of the adopters fixtures as JSON on `jobs` threads, with the example plugins
+/// and then `more` arguments.
+fn check_with_examples(jobs: &str, more: &[&str]) -> Output {
+    let mut args = vec![
+        "check",
+        "--org",
+        "plugins/fixtures/adopters",
+        "--format",
+        "json",
+        "--jobs",
+        jobs,
+    ];
+    for file in EXAMPLES {
+        args.extend(["--plugin", file]);
+    }
+    args.extend(more);
+    ospolint_bounded(&args)
+}
+
 #[test]
 fn example_plugins_pass_their_own_cases() {
     let mut args = vec!["test"];
@@ -258,26 +277,17 @@ fn plugin_errors_carry_a_lua_traceback() {
 #[test]
 fn output_is_the_same_at_any_jobs_count() {
     let run = |jobs: &str| {
-        let mut args = vec![
-            "check",
-            "--org",
-            "plugins/fixtures/adopters",
-            "--format",
-            "json",
-            "--jobs",
+        let output = check_with_examples(
             jobs,
-        ];
-        for file in EXAMPLES {
-            args.extend(["--plugin", file]);
-        }
-        // A failing plugin too: its errors must be as deterministic as findings.
-        args.extend(["--plugin", "fixtures/plugins/hostile/loop-in-coroutine.lua"]);
-        args.extend([
-            "fixtures/healthy-project",
-            "fixtures/ospo-handbook",
-            "plugins/fixtures/ideas-mentors/short",
-        ]);
-        let output = ospolint_bounded(&args);
+            &[
+                // A failing plugin too: its errors must be as deterministic as findings.
+                "--plugin",
+                "fixtures/plugins/hostile/loop-in-coroutine.lua",
+                "fixtures/healthy-project",
+                "fixtures/ospo-handbook",
+                "plugins/fixtures/ideas-mentors/short",
+            ],
+        );
         assert!(code(&output) <= 1, "{}", stderr(&output));
         stdout(&output)
     };
@@ -291,20 +301,7 @@ fn output_is_the_same_at_any_jobs_count() {
 #[test]
 fn lua_states_are_created_per_thread_not_per_repository() {
     let states = |jobs: &str| -> usize {
-        let mut args = vec![
-            "check",
-            "--org",
-            "plugins/fixtures/adopters",
-            "--format",
-            "json",
-            "--jobs",
-            jobs,
-            "--lua-stats",
-        ];
-        for file in EXAMPLES {
-            args.extend(["--plugin", file]);
-        }
-        let output = ospolint_bounded(&args);
+        let output = check_with_examples(jobs, &["--lua-stats"]);
         let err = stderr(&output);
         err.lines()
             .find_map(|l| {
@@ -478,13 +475,7 @@ fn the_configured_memory_limit_holds_in_the_state_shared_with_built_in_rules() {
     .expect("config");
     let config = config.display().to_string();
     let report = check_json(&["fixtures/mentor-roster-thin", "--config", &config]);
-    let errors: Vec<_> = report["repositories"][0]["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["rule"] == "plugin/error")
-        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let errors = messages_of(&report, &["plugin/error"]);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
         errors[0].contains("exceeded the memory limit of 2 MiB"),

@@ -44,14 +44,14 @@ pub struct LuaCheck {
 
 impl Check for LuaCheck {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
-        if !COUNT_RULE_RUNS.load(Ordering::Relaxed) {
-            host::run_rule(&self.set, self.index, self.options.as_deref(), cx, out);
-            return;
-        }
-        let start = std::time::Instant::now();
+        let start = COUNT_RULE_RUNS
+            .load(Ordering::Relaxed)
+            .then(std::time::Instant::now);
         host::run_rule(&self.set, self.index, self.options.as_deref(), cx, out);
-        RULE_RUNS.fetch_add(1, Ordering::Relaxed);
-        RULE_NANOS.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        if let Some(start) = start {
+            RULE_RUNS.fetch_add(1, Ordering::Relaxed);
+            RULE_NANOS.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        }
     }
 }
 
