@@ -9,6 +9,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use globset::GlobBuilder;
@@ -50,10 +52,10 @@ pub(crate) struct RepoHandle<'a, 'b> {
     /// The metatable of documents (the sandbox's).
     pub document: &'a Table,
     /// Each document is handed out as one table per run, so its fields are built once.
-    pub docs: RefCell<HashMap<FileId, Table>>,
+    pub docs: RefCell<FxHashMap<FileId, Table>>,
     /// The documents of this run by their tables' addresses: a document kept from an earlier run
     /// is not among them. Every table here is alive (`docs` holds it), so no other has its address.
-    pub doc_ids: RefCell<HashMap<usize, FileId>>,
+    pub doc_ids: RefCell<FxHashMap<usize, FileId>>,
 }
 
 impl RepoHandle<'_, '_> {
@@ -973,8 +975,8 @@ thread_local! {
     /// matching. Each thread uses its own: a regex used from a thread other than the one that
     /// made it takes its match cache from a locked pool on every search, and with one regex
     /// shared, two workers spent more CPU time on the plugins than their instructions explain.
-    static REGEXES: RefCell<HashMap<String, Arc<Regex>>> = RefCell::new(HashMap::new());
-    static GLOBS: RefCell<HashMap<String, Arc<PathGlob>>> = RefCell::new(HashMap::new());
+    static REGEXES: RefCell<FxHashMap<String, Arc<Regex>>> = RefCell::default();
+    static GLOBS: RefCell<FxHashMap<String, Arc<PathGlob>>> = RefCell::default();
 }
 /// The same, compiled once for the process: a thread without a pattern takes a clone, which has a
 /// match cache of its own, instead of compiling it again.
@@ -986,7 +988,7 @@ static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
 /// A compiled pattern from this thread's cache, else a clone of the process's, else compiled
 /// here and kept in both.
 fn cached_compile<T: Clone>(
-    local: &'static std::thread::LocalKey<RefCell<HashMap<String, Arc<T>>>>,
+    local: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Arc<T>>>>,
     shared: &'static OnceLock<Mutex<HashMap<String, T>>>,
     key: &str,
     compile: impl FnOnce() -> mlua::Result<T>,

@@ -8,7 +8,6 @@
 //! findings it reported before failing are dropped, and the other rules go on.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use mlua::{Function, Table, Value};
@@ -199,8 +198,8 @@ impl Host {
             cx,
             reports: &reports,
             document: &self.sandbox.document,
-            docs: RefCell::new(HashMap::new()),
-            doc_ids: RefCell::new(HashMap::new()),
+            docs: RefCell::default(),
+            doc_ids: RefCell::default(),
         };
         let result = options
             .map(|table| toml_table(lua, table))
