@@ -9,13 +9,12 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
-
-use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use globset::GlobBuilder;
 use mlua::{ffi, Function, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDataMethods, Value};
 use regex::bytes::{Regex, RegexBuilder};
+use rustc_hash::FxHashMap;
 
 use super::sandbox::{charge, host_call};
 use super::unpoisoned;
