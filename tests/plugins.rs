@@ -101,6 +101,23 @@ fn check_with_examples(jobs: &str, more: &[&str]) -> Output {
     ospolint_bounded(&args)
 }
 
+/// Writes `ospolint.toml` with `text` into `dir`; its path, for `--config`.
+fn config_in(dir: &Path, text: &str) -> String {
+    write(dir, "ospolint.toml", text);
+    dir.join("ospolint.toml").display().to_string()
+}
+
+/// Copies plugin files of this repository into `dir/policy`, as a configuration's
+/// `plugins = ["policy/*.lua"]` finds them.
+fn copy_into_policy(dir: &Path, files: &[&str]) {
+    let policy = dir.join("policy");
+    std::fs::create_dir(&policy).expect("mkdir");
+    for file in files {
+        let name = Path::new(file).file_name().expect("name");
+        std::fs::copy(root().join(file), policy.join(name)).expect("copy");
+    }
+}
+
 #[test]
 fn example_plugins_pass_their_own_cases() {
     let mut args = vec!["test"];
@@ -414,19 +431,11 @@ fn two_plugins_cannot_define_the_same_rule() {
 #[test]
 fn configuration_lists_plugins_with_options_and_limits() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let plugins = dir.path().join("policy");
-    std::fs::create_dir(&plugins).expect("mkdir");
-    for file in EXAMPLES {
-        let name = Path::new(file).file_name().expect("name");
-        std::fs::copy(root().join(file), plugins.join(name)).expect("copy");
-    }
-    let config = dir.path().join("ospolint.toml");
-    std::fs::write(
-        &config,
+    copy_into_policy(dir.path(), &EXAMPLES);
+    let config = config_in(
+        dir.path(),
         "plugins = [\"policy/*.lua\"]\n\n[plugin_options.\"acme/adopters-list\"]\nmin_adopters = 5\n\n[lua]\nmemory_limit = 32\ninstruction_limit = 2000000\n",
-    )
-    .expect("config");
-    let config = config.display().to_string();
+    );
     let report = check_json(&["plugins/fixtures/adopters/listed", "--config", &config]);
     let adopters: Vec<_> = findings(&report)
         .into_iter()
@@ -467,13 +476,10 @@ fn the_configured_memory_limit_holds_in_the_state_shared_with_built_in_rules() {
 "#,
     )
     .expect("plugin");
-    let config = dir.path().join("ospolint.toml");
-    std::fs::write(
-        &config,
+    let config = config_in(
+        dir.path(),
         "plugins = [\"big.lua\"]\n\n[lua]\nmemory_limit = 2\n",
-    )
-    .expect("config");
-    let config = config.display().to_string();
+    );
     let report = check_json(&["fixtures/mentor-roster-thin", "--config", &config]);
     let errors = messages_of(&report, &["plugin/error"]);
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -492,15 +498,11 @@ fn definition_files_next_to_the_plugins_are_not_loaded() {
     // As docs/plugins.md sets it up: the editor's definition file in the plugins' folder, and a
     // glob over that folder.
     let dir = tempfile::tempdir().expect("tempdir");
-    let plugins = dir.path().join("policy");
-    std::fs::create_dir(&plugins).expect("mkdir");
-    for file in ["plugins/adopters.lua", "plugins/ospolint.d.lua"] {
-        let name = Path::new(file).file_name().expect("name");
-        std::fs::copy(root().join(file), plugins.join(name)).expect("copy");
-    }
-    let config = dir.path().join("ospolint.toml");
-    std::fs::write(&config, "plugins = [\"policy/*.lua\"]\n").expect("config");
-    let config = config.display().to_string();
+    copy_into_policy(
+        dir.path(),
+        &["plugins/adopters.lua", "plugins/ospolint.d.lua"],
+    );
+    let config = config_in(dir.path(), "plugins = [\"policy/*.lua\"]\n");
     let output = ospolint(&["rules", "--config", &config]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert!(stdout(&output).contains("acme/adopters-list"));
@@ -525,7 +527,6 @@ fn definition_files_next_to_the_plugins_are_not_loaded() {
 #[test]
 fn configuration_mistakes_point_into_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("ospolint.toml");
     let cases = [
         ("plugins = [\"nothing/*.lua\"]\n", "matches no plugin file"),
         (
@@ -544,13 +545,8 @@ fn configuration_mistakes_point_into_the_file() {
         ),
     ];
     for (text, expected) in cases {
-        std::fs::write(&config, text).expect("config");
-        let output = ospolint(&[
-            "check",
-            "fixtures/plugin-target",
-            "--config",
-            &config.display().to_string(),
-        ]);
+        let config = config_in(dir.path(), text);
+        let output = ospolint(&["check", "fixtures/plugin-target", "--config", &config]);
         assert_eq!(code(&output), 2, "{text}");
         assert!(
             flat(&stderr(&output)).contains(expected),
@@ -558,12 +554,15 @@ fn configuration_mistakes_point_into_the_file() {
             stderr(&output)
         );
     }
-    std::fs::write(&config, "[plugin_options.\"acme/adopter-list\"]\nx = 1\n").expect("config");
+    let config = config_in(
+        dir.path(),
+        "[plugin_options.\"acme/adopter-list\"]\nx = 1\n",
+    );
     let output = ospolint(&[
         "check",
         "fixtures/plugin-target",
         "--config",
-        &config.display().to_string(),
+        &config,
         "--plugin",
         "plugins/adopters.lua",
     ]);
@@ -667,9 +666,7 @@ fn a_repo_or_document_kept_from_an_earlier_run_is_refused() {
 #[test]
 fn time_limit_stops_work_the_instruction_budget_cannot_see() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("ospolint.toml");
-    std::fs::write(&config, "[lua]\ntime_limit = 1\n").expect("config");
-    let config = config.display().to_string();
+    let config = config_in(dir.path(), "[lua]\ntime_limit = 1\n");
     let output = ospolint_bounded(&[
         "check",
         "fixtures/plugin-target",
