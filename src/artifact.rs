@@ -8,7 +8,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::doc::{DocKind, Document, LinkKind};
-use crate::rule::pattern::Pattern;
+use crate::pattern::Pattern;
 use crate::scan::{FileId, Repository};
 
 /// Extensions a governance document may carry when its definition does not say otherwise.
@@ -539,7 +539,7 @@ impl<'r> Artifacts<'r> {
             .links
             .iter()
             .filter(|l| l.kind == LinkKind::Link && !l.is_external() && pattern.is_match(&l.text))
-            .filter_map(|l| crate::rule::resolve_link_path(&readme.path, &l.target))
+            .filter_map(|l| crate::doc::resolve_link_path(&readme.path, &l.target))
             .filter_map(|path| self.repo.index().find(&path))
             .filter(|id| Some(*id) != self.readme())
             .collect()

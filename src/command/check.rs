@@ -35,7 +35,7 @@ pub fn run(
         plugins: &args.plugins,
     })?;
     if !targets.is_empty() && targets.iter().all(|t| t.focus.is_some()) {
-        crate::rule::pattern::compile_for_few_documents();
+        crate::pattern::compile_for_few_documents();
     }
     if args.write_baseline.is_some() && targets.iter().any(|t| t.focus.is_some()) {
         return Err(miette!(

@@ -6,6 +6,7 @@
 mod front_matter;
 mod markdown;
 mod markup;
+mod path;
 mod placeholder;
 mod slug;
 
@@ -13,6 +14,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
+pub use path::{percent_decode, resolve_link_path};
 pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
 
@@ -146,7 +148,7 @@ pub struct Document {
 
 /// Text to search: a piece of a document, or any string. Patterns search a piece of an ASCII
 /// document in the document's lower-cased copy, where case-insensitive words have one literal
-/// form the regex engine can skip ahead to (see `rule::pattern`); offsets are the same.
+/// form the regex engine can skip ahead to (see `crate::pattern`); offsets are the same.
 #[derive(Debug, Clone, Copy)]
 pub struct Haystack<'t> {
     pub text: &'t str,

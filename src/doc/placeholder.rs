@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use super::{Document, Hidden};
-use crate::rule::pattern::{Found, Pattern};
+use crate::pattern::{Found, Pattern};
 
 #[derive(Debug, Clone)]
 pub struct PlaceholderPattern {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::rule::pattern::Pattern;
+use crate::pattern::Pattern;
 
 fn md(text: &str) -> Document {
     Document::parse("README.md", text.to_string())

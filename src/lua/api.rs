@@ -491,7 +491,7 @@ fn path_regex(glob: &str) -> Result<regex_automata::meta::Regex, String> {
     let syntax = regex_automata::util::syntax::Config::new()
         .utf8(false)
         .dot_matches_new_line(true);
-    crate::rule::pattern::build(glob.regex(), syntax).map_err(|e| e.to_string())
+    crate::pattern::build(glob.regex(), syntax).map_err(|e| e.to_string())
 }
 
 /// The strings of a list argument (`what` names them in the error), up to its first nil. They are

@@ -9,7 +9,7 @@ use super::Stage;
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::finding::Finding;
-use crate::rule::pattern::Pattern;
+use crate::pattern::Pattern;
 use crate::rule::RepoContext;
 
 const BUILTIN_NAME: &str = "rules/maturity.toml";

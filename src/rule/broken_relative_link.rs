@@ -4,53 +4,12 @@
 use serde::Deserialize;
 
 use super::{Check, Emitter, RepoContext};
-use crate::doc::{github_slug, DocKind, Document, Link};
+use crate::doc::{github_slug, percent_decode, resolve_link_path, DocKind, Document, Link};
 use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BrokenRelativeLink {}
-
-/// Resolves a relative link target against the linking document's folder. `None` when the link
-/// climbs out of the repository. The result has no anchor, query or trailing slash.
-pub(crate) fn resolve_path(from_doc: &str, target: &str) -> Option<String> {
-    let path = target.split(['#', '?']).next().unwrap_or("");
-    let path = percent_decode(path);
-    let mut parts: Vec<&str> = if path.starts_with('/') {
-        Vec::new()
-    } else {
-        from_doc.split('/').collect::<Vec<_>>()[..from_doc.matches('/').count()].to_vec()
-    };
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 enum Problem {
     MissingFile(String),
@@ -210,7 +169,8 @@ fn commented_links(doc: &Document) -> Vec<Link> {
 pub(crate) fn target_exists(cx: &RepoContext<'_>, doc: &Document, target: &str) -> bool {
     let path = target.split(['#', '?']).next().unwrap_or("");
     !path.is_empty()
-        && resolve_path(&doc.path, path).is_some_and(|p| cx.file_exists(&p) || cx.dir_exists(&p))
+        && resolve_link_path(&doc.path, path)
+            .is_some_and(|p| cx.file_exists(&p) || cx.dir_exists(&p))
 }
 
 fn check_link(
@@ -234,7 +194,7 @@ fn check_link(
     let resolved = if path_part.is_empty() {
         doc.path.clone()
     } else {
-        match resolve_path(&doc.path, target) {
+        match resolve_link_path(&doc.path, target) {
             Some(p) => p,
             None => return Some(Problem::MissingFile(target.to_string())),
         }
@@ -290,7 +250,7 @@ fn permalink_target(doc: &Document, path: &str, permalinks: &Permalinks) -> bool
     } else {
         format!("{folder}/page")
     };
-    resolve_path(&from, path).is_some_and(|url| permalinks.contains(&url))
+    resolve_link_path(&from, path).is_some_and(|url| permalinks.contains(&url))
 }
 
 /// A root-relative link into a folder a site generator serves at the root (Hugo's `static/` and

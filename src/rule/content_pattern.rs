@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::{Document, Hidden};
 use crate::finding::Severity;
+use crate::pattern::Patterns;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,10 +10,10 @@ use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-use super::pattern::Patterns;
 use super::topic_coverage::Message;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::{Document, LinkKind};
+use crate::pattern::Patterns;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

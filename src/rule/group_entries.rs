@@ -6,11 +6,11 @@
 
 use serde::Deserialize;
 
-use super::pattern::{Pattern, Patterns};
 use super::scope::{self, ScopeSource};
 use super::topic_coverage::{report_at, Message};
 use super::{Check, Emitter, RepoContext};
 use crate::doc::Document;
+use crate::pattern::{Pattern, Patterns};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -12,10 +12,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::{Document, LinkKind};
 use crate::finding::Severity;
+use crate::pattern::Patterns;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,9 +2,9 @@
 
 use serde::Deserialize;
 
-use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::LinkKind;
+use crate::pattern::Patterns;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +46,7 @@ impl Check for LinksTo {
                         .as_ref()
                         .is_some_and(|p| p.is_match(&link.target) || p.is_match(&link.text));
                     let by_role = !link.is_external()
-                        && crate::rule::broken_relative_link::resolve_path(&doc.path, &link.target)
+                        && crate::doc::resolve_link_path(&doc.path, &link.target)
                             .is_some_and(|p| targets.iter().any(|t| t.eq_ignore_ascii_case(&p)));
                     by_url || by_role
                 })

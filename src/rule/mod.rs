@@ -11,11 +11,9 @@ mod group_entries;
 mod ideas_list;
 mod license_file;
 mod links_to;
-pub mod literals;
 mod maintainers;
 pub mod owner_files;
 pub mod pack;
-pub mod pattern;
 mod placeholder_text;
 mod policy_file;
 mod required_sections;
@@ -37,7 +35,6 @@ use crate::finding::{Finding, Location, Severity};
 use crate::maturity::{Petal, Stage};
 use crate::scan::{Repository, TreeList};
 
-pub(crate) use broken_relative_link::resolve_path as resolve_link_path;
 pub use pack::{Catalog, CheckSpec};
 
 /// What kind of repository a rule is written for.
@@ -186,7 +183,7 @@ impl RepoContext<'_> {
                 if path.is_empty() || !crate::doc::DocKind::from_path(path).is_markup() {
                     continue;
                 }
-                let Some(resolved) = broken_relative_link::resolve_path(&doc.path, path) else {
+                let Some(resolved) = crate::doc::resolve_link_path(&doc.path, path) else {
                     continue;
                 };
                 if out.iter().any(|d| d.path == resolved) {

@@ -34,7 +34,7 @@ use crate::diagnostic::{parse_toml, suggest, SourceError};
 use crate::doc::{PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 use crate::finding::Severity;
 use crate::maturity::{Petal, Stage};
-use crate::rule::pattern::Pattern;
+use crate::pattern::Pattern;
 
 /// The built-in packs, embedded in the binary.
 const BUILTIN_PACKS: &[(&str, &str)] = &[
@@ -200,7 +200,7 @@ impl Catalog {
     /// The built-in rules. They are part of the binary, so an error here is a bug caught by the tests
     /// (which load them with [`Catalog::builtin_checked`]).
     pub fn builtin() -> Result<Catalog, SourceError> {
-        super::pattern::without_syntax_checks(Catalog::builtin_checked)
+        crate::pattern::without_syntax_checks(Catalog::builtin_checked)
     }
 
     /// The built-in rules, with every pattern's syntax checked as a user's pack is.

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::content_pattern::{count_matches, Requirement};
-use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::{Document, LinkKind};
 use crate::finding::Severity;
+use crate::pattern::Patterns;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::pattern::Patterns;
 use super::RepoContext;
 use crate::doc::{Document, LinkKind};
+use crate::pattern::Patterns;
 
 /// One place a scope is built from.
 #[derive(Debug, Deserialize)]
@@ -233,7 +233,7 @@ pub fn linked_documents(
         {
             continue;
         }
-        let Some(path) = super::resolve_link_path(&doc.path, &link.target) else {
+        let Some(path) = crate::doc::resolve_link_path(&doc.path, &link.target) else {
             continue;
         };
         if path.is_empty() || path == doc.path {

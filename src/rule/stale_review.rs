@@ -15,10 +15,10 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::pattern::Pattern;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::Document;
 use crate::finding::Severity;
+use crate::pattern::Pattern;
 use crate::scan::FileId;
 
 #[derive(Debug, Deserialize)]

@@ -9,9 +9,9 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::pattern::Patterns;
 use super::{Check, Emitter, RepoContext};
 use crate::doc::Document;
+use crate::pattern::Patterns;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -11,12 +11,12 @@ use std::ops::Range;
 use globset::GlobSet;
 use serde::Deserialize;
 
-use super::pattern::Patterns;
 use super::required_sections::anchor_line;
 use super::scope::{self, ScopeSource, Unit};
 use super::{Check, Emitter, RepoContext};
 use crate::doc::{Document, Haystack};
 use crate::finding::Severity;
+use crate::pattern::Patterns;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

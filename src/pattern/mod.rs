@@ -2,6 +2,8 @@
 //! its position in the file, and compiled the first time a rule uses them. Compiling every pattern
 //! up front cost more than a whole pre-commit run's other work.
 
+mod literals;
+
 use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
@@ -244,11 +246,11 @@ impl Pattern {
         (self.compiled(), haystack.text)
     }
 
-    /// Sets of words every match contains one of each (see [`super::literals`]); empty when the
+    /// Sets of words every match contains one of each (see [`literals`]); empty when the
     /// pattern has none worth searching for.
-    pub fn required_word_sets(&self) -> Vec<super::literals::WordSet> {
+    pub fn required_word_sets(&self) -> Vec<literals::WordSet> {
         parse(&self.source)
-            .map(|hir| super::literals::required_word_sets(&hir))
+            .map(|hir| literals::required_word_sets(&hir))
             .unwrap_or_default()
     }
 
