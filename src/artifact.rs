@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::doc::{DocKind, Document, LinkKind};
+use crate::doc::{DocKind, Document, Lifecycle, LinkKind};
 use crate::pattern::Pattern;
 use crate::scan::{FileId, Repository};
 
@@ -64,6 +64,12 @@ pub struct ArtifactDef {
     /// A README link whose text matches this, pointing at a file in the repository, makes that file
     /// play the role ("Read our [open source policy](policy.md)").
     pub readme_link_target: Option<Pattern>,
+    /// The role's evidence includes the repository's records: documents in archives or past
+    /// terms, minutes and changelogs also play it (past reports, earlier programme terms). Other
+    /// roles are played by live documents only; translations, vendored and generated files never
+    /// play a role.
+    #[serde(default)]
+    pub records: bool,
 }
 
 /// Where a role was found.
@@ -110,6 +116,15 @@ pub struct Role {
 }
 
 impl Role {
+    /// Whether a document of this lifecycle may play the role.
+    fn plays(&self, lifecycle: Lifecycle) -> bool {
+        match lifecycle {
+            Lifecycle::Live => true,
+            Lifecycle::Archive | Lifecycle::Minutes | Lifecycle::Changelog => self.def.records,
+            Lifecycle::Translation | Lifecycle::Vendored | Lifecycle::Generated => false,
+        }
+    }
+
     fn accepts(&self, extension: &str) -> bool {
         self.extensions
             .iter()
@@ -393,8 +408,14 @@ impl<'r> Artifacts<'r> {
                 found.clear();
                 self.catalog
                     .matches(index.lower_path(id), &mut hits, &mut found);
+                if found.is_empty() {
+                    continue;
+                }
+                let lifecycle = self.repo.lifecycle(id).lifecycle;
                 for &(role, rank) in &found {
-                    per_role[role].push((rank, id));
+                    if self.catalog.roles[role].plays(lifecycle) {
+                        per_role[role].push((rank, id));
+                    }
                 }
             }
             per_role
@@ -437,12 +458,14 @@ impl<'r> Artifacts<'r> {
                     continue;
                 }
                 let matches = self.repo.title(id).is_some_and(|t| title.is_match(&t));
-                if matches {
+                if matches && role.plays(self.repo.lifecycle(id).lifecycle) {
                     found.push((usize::MAX, id));
                 }
             }
         }
-        found.sort();
+        // Live documents first: the primary file, where findings about the role land, is one a
+        // maintainer keeps current whenever there is one (records only add evidence).
+        found.sort_by_key(|&(rank, id)| (!self.repo.lifecycle(id).is_live(), rank, id));
         let mut files: Vec<FileId> = Vec::with_capacity(found.len());
         for (_, id) in found {
             if !files.contains(&id) {

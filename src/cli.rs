@@ -112,6 +112,11 @@ pub struct CheckArgs {
     /// (awareness, ad-hoc, strategy, community, leader).
     #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
     pub min_stage: Option<Stage>,
+
+    /// Also lint archives, meeting minutes, changelogs, translations, vendored and generated
+    /// documents, which per-document rules leave out by default (`ospolint artifacts` lists them).
+    #[arg(long)]
+    pub all_documents: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +174,11 @@ pub struct MaturityArgs {
     /// Load this Lua plugin in addition to the configuration's (repeatable).
     #[arg(long = "plugin", value_name = "FILE")]
     pub plugins: Vec<PathBuf>,
+
+    /// Also lint archives, meeting minutes, changelogs, translations, vendored and generated
+    /// documents (see `check --help`).
+    #[arg(long)]
+    pub all_documents: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

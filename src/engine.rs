@@ -11,7 +11,7 @@ use crate::artifact::Artifacts;
 use crate::config::{ProfileChoice, Settings};
 use crate::finding::{Finding, Note, Severity};
 use crate::rule::{Emitter, Profile, RepoContext};
-use crate::scan::{Repository, TreeList};
+use crate::scan::Repository;
 use crate::suppress::{self, Suppressed};
 
 /// One repository to check.
@@ -26,6 +26,8 @@ pub struct Target {
     /// Pre-commit mode: per-document rules run on these files only (repository-relative paths);
     /// repository-level rules run as usual, so the verdict on these files is the one CI gives.
     pub focus: Option<Arc<BTreeSet<String>>>,
+    /// Per-document rules judge every document, not only live ones (`--all-documents`).
+    pub all_documents: bool,
 }
 
 /// Roles whose presence makes a repository an OSPO or governance repository.
@@ -99,24 +101,20 @@ pub fn map_repositories<T: Send, R: Send>(
 
 pub fn check_repository(target: &Target) -> RepoReport {
     let settings = &target.settings;
-    let mut repo = Repository::open(&target.root, &settings.walk);
+    let mut repo = Repository::open(&target.root, &settings.scan);
     if target.focus.is_some() {
         repo.read_titles_from_prefix();
     }
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     let (profile, profile_reason) = choose_profile(&repo, &artifacts, target.profile);
-    let tree = settings
-        .check
-        .tree_file
-        .as_deref()
-        .map(|path| TreeList::load(path, repo.name()));
     let cx = RepoContext {
         repo: &repo,
         artifacts: &artifacts,
         placeholders: &settings.catalog.placeholders,
         settings: &settings.check,
         focus: target.focus.as_deref(),
-        tree: tree.as_ref().and_then(|t| t.as_ref().ok()),
+        tree: repo.tree(),
+        all_documents: target.all_documents,
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
@@ -173,14 +171,8 @@ pub fn check_repository(target: &Target) -> RepoReport {
     let signals = settings.maturity.signals_of(&cx);
     let governance_documents = settings.maturity.governance_documents(&cx, &findings);
     let mut notes = repo.notes();
-    if let Some(Err(message)) = tree {
-        notes.insert(
-            0,
-            Note {
-                path: String::new(),
-                message,
-            },
-        );
+    if let Some(note) = cx.documents_left_out() {
+        notes.insert(0, note);
     }
     let anchor = artifacts
         .readme()
@@ -218,7 +210,7 @@ pub fn sort_findings(findings: &mut [Finding], focus: Option<&BTreeSet<String>>)
 
 /// The profile `auto` picks for the repository at `root`, and why.
 pub fn detect_profile(root: &Path, settings: &Settings) -> (Profile, String) {
-    let repo = Repository::open(root, &settings.walk);
+    let repo = Repository::open(root, &settings.scan);
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     choose_profile(&repo, &artifacts, ProfileChoice::Auto)
 }

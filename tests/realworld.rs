@@ -15,7 +15,7 @@
 //! The corpus is read-only: per-repository configuration (the tree file listing every path of the
 //! original repository, Hugo site roots, template mode) is written to a temporary folder.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -78,6 +78,7 @@ const INVENTORY_GAPS: &[(&str, &str, &str, &str)] = &[
     ("open-telemetry__community", "governance", "project-management.md", "how projects are run, not the governance charter; its name says nothing about governance"),
     ("ucsc-ospo__ucsc-ospo.github.io", "maintainers", "content/people/people.md", "a Hugo widget with front matter only: the people are in author profiles outside the copied slice"),
     ("ucsc-ospo__ucsc-ospo.github.io", "support", "content/osredocs/forstudents/index.md", "a contact line inside the mentee guide; support channels are looked for in the README and the contributing guide"),
+    ("ucsc-ospo__ucsc-ospo.github.io", "mentoring", "content/osre25/osre25.md", "last year's term: osre26/ is the current one, and a past term is a record, not the programme's document"),
     ("chaoss__community", "governance", "elections/mechanics-GB.md", "an elections/ folder also holds candidate lists and e-mail templates, so it is not read as governance"),
     ("chaoss__community", "maintainers", "governance/board/*.md", "profiles of the governing board, not the maintainers of the repository"),
     ("chaoss__community", "support", "how-to-contribute/chaoss-meetings.md", "a meeting list; the CONTRIBUTING section \"Join the Conversation\" is found instead"),
@@ -278,7 +279,11 @@ fn check_corpus(corpus: &Corpus) {
     );
 
     let mut artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    // Findings of the default run, and of a run with `--all-documents`.
     let mut findings: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut all_findings: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    // Documents that are not live (archives, minutes, changelogs, translations…), by repository.
+    let mut set_apart: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for repo in &repos {
         let config = configs.path().join(format!("{repo}.toml"));
         let tree = root.join(format!("{repo}.tree.txt"));
@@ -324,8 +329,18 @@ fn check_corpus(corpus: &Corpus) {
                 )
             });
         artifacts.insert(repo.clone(), roles.collect());
-        let report = run(
-            &[
+        set_apart.insert(
+            repo.clone(),
+            listed["repositories"][0]["documents"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|d| d["lifecycle"] != "live")
+                .map(|d| d["path"].as_str().unwrap_or_default().to_string())
+                .collect(),
+        );
+        for (all_documents, into) in [(false, &mut findings), (true, &mut all_findings)] {
+            let mut args = vec![
                 "check",
                 "--format",
                 "json",
@@ -334,16 +349,19 @@ fn check_corpus(corpus: &Corpus) {
                 "--config",
                 &config,
                 &path,
-            ],
-            corpus.today,
-        );
-        findings.insert(
-            repo.clone(),
-            report["repositories"][0]["findings"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default(),
-        );
+            ];
+            if all_documents {
+                args.push("--all-documents");
+            }
+            let report = run(&args, corpus.today);
+            into.insert(
+                repo.clone(),
+                report["repositories"][0]["findings"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        }
     }
 
     let mut failures = Vec::new();
@@ -416,15 +434,39 @@ fn check_corpus(corpus: &Corpus) {
         }
     }
 
-    // Verified facts and traps.
+    // The default run judges live documents only.
+    for (repo, paths) in &set_apart {
+        for finding in &findings[repo] {
+            if let Some(path) = finding["path"].as_str().filter(|p| paths.contains(*p)) {
+                failures.push(format!(
+                    "{repo}: {} reported in {path}, which is not a live document",
+                    finding["rule"]
+                ));
+            }
+        }
+    }
+
+    // Verified facts and traps: in a document that is not live, as `--all-documents` reports it;
+    // a trap stays quiet in both runs.
     for fact in &manifest.facts {
-        let here: Vec<&Value> = findings[&fact.repo]
-            .iter()
-            .filter(|f| {
-                f["path"].as_str() == Some(fact.path.as_str())
-                    && f["line"].as_u64() == Some(fact.line)
-            })
-            .collect();
+        let apart = set_apart[&fact.repo].contains(&fact.path);
+        let at = |report: &BTreeMap<String, Vec<Value>>| -> Vec<Value> {
+            report[&fact.repo]
+                .iter()
+                .filter(|f| {
+                    f["path"].as_str() == Some(fact.path.as_str())
+                        && f["line"].as_u64() == Some(fact.line)
+                })
+                .cloned()
+                .collect()
+        };
+        let here_owned = if apart {
+            at(&all_findings)
+        } else {
+            at(&findings)
+        };
+        let here: Vec<&Value> = here_owned.iter().collect();
+        let where_found = if apart { " (--all-documents)" } else { "" };
         let describe = |fs: &[&Value]| {
             fs.iter()
                 .map(|f| {
@@ -445,7 +487,7 @@ fn check_corpus(corpus: &Corpus) {
                 .collect();
             if loud.is_empty() {
                 table.push(format!(
-                    "{:4} {:15} {}:{}  quiet{}",
+                    "{:4} {:15} {}:{}  quiet{where_found}{}",
                     fact.id,
                     fact.kind,
                     fact.path,
@@ -487,7 +529,7 @@ fn check_corpus(corpus: &Corpus) {
                 fact.id, fact.kind, fact.path, fact.line, fact.kind
             )),
             (false, None) => table.push(format!(
-                "{:4} {:15} {}:{}  reported by {}",
+                "{:4} {:15} {}:{}  reported{where_found} by {}",
                 fact.id,
                 fact.kind,
                 fact.path,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{write_result, Outcome};
 use crate::artifact::Artifacts;
 use crate::cli::{ArtifactsArgs, ListFormat};
-use crate::doc::Document;
+use crate::doc::{Document, Lifecycle};
 use crate::engine::Target;
 use crate::scan::{FileId, Repository};
 
@@ -23,6 +23,16 @@ struct ArtifactList {
 struct RepoArtifacts {
     path: String,
     roles: Vec<RoleArtifacts>,
+    /// Every Markdown, reStructuredText and AsciiDoc document with its lifecycle, in path order.
+    documents: Vec<DocumentEntry>,
+}
+
+#[derive(Serialize)]
+struct DocumentEntry {
+    path: String,
+    lifecycle: Lifecycle,
+    /// The evidence; empty for a live document nothing set apart.
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -52,6 +62,7 @@ pub fn run(args: ArtifactsArgs, out: &mut dyn Write) -> Result<Outcome, Report> 
         profile: None,
         config: args.config.as_deref(),
         plugins: &[],
+        all_documents: false,
     })?;
     let repositories: Vec<RepoArtifacts> = targets.iter().map(list).collect();
     let result = match args.format {
@@ -73,7 +84,7 @@ pub fn run(args: ArtifactsArgs, out: &mut dyn Write) -> Result<Outcome, Report> 
 
 fn list(target: &Target) -> RepoArtifacts {
     let settings = &target.settings;
-    let repo = Repository::open(&target.root, &settings.walk);
+    let repo = Repository::open(&target.root, &settings.scan);
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     let roles = settings
         .catalog
@@ -122,9 +133,27 @@ fn list(target: &Target) -> RepoArtifacts {
             }
         })
         .collect();
+    let index = repo.index();
+    let documents = index
+        .ids()
+        .filter(|&id| index.kind(id).is_markup())
+        .map(|id| {
+            // Reading the document lets a tool's notice in it count.
+            let lifecycle = match repo.document(id) {
+                Some(doc) => doc.lifecycle.clone(),
+                None => repo.lifecycle(id),
+            };
+            DocumentEntry {
+                path: index.path(id).to_string(),
+                lifecycle: lifecycle.lifecycle,
+                reason: lifecycle.reason,
+            }
+        })
+        .collect();
     RepoArtifacts {
         path: target.display.clone(),
         roles,
+        documents,
     }
 }
 
@@ -158,7 +187,48 @@ fn write_human(repositories: &[RepoArtifacts], out: &mut dyn Write) -> std::io::
             let pinned = if role.pinned { " [pinned]" } else { "" };
             writeln!(out, "  {:<width$}  {shown}{pinned}", role.role)?;
         }
+        write_documents(&repo.documents, out)?;
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Paths shown for one reason before the rest are counted.
+const SHOWN_PER_REASON: usize = 3;
+
+/// The documents' lifecycles: how many are live, then each reason that set documents apart with
+/// the documents it covers.
+fn write_documents(documents: &[DocumentEntry], out: &mut dyn Write) -> std::io::Result<()> {
+    let live = documents.iter().filter(|d| d.lifecycle.is_live()).count();
+    let apart: Vec<&DocumentEntry> = documents
+        .iter()
+        .filter(|d| !d.lifecycle.is_live())
+        .collect();
+    if apart.is_empty() {
+        return writeln!(out, "  documents: {live} live");
+    }
+    writeln!(
+        out,
+        "  documents: {live} live, {} left out of per-document rules (--all-documents includes them):",
+        apart.len()
+    )?;
+    let mut groups: Vec<(Lifecycle, &str, Vec<&str>)> = Vec::new();
+    for doc in apart {
+        match groups
+            .iter_mut()
+            .find(|(l, reason, _)| *l == doc.lifecycle && *reason == doc.reason)
+        {
+            Some((_, _, paths)) => paths.push(&doc.path),
+            None => groups.push((doc.lifecycle, &doc.reason, vec![&doc.path])),
+        }
+    }
+    groups.sort_by_key(|(lifecycle, _, paths)| (*lifecycle, paths[0]));
+    for (lifecycle, reason, paths) in groups {
+        let mut shown = paths[..paths.len().min(SHOWN_PER_REASON)].join(", ");
+        if paths.len() > SHOWN_PER_REASON {
+            shown.push_str(&format!(" (+{} more)", paths.len() - SHOWN_PER_REASON));
+        }
+        writeln!(out, "    {:<11}  {shown}: {reason}", lifecycle.as_str())?;
     }
     Ok(())
 }

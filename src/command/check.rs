@@ -33,6 +33,7 @@ pub fn run(
         profile: args.profile,
         config: args.config.as_deref(),
         plugins: &args.plugins,
+        all_documents: args.all_documents,
     })?;
     if !targets.is_empty() && targets.iter().all(|t| t.focus.is_some()) {
         crate::pattern::compile_for_few_documents();

@@ -49,6 +49,7 @@ pub fn run(args: InitArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
             Profile::Ospo => ProfileChoice::Ospo,
         },
         focus: None,
+        all_documents: false,
     };
     let report = engine::check_repository(&target);
     let stage = report

@@ -24,6 +24,7 @@ pub fn run(args: MaturityArgs, quiet: bool, out: &mut dyn Write) -> Result<Outco
         profile: args.profile,
         config: args.config.as_deref(),
         plugins: &args.plugins,
+        all_documents: args.all_documents,
     })?;
     let progress = ScanProgress::new(targets.len(), quiet);
     let jobs = args.jobs.unwrap_or(0);

@@ -19,6 +19,8 @@ pub(crate) struct TargetSpec<'a> {
     pub config: Option<&'a Path>,
     /// `--plugin FILE` arguments.
     pub plugins: &'a [PathBuf],
+    /// `--all-documents`.
+    pub all_documents: bool,
 }
 
 /// The repositories named on the command line, each with its configuration, loaded before any scan
@@ -92,6 +94,7 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
                 settings,
                 profile,
                 focus: focus.map(Arc::new),
+                all_documents: spec.all_documents,
             })
         })
         .collect()

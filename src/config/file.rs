@@ -33,6 +33,9 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
+    /// Documents put in a lifecycle by hand, overriding what ospolint infers from their place:
+    /// `archive = ["docs/2019/**"]`, `live = ["minutes/README.md"]`.
+    pub documents: Option<DocumentsSection>,
     /// Files larger than this many bytes are skipped with a note (default 1 MiB).
     pub max_file_size: Option<u64>,
     /// The repository is a template: placeholders are expected and reported as info.
@@ -70,6 +73,57 @@ pub struct ConfigFile {
     pub plugin_options: BTreeMap<Spanned<String>, toml::Table>,
     /// Limits of the Lua sandbox.
     pub lua: Option<LuaLimits>,
+}
+
+/// `[documents]`: globs (relative to each repository) per lifecycle. Hygiene rules judge live
+/// documents only, unless `--all-documents` is given; `live` wins over every other class.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentsSection {
+    /// Documents read and kept current, whatever their place says.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub live: Vec<Spanned<String>>,
+    /// Kept for the record (old terms, superseded policies).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub archive: Vec<Spanned<String>>,
+    /// Meeting minutes, notes and agendas.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub minutes: Vec<Spanned<String>>,
+    /// Release histories.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub changelog: Vec<Spanned<String>>,
+    /// Written by a tool.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub generated: Vec<Spanned<String>>,
+    /// Other projects' files.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub vendored: Vec<Spanned<String>>,
+    /// Translations of documents kept in another language.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub translation: Vec<Spanned<String>>,
+}
+
+impl DocumentsSection {
+    /// The globs of each lifecycle, in order of precedence.
+    pub fn by_lifecycle(&self) -> [(crate::doc::Lifecycle, &[Spanned<String>]); 7] {
+        use crate::doc::Lifecycle;
+        [
+            (Lifecycle::Live, &self.live),
+            (Lifecycle::Archive, &self.archive),
+            (Lifecycle::Minutes, &self.minutes),
+            (Lifecycle::Changelog, &self.changelog),
+            (Lifecycle::Generated, &self.generated),
+            (Lifecycle::Vendored, &self.vendored),
+            (Lifecycle::Translation, &self.translation),
+        ]
+    }
 }
 
 /// `[lua]`: the sandbox limits of plugin rules.

@@ -9,13 +9,15 @@ use std::sync::Arc;
 use globset::GlobSetBuilder;
 use miette::Report;
 
-pub use file::{ConfigFile, ExemptionSpec, LuaLimits, ProfileChoice, RuleSetting};
+pub use file::{
+    ConfigFile, DocumentsSection, ExemptionSpec, LuaLimits, ProfileChoice, RuleSetting,
+};
 
 use crate::diagnostic::{compile_glob, parse_toml, suggest, SourceError};
 use crate::finding::Severity;
 use crate::maturity::{Model, Stage};
 use crate::rule::{Catalog, CheckSettings};
-use crate::scan::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
+use crate::scan::{DocumentRules, ScanOptions, DEFAULT_MAX_FILE_SIZE};
 use crate::suppress::Exemption;
 
 pub const CONFIG_FILE_NAME: &str = "ospolint.toml";
@@ -30,7 +32,7 @@ pub struct Settings {
     /// Per-rule severity overrides; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
     pub pins: BTreeMap<String, Vec<String>>,
-    pub walk: WalkOptions,
+    pub scan: ScanOptions,
     pub check: CheckSettings,
     /// `[[exemptions]]`, validated, in file order.
     pub exemptions: Vec<Exemption>,
@@ -243,6 +245,8 @@ fn resolve(
         .build()
         .map_err(|err| SourceError::new(name, text, format!("{name}: {err}"), None))?;
 
+    let documents = document_rules(name, text, file.documents.as_ref())?;
+
     let exemptions = file
         .exemptions
         .iter()
@@ -288,15 +292,17 @@ fn resolve(
         catalog,
         severities,
         pins,
-        walk: WalkOptions {
+        scan: ScanOptions {
             max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             exclude,
+            tree_file: tree_file(name, text, dir, file.tree_file.as_ref()).map_err(|e| *e)?,
+            documents,
+            today,
         },
         check: CheckSettings {
             site_roots: file.site_roots.clone(),
             template: file.template,
             today,
-            tree_file: tree_file(name, text, dir, file.tree_file.as_ref()).map_err(|e| *e)?,
             review_interval_months: review_interval(
                 name,
                 text,
@@ -305,6 +311,32 @@ fn resolve(
             .map_err(|e| *e)?,
         },
     })
+}
+
+/// `[documents]`: each lifecycle's globs, compiled.
+fn document_rules(
+    name: &str,
+    text: &str,
+    section: Option<&DocumentsSection>,
+) -> Result<DocumentRules, SourceError> {
+    let mut rules = DocumentRules::default();
+    let Some(section) = section else {
+        return Ok(rules);
+    };
+    for (lifecycle, patterns) in section.by_lifecycle() {
+        if patterns.is_empty() {
+            continue;
+        }
+        let mut set = GlobSetBuilder::new();
+        for pattern in patterns {
+            set.add(compile_glob(name, text, pattern, pattern.get_ref(), false)?);
+        }
+        let set = set
+            .build()
+            .map_err(|err| SourceError::new(name, text, format!("{name}: {err}"), None))?;
+        rules.globs.push((lifecycle, set));
+    }
+    Ok(rules)
 }
 
 /// The configured tree file, relative to the configuration's folder. A path without `{repo}` names

@@ -4,6 +4,7 @@
 //! their own conventions; anything else is plain text. Offsets are byte offsets into [`Document::text`].
 
 mod front_matter;
+mod lifecycle;
 mod markdown;
 mod markup;
 mod path;
@@ -14,6 +15,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
+pub use lifecycle::{generated_notice, DocLifecycle, Lifecycle};
 pub use path::{percent_decode, resolve_link_path};
 pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
 pub use slug::{github_slug, Slugger};
@@ -138,6 +140,9 @@ pub struct Document {
     pub hidden: Vec<HiddenRange>,
     /// What was odd about the file (lossy decoding, front matter that does not parse).
     pub notes: Vec<String>,
+    /// Live, or a record, copy or tool output that hygiene rules leave alone; set by the
+    /// repository that reads the document (live for a document parsed on its own).
+    pub lifecycle: DocLifecycle,
     /// Placeholders in the whole document, found once and shared by every rule that asks.
     placeholders: OnceLock<Vec<PlaceholderMatch>>,
     /// Heading anchors, made when asked: only documents that anchor links point at need them.
@@ -215,6 +220,7 @@ impl Document {
             front_matter: None,
             hidden: Vec::new(),
             notes: Vec::new(),
+            lifecycle: DocLifecycle::live(),
             placeholders: OnceLock::new(),
             slugs: OnceLock::new(),
             lower: OnceLock::new(),

@@ -106,6 +106,7 @@ pub fn run_case(
         settings: Arc::new(settings),
         profile: case.profile.unwrap_or(ProfileChoice::Auto),
         focus: None,
+        all_documents: false,
     };
     let report = engine::check_repository(&target);
     let mut unexpected = report.findings;

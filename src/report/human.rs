@@ -103,6 +103,10 @@ impl Human {
         }
         if !self.quiet {
             for note in &repo.notes {
+                if note.path.is_empty() {
+                    writeln!(out, "  note: {}", note.message)?;
+                    continue;
+                }
                 writeln!(out, "  note: {}: {}", note.path, note.message)?;
             }
             let counts = Counts::of(repo.findings.iter().map(|f| f.severity));

@@ -104,7 +104,7 @@ struct Permalinks {
 impl Permalinks {
     fn collect(cx: &RepoContext<'_>) -> Permalinks {
         let mut urls = std::collections::HashSet::new();
-        for doc in cx.markup_documents() {
+        for doc in cx.all_markup_documents() {
             if let Some(url) = permalink(&doc) {
                 urls.insert(url);
             }

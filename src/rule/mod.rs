@@ -107,8 +107,6 @@ pub struct CheckSettings {
     /// The date ages are measured from; `None` means the system's date. Tests set it through the
     /// `OSPOLINT_TODAY` environment variable so that findings do not depend on the calendar.
     pub today: Option<jiff::civil::Date>,
-    /// The repository's full file list (`tree_file`), with `{repo}` for the repository's name.
-    pub tree_file: Option<std::path::PathBuf>,
     /// Months a review date stays fresh.
     pub review_interval_months: u32,
 }
@@ -122,7 +120,6 @@ impl Default for CheckSettings {
             site_roots: Vec::new(),
             template: false,
             today: None,
-            tree_file: None,
             review_interval_months: DEFAULT_REVIEW_INTERVAL_MONTHS,
         }
     }
@@ -144,6 +141,8 @@ pub struct RepoContext<'a> {
     pub focus: Option<&'a BTreeSet<String>>,
     /// The repository's full file list, when only part of it is on disk.
     pub tree: Option<&'a TreeList>,
+    /// Judge every document, not only live ones (`--all-documents`).
+    pub all_documents: bool,
 }
 
 impl RepoContext<'_> {
@@ -195,18 +194,68 @@ impl RepoContext<'_> {
         out
     }
 
-    /// Every Markdown, reStructuredText and AsciiDoc document in the repository, in path order; in
-    /// pre-commit mode only the given files, so per-document checks parse nothing else.
+    /// The documents per-document checks judge, in path order: the live Markdown,
+    /// reStructuredText and AsciiDoc documents (every one with `--all-documents`); in pre-commit
+    /// mode only those among the given files, so per-document checks parse nothing else. Archives,
+    /// minutes, changelogs, translations, vendored and generated files are left out without being
+    /// read, unless a tool's notice in a read document is what sets it apart.
     pub fn markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
+        let all = self.all_documents;
+        self.markup_ids()
+            .filter(move |id| all || self.repo.place_lifecycle(*id).is_live())
+            .filter_map(|id| self.repo.document(id))
+            .filter(move |doc| all || doc.lifecycle.is_live())
+    }
+
+    /// Every Markdown, reStructuredText and AsciiDoc document, whatever its lifecycle (in
+    /// pre-commit mode, among the given files): for checks that gather evidence rather than judge
+    /// documents, where a past programme term is evidence of a programme.
+    pub fn all_markup_documents(&self) -> impl Iterator<Item = Arc<Document>> + '_ {
+        self.markup_ids().filter_map(|id| self.repo.document(id))
+    }
+
+    fn markup_ids(&self) -> impl Iterator<Item = crate::scan::FileId> + '_ {
         let index = self.repo.index();
         // The focus is looked up, not filtered for: a pre-commit run touches only its files.
         let ids: Vec<crate::scan::FileId> = match self.focus {
             Some(focus) => focus.iter().filter_map(|path| index.find(path)).collect(),
             None => index.ids().collect(),
         };
-        ids.into_iter()
-            .filter(|id| index.kind(*id).is_markup())
-            .filter_map(|id| self.repo.document(id))
+        ids.into_iter().filter(|id| index.kind(*id).is_markup())
+    }
+
+    /// The note that says which documents per-document checks left out, and how to include them:
+    /// `None` when every document was judged.
+    pub fn documents_left_out(&self) -> Option<crate::finding::Note> {
+        if self.all_documents {
+            return None;
+        }
+        let mut counts = [0usize; crate::doc::Lifecycle::ALL.len()];
+        for id in self.markup_ids() {
+            let lifecycle = self.repo.lifecycle(id).lifecycle;
+            if !lifecycle.is_live() {
+                counts[lifecycle as usize] += 1;
+            }
+        }
+        let total: usize = counts.iter().sum();
+        if total == 0 {
+            return None;
+        }
+        let parts: Vec<String> = crate::doc::Lifecycle::ALL
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(l, n)| l.count(n))
+            .collect();
+        let documents = if total == 1 { "document" } else { "documents" };
+        let were = if total == 1 { "was" } else { "were" };
+        Some(crate::finding::Note {
+            path: String::new(),
+            message: format!(
+                "{total} {documents} {were} not linted ({}): `ospolint artifacts` says why; use `--all-documents` to include them",
+                parts.join(", ")
+            ),
+        })
     }
 }
 

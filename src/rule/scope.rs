@@ -108,7 +108,7 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
             );
         }
     } else {
-        base.extend(cx.markup_documents().map(Unit::whole));
+        base.extend(cx.all_markup_documents().map(Unit::whole));
     }
     let mut paths: BTreeSet<String> = base.iter().map(|u| u.doc.path.clone()).collect();
     base.retain({
@@ -129,7 +129,7 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
         base.extend(linked);
     }
     if let (Some(text), false) = (&source.backlinks, base.is_empty()) {
-        for doc in cx.markup_documents() {
+        for doc in cx.all_markup_documents() {
             if paths.contains(&doc.path) {
                 continue;
             }

@@ -164,6 +164,11 @@ impl FileIndex {
         hashes.binary_search(&folded_hash(name)).is_ok()
     }
 
+    /// Every folder holding an indexed file (or walked empty), in path order.
+    pub fn dirs(&self) -> impl Iterator<Item = &str> + '_ {
+        self.dirs.iter().map(String::as_str)
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len()).map(FileId)
     }

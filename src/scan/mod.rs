@@ -1,18 +1,47 @@
 //! One repository on disk: its file index, built by a single walk, and lazily loaded documents.
 
 mod index;
+mod lifecycle;
 mod tree_list;
 mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use index::{FileEntry, FileId, FileIndex};
-pub use tree_list::TreeList;
-pub use walk::WalkOptions;
+use globset::GlobSet;
 
-use crate::doc::{DocKind, Document};
+pub use index::{FileEntry, FileId, FileIndex};
+pub use lifecycle::DocumentRules;
+pub use tree_list::TreeList;
+
+use crate::doc::{generated_notice, DocKind, DocLifecycle, Document, Lifecycle};
 use crate::finding::Note;
+
+/// How repositories are read: from the configuration.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub max_file_size: u64,
+    /// Paths (relative, `/`-separated) that the user excluded in configuration.
+    pub exclude: GlobSet,
+    /// The repository's full file list (`tree_file`), with `{repo}` for the repository's name.
+    pub tree_file: Option<PathBuf>,
+    /// Documents the configuration puts in a lifecycle.
+    pub documents: DocumentRules,
+    /// The date dated names are compared with; `None` is the system's date.
+    pub today: Option<jiff::civil::Date>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            exclude: GlobSet::empty(),
+            tree_file: None,
+            documents: DocumentRules::default(),
+            today: None,
+        }
+    }
+}
 
 /// How much of a document is read to find its title without parsing it whole.
 const TITLE_PREFIX: usize = 4096;
@@ -78,17 +107,41 @@ pub struct Repository {
     documents: Vec<OnceLock<Result<Arc<Document>, Skipped>>>,
     walk_notes: Vec<Note>,
     titles_from_prefix: bool,
+    /// The repository's full file list, when only part of it is on disk.
+    tree: Option<TreeList>,
+    documents_rules: DocumentRules,
+    today: Option<jiff::civil::Date>,
+    /// Each file's lifecycle by its place, decided when first asked.
+    lifecycles: OnceLock<Vec<DocLifecycle>>,
 }
 
 impl Repository {
-    /// Walks `root` once and indexes every file that is not ignored.
-    pub fn open(root: &Path, options: &WalkOptions) -> Repository {
-        let (index, walk_notes) = walk::walk(root, options);
+    /// Walks `root` once and indexes every file that is not ignored; reads the configured tree
+    /// file, if any (a note says when it cannot be read).
+    pub fn open(root: &Path, options: &ScanOptions) -> Repository {
+        let (index, mut walk_notes) = walk::walk(root, options);
         let documents = (0..index.len()).map(|_| OnceLock::new()).collect();
         let name = root
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| root.display().to_string());
+        let tree =
+            options
+                .tree_file
+                .as_deref()
+                .and_then(|path| match TreeList::load(path, &name) {
+                    Ok(tree) => Some(tree),
+                    Err(message) => {
+                        walk_notes.insert(
+                            0,
+                            Note {
+                                path: String::new(),
+                                message,
+                            },
+                        );
+                        None
+                    }
+                });
         Repository {
             root: root.to_path_buf(),
             name,
@@ -97,6 +150,47 @@ impl Repository {
             documents,
             walk_notes,
             titles_from_prefix: false,
+            tree,
+            documents_rules: options.documents.clone(),
+            today: options.today,
+            lifecycles: OnceLock::new(),
+        }
+    }
+
+    /// The repository's full file list (`tree_file`), when one was configured and read.
+    pub fn tree(&self) -> Option<&TreeList> {
+        self.tree.as_ref()
+    }
+
+    /// A file's lifecycle as its place in the repository tells it (see `scan::lifecycle`). A
+    /// document read since may know more: [`Repository::lifecycle`] asks it.
+    pub fn place_lifecycle(&self, id: FileId) -> &DocLifecycle {
+        &self.lifecycles.get_or_init(|| {
+            let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+            let read = |path: &str| {
+                let id = self.index.find(path)?;
+                let bytes = self.read_bytes(id).ok()?;
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            };
+            let classifier = lifecycle::Classifier::new(
+                &self.index,
+                self.tree.as_ref(),
+                &self.documents_rules,
+                today,
+                &read,
+            );
+            self.index
+                .ids()
+                .map(|id| classifier.classify(self.index.path(id)))
+                .collect()
+        })[id.0]
+    }
+
+    /// A file's lifecycle: by its place, or by a tool's notice in its text when it has been read.
+    pub fn lifecycle(&self, id: FileId) -> DocLifecycle {
+        match self.documents[id.0].get() {
+            Some(Ok(doc)) => doc.lifecycle.clone(),
+            _ => self.place_lifecycle(id).clone(),
         }
     }
 
@@ -173,9 +267,17 @@ impl Repository {
 
     fn load(&self, id: FileId) -> Result<Arc<Document>, Skipped> {
         let bytes = self.read_bytes(id)?;
-        Document::from_bytes(self.index.path(id), bytes)
-            .map(Arc::new)
-            .ok_or(Skipped::Binary)
+        let mut doc = Document::from_bytes(self.index.path(id), bytes).ok_or(Skipped::Binary)?;
+        doc.lifecycle = self.place_lifecycle(id).clone();
+        if doc.lifecycle.is_live() {
+            if let Some((line, notice)) = generated_notice(&doc.text) {
+                doc.lifecycle = DocLifecycle::new(
+                    Lifecycle::Generated,
+                    format!("says \"{notice}\" on line {line}: a tool writes it"),
+                );
+            }
+        }
+        Ok(Arc::new(doc))
     }
 
     /// The raw content of a file, refused when it is over the size cap. The size is taken from the

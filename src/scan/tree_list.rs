@@ -48,6 +48,14 @@ impl TreeList {
             })
     }
 
+    pub fn files(&self) -> impl Iterator<Item = &str> + '_ {
+        self.files.iter().map(String::as_str)
+    }
+
+    pub fn dirs(&self) -> impl Iterator<Item = &str> + '_ {
+        self.dirs.iter().map(String::as_str)
+    }
+
     pub fn is_file(&self, path: &str) -> bool {
         self.files.contains(path)
     }

@@ -6,30 +6,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use globset::GlobSet;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 
 use super::index::{FileEntry, FileIndex};
+use super::ScanOptions;
 use crate::finding::Note;
 
-#[derive(Debug, Clone)]
-pub struct WalkOptions {
-    pub max_file_size: u64,
-    /// Paths (relative, `/`-separated) that the user excluded in configuration.
-    pub exclude: GlobSet,
-}
-
-impl Default for WalkOptions {
-    fn default() -> Self {
-        WalkOptions {
-            max_file_size: super::DEFAULT_MAX_FILE_SIZE,
-            exclude: GlobSet::empty(),
-        }
-    }
-}
-
-pub(super) fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<Note>) {
+pub(super) fn walk(root: &Path, options: &ScanOptions) -> (FileIndex, Vec<Note>) {
     let mut walk = Walk {
         root,
         options,
@@ -71,7 +55,7 @@ impl Rules {
 /// no file is stat-ed, and a folder's `.gitignore` is found in its listing, not looked for.
 struct Walk<'a> {
     root: &'a Path,
-    options: &'a WalkOptions,
+    options: &'a ScanOptions,
     files: Vec<FileEntry>,
     dirs: BTreeSet<String>,
     notes: Vec<Note>,

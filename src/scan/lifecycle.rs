@@ -1,0 +1,948 @@
+//! Each file's lifecycle, decided from its place in the repository (see `doc::lifecycle`).
+//!
+//! The evidence, in the order it is weighed:
+//! 1. the configuration's `[documents]` globs;
+//! 2. vendored trees: `node_modules/`, `vendor/`, `third_party/`, `themes/`…, the paths of
+//!    `.gitmodules`, and folders that carry their own licence and README, with a licence other
+//!    than the repository's (another project's files);
+//! 3. translations: `README.ko.md` beside `README.md`, a language folder (`fr/`, `content/ja/`)
+//!    beside the original's (`en/`) or inside the folder holding the originals, `i18n/` and
+//!    `translations/` trees;
+//! 4. changelogs: `CHANGELOG*`, `RELEASE-NOTES*`, `HISTORY`/`NEWS`/`CHANGES` files, `changelogs/`;
+//! 5. meeting minutes: `minutes/`, `meeting-notes/`, `notes/`, `meetings/`, `agendas/` folders and
+//!    files named as minutes, except those dated after today (a meeting still to come);
+//! 6. archives: `archive/`, `old/`, `past/`, `previous-years/`… folders; past terms (a year folder
+//!    with a newer sibling: `2019/` beside `2026/`); older entries of a dated series
+//!    (`nominations-2024.md` beside `nominations-2026.md`, `2025-03-01-minutes.md` beside newer
+//!    dates). A term or entry of the current year, or a later one, stays live.
+//!
+//! Names are compared ignoring ASCII case. Siblings are looked up in the files on disk and in the
+//! repository's full file list (`tree_file`), so a partial checkout is judged as the whole.
+
+use std::collections::HashMap;
+
+use globset::GlobSet;
+use jiff::civil::Date;
+
+use super::index::{FileId, FileIndex};
+use super::tree_list::TreeList;
+use crate::doc::{DocLifecycle, Lifecycle};
+
+/// Paths the configuration puts in a lifecycle (`[documents]` in ospolint.toml).
+#[derive(Debug, Clone, Default)]
+pub struct DocumentRules {
+    /// In order of precedence: `live` first, so a user can take a document out of any class.
+    pub globs: Vec<(Lifecycle, GlobSet)>,
+}
+
+const VENDORED_FOLDERS: [&str; 8] = [
+    "node_modules",
+    "bower_components",
+    "vendor",
+    "vendored",
+    "_vendor",
+    "third_party",
+    "third-party",
+    "thirdparty",
+];
+
+/// What sits beside a site generator's `themes/` folder (Hugo, Jekyll): there it holds the site's
+/// theme, someone else's project.
+const SITE_MARKERS: [&str; 8] = [
+    "content",
+    "layouts",
+    "_layouts",
+    "config",
+    "_config.yml",
+    "config.toml",
+    "hugo.toml",
+    "hugo.yaml",
+];
+
+/// Output folders of site generators, committed by some repositories.
+const GENERATED_FOLDERS: [&str; 3] = ["_site", "_build", ".docusaurus"];
+
+const ARCHIVE_FOLDERS: [&str; 14] = [
+    "archive",
+    "archives",
+    "archived",
+    "attic",
+    "deprecated",
+    "historical",
+    "obsolete",
+    "old",
+    "past",
+    "past-years",
+    "past_years",
+    "previous",
+    "previous-years",
+    "previous_years",
+];
+
+const MINUTES_FOLDERS: [&str; 9] = [
+    "minutes",
+    "meeting-minutes",
+    "meeting_minutes",
+    "meeting-notes",
+    "meeting_notes",
+    "meetings",
+    "notes",
+    "agendas",
+    "agenda",
+];
+
+const CHANGELOG_FOLDERS: [&str; 5] = [
+    "changelog",
+    "changelogs",
+    "release-notes",
+    "release_notes",
+    "releasenotes",
+];
+
+const TRANSLATION_FOLDERS: [&str; 5] = ["i18n", "l10n", "translations", "translation", "locales"];
+
+/// ISO 639-1 language codes: folder names and file-name suffixes that mark a language.
+const LANGUAGES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce \
+ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he \
+hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw \
+ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj \
+om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta \
+te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// The language a name stands for: a code (`fr`), with a region or script (`pt-br`, `zh_Hans`).
+fn language(name: &str) -> Option<&str> {
+    let code = name.split(['-', '_']).next()?;
+    let rest = &name[code.len()..];
+    let region_ok = rest.is_empty()
+        || (rest.len() >= 3
+            && rest.len() <= 5
+            && rest[1..].bytes().all(|b| b.is_ascii_alphanumeric()));
+    let known = code.len() == 2 && LANGUAGES.split(' ').any(|c| c.eq_ignore_ascii_case(code));
+    (known && region_ok).then_some(code)
+}
+
+fn is_english(name: &str) -> bool {
+    language(name).is_some_and(|code| code.eq_ignore_ascii_case("en"))
+}
+
+/// A date in a name, as a number that orders like the date (YYYYMMDD, with zeros for what the
+/// name does not say), and the name with the date replaced, which names the series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Dated {
+    value: u32,
+    /// Only a year (and maybe a quarter or month): compared with today's year, not its date.
+    coarse: bool,
+    series: String,
+}
+
+/// Finds a date in a file or folder name (lower-cased): `2026-03-05`, `20260305`, `03-05-2026`,
+/// `2026-q1`, `2026-03`, `2026`, or, for a folder, a two-digit year after a word (`osre25`).
+fn dated(name: &str, is_folder: bool) -> Option<Dated> {
+    let bytes = name.as_bytes();
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let two = |i: usize| digit(i) && digit(i + 1);
+    let sep = |i: usize| matches!(bytes.get(i), Some(b'-' | b'_' | b'.'));
+    let number = |i: usize, n: usize| -> u32 {
+        bytes[i..i + n]
+            .iter()
+            .fold(0, |v, b| v * 10 + u32::from(b - b'0'))
+    };
+    let month_ok = |m: u32| (1..=12).contains(&m);
+    let day_ok = |d: u32| (1..=31).contains(&d);
+    let make = |start: usize, end: usize, value: u32, coarse: bool| Dated {
+        value,
+        coarse,
+        series: format!("{}#{}", &name[..start], &name[end..]),
+    };
+    for i in 0..bytes.len() {
+        // Every number is read from its first digit, whole.
+        if !digit(i) || (i > 0 && digit(i - 1)) {
+            continue;
+        }
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        // MM-DD-YYYY, as minutes are often named in the US.
+        if run == 2
+            && sep(i + 2)
+            && two(i + 3)
+            && sep(i + 5)
+            && two(i + 6)
+            && two(i + 8)
+            && !digit(i + 10)
+        {
+            let (m, d, y) = (number(i, 2), number(i + 3, 2), number(i + 6, 4));
+            if month_ok(m) && day_ok(d) && (1990..2100).contains(&y) {
+                return Some(make(i, i + 10, y * 10_000 + m * 100 + d, false));
+            }
+        }
+        // YYYYMMDD.
+        if run == 8 {
+            let (y, m, d) = (number(i, 4), number(i + 4, 2), number(i + 6, 2));
+            if (1990..2100).contains(&y) && month_ok(m) && day_ok(d) {
+                return Some(make(i, i + 8, y * 10_000 + m * 100 + d, false));
+            }
+        }
+        if run != 4 || !(1990..2100).contains(&number(i, 4)) {
+            continue;
+        }
+        let year = number(i, 4);
+        let j = i + 4;
+        // YYYY-MM-DD and YYYY-MM.
+        if sep(j) && two(j + 1) && !digit(j + 3) && month_ok(number(j + 1, 2)) {
+            let month = number(j + 1, 2);
+            if sep(j + 3) && two(j + 4) && !digit(j + 6) && day_ok(number(j + 4, 2)) {
+                return Some(make(
+                    i,
+                    j + 6,
+                    year * 10_000 + month * 100 + number(j + 4, 2),
+                    false,
+                ));
+            }
+            return Some(make(i, j + 3, year * 10_000 + month * 100, true));
+        }
+        // YYYY-Q1, YYYYQ1, YYYY-H2: the last month of the quarter or half.
+        let q = j + usize::from(sep(j));
+        if let (Some(&kind @ (b'q' | b'h')), Some(&n)) = (bytes.get(q), bytes.get(q + 1)) {
+            let months = if kind == b'q' { 3 } else { 6 };
+            let month = u32::from(n.wrapping_sub(b'0')) * months;
+            if (1..=12).contains(&month) && !digit(q + 2) {
+                return Some(make(i, q + 2, year * 10_000 + month * 100, true));
+            }
+        }
+        return Some(make(i, j, year * 10_000, true));
+    }
+    // A folder of a yearly programme: `osre25`, `gsoc-26`. Only folders (files numbered `01`,
+    // `02` are chapters), and only plausible years.
+    if !is_folder {
+        return None;
+    }
+    let word = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &name[word.len()..];
+    let prefix = word.trim_end_matches(['-', '_']);
+    if digits.len() != 2 || prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let year = number(word.len(), 2);
+    (TWO_DIGIT_YEARS.contains(&year)).then(|| Dated {
+        value: (2000 + year) * 10_000,
+        coarse: true,
+        series: format!("{word}#"),
+    })
+}
+
+/// Two-digit years read as years: recent ones. Folders numbered below (`module07`) are a sequence.
+const TWO_DIGIT_YEARS: std::ops::RangeInclusive<u32> = 15..=40;
+
+/// Decides the lifecycle of every file of one repository.
+pub(super) struct Classifier<'a> {
+    index: &'a FileIndex,
+    tree: Option<&'a TreeList>,
+    rules: &'a DocumentRules,
+    today: Date,
+    /// Submodule paths from `.gitmodules`.
+    submodules: Vec<String>,
+    /// Folders holding another project's files, with the evidence.
+    foreign: Vec<(String, String)>,
+    /// For each series (parent folder and name with its date replaced): the newest entry.
+    newest: HashMap<(String, String), (u32, String)>,
+}
+
+impl<'a> Classifier<'a> {
+    pub(super) fn new(
+        index: &'a FileIndex,
+        tree: Option<&'a TreeList>,
+        rules: &'a DocumentRules,
+        today: Date,
+        read: &dyn Fn(&str) -> Option<String>,
+    ) -> Classifier<'a> {
+        let submodules = read(".gitmodules")
+            .map(|text| submodule_paths(&text))
+            .unwrap_or_default();
+        let mut classifier = Classifier {
+            index,
+            tree,
+            rules,
+            today,
+            submodules,
+            foreign: Vec::new(),
+            newest: HashMap::new(),
+        };
+        classifier.find_foreign_subtrees(read);
+        classifier.find_series();
+        classifier
+    }
+
+    /// Every path of the repository: on disk, and in the full file list when there is one.
+    fn all_paths(&self) -> impl Iterator<Item = &str> + '_ {
+        self.index
+            .ids()
+            .map(|id| self.index.path(id))
+            .chain(self.tree.into_iter().flat_map(TreeList::files))
+    }
+
+    fn all_dirs(&self) -> impl Iterator<Item = &str> + '_ {
+        self.index
+            .dirs()
+            .chain(self.tree.into_iter().flat_map(TreeList::dirs))
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.index.find(path).is_some() || self.tree.is_some_and(|t| t.is_file(path))
+    }
+
+    fn dir_exists(&self, path: &str) -> bool {
+        self.index.is_dir(path) || self.tree.is_some_and(|t| t.is_dir(path))
+    }
+
+    /// Folders below the root with a licence file and a README of their own, whose licence differs
+    /// from the repository's: another project's files (a vendored library, a copied tool).
+    fn find_foreign_subtrees(&mut self, read: &dyn Fn(&str) -> Option<String>) {
+        let licences: Vec<FileId> = self
+            .index
+            .ids()
+            .filter(|&id| is_licence_name(self.index.lower_file_name(id)))
+            .collect();
+        if licences.len() < 2 {
+            return;
+        }
+        let root_licence = licences
+            .iter()
+            .find(|&&id| !self.index.path(id).contains('/'))
+            .and_then(|&id| read(self.index.path(id)))
+            .map(|text| licence_identity(&text));
+        for &id in &licences {
+            let path = self.index.path(id);
+            let Some((folder, _)) = path.rsplit_once('/') else {
+                continue;
+            };
+            let has_readme = self
+                .index
+                .files_in(folder)
+                .any(|f| self.index.lower_file_name(f).starts_with("readme"));
+            if !has_readme || self.foreign.iter().any(|(f, _)| f == folder) {
+                continue;
+            }
+            let own = read(path).map(|text| licence_identity(&text));
+            if own.is_some() && own != root_licence {
+                self.foreign.push((
+                    folder.to_string(),
+                    format!(
+                        "`{folder}/` has its own README and a licence ({}) that differs from the repository's: another project's files",
+                        &path[folder.len() + 1..]
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// The newest entry of each dated series, among files and folders.
+    fn find_series(&mut self) {
+        let mut newest: HashMap<(String, String), (u32, String)> = HashMap::new();
+        let names = self
+            .all_paths()
+            .map(|path| (path, true))
+            .chain(self.all_dirs().map(|dir| (dir, false)));
+        for (path, is_file) in names {
+            let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+            let stem = if is_file { stem(name) } else { name };
+            let Some(date) = dated(&stem.to_ascii_lowercase(), !is_file) else {
+                continue;
+            };
+            let series = if is_file {
+                format!("{}\u{1}", date.series)
+            } else {
+                date.series
+            };
+            let entry = newest
+                .entry((parent.to_string(), series))
+                .or_insert((0, String::new()));
+            // Ties go to the smaller name, whatever order the paths come in.
+            if date.value > entry.0 || (date.value == entry.0 && name < entry.1.as_str()) {
+                *entry = (date.value, name.to_string());
+            }
+        }
+        self.newest = newest;
+    }
+
+    /// Whether a dated entry lies before today: before its year for a year, before its day for a
+    /// full date.
+    fn is_past(&self, date: &Dated) -> bool {
+        let today = u32::try_from(self.today.year()).unwrap_or(0) * 10_000
+            + u32::try_from(self.today.month()).unwrap_or(0) * 100
+            + u32::try_from(self.today.day()).unwrap_or(0);
+        if date.coarse {
+            date.value / 10_000 < today / 10_000
+        } else {
+            date.value < today
+        }
+    }
+
+    /// The lifecycle of the file at `path`.
+    pub(super) fn classify(&self, path: &str) -> DocLifecycle {
+        for (lifecycle, globs) in &self.rules.globs {
+            if globs.is_match(path) {
+                return DocLifecycle::new(
+                    *lifecycle,
+                    format!("listed under `{lifecycle}` in [documents] of ospolint.toml"),
+                );
+            }
+        }
+        let lower = path.to_ascii_lowercase();
+        let parts: Vec<&str> = lower.split('/').collect();
+        let (folders, name) = parts.split_at(parts.len() - 1);
+        let name = name[0];
+        let original_parts: Vec<&str> = path.split('/').collect();
+
+        if let Some(found) = self.vendored(path, folders) {
+            return found;
+        }
+        if let Some(found) = self.translation(&original_parts) {
+            return found;
+        }
+        if let Some(found) = changelog(folders, name, &original_parts) {
+            return found;
+        }
+        // Only the file's own full date says a meeting is still to come: `2026/README.md` is not.
+        let own_date = dated(stem(name), false).filter(|d| !d.coarse);
+        if let Some(found) = self.minutes(folders, name, own_date.as_ref()) {
+            return found;
+        }
+        if let Some(i) = folders.iter().position(|f| ARCHIVE_FOLDERS.contains(f)) {
+            return DocLifecycle::new(
+                Lifecycle::Archive,
+                format!(
+                    "in an archive folder (`{}/`)",
+                    original_parts[..=i].join("/")
+                ),
+            );
+        }
+        self.past_entry(&original_parts)
+            .unwrap_or_else(DocLifecycle::live)
+    }
+
+    fn vendored(&self, path: &str, folders: &[&str]) -> Option<DocLifecycle> {
+        if let Some(folder) = folders.iter().find(|f| VENDORED_FOLDERS.contains(f)) {
+            return Some(DocLifecycle::new(
+                Lifecycle::Vendored,
+                format!("under `{folder}/`, where other projects' files are kept"),
+            ));
+        }
+        if let Some(folder) = folders.iter().find(|f| GENERATED_FOLDERS.contains(f)) {
+            return Some(DocLifecycle::new(
+                Lifecycle::Generated,
+                format!("under `{folder}/`, a site generator's output"),
+            ));
+        }
+        let original: Vec<&str> = path.split('/').collect();
+        if let Some(i) = folders.iter().position(|f| *f == "themes") {
+            let parent = original[..i].join("/");
+            let beside = |name: &str| {
+                let sibling = if parent.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{parent}/{name}")
+                };
+                self.exists(&sibling) || self.dir_exists(&sibling)
+            };
+            if SITE_MARKERS.iter().any(|m| beside(m)) {
+                // The theme's own folder, when the file is inside one.
+                let end = if i + 1 < folders.len() { i + 1 } else { i };
+                return Some(DocLifecycle::new(
+                    Lifecycle::Vendored,
+                    format!("in the site theme folder `{}/`", original[..=end].join("/")),
+                ));
+            }
+        }
+        if let Some(module) = self
+            .submodules
+            .iter()
+            .find(|m| path.starts_with(m.as_str()) && path.as_bytes().get(m.len()) == Some(&b'/'))
+        {
+            return Some(DocLifecycle::new(
+                Lifecycle::Vendored,
+                format!("in the submodule `{module}` (.gitmodules)"),
+            ));
+        }
+        self.foreign
+            .iter()
+            .find(|(folder, _)| {
+                path.starts_with(folder.as_str())
+                    && path.as_bytes().get(folder.len()) == Some(&b'/')
+            })
+            .map(|(_, why)| DocLifecycle::new(Lifecycle::Vendored, why.clone()))
+    }
+
+    fn translation(&self, parts: &[&str]) -> Option<DocLifecycle> {
+        let (folders, name) = parts.split_at(parts.len() - 1);
+        let name = name[0];
+        if let Some(i) = folders
+            .iter()
+            .position(|f| TRANSLATION_FOLDERS.contains(&f.to_ascii_lowercase().as_str()))
+        {
+            return Some(DocLifecycle::new(
+                Lifecycle::Translation,
+                format!("in a translations folder (`{}/`)", parts[..=i].join("/")),
+            ));
+        }
+        // `README.ko.md`, `README-zh.md`, `CONTRIBUTING_pt-BR.md` beside the original.
+        let (base, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+        for separator in ['.', '-', '_'] {
+            let Some((original, suffix)) = base.split_once(separator) else {
+                continue;
+            };
+            if original.is_empty() || language(suffix).is_none() || is_english(suffix) {
+                continue;
+            }
+            let folder = folders.join("/");
+            let original_name = if extension.is_empty() {
+                original.to_string()
+            } else {
+                format!("{original}.{extension}")
+            };
+            let original_path = if folder.is_empty() {
+                original_name
+            } else {
+                format!("{folder}/{original_name}")
+            };
+            if self.exists(&original_path) {
+                return Some(DocLifecycle::new(
+                    Lifecycle::Translation,
+                    format!("a translation of `{original_path}`"),
+                ));
+            }
+        }
+        // A language folder: inside the folder of the originals (`_articles/de/x.md` beside
+        // `_articles/x.md`), or beside the English one (`fr/` beside `en/`).
+        for (i, folder) in folders.iter().enumerate() {
+            if language(folder).is_none() || is_english(folder) {
+                continue;
+            }
+            let parent = parts[..i].join("/");
+            let rest = parts[i + 1..].join("/");
+            let without = if parent.is_empty() {
+                rest.clone()
+            } else {
+                format!("{parent}/{rest}")
+            };
+            if self.exists(&without) {
+                return Some(DocLifecycle::new(
+                    Lifecycle::Translation,
+                    format!("a translation of `{without}`"),
+                ));
+            }
+            let english = ["en", "en-us", "en-US", "en_US", "en-gb"]
+                .iter()
+                .map(|en| {
+                    if parent.is_empty() {
+                        en.to_string()
+                    } else {
+                        format!("{parent}/{en}")
+                    }
+                })
+                .find(|dir| self.dir_exists(dir));
+            if let Some(english) = english {
+                return Some(DocLifecycle::new(
+                    Lifecycle::Translation,
+                    format!(
+                        "in the language folder `{}/`, beside the original `{english}/`",
+                        parts[..=i].join("/")
+                    ),
+                ));
+            }
+        }
+        None
+    }
+
+    fn minutes(&self, folders: &[&str], name: &str, date: Option<&Dated>) -> Option<DocLifecycle> {
+        let folder = folders
+            .iter()
+            .find(|f| MINUTES_FOLDERS.contains(f) || f.contains("minutes"));
+        let stem = stem(name);
+        let named = stem.contains("minutes")
+            || stem.contains("meeting-notes")
+            || stem.contains("meeting_notes")
+            || stem.contains("agenda");
+        if folder.is_none() && !named {
+            return None;
+        }
+        if let Some(date) = date.filter(|d| !d.coarse && !self.is_past(d)) {
+            // Minutes of a meeting still to come are a page to be filled in: live.
+            return Some(DocLifecycle::new(
+                Lifecycle::Live,
+                format!(
+                    "minutes of a meeting still to come ({})",
+                    show_date(date.value)
+                ),
+            ));
+        }
+        Some(DocLifecycle::new(
+            Lifecycle::Minutes,
+            match folder {
+                Some(folder) => format!("meeting records (`{folder}/`)"),
+                None => "meeting records (named as minutes or an agenda)".to_string(),
+            },
+        ))
+    }
+
+    /// A past term or an older entry of a dated series, among the path's folders and its name.
+    fn past_entry(&self, parts: &[&str]) -> Option<DocLifecycle> {
+        for (i, part) in parts.iter().enumerate() {
+            let is_file = i == parts.len() - 1;
+            let lower = part.to_ascii_lowercase();
+            let Some(date) = dated(if is_file { stem(&lower) } else { &lower }, !is_file) else {
+                continue;
+            };
+            if !self.is_past(&date) {
+                continue;
+            }
+            let series = if is_file {
+                format!("{}\u{1}", date.series)
+            } else {
+                date.series.clone()
+            };
+            let parent = parts[..i].join("/");
+            let Some((value, newest)) = self.newest.get(&(parent.clone(), series)) else {
+                continue;
+            };
+            if *value > date.value {
+                let what = if is_file { "entry" } else { "term" };
+                return Some(DocLifecycle::new(
+                    Lifecycle::Archive,
+                    format!(
+                        "a past {what}: `{newest}` is newer than `{part}`{}",
+                        in_folder(&parent)
+                    ),
+                ));
+            }
+        }
+        None
+    }
+}
+
+fn changelog(folders: &[&str], name: &str, parts: &[&str]) -> Option<DocLifecycle> {
+    if let Some(folder) = folders.iter().find(|f| CHANGELOG_FOLDERS.contains(f)) {
+        return Some(DocLifecycle::new(
+            Lifecycle::Changelog,
+            format!("release history (`{folder}/`)"),
+        ));
+    }
+    let stem = stem(name);
+    let original = parts[parts.len() - 1];
+    let always = stem.starts_with("changelog")
+        || matches!(stem, "release-notes" | "release_notes" | "releasenotes");
+    // HISTORY, NEWS and CHANGES are release histories by convention at the top of a project;
+    // elsewhere a page named history is as likely the story of an organisation.
+    let conventional = matches!(stem, "history" | "news" | "changes" | "releases")
+        && (folders.is_empty()
+            || folders == ["docs"]
+            || folders == ["doc"]
+            || original
+                .bytes()
+                .take_while(|b| *b != b'.')
+                .all(|b| !b.is_ascii_lowercase()));
+    (always || conventional).then(|| {
+        DocLifecycle::new(
+            Lifecycle::Changelog,
+            format!("release history (`{original}`)"),
+        )
+    })
+}
+
+/// " in `folder/`", or nothing at the root.
+fn in_folder(folder: &str) -> String {
+    if folder.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{folder}/`")
+    }
+}
+
+/// `20261217` as `2026-12-17`; `20260000` as `2026`.
+fn show_date(value: u32) -> String {
+    let (year, month, day) = (value / 10_000, value / 100 % 100, value % 100);
+    match (month, day) {
+        (0, _) => year.to_string(),
+        (_, 0) => format!("{year}-{month:02}"),
+        _ => format!("{year}-{month:02}-{day:02}"),
+    }
+}
+
+/// A file name without its last extension.
+fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+fn is_licence_name(lower_name: &str) -> bool {
+    ["license", "licence", "copying"]
+        .iter()
+        .any(|p| lower_name.starts_with(p))
+}
+
+/// What tells two licence files apart: their opening words, without layout or year.
+fn licence_identity(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !w.bytes().any(|b| b.is_ascii_digit()))
+        .take(40)
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn submodule_paths(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let (key, value) = line.trim().split_once('=')?;
+            (key.trim() == "path").then(|| {
+                value
+                    .trim()
+                    .trim_matches('"')
+                    .trim_end_matches('/')
+                    .to_string()
+            })
+        })
+        .filter(|path| !path.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::scan::FileEntry;
+
+    fn classify_all(paths: &[&str], today: &str) -> Vec<(String, Lifecycle, String)> {
+        let index = FileIndex::new(
+            paths
+                .iter()
+                .map(|p| FileEntry {
+                    path: p.to_string(),
+                })
+                .collect(),
+            BTreeSet::new(),
+        );
+        let rules = DocumentRules::default();
+        let read = |path: &str| -> Option<String> {
+            match path {
+                "LICENSE" => Some("MIT License\nCopyright 2020 Us".to_string()),
+                "tools/lib/LICENSE" => Some("BSD 3-Clause License\nCopyright Them".to_string()),
+                "packages/a/LICENSE" => Some("MIT License\nCopyright 2024 Us".to_string()),
+                ".gitmodules" if paths.contains(&".gitmodules") => Some(
+                    "[submodule \"x\"]\n\tpath = ext/theme\n\turl = https://example.org/x\n"
+                        .to_string(),
+                ),
+                _ => None,
+            }
+        };
+        let classifier = Classifier::new(&index, None, &rules, today.parse().unwrap(), &read);
+        paths
+            .iter()
+            .map(|p| {
+                let found = classifier.classify(p);
+                (p.to_string(), found.lifecycle, found.reason)
+            })
+            .collect()
+    }
+
+    fn lifecycle_of(paths: &[&str], today: &str, path: &str) -> Lifecycle {
+        classify_all(paths, today)
+            .into_iter()
+            .find(|(p, _, _)| p == path)
+            .map(|(_, l, _)| l)
+            .unwrap()
+    }
+
+    #[test]
+    fn dates_in_names() {
+        let value = |name: &str| dated(name, false).map(|d| (d.value, d.coarse, d.series));
+        assert_eq!(
+            value("2026-03-05-minutes"),
+            Some((20260305, false, "#-minutes".into()))
+        );
+        assert_eq!(
+            value("12-17-2026-meeting-minutes"),
+            Some((20261217, false, "#-meeting-minutes".into()))
+        );
+        assert_eq!(value("20250101"), Some((20250101, false, "#".into())));
+        assert_eq!(
+            value("nominations-2024"),
+            Some((20240000, true, "nominations-#".into()))
+        );
+        assert_eq!(
+            value("2026-q2-report"),
+            Some((20260600, true, "#-report".into()))
+        );
+        assert_eq!(value("2024-11"), Some((20241100, true, "#".into())));
+        assert_eq!(
+            dated("osre25", true).map(|d| (d.value, d.series)),
+            Some((20250000, "osre#".into()))
+        );
+        assert_eq!(value("osre25"), None, "files numbered 25 are chapters");
+        assert_eq!(dated("module07", true), None, "a sequence, not a year");
+        assert_eq!(value("gsoc2026"), Some((20260000, true, "gsoc#".into())));
+        assert_eq!(value("iso-5230"), None, "not a year");
+        assert_eq!(value("v12"), None);
+        assert_eq!(value("12345678901"), None);
+        assert_eq!(value("readme"), None);
+    }
+
+    #[test]
+    fn folders_and_names() {
+        let paths = [
+            "README.md",
+            "LICENSE",
+            "CHANGELOG.md",
+            "docs/history.md",
+            "HISTORY.md",
+            "archive/old-policy.md",
+            "meeting-notes/2025-01-10.md",
+            "minutes/2026-12-01.md",
+            "node_modules/pkg/README.md",
+            "ext/theme/README.md",
+            ".gitmodules",
+            "tools/lib/README.md",
+            "tools/lib/LICENSE",
+            "packages/a/README.md",
+            "packages/a/LICENSE",
+            "content/history.md",
+        ];
+        let all = classify_all(&paths, "2026-09-01");
+        let of = |path: &str| all.iter().find(|(p, _, _)| p == path).unwrap().1;
+        assert_eq!(of("README.md"), Lifecycle::Live);
+        assert_eq!(of("CHANGELOG.md"), Lifecycle::Changelog);
+        assert_eq!(of("HISTORY.md"), Lifecycle::Changelog);
+        assert_eq!(of("docs/history.md"), Lifecycle::Changelog);
+        assert_eq!(
+            of("content/history.md"),
+            Lifecycle::Live,
+            "a page about history"
+        );
+        assert_eq!(of("archive/old-policy.md"), Lifecycle::Archive);
+        assert_eq!(of("meeting-notes/2025-01-10.md"), Lifecycle::Minutes);
+        assert_eq!(
+            of("minutes/2026-12-01.md"),
+            Lifecycle::Live,
+            "a meeting still to come"
+        );
+        assert_eq!(of("node_modules/pkg/README.md"), Lifecycle::Vendored);
+        assert_eq!(
+            of("ext/theme/README.md"),
+            Lifecycle::Vendored,
+            "a submodule"
+        );
+        assert_eq!(
+            of("tools/lib/README.md"),
+            Lifecycle::Vendored,
+            "another licence"
+        );
+        assert_eq!(
+            of("packages/a/README.md"),
+            Lifecycle::Live,
+            "the same licence: our own package"
+        );
+        let future = all
+            .iter()
+            .find(|(p, _, _)| p == "minutes/2026-12-01.md")
+            .unwrap();
+        assert_eq!(future.2, "minutes of a meeting still to come (2026-12-01)");
+        for (path, lifecycle, reason) in &all {
+            assert_eq!(
+                lifecycle.is_live(),
+                reason.is_empty() || path.starts_with("minutes/"),
+                "{path}: {reason}"
+            );
+        }
+    }
+
+    #[test]
+    fn past_terms_and_series() {
+        let paths = [
+            "programs/2019/README.md",
+            "programs/2025/README.md",
+            "programs/2026/README.md",
+            "programs/2027/README.md",
+            "ideas/2024.md",
+            "ideas/2026.md",
+            "ideas/README.md",
+            "elections/tac-nominations-2024.md",
+            "elections/tac-nominations-2026.md",
+            "elections/board-nominations-2024.md",
+            "content/osre25/index.md",
+            "content/osre26/index.md",
+            "reports/2026-q1-wg.md",
+            "reports/2026-q2-wg.md",
+        ];
+        let at = |path: &str| lifecycle_of(&paths, "2026-09-01", path);
+        assert_eq!(at("programs/2019/README.md"), Lifecycle::Archive);
+        assert_eq!(at("programs/2025/README.md"), Lifecycle::Archive);
+        assert_eq!(
+            at("programs/2026/README.md"),
+            Lifecycle::Live,
+            "this year's term"
+        );
+        assert_eq!(at("programs/2027/README.md"), Lifecycle::Live);
+        assert_eq!(at("ideas/2024.md"), Lifecycle::Archive);
+        assert_eq!(at("ideas/2026.md"), Lifecycle::Live);
+        assert_eq!(at("ideas/README.md"), Lifecycle::Live);
+        assert_eq!(at("elections/tac-nominations-2024.md"), Lifecycle::Archive);
+        assert_eq!(
+            at("elections/board-nominations-2024.md"),
+            Lifecycle::Live,
+            "alone in its series"
+        );
+        assert_eq!(at("content/osre25/index.md"), Lifecycle::Archive);
+        assert_eq!(at("content/osre26/index.md"), Lifecycle::Live);
+        assert_eq!(
+            at("reports/2026-q1-wg.md"),
+            Lifecycle::Live,
+            "this year's quarters"
+        );
+        let reason = classify_all(&paths, "2026-09-01")
+            .into_iter()
+            .find(|(p, _, _)| p == "programs/2019/README.md")
+            .unwrap()
+            .2;
+        assert_eq!(
+            reason,
+            "a past term: `2027` is newer than `2019` in `programs/`"
+        );
+    }
+
+    #[test]
+    fn translations_need_their_original() {
+        let paths = [
+            "README.md",
+            "README.ko.md",
+            "README-zh.md",
+            "README.en.md",
+            "NOTES-de.md",
+            "_articles/guide.md",
+            "_articles/de/guide.md",
+            "en/policy.md",
+            "fr/politique.md",
+            "i18n/ja/docs/intro.md",
+            "it/overview.md",
+        ];
+        let at = |path: &str| lifecycle_of(&paths, "2026-09-01", path);
+        assert_eq!(at("README.md"), Lifecycle::Live);
+        assert_eq!(at("README.ko.md"), Lifecycle::Translation);
+        assert_eq!(at("README-zh.md"), Lifecycle::Translation);
+        assert_eq!(
+            at("README.en.md"),
+            Lifecycle::Live,
+            "English is the original"
+        );
+        assert_eq!(
+            at("NOTES-de.md"),
+            Lifecycle::Live,
+            "no original to translate"
+        );
+        assert_eq!(at("_articles/de/guide.md"), Lifecycle::Translation);
+        assert_eq!(at("en/policy.md"), Lifecycle::Live);
+        assert_eq!(at("fr/politique.md"), Lifecycle::Translation);
+        assert_eq!(at("i18n/ja/docs/intro.md"), Lifecycle::Translation);
+        assert_eq!(at("it/overview.md"), Lifecycle::Translation, "beside en/");
+    }
+}
