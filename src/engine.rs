@@ -166,6 +166,7 @@ pub fn check_repository(target: &Target) -> RepoReport {
         .map(|id| id.to_string()),
     );
     sort_findings(&mut findings, target.focus.as_deref());
+    merge_overlapping(&mut findings);
     rules_run.sort();
     unchecked.sort();
     let signals = settings.maturity.signals_of(&cx);
@@ -208,6 +209,50 @@ pub fn sort_findings(findings: &mut [Finding], focus: Option<&BTreeSet<String>>)
     findings.sort_by(|a, b| (outside(a), a.sort_key()).cmp(&(outside(b), b.sort_key())));
 }
 
+/// Merges findings of one rule whose spans overlap on one line into the first of them (two patterns
+/// matching the same placeholder, a link inside a link): one problem, one finding, at the higher
+/// severity, covering both spans. Findings with the same span and different messages are distinct
+/// problems anchored at one place (the requirements a section misses, each at its heading) and
+/// stay apart. `findings` must be sorted (see [`sort_findings`]).
+pub fn merge_overlapping(findings: &mut Vec<Finding>) {
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings.drain(..) {
+        // Other rules' findings may sit between two of one rule on the same line.
+        let same_line = merged.iter_mut().rev().take_while(|f| {
+            f.location.path == finding.location.path && f.location.line == finding.location.line
+        });
+        if let Some(earlier) = same_line.into_iter().find(|f| overlaps(f, &finding)) {
+            let (a, b) = (span_of(earlier), span_of(&finding));
+            earlier.location.width = Some(a.1.max(b.1) - a.0);
+            earlier.severity = earlier.severity.max(finding.severity);
+            continue;
+        }
+        merged.push(finding);
+    }
+    *findings = merged;
+}
+
+/// Columns `[start, end)` a finding covers on its line.
+fn span_of(finding: &Finding) -> (u32, u32) {
+    let start = finding.location.column.unwrap_or(1);
+    (start, start + finding.location.width.unwrap_or(1).max(1))
+}
+
+fn overlaps(a: &Finding, b: &Finding) -> bool {
+    let (la, lb) = (&a.location, &b.location);
+    a.rule == b.rule
+        && la.path.is_some()
+        && la.path == lb.path
+        && la.line.is_some()
+        && la.line == lb.line
+        && la.column.is_some()
+        && lb.column.is_some()
+        && {
+            let (sa, sb) = (span_of(a), span_of(b));
+            sa.0 < sb.1 && sb.0 < sa.1 && (sa != sb || a.message == b.message)
+        }
+}
+
 /// The profile `auto` picks for the repository at `root`, and why.
 pub fn detect_profile(root: &Path, settings: &Settings) -> (Profile, String) {
     let repo = Repository::open(root, &settings.scan);
@@ -246,4 +291,82 @@ fn choose_profile(
         Profile::Project,
         "auto: no OSPO strategy, charter or policy found".to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Location;
+    use crate::maturity::{Petal, Stage};
+
+    fn finding(rule: &str, line: u32, column: u32, width: u32, message: &str) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            severity: Severity::Warning,
+            petal: Petal::Ospo,
+            stage: Stage::Awareness,
+            location: Location {
+                path: Some("a.md".to_string()),
+                line: Some(line),
+                column: Some(column),
+                width: Some(width),
+                source_line: None,
+            },
+            message: message.to_string(),
+            help: None,
+            gap: false,
+        }
+    }
+
+    #[test]
+    fn overlapping_findings_of_a_rule_merge() {
+        let mut findings = vec![
+            finding(
+                "hygiene/placeholder-text",
+                3,
+                5,
+                20,
+                "placeholder `[TODO: x]`",
+            ),
+            finding("hygiene/broken-relative-link", 3, 6, 2, "link"),
+            finding("hygiene/placeholder-text", 3, 6, 4, "placeholder `TODO`"),
+            finding("hygiene/placeholder-text", 3, 40, 4, "placeholder `TBD`"),
+            finding("hygiene/placeholder-text", 4, 5, 4, "placeholder `TODO`"),
+        ];
+        sort_findings(&mut findings, None);
+        merge_overlapping(&mut findings);
+        let kept: Vec<(u32, u32, &str)> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.location.line.unwrap(),
+                    f.location.column.unwrap(),
+                    f.rule.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (3, 5, "hygiene/placeholder-text"),
+                (3, 6, "hygiene/broken-relative-link"),
+                (3, 40, "hygiene/placeholder-text"),
+                (4, 5, "hygiene/placeholder-text"),
+            ]
+        );
+        assert_eq!(findings[0].location.width, Some(20));
+    }
+
+    #[test]
+    fn distinct_problems_at_one_anchor_stay_apart() {
+        let mut findings = vec![
+            finding("legal/inbound", 3, 1, 18, "no DCO"),
+            finding("legal/inbound", 3, 1, 18, "no review"),
+            finding("legal/inbound", 3, 1, 18, "no review"),
+        ];
+        sort_findings(&mut findings, None);
+        merge_overlapping(&mut findings);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["no DCO", "no review"]);
+    }
 }

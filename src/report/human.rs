@@ -1,5 +1,6 @@
 //! Output for people: each finding as a miette diagnostic with the source line, then a summary.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -93,13 +94,30 @@ impl Human {
                 repo.path, repo.profile, repo.profile_reason
             )?;
         }
+        let repeats = repeats(&repo.findings);
+        let mut shown: HashMap<(&str, &str, &str), usize> = HashMap::new();
         for finding in &repo.findings {
+            let key = repeat_key(finding);
+            let count = repeats.get(&key).copied().unwrap_or(1);
+            let seen = shown.entry(key).or_insert(0);
+            *seen += 1;
+            if count > SHOWN_REPEATS && *seen > SHOWN_REPEATS {
+                continue;
+            }
             let diagnostic = FindingDiagnostic::new(finding);
             let mut rendered = String::new();
             handler
                 .render_report(&mut rendered, &diagnostic)
                 .map_err(io::Error::other)?;
             writeln!(out, "{rendered}")?;
+            if *seen == SHOWN_REPEATS && count > SHOWN_REPEATS {
+                writeln!(
+                    out,
+                    "  … and {} more like this in {} (`--format json` lists them all)\n",
+                    count - SHOWN_REPEATS,
+                    key.0
+                )?;
+            }
         }
         if !self.quiet {
             for note in &repo.notes {
@@ -123,6 +141,28 @@ impl Human {
         }
         Ok(out)
     }
+}
+
+/// Findings of one rule with one message in one document shown before the rest are counted: a
+/// page with forty links to the same moved file is one problem to fix, not forty screens.
+const SHOWN_REPEATS: usize = 3;
+
+/// What makes findings repeats of each other: the document, the rule and the message.
+fn repeat_key(finding: &Finding) -> (&str, &str, &str) {
+    (
+        finding.location.path.as_deref().unwrap_or(""),
+        finding.rule.as_str(),
+        finding.message.as_str(),
+    )
+}
+
+/// How many findings share each key, for the keys of findings in a document.
+fn repeats(findings: &[Finding]) -> HashMap<(&str, &str, &str), usize> {
+    let mut counts = HashMap::new();
+    for finding in findings.iter().filter(|f| f.location.path.is_some()) {
+        *counts.entry(repeat_key(finding)).or_insert(0) += 1;
+    }
+    counts
 }
 
 fn summary(counts: Counts) -> String {

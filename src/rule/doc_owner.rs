@@ -68,6 +68,7 @@ impl Check for DocOwner {
             })
             .collect();
         let mut seen = Vec::new();
+        let mut unowned = Vec::new();
         for role in &self.roles {
             for doc in cx.artifacts.documents(role) {
                 if seen.contains(&doc.path) {
@@ -80,15 +81,41 @@ impl Check for DocOwner {
                         .iter()
                         .any(|dir| dir.is_empty() || doc.path.starts_with(&format!("{dir}/")));
                 if !owned {
-                    out.file(
-                        &doc.path,
-                        format!(
-                            "{} names no owner responsible for keeping it current",
-                            doc.path
-                        ),
-                    );
+                    unowned.push(doc.path.clone());
                 }
             }
+        }
+        let codeowners_path = cx
+            .artifacts
+            .resolve("codeowners")
+            .primary()
+            .map_or(".github/CODEOWNERS", |id| index.path(id));
+        // One finding per folder: one CODEOWNERS line gives every document in it an owner.
+        for (folder, paths) in super::group_by_folder(unowned) {
+            // A folder's documents share one CODEOWNERS line; root files need a line each.
+            let lines = if !folder.is_empty() {
+                format!("`/{folder}/ @your-team`")
+            } else if paths.len() == 1 {
+                format!("`/{} @your-team`", paths[0])
+            } else {
+                format!("a line per document (`/{} @your-team`, …)", paths[0])
+            };
+            let message = match paths.as_slice() {
+                [one] => format!("{one} names no owner responsible for keeping it current"),
+                many => format!(
+                    "{} governance documents in {} name no owner responsible for keeping them current: {}",
+                    many.len(),
+                    if folder.is_empty() {
+                        "the root".to_string()
+                    } else {
+                        format!("`{folder}/`")
+                    },
+                    many.join(", ")
+                ),
+            };
+            out.file(&paths[0], message).help(format!(
+                "Add {lines} to {codeowners_path} (GitHub then asks that team to review changes), or name an owner in each document's front matter (`owner: \"@your-team\"`)."
+            ));
         }
     }
 

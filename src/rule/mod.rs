@@ -259,6 +259,21 @@ impl RepoContext<'_> {
     }
 }
 
+/// Paths grouped by their folder ("" for the root), folders and paths in order: for findings that
+/// one change per folder fixes.
+pub(crate) fn group_by_folder(mut paths: Vec<String>) -> Vec<(String, Vec<String>)> {
+    paths.sort();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for path in paths {
+        let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+        match groups.iter_mut().find(|(f, _)| *f == folder) {
+            Some((_, members)) => members.push(path),
+            None => groups.push((folder, vec![path])),
+        }
+    }
+    groups
+}
+
 /// A check kind: the logic behind rules, configured by a rule pack.
 pub trait Check: Send + Sync + fmt::Debug {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>);

@@ -72,22 +72,15 @@ impl Check for StaleReview {
         let year_files = files_of(cx, &self.year_roles);
         let skip_year = files_of(cx, &self.skip_year_roles);
         let index = cx.repo.index();
-        for id in index.ids() {
-            if !index.kind(id).is_markup() {
-                continue;
-            }
-            // Pre-commit mode: only the given files are judged (and parsed).
-            if cx
-                .focus
-                .is_some_and(|focus| !focus.contains(index.path(id)))
-            {
-                continue;
-            }
-            let governed = role_files.contains(&id);
-            let yearly = year_files.contains(&id) && !skip_year.contains(&id);
-            let Some(doc) = cx.repo.document(id) else {
+        let mut undated = Vec::new();
+        // Live documents only (every one with --all-documents); in pre-commit mode only the
+        // given files are judged (and parsed).
+        for doc in cx.markup_documents() {
+            let Some(id) = index.find(&doc.path) else {
                 continue;
             };
+            let governed = role_files.contains(&id);
+            let yearly = year_files.contains(&id) && !skip_year.contains(&id);
             if governed {
                 if let Some((line, start)) = deprecation(&doc) {
                     out.at(&doc, start..doc.line_range(line).end, format!("{} declares itself deprecated: readers may still follow it", doc.path))
@@ -111,16 +104,7 @@ impl Check for StaleReview {
                         };
                     }
                 }
-                None if governed => {
-                    out.file(
-                        &doc.path,
-                        format!(
-                            "{} has no review date, so nobody can tell whether it is current",
-                            doc.path
-                        ),
-                    )
-                    .at_most(Severity::Info);
-                }
+                None if governed => undated.push(doc.path.clone()),
                 None => {}
             }
             if yearly {
@@ -132,6 +116,23 @@ impl Check for StaleReview {
                     }
                 }
             }
+        }
+        // Documents without a review date, one finding per folder: the fix is the same for each.
+        for (folder, paths) in super::group_by_folder(undated) {
+            let message = match paths.as_slice() {
+                [one] => format!("{one} has no review date, so nobody can tell whether it is current"),
+                many => format!(
+                    "{} governance documents in {} have no review date, so nobody can tell whether they are current: {}",
+                    many.len(),
+                    if folder.is_empty() {
+                        "the root".to_string()
+                    } else {
+                        format!("`{folder}/`")
+                    },
+                    many.join(", ")
+                ),
+            };
+            out.file(&paths[0], message).at_most(Severity::Info);
         }
     }
 
