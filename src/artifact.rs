@@ -411,7 +411,7 @@ impl<'r> Artifacts<'r> {
                 if found.is_empty() {
                     continue;
                 }
-                let lifecycle = self.repo.lifecycle(id).lifecycle;
+                let lifecycle = self.repo.lifecycle_kind(id);
                 for &(role, rank) in &found {
                     if self.catalog.roles[role].plays(lifecycle) {
                         per_role[role].push((rank, id));
@@ -458,14 +458,14 @@ impl<'r> Artifacts<'r> {
                     continue;
                 }
                 let matches = self.repo.title(id).is_some_and(|t| title.is_match(&t));
-                if matches && role.plays(self.repo.lifecycle(id).lifecycle) {
+                if matches && role.plays(self.repo.lifecycle_kind(id)) {
                     found.push((usize::MAX, id));
                 }
             }
         }
         // Live documents first: the primary file, where findings about the role land, is one a
         // maintainer keeps current whenever there is one (records only add evidence).
-        found.sort_by_key(|&(rank, id)| (!self.repo.lifecycle(id).is_live(), rank, id));
+        found.sort_by_key(|&(rank, id)| (!self.repo.is_live(id), rank, id));
         let mut files: Vec<FileId> = Vec::with_capacity(found.len());
         for (_, id) in found {
             if !files.contains(&id) {

@@ -232,7 +232,7 @@ impl RepoContext<'_> {
         }
         let mut counts = [0usize; crate::doc::Lifecycle::ALL.len()];
         for id in self.markup_ids() {
-            let lifecycle = self.repo.lifecycle(id).lifecycle;
+            let lifecycle = self.repo.lifecycle_kind(id);
             if !lifecycle.is_live() {
                 counts[lifecycle as usize] += 1;
             }

@@ -20,6 +20,7 @@
 //! repository's full file list (`tree_file`), so a partial checkout is judged as the whole.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use globset::GlobSet;
 use jiff::civil::Date;
@@ -101,6 +102,47 @@ const CHANGELOG_FOLDERS: [&str; 5] = [
 
 const TRANSLATION_FOLDERS: [&str; 5] = ["i18n", "l10n", "translations", "translation", "locales"];
 
+/// Words that make a folder an archive within a longer name: `completed-projects`,
+/// `currently-inactive`, `old_docs`.
+const ARCHIVE_WORDS: [&str; 12] = [
+    "archive",
+    "archived",
+    "archives",
+    "attic",
+    "completed",
+    "deprecated",
+    "historical",
+    "inactive",
+    "obsolete",
+    "old",
+    "past",
+    "retired",
+];
+
+fn is_archive_folder(lower_name: &str) -> bool {
+    ARCHIVE_FOLDERS.contains(&lower_name)
+        || lower_name
+            .split(['-', '_', '.', ' '])
+            .any(|word| ARCHIVE_WORDS.contains(&word))
+}
+
+/// Every word the names above are made of: a path without any of them is in none of those folders
+/// and has none of those names.
+static MARKER_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    let words = VENDORED_FOLDERS
+        .iter()
+        .chain(&GENERATED_FOLDERS)
+        .chain(&ARCHIVE_FOLDERS)
+        .chain(&MINUTES_FOLDERS)
+        .chain(&CHANGELOG_FOLDERS)
+        .chain(&TRANSLATION_FOLDERS)
+        .chain(&ARCHIVE_WORDS)
+        .chain(&[
+            "themes", "minutes", "agenda", "history", "news", "changes", "releases",
+        ]);
+    aho_corasick::AhoCorasick::new(words).expect("fixed word list")
+});
+
 /// ISO 639-1 language codes: folder names and file-name suffixes that mark a language.
 const LANGUAGES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce \
 ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he \
@@ -117,8 +159,32 @@ fn language(name: &str) -> Option<&str> {
         || (rest.len() >= 3
             && rest.len() <= 5
             && rest[1..].bytes().all(|b| b.is_ascii_alphanumeric()));
-    let known = code.len() == 2 && LANGUAGES.split(' ').any(|c| c.eq_ignore_ascii_case(code));
-    (known && region_ok).then_some(code)
+    (region_ok && is_language_code(code)).then_some(code)
+}
+
+/// Whether a two-letter name is an ISO 639-1 code, ignoring ASCII case: a look-up in a table of
+/// every two-letter pair, since every folder of every repository is asked.
+fn is_language_code(code: &str) -> bool {
+    static CODES: LazyLock<[bool; 26 * 26]> = LazyLock::new(|| {
+        let mut table = [false; 26 * 26];
+        for code in LANGUAGES.split(' ') {
+            if let Some(slot) = pair_slot(code) {
+                table[slot] = true;
+            }
+        }
+        table
+    });
+    pair_slot(code).is_some_and(|slot| CODES[slot])
+}
+
+fn pair_slot(code: &str) -> Option<usize> {
+    match code.as_bytes() {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => Some(
+            usize::from(a.to_ascii_lowercase() - b'a') * 26
+                + usize::from(b.to_ascii_lowercase() - b'a'),
+        ),
+        _ => None,
+    }
 }
 
 fn is_english(name: &str) -> bool {
@@ -235,11 +301,10 @@ fn dated(name: &str, is_folder: bool) -> Option<Dated> {
 /// Two-digit years read as years: recent ones. Folders numbered below (`module07`) are a sequence.
 const TWO_DIGIT_YEARS: std::ops::RangeInclusive<u32> = 15..=40;
 
-/// Decides the lifecycle of every file of one repository.
-pub(super) struct Classifier<'a> {
-    index: &'a FileIndex,
-    tree: Option<&'a TreeList>,
-    rules: &'a DocumentRules,
+/// What a repository says about all its files at once, gathered once: the files themselves are
+/// classified one by one, when asked.
+#[derive(Debug, Default)]
+pub(super) struct Facts {
     today: Date,
     /// Submodule paths from `.gitmodules`.
     submodules: Vec<String>,
@@ -249,45 +314,33 @@ pub(super) struct Classifier<'a> {
     newest: HashMap<(String, String), (u32, String)>,
 }
 
-impl<'a> Classifier<'a> {
-    pub(super) fn new(
-        index: &'a FileIndex,
-        tree: Option<&'a TreeList>,
-        rules: &'a DocumentRules,
+impl Facts {
+    pub(super) fn gather(
+        index: &FileIndex,
+        tree: Option<&TreeList>,
         today: Date,
         read: &dyn Fn(&str) -> Option<String>,
-    ) -> Classifier<'a> {
-        let submodules = read(".gitmodules")
-            .map(|text| submodule_paths(&text))
-            .unwrap_or_default();
-        let mut classifier = Classifier {
-            index,
-            tree,
-            rules,
+    ) -> Facts {
+        Facts {
             today,
-            submodules,
-            foreign: Vec::new(),
-            newest: HashMap::new(),
-        };
-        classifier.find_foreign_subtrees(read);
-        classifier.find_series();
-        classifier
+            submodules: read(".gitmodules")
+                .map(|text| submodule_paths(&text))
+                .unwrap_or_default(),
+            foreign: foreign_subtrees(index, read),
+            newest: newest_of_series(index, tree),
+        }
     }
+}
 
-    /// Every path of the repository: on disk, and in the full file list when there is one.
-    fn all_paths(&self) -> impl Iterator<Item = &str> + '_ {
-        self.index
-            .ids()
-            .map(|id| self.index.path(id))
-            .chain(self.tree.into_iter().flat_map(TreeList::files))
-    }
+/// Decides the lifecycle of one repository's files.
+pub(super) struct Classifier<'a> {
+    pub(super) index: &'a FileIndex,
+    pub(super) tree: Option<&'a TreeList>,
+    pub(super) rules: &'a DocumentRules,
+    pub(super) facts: &'a Facts,
+}
 
-    fn all_dirs(&self) -> impl Iterator<Item = &str> + '_ {
-        self.index
-            .dirs()
-            .chain(self.tree.into_iter().flat_map(TreeList::dirs))
-    }
-
+impl Classifier<'_> {
     fn exists(&self, path: &str) -> bool {
         self.index.find(path).is_some() || self.tree.is_some_and(|t| t.is_file(path))
     }
@@ -296,82 +349,12 @@ impl<'a> Classifier<'a> {
         self.index.is_dir(path) || self.tree.is_some_and(|t| t.is_dir(path))
     }
 
-    /// Folders below the root with a licence file and a README of their own, whose licence differs
-    /// from the repository's: another project's files (a vendored library, a copied tool).
-    fn find_foreign_subtrees(&mut self, read: &dyn Fn(&str) -> Option<String>) {
-        let licences: Vec<FileId> = self
-            .index
-            .ids()
-            .filter(|&id| is_licence_name(self.index.lower_file_name(id)))
-            .collect();
-        if licences.len() < 2 {
-            return;
-        }
-        let root_licence = licences
-            .iter()
-            .find(|&&id| !self.index.path(id).contains('/'))
-            .and_then(|&id| read(self.index.path(id)))
-            .map(|text| licence_identity(&text));
-        for &id in &licences {
-            let path = self.index.path(id);
-            let Some((folder, _)) = path.rsplit_once('/') else {
-                continue;
-            };
-            let has_readme = self
-                .index
-                .files_in(folder)
-                .any(|f| self.index.lower_file_name(f).starts_with("readme"));
-            if !has_readme || self.foreign.iter().any(|(f, _)| f == folder) {
-                continue;
-            }
-            let own = read(path).map(|text| licence_identity(&text));
-            if own.is_some() && own != root_licence {
-                self.foreign.push((
-                    folder.to_string(),
-                    format!(
-                        "`{folder}/` has its own README and a licence ({}) that differs from the repository's: another project's files",
-                        &path[folder.len() + 1..]
-                    ),
-                ));
-            }
-        }
-    }
-
-    /// The newest entry of each dated series, among files and folders.
-    fn find_series(&mut self) {
-        let mut newest: HashMap<(String, String), (u32, String)> = HashMap::new();
-        let names = self
-            .all_paths()
-            .map(|path| (path, true))
-            .chain(self.all_dirs().map(|dir| (dir, false)));
-        for (path, is_file) in names {
-            let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
-            let stem = if is_file { stem(name) } else { name };
-            let Some(date) = dated(&stem.to_ascii_lowercase(), !is_file) else {
-                continue;
-            };
-            let series = if is_file {
-                format!("{}\u{1}", date.series)
-            } else {
-                date.series
-            };
-            let entry = newest
-                .entry((parent.to_string(), series))
-                .or_insert((0, String::new()));
-            // Ties go to the smaller name, whatever order the paths come in.
-            if date.value > entry.0 || (date.value == entry.0 && name < entry.1.as_str()) {
-                *entry = (date.value, name.to_string());
-            }
-        }
-        self.newest = newest;
-    }
-
     /// Whether a dated entry lies before today: before its year for a year, before its day for a
     /// full date.
     fn is_past(&self, date: &Dated) -> bool {
-        let today = u32::try_from(self.today.year()).unwrap_or(0) * 10_000
-            + u32::try_from(self.today.month()).unwrap_or(0) * 100
-            + u32::try_from(self.today.day()).unwrap_or(0);
+        let today = u32::try_from(self.facts.today.year()).unwrap_or(0) * 10_000
+            + u32::try_from(self.facts.today.month()).unwrap_or(0) * 100
+            + u32::try_from(self.facts.today.day()).unwrap_or(0);
         if date.coarse {
             date.value / 10_000 < today / 10_000
         } else {
@@ -394,12 +377,19 @@ impl<'a> Classifier<'a> {
         let (folders, name) = parts.split_at(parts.len() - 1);
         let name = name[0];
         let original_parts: Vec<&str> = path.split('/').collect();
+        // Most paths hold none of the words the folder and file names below are made of.
+        let named = MARKER_WORDS.is_match(&lower);
 
-        if let Some(found) = self.vendored(path, folders) {
+        if let Some(found) = self.vendored(path, folders, named) {
             return found;
         }
-        if let Some(found) = self.translation(&original_parts) {
+        if let Some(found) = self.translation(&original_parts, named) {
             return found;
+        }
+        if !named {
+            return self
+                .past_entry(&original_parts)
+                .unwrap_or_else(DocLifecycle::live);
         }
         if let Some(found) = changelog(folders, name, &original_parts) {
             return found;
@@ -409,7 +399,7 @@ impl<'a> Classifier<'a> {
         if let Some(found) = self.minutes(folders, name, own_date.as_ref()) {
             return found;
         }
-        if let Some(i) = folders.iter().position(|f| ARCHIVE_FOLDERS.contains(f)) {
+        if let Some(i) = folders.iter().position(|f| is_archive_folder(f)) {
             return DocLifecycle::new(
                 Lifecycle::Archive,
                 format!(
@@ -422,7 +412,10 @@ impl<'a> Classifier<'a> {
             .unwrap_or_else(DocLifecycle::live)
     }
 
-    fn vendored(&self, path: &str, folders: &[&str]) -> Option<DocLifecycle> {
+    fn vendored(&self, path: &str, folders: &[&str], named: bool) -> Option<DocLifecycle> {
+        if !named && self.facts.submodules.is_empty() && self.facts.foreign.is_empty() {
+            return None;
+        }
         if let Some(folder) = folders.iter().find(|f| VENDORED_FOLDERS.contains(f)) {
             return Some(DocLifecycle::new(
                 Lifecycle::Vendored,
@@ -455,17 +448,18 @@ impl<'a> Classifier<'a> {
                 ));
             }
         }
-        if let Some(module) = self
-            .submodules
-            .iter()
-            .find(|m| path.starts_with(m.as_str()) && path.as_bytes().get(m.len()) == Some(&b'/'))
+        if let Some(module) =
+            self.facts.submodules.iter().find(|m| {
+                path.starts_with(m.as_str()) && path.as_bytes().get(m.len()) == Some(&b'/')
+            })
         {
             return Some(DocLifecycle::new(
                 Lifecycle::Vendored,
                 format!("in the submodule `{module}` (.gitmodules)"),
             ));
         }
-        self.foreign
+        self.facts
+            .foreign
             .iter()
             .find(|(folder, _)| {
                 path.starts_with(folder.as_str())
@@ -474,13 +468,15 @@ impl<'a> Classifier<'a> {
             .map(|(_, why)| DocLifecycle::new(Lifecycle::Vendored, why.clone()))
     }
 
-    fn translation(&self, parts: &[&str]) -> Option<DocLifecycle> {
+    fn translation(&self, parts: &[&str], named: bool) -> Option<DocLifecycle> {
         let (folders, name) = parts.split_at(parts.len() - 1);
         let name = name[0];
-        if let Some(i) = folders
-            .iter()
-            .position(|f| TRANSLATION_FOLDERS.contains(&f.to_ascii_lowercase().as_str()))
-        {
+        let in_translations = |f: &&str| {
+            TRANSLATION_FOLDERS
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(f))
+        };
+        if let Some(i) = folders.iter().position(|f| named && in_translations(f)) {
             return Some(DocLifecycle::new(
                 Lifecycle::Translation,
                 format!("in a translations folder (`{}/`)", parts[..=i].join("/")),
@@ -603,7 +599,7 @@ impl<'a> Classifier<'a> {
                 date.series.clone()
             };
             let parent = parts[..i].join("/");
-            let Some((value, newest)) = self.newest.get(&(parent.clone(), series)) else {
+            let Some((value, newest)) = self.facts.newest.get(&(parent.clone(), series)) else {
                 continue;
             };
             if *value > date.value {
@@ -657,6 +653,92 @@ fn in_folder(folder: &str) -> String {
     } else {
         format!(" in `{folder}/`")
     }
+}
+
+/// Folders below the root with a licence file and a README of their own, whose licence differs
+/// from the repository's: another project's files (a vendored library, a copied tool).
+fn foreign_subtrees(
+    index: &FileIndex,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
+    let mut foreign: Vec<(String, String)> = Vec::new();
+    let licences: Vec<FileId> = index
+        .ids()
+        .filter(|&id| is_licence_name(index.lower_file_name(id)))
+        .collect();
+    if licences.len() < 2 {
+        return foreign;
+    }
+    let root_licence = licences
+        .iter()
+        .find(|&&id| !index.path(id).contains('/'))
+        .and_then(|&id| read(index.path(id)))
+        .map(|text| licence_identity(&text));
+    for &id in &licences {
+        let path = index.path(id);
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            continue;
+        };
+        let has_readme = index
+            .files_in(folder)
+            .any(|f| index.lower_file_name(f).starts_with("readme"));
+        if !has_readme || foreign.iter().any(|(f, _)| f == folder) {
+            continue;
+        }
+        let own = read(path).map(|text| licence_identity(&text));
+        if own.is_some() && own != root_licence {
+            foreign.push((
+                folder.to_string(),
+                format!(
+                    "`{folder}/` has its own README and a licence ({}) that differs from the repository's: another project's files",
+                    &path[folder.len() + 1..]
+                ),
+            ));
+        }
+    }
+    foreign
+}
+
+/// The newest entry of each dated series, among the files and folders on disk and in the tree
+/// file.
+fn newest_of_series(
+    index: &FileIndex,
+    tree: Option<&TreeList>,
+) -> HashMap<(String, String), (u32, String)> {
+    let mut newest: HashMap<(String, String), (u32, String)> = HashMap::new();
+    let files = index
+        .ids()
+        .map(|id| index.path(id))
+        .chain(tree.into_iter().flat_map(TreeList::files))
+        .map(|path| (path, true));
+    let dirs = index
+        .dirs()
+        .chain(tree.into_iter().flat_map(TreeList::dirs))
+        .map(|dir| (dir, false));
+    for (path, is_file) in files.chain(dirs) {
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        // Most names hold no digit, and no date then: nothing to lower-case.
+        if !name.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let stem = if is_file { stem(name) } else { name };
+        let Some(date) = dated(&stem.to_ascii_lowercase(), !is_file) else {
+            continue;
+        };
+        let series = if is_file {
+            format!("{}\u{1}", date.series)
+        } else {
+            date.series
+        };
+        let entry = newest
+            .entry((parent.to_string(), series))
+            .or_insert((0, String::new()));
+        // Ties go to the smaller name, whatever order the paths come in.
+        if date.value > entry.0 || (date.value == entry.0 && name < entry.1.as_str()) {
+            *entry = (date.value, name.to_string());
+        }
+    }
+    newest
 }
 
 /// `20261217` as `2026-12-17`; `20260000` as `2026`.
@@ -736,7 +818,13 @@ mod tests {
                 _ => None,
             }
         };
-        let classifier = Classifier::new(&index, None, &rules, today.parse().unwrap(), &read);
+        let facts = Facts::gather(&index, None, today.parse().unwrap(), &read);
+        let classifier = Classifier {
+            index: &index,
+            tree: None,
+            rules: &rules,
+            facts: &facts,
+        };
         paths
             .iter()
             .map(|p| {
@@ -797,6 +885,9 @@ mod tests {
             "docs/history.md",
             "HISTORY.md",
             "archive/old-policy.md",
+            "projects/completed-projects/logging.md",
+            "projects/currently-inactive/semconv.md",
+            "projects/bold-ideas/plan.md",
             "meeting-notes/2025-01-10.md",
             "minutes/2026-12-01.md",
             "node_modules/pkg/README.md",
@@ -820,6 +911,15 @@ mod tests {
             "a page about history"
         );
         assert_eq!(of("archive/old-policy.md"), Lifecycle::Archive);
+        assert_eq!(
+            of("projects/completed-projects/logging.md"),
+            Lifecycle::Archive
+        );
+        assert_eq!(
+            of("projects/currently-inactive/semconv.md"),
+            Lifecycle::Archive
+        );
+        assert_eq!(of("projects/bold-ideas/plan.md"), Lifecycle::Live);
         assert_eq!(of("meeting-notes/2025-01-10.md"), Lifecycle::Minutes);
         assert_eq!(
             of("minutes/2026-12-01.md"),

@@ -111,8 +111,12 @@ pub struct Repository {
     tree: Option<TreeList>,
     documents_rules: DocumentRules,
     today: Option<jiff::civil::Date>,
-    /// Each file's lifecycle by its place, decided when first asked.
-    lifecycles: OnceLock<Vec<DocLifecycle>>,
+    /// What the repository's paths say about all files at once (series, submodules, other
+    /// projects' subtrees), gathered when a lifecycle is first asked for.
+    lifecycle_facts: OnceLock<lifecycle::Facts>,
+    /// Each file's lifecycle by its place, decided when asked: only documents and role candidates
+    /// are.
+    lifecycles: Vec<OnceLock<DocLifecycle>>,
 }
 
 impl Repository {
@@ -121,6 +125,7 @@ impl Repository {
     pub fn open(root: &Path, options: &ScanOptions) -> Repository {
         let (index, mut walk_notes) = walk::walk(root, options);
         let documents = (0..index.len()).map(|_| OnceLock::new()).collect();
+        let lifecycles = (0..index.len()).map(|_| OnceLock::new()).collect();
         let name = root
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -153,7 +158,8 @@ impl Repository {
             tree,
             documents_rules: options.documents.clone(),
             today: options.today,
-            lifecycles: OnceLock::new(),
+            lifecycle_facts: OnceLock::new(),
+            lifecycles,
         }
     }
 
@@ -165,25 +171,36 @@ impl Repository {
     /// A file's lifecycle as its place in the repository tells it (see `scan::lifecycle`). A
     /// document read since may know more: [`Repository::lifecycle`] asks it.
     pub fn place_lifecycle(&self, id: FileId) -> &DocLifecycle {
-        &self.lifecycles.get_or_init(|| {
-            let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
-            let read = |path: &str| {
-                let id = self.index.find(path)?;
-                let bytes = self.read_bytes(id).ok()?;
-                Some(String::from_utf8_lossy(&bytes).into_owned())
-            };
-            let classifier = lifecycle::Classifier::new(
-                &self.index,
-                self.tree.as_ref(),
-                &self.documents_rules,
-                today,
-                &read,
-            );
-            self.index
-                .ids()
-                .map(|id| classifier.classify(self.index.path(id)))
-                .collect()
-        })[id.0]
+        self.lifecycles[id.0].get_or_init(|| {
+            let facts = self.lifecycle_facts.get_or_init(|| {
+                let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                let read = |path: &str| {
+                    let id = self.index.find(path)?;
+                    let bytes = self.read_bytes(id).ok()?;
+                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                };
+                lifecycle::Facts::gather(&self.index, self.tree.as_ref(), today, &read)
+            });
+            lifecycle::Classifier {
+                index: &self.index,
+                tree: self.tree.as_ref(),
+                rules: &self.documents_rules,
+                facts,
+            }
+            .classify(self.index.path(id))
+        })
+    }
+
+    /// A file's lifecycle, as [`Repository::lifecycle`] has it, without a copy of the reason.
+    pub fn lifecycle_kind(&self, id: FileId) -> Lifecycle {
+        match self.documents[id.0].get() {
+            Some(Ok(doc)) => doc.lifecycle.lifecycle,
+            _ => self.place_lifecycle(id).lifecycle,
+        }
+    }
+
+    pub fn is_live(&self, id: FileId) -> bool {
+        self.lifecycle_kind(id).is_live()
     }
 
     /// A file's lifecycle: by its place, or by a tool's notice in its text when it has been read.
