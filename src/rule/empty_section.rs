@@ -4,8 +4,12 @@
 use globset::{GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Deserializer};
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{Check, Emitter, RepoContext};
-use crate::doc::Hidden;
+use crate::doc::{Document, Hidden};
 use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
@@ -32,7 +36,7 @@ pub(crate) fn globs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<GlobSe
 /// Whether a reader sees anything under a heading: text (a placeholder too — that is
 /// hygiene/placeholder-text's finding), a bare URL, code or inline code. HTML comments and front
 /// matter are not rendered; list markers and rules alone say nothing.
-fn has_content(doc: &crate::doc::Document, body: std::ops::Range<usize>) -> bool {
+fn has_content(doc: &Document, body: std::ops::Range<usize>) -> bool {
     let code = doc.hidden.iter().any(|r| {
         matches!(r.kind, Hidden::CodeBlock | Hidden::InlineCode)
             && body.start <= r.range.start
@@ -46,7 +50,7 @@ fn has_content(doc: &crate::doc::Document, body: std::ops::Range<usize>) -> bool
 
 /// Headings that are not section titles: a sentence set as a heading ("This page is no longer
 /// maintained. Please update your links.") or a heading that is itself a link to elsewhere.
-fn is_notice_or_link(doc: &crate::doc::Document, h: &crate::doc::Heading) -> bool {
+fn is_notice_or_link(doc: &Document, h: &crate::doc::Heading) -> bool {
     let link = doc.links.iter().any(|l| {
         h.span.start <= l.span.start && l.span.end <= h.span.end && l.text.trim() == h.text.trim()
     });
@@ -60,18 +64,121 @@ fn is_sentence(text: &str) -> bool {
     words > 12 || end.ends_with(['.', '!']) || (words >= 5 && end.ends_with(':'))
 }
 
+/// The document's title directly followed by its first section at the same level (`# Project`
+/// then `# Installation`): nothing visible above the title, and no heading of the document above
+/// its level.
+fn is_title_before_first_section(doc: &Document, i: usize) -> bool {
+    let h = &doc.headings[i];
+    i == 0
+        && !has_content(doc, 0..h.span.start)
+        && doc
+            .headings
+            .get(1)
+            .is_some_and(|next| next.level == h.level)
+        && doc.headings.iter().all(|other| other.level >= h.level)
+}
+
+static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cancell?ed|postponed|rescheduled|skipped|no meeting|not held)\b")
+        .expect("valid regex")
+});
+
+/// A label heading that carries its own content: `Presenter: Jane Doe`, `Date: 12 May`, or an
+/// entry whose status is the whole news (`12 May 2025 — cancelled`). A numbered or lettered key
+/// (`Step 1: Install`, `Part II: Rollout`, `Q: …`) introduces a section instead, and so does a
+/// long value (a title with a subtitle).
+fn carries_its_content(text: &str) -> bool {
+    if STATUS.is_match(text) {
+        return true;
+    }
+    let Some((key, value)) = text.split_once(':') else {
+        return false;
+    };
+    let key: Vec<&str> = key.split_whitespace().collect();
+    let value_words = value.split_whitespace().count();
+    let enumerated = key.last().is_some_and(|last| {
+        last.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || last.chars().count() == 1
+            || last.chars().all(|c| "IVXivx".contains(c))
+    });
+    (1..=3).contains(&key.len())
+        && !enumerated
+        && (1..=8).contains(&value_words)
+        && !value.trim_end().ends_with('?')
+}
+
+static PROMPT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:please|describe|explain|list|provide|include|summari[sz]e|tell us|enter|specify|attach|share|mention)\b")
+        .expect("valid regex")
+});
+static PROMPT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:if (?:any|applicable|appropriate|relevant|needed|known)|optional|required)\)")
+        .expect("valid regex")
+});
+
+/// A heading that asks the reader for something, as the fields of a form or template do: a
+/// question, a field label ending in a colon, an "(if any)" or "(optional)" note, an instruction.
+fn is_prompt(text: &str) -> bool {
+    let end = text.trim_end_matches(['*', '_', ' ']);
+    end.ends_with(['?', ':']) || PROMPT_NOTE.is_match(text) || PROMPT_START.is_match(text)
+}
+
+/// An empty prompt heading next to another one: together they are a form to fill in, whatever
+/// the file is called. A single question left unanswered among answered ones is still reported.
+fn in_prompt_run(doc: &Document, empty: &[bool], i: usize) -> bool {
+    let empty_prompt = |j: usize| empty[j] && is_prompt(&doc.headings[j].text);
+    empty_prompt(i)
+        && ((i > 0 && empty_prompt(i - 1)) || (i + 1 < empty.len() && empty_prompt(i + 1)))
+}
+
+/// A folder's index page (`README.md`, `index.md`, `_index.md`) that holds only its title, in a
+/// folder with other pages: site generators (GitBook, MkDocs, Hugo, Docusaurus) list its children
+/// under it, so the page is a group in the navigation, not an empty section. The repository's own
+/// README is its front page and is judged like any other document.
+fn is_group_page(cx: &RepoContext<'_>, doc: &Document) -> bool {
+    let Some((dir, name)) = doc.path.rsplit_once('/') else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    if !matches!(stem.as_str(), "readme" | "index" | "_index") {
+        return false;
+    }
+    let Some(first) = doc.headings.first() else {
+        return false;
+    };
+    let only_headings = !has_content(doc, 0..first.span.start)
+        && doc
+            .headings
+            .iter()
+            .all(|h| !has_content(doc, h.own_body.clone()));
+    if !only_headings {
+        return false;
+    }
+    let index = cx.repo.index();
+    let prefix = format!("{dir}/");
+    index.ids().any(|id| {
+        let path = index.path(id);
+        path != doc.path && path.starts_with(&prefix) && index.kind(id).is_markup()
+    })
+}
+
 impl Check for EmptySection {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         for doc in cx.markup_documents() {
-            if self.skip.is_match(&doc.path) {
+            if self.skip.is_match(&doc.path) || is_group_page(cx, &doc) {
                 continue;
             }
+            let empty: Vec<bool> = doc
+                .headings
+                .iter()
+                .map(|h| !has_content(&doc, h.own_body.clone()))
+                .collect();
             for (i, h) in doc.headings.iter().enumerate() {
                 let has_subsection = doc
                     .headings
                     .get(i + 1)
                     .is_some_and(|next| next.level > h.level);
-                if has_subsection {
+                if has_subsection || !empty[i] {
                     continue;
                 }
                 // Text set as a heading right below counts as the section's content.
@@ -79,9 +186,11 @@ impl Check for EmptySection {
                     .headings
                     .get(i + 1)
                     .is_some_and(|next| next.level >= h.level && is_sentence(&next.text));
-                if has_content(&doc, h.own_body.clone())
-                    || is_notice_or_link(&doc, h)
+                if is_notice_or_link(&doc, h)
                     || sentence_below
+                    || is_title_before_first_section(&doc, i)
+                    || carries_its_content(&h.text)
+                    || in_prompt_run(&doc, &empty, i)
                 {
                     continue;
                 }
