@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Check, Emitter, RepoContext};
-use crate::doc::{Document, Hidden};
+use crate::doc::{Document, Heading, Hidden};
 use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
@@ -162,38 +162,41 @@ fn is_group_page(cx: &RepoContext<'_>, doc: &Document) -> bool {
     })
 }
 
+/// The headings of `doc` whose sections a reader finds empty.
+fn empty_sections(doc: &Document) -> Vec<&Heading> {
+    let empty: Vec<bool> = doc
+        .headings
+        .iter()
+        .map(|h| !has_content(doc, h.own_body.clone()))
+        .collect();
+    doc.headings
+        .iter()
+        .enumerate()
+        .filter(|&(i, h)| {
+            let next = doc.headings.get(i + 1);
+            let has_subsection = next.is_some_and(|next| next.level > h.level);
+            // Text set as a heading right below counts as the section's content.
+            let sentence_below =
+                next.is_some_and(|next| next.level >= h.level && is_sentence(&next.text));
+            empty[i]
+                && !has_subsection
+                && !sentence_below
+                && !is_notice_or_link(doc, h)
+                && !is_title_before_first_section(doc, i)
+                && !carries_its_content(&h.text)
+                && !in_prompt_run(doc, &empty, i)
+        })
+        .map(|(_, h)| h)
+        .collect()
+}
+
 impl Check for EmptySection {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         for doc in cx.markup_documents() {
             if self.skip.is_match(&doc.path) || is_group_page(cx, &doc) {
                 continue;
             }
-            let empty: Vec<bool> = doc
-                .headings
-                .iter()
-                .map(|h| !has_content(&doc, h.own_body.clone()))
-                .collect();
-            for (i, h) in doc.headings.iter().enumerate() {
-                let has_subsection = doc
-                    .headings
-                    .get(i + 1)
-                    .is_some_and(|next| next.level > h.level);
-                if has_subsection || !empty[i] {
-                    continue;
-                }
-                // Text set as a heading right below counts as the section's content.
-                let sentence_below = doc
-                    .headings
-                    .get(i + 1)
-                    .is_some_and(|next| next.level >= h.level && is_sentence(&next.text));
-                if is_notice_or_link(&doc, h)
-                    || sentence_below
-                    || is_title_before_first_section(&doc, i)
-                    || carries_its_content(&h.text)
-                    || in_prompt_run(&doc, &empty, i)
-                {
-                    continue;
-                }
+            for h in empty_sections(&doc) {
                 let message = if h.text.is_empty() {
                     "heading without text and without content".to_string()
                 } else {
@@ -207,5 +210,40 @@ impl Check for EmptySection {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty(text: &str) -> Vec<String> {
+        let doc = Document::parse("page.md", text.to_string());
+        empty_sections(&doc)
+            .into_iter()
+            .map(|h| h.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_title_before_its_first_section_is_not_empty() {
+        assert!(empty("# Project\n# Install\nRun it.\n").is_empty());
+        // A later heading at the title's level is a section like any other.
+        assert_eq!(empty("# Project\nAbout.\n# Install\n# Use\nRun it.\n"), vec!["Install"]);
+    }
+
+    #[test]
+    fn label_headings_carry_their_content() {
+        let text = "# Talks\n\n### Presenter: Ada Lovelace\n\n### 12 May 2025 — cancelled\n\n#### Date: 3 June\n\n### Step 1: Install\n\n### Q: Why?\n\nBecause.\n";
+        assert_eq!(empty(text), vec!["Step 1: Install"]);
+    }
+
+    #[test]
+    fn a_run_of_prompts_is_a_form() {
+        let form = "# Proposal\n\n## What problem does it solve?\n\n## Alternatives considered (if any)\n\n## Describe the rollout\n\n## Owner\n";
+        assert_eq!(empty(form), vec!["Owner"]);
+        // One unanswered question among answered ones is still empty.
+        let answered = "# Proposal\n\n## Why?\n\nBecause.\n\n## How would we measure it?\n\n## Who:\n\nThe team.\n";
+        assert_eq!(empty(answered), vec!["How would we measure it?"]);
     }
 }
