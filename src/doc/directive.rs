@@ -98,7 +98,11 @@ pub(super) fn blocks(text: &str, code: &[HiddenRange]) -> Vec<DirectiveBlock> {
 
 /// Drops the headings that start inside a block, and hides the raw blocks as code: what a
 /// shortcode renders from them is content, not prose to read for placeholders.
-pub(super) fn apply(blocks: &[DirectiveBlock], headings: &mut Vec<Heading>, hidden: &mut Vec<HiddenRange>) {
+pub(super) fn apply(
+    blocks: &[DirectiveBlock],
+    headings: &mut Vec<Heading>,
+    hidden: &mut Vec<HiddenRange>,
+) {
     if blocks.is_empty() {
         return;
     }

@@ -98,7 +98,9 @@ impl FrontMatter {
             }
             if is_metadata_key(line) {
                 keys += 1;
-            } else if !(line.starts_with([' ', '\t', '-', '#']) || (opened && line.is_empty())) || i == body_from {
+            } else if !(line.starts_with([' ', '\t', '-', '#']) || (opened && line.is_empty()))
+                || i == body_from
+            {
                 // Neither a key, a list item, a continuation nor a comment (and the block opens
                 // with a key): prose, not metadata.
                 return None;

@@ -203,5 +203,7 @@ fn shortcode_blocks_and_directive_fences_hold_no_headings() {
         .map(|h| &doc.text[h.range.clone()])
         .collect();
     assert_eq!(code.len(), 1);
-    assert!(code[0].starts_with("{{< codeFromInline") && code[0].ends_with("{{< /codeFromInline >}}"));
+    assert!(
+        code[0].starts_with("{{< codeFromInline") && code[0].ends_with("{{< /codeFromInline >}}")
+    );
 }

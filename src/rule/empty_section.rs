@@ -112,8 +112,10 @@ static PROMPT_START: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static PROMPT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:if (?:any|applicable|appropriate|relevant|needed|known)|optional|required)\)")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)\((?:if (?:any|applicable|appropriate|relevant|needed|known)|optional|required)\)",
+    )
+    .expect("valid regex")
 });
 
 /// A heading that asks the reader for something, as the fields of a form or template do: a
@@ -229,7 +231,10 @@ mod tests {
     fn a_title_before_its_first_section_is_not_empty() {
         assert!(empty("# Project\n# Install\nRun it.\n").is_empty());
         // A later heading at the title's level is a section like any other.
-        assert_eq!(empty("# Project\nAbout.\n# Install\n# Use\nRun it.\n"), vec!["Install"]);
+        assert_eq!(
+            empty("# Project\nAbout.\n# Install\n# Use\nRun it.\n"),
+            vec!["Install"]
+        );
     }
 
     #[test]

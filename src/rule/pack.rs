@@ -27,8 +27,8 @@ use super::{
     group_entries::GroupEntries, ideas_list::IdeasList, license_file::LicenseFile,
     links_to::LinksTo, maintainers::Maintainers, placeholder_text::PlaceholderText,
     policy_file::PolicyFile, required_sections::RequiredSections, stale_content::StaleContent,
-    stale_review::StaleReview,
-    timeline::Timeline, topic_coverage::TopicCoverage, Check, Profile, Rule, RuleMeta,
+    stale_review::StaleReview, timeline::Timeline, topic_coverage::TopicCoverage, Check, Profile,
+    Rule, RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};

@@ -277,7 +277,8 @@ impl Check for StaleContent {
             return;
         }
         let today = cx.settings.today();
-        let Some(newest) = last_commit(cx.repo.root(), today).or_else(|| newest_in_documents(cx, today))
+        let Some(newest) =
+            last_commit(cx.repo.root(), today).or_else(|| newest_in_documents(cx, today))
         else {
             return;
         };
@@ -439,7 +440,10 @@ fn statements_in(doc: &Arc<Document>) -> Vec<Statement> {
     let text = doc.text.as_str();
     let mut last_end = 0;
     for m in PHRASE_SEARCH.find_iter(text) {
-        if m.start() < last_end || doc.hidden_at(m.start()).is_some() || !at_word_edges(text, m.range()) {
+        if m.start() < last_end
+            || doc.hidden_at(m.start()).is_some()
+            || !at_word_edges(text, m.range())
+        {
             continue;
         }
         let claim = PHRASES[m.pattern().as_usize()].1;
@@ -509,7 +513,10 @@ fn statement(
     let text = &doc.text[sentence.clone()];
     let at = phrase.start - sentence.start;
     let quote = |range: Range<usize>| {
-        let said = doc.text[range].split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = doc.text[range]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if said.chars().count() > 100 {
             format!("{}…", said.chars().take(99).collect::<String>())
         } else {
@@ -534,7 +541,8 @@ fn statement(
             let period = match claim {
                 Claim::Future => after.or_else(|| found.iter().rev().find(|p| p.range.end <= at)),
                 // The date follows the phrase closely: "available in Summer 2022", "by Q4, 2024".
-                _ => after.filter(|p| p.range.start.saturating_sub(phrase.end - sentence.start) <= 16),
+                _ => after
+                    .filter(|p| p.range.start.saturating_sub(phrase.end - sentence.start) <= 16),
             }?;
             if claim == Claim::Available && period.exact {
                 return None;
