@@ -164,6 +164,22 @@ fn is_group_page(cx: &RepoContext<'_>, doc: &Document) -> bool {
     })
 }
 
+/// Whether the heading is written with `#` marks rather than underlined (Setext).
+fn is_atx(doc: &Document, h: &Heading) -> bool {
+    doc.text[h.span.clone()].trim_start().starts_with('#')
+}
+
+/// An underlined heading directly followed by a `#` heading of the same level: underlines give
+/// only two levels, so a writer who needs a level below switches to `#` marks and often reuses the
+/// same level (`v1.2` underlined with dashes, then `## Bug fixes`). The `#` heading is its first
+/// subsection.
+fn groups_atx_headings(doc: &Document, i: usize) -> bool {
+    let h = &doc.headings[i];
+    doc.headings
+        .get(i + 1)
+        .is_some_and(|next| next.level == h.level && !is_atx(doc, h) && is_atx(doc, next))
+}
+
 /// The headings of `doc` whose sections a reader finds empty.
 fn empty_sections(doc: &Document) -> Vec<&Heading> {
     let empty: Vec<bool> = doc
@@ -185,6 +201,7 @@ fn empty_sections(doc: &Document) -> Vec<&Heading> {
                 && !sentence_below
                 && !is_notice_or_link(doc, h)
                 && !is_title_before_first_section(doc, i)
+                && !groups_atx_headings(doc, i)
                 && !carries_its_content(&h.text)
                 && !in_prompt_run(doc, &empty, i)
         })
@@ -235,6 +252,12 @@ mod tests {
             empty("# Project\nAbout.\n# Install\n# Use\nRun it.\n"),
             vec!["Install"]
         );
+    }
+
+    #[test]
+    fn an_underlined_heading_groups_the_hash_headings_below_it() {
+        let text = "# Changes\n\nEvery release.\n\nv1.2\n----\n\n## Bug fixes\n\nFixed a crash.\n\n## Features\n\n## Docs\n\nNew guide.\n";
+        assert_eq!(empty(text), vec!["Features"]);
     }
 
     #[test]
