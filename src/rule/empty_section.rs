@@ -65,11 +65,18 @@ fn is_sentence(text: &str) -> bool {
 }
 
 /// The document's title directly followed by its first section at the same level (`# Project`
-/// then `# Installation`): nothing visible above the title, and no heading of the document above
-/// its level.
+/// then `# Installation`): a first- or second-level heading with nothing visible above it, no
+/// heading of the document above its level, and no title in the front matter (which would make
+/// the heading a section).
 fn is_title_before_first_section(doc: &Document, i: usize) -> bool {
     let h = &doc.headings[i];
+    let titled_elsewhere = doc
+        .front_matter
+        .as_ref()
+        .is_some_and(|fm| fm.get_str("title").is_some());
     i == 0
+        && h.level <= 2
+        && !titled_elsewhere
         && !has_content(doc, 0..h.span.start)
         && doc
             .headings
