@@ -101,6 +101,7 @@ const PROJECT_RULES: &[(&str, &str, &str, &str)] = &[
     ("hygiene/empty-section", "any", "awareness", "warning"),
     ("hygiene/broken-relative-link", "any", "awareness", "error"),
     ("hygiene/stale-review", "any", "strategy", "warning"),
+    ("hygiene/stale-content", "any", "awareness", "warning"),
     ("hygiene/doc-owner", "any", "strategy", "warning"),
 ];
 
@@ -110,6 +111,8 @@ const FAILING: &[&str] = &[
     "project-weak",
     "mentoring-incomplete",
     "hygiene-precision",
+    "section-shapes",
+    "stale-content",
     "template-declared",
     "bare-project",
 ];
@@ -243,6 +246,69 @@ fn hygiene_precision() {
             "nothing at README.md:{line}: {at:?}"
         );
     }
+}
+
+#[test]
+fn empty_sections_by_what_the_heading_is_for() {
+    // A title before its first section, a folder's group page, a form of prompt headings, label
+    // headings, `#` comments inside a Hugo shortcode block and a dashed metadata block are not
+    // empty sections; the one real empty section (README.md:8) is.
+    insta::assert_snapshot!("section_shapes", lines(&report("section-shapes")));
+}
+
+#[test]
+fn statements_about_a_future_that_has_passed() {
+    // Measured against the newest date in the documents (notes/2025-05-20-call.md); dated notes,
+    // news, records ("finished by") and dates still ahead are not reported.
+    insta::assert_snapshot!("stale_content", lines(&report("stale-content")));
+}
+
+#[test]
+fn stale_content_is_measured_against_the_last_commit() {
+    let git_runs = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !git_runs {
+        println!("skipped: git is not installed");
+        return;
+    }
+    let repo = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        repo.path().join("README.md"),
+        "# Meetups\n\nThe next meetup will be held on 12 April 2024 in Ghent.\n",
+    )
+    .expect("readme written");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(repo.path())
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+            .args(args)
+            .env("GIT_COMMITTER_DATE", "2025-01-10T12:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2025-01-10T12:00:00Z")
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}");
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "README.md"]);
+    git(&["commit", "--quiet", "-m", "meetup page"]);
+    let report = check_json(&[
+        "--fail-on",
+        "never",
+        repo.path().to_str().expect("utf-8 path"),
+    ]);
+    let messages: Vec<String> = report["repositories"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule"] == "hygiene/stale-content")
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        messages,
+        vec!["says \"will be held on 12 April 2024\"; the repository's newest date is 2025-01-10 (last commit)"]
+    );
 }
 
 #[test]

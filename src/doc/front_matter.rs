@@ -14,7 +14,13 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The front matter at the top of `text`: a delimited YAML or TOML block, or failing that a
+    /// dashed metadata block that a Markdown parser would take for a Setext heading.
     pub fn detect(text: &str) -> Option<FrontMatter> {
+        FrontMatter::delimited(text).or_else(|| FrontMatter::dashed_metadata(text))
+    }
+
+    fn delimited(text: &str) -> Option<FrontMatter> {
         let (delimiter, is_toml) = if text.starts_with("---") {
             ("---", false)
         } else if text.starts_with("+++") {
@@ -56,6 +62,53 @@ impl FrontMatter {
         None
     }
 
+    /// `key: value` lines closed by a `---` line, after blank lines only and with an opening line
+    /// of dashes that is not the exact `---` the delimited form wants (`--`, `----`, or `---` after
+    /// a blank line); without an opening line, two `key: value` lines at least, so that a lone
+    /// "Note: …" underlined with dashes stays a heading. Rendered, such a block is a heading made of
+    /// metadata; every site generator that reads it reads it as front matter.
+    fn dashed_metadata(text: &str) -> Option<FrontMatter> {
+        let mut lines = Vec::new();
+        let mut at = 0;
+        while at < text.len() && lines.len() < 64 {
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            lines.push((at, end, text[at..end].trim_end()));
+            at = end + 1;
+        }
+        let first = lines.iter().position(|(_, _, l)| !l.is_empty())?;
+        let opened = {
+            let l = lines[first].2;
+            l.len() >= 2 && l.bytes().all(|b| b == b'-')
+        };
+        let body_from = if opened { first + 1 } else { first };
+        let mut keys = 0;
+        for (i, &(start, end, line)) in lines.iter().enumerate().skip(body_from) {
+            if line == "---" && keys >= if opened { 1 } else { 2 } {
+                let body = &text[lines[body_from].0.min(start)..start];
+                let (value, error) = match serde_norway::from_str::<Value>(body) {
+                    Ok(v) => (v, None),
+                    Err(e) => (Value::Null, Some(e.to_string())),
+                };
+                let span_end = (end + 1).min(text.len());
+                return Some(FrontMatter {
+                    span: 0..span_end,
+                    value,
+                    error,
+                });
+            }
+            if is_metadata_key(line) {
+                keys += 1;
+            } else if !(line.starts_with([' ', '\t', '-', '#']) || (opened && line.is_empty()))
+                || i == body_from
+            {
+                // Neither a key, a list item, a continuation nor a comment (and the block opens
+                // with a key): prose, not metadata.
+                return None;
+            }
+        }
+        None
+    }
+
     /// A top-level key, matched case-insensitively.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.value
@@ -80,4 +133,17 @@ impl FrontMatter {
             })
             .map(|i| i as u32 + 1)
     }
+}
+
+/// `name: value` or `name:` with a short identifier-like name, as YAML front matter writes keys.
+fn is_metadata_key(line: &str) -> bool {
+    let Some((key, rest)) = line.split_once(':') else {
+        return false;
+    };
+    (rest.is_empty() || rest.starts_with([' ', '\t']))
+        && (1..=40).contains(&key.len())
+        && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }

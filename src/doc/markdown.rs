@@ -133,6 +133,8 @@ pub(super) fn parse(doc: &mut Document) {
     }
     links.sort_by_key(|l| l.span.start);
 
+    let blocks = super::directive::blocks(&doc.text, &hidden);
+    super::directive::apply(&blocks, &mut headings, &mut hidden);
     hidden.extend(html_comments(&doc.text, &hidden));
     doc.headings = headings;
     doc.links = links;

@@ -3,6 +3,7 @@
 //! Markdown is parsed with pulldown-cmark; reStructuredText and AsciiDoc get headings and links by
 //! their own conventions; anything else is plain text. Offsets are byte offsets into [`Document::text`].
 
+mod directive;
 mod front_matter;
 mod lifecycle;
 mod markdown;

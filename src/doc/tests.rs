@@ -164,3 +164,46 @@ fn document_kinds_come_from_the_file_name_extension() {
         assert_eq!(DocKind::from_path(path), kind, "{path}");
     }
 }
+
+#[test]
+fn dashed_metadata_is_front_matter_not_a_setext_heading() {
+    // A mistyped opening line, a blank line before the block, no opening line at all.
+    for text in [
+        "--\nname: Access request\nlabels: infra\n---\n\n### Details\n",
+        "\n---\ntitle: Access request\n---\n\n### Details\n",
+        "title: Access request\nlabels: infra\n---\n\n### Details\n",
+    ] {
+        let doc = md(text);
+        let texts: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, vec!["Details"], "{text:?}");
+        assert!(doc.front_matter.is_some(), "{text:?}");
+    }
+    // One line of prose underlined with dashes stays a heading.
+    let doc = md("Note: read this first\n---\n\nBody.\n");
+    assert_eq!(doc.headings.len(), 1);
+    assert!(doc.front_matter.is_none());
+}
+
+#[test]
+fn shortcode_blocks_and_directive_fences_hold_no_headings() {
+    let doc = md(concat!(
+        "# Configuration\n\n",
+        "{{< codeFromInline lang=\"yaml\" >}}\n# a comment in the sample\nkind: Cluster\n{{< /codeFromInline >}}\n\n",
+        "{{% alert %}}\n## Inside a callout\nText.\n{{% /alert %}}\n\n",
+        ":::{note}\n# Inside a directive\n:::\n\n",
+        "{{< figure src=\"a.png\" />}}\n\n## Next\n",
+    ));
+    let texts: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(texts, vec!["Configuration", "Next"]);
+    // The raw shortcode block is code; the Markdown ones stay prose.
+    let code: Vec<&str> = doc
+        .hidden
+        .iter()
+        .filter(|h| h.kind == Hidden::CodeBlock)
+        .map(|h| &doc.text[h.range.clone()])
+        .collect();
+    assert_eq!(code.len(), 1);
+    assert!(
+        code[0].starts_with("{{< codeFromInline") && code[0].ends_with("{{< /codeFromInline >}}")
+    );
+}

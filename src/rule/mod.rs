@@ -18,6 +18,7 @@ mod placeholder_text;
 mod policy_file;
 mod required_sections;
 mod scope;
+mod stale_content;
 mod stale_review;
 mod timeline;
 mod topic_coverage;

@@ -26,8 +26,9 @@ use super::{
     dated_report::DatedReport, doc_owner::DocOwner, empty_section::EmptySection,
     group_entries::GroupEntries, ideas_list::IdeasList, license_file::LicenseFile,
     links_to::LinksTo, maintainers::Maintainers, placeholder_text::PlaceholderText,
-    policy_file::PolicyFile, required_sections::RequiredSections, stale_review::StaleReview,
-    timeline::Timeline, topic_coverage::TopicCoverage, Check, Profile, Rule, RuleMeta,
+    policy_file::PolicyFile, required_sections::RequiredSections, stale_content::StaleContent,
+    stale_review::StaleReview, timeline::Timeline, topic_coverage::TopicCoverage, Check, Profile,
+    Rule, RuleMeta,
 };
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
@@ -127,6 +128,7 @@ pub enum CheckSpec {
     Maintainers(Maintainers),
     LicenseFile(LicenseFile),
     StaleReview(StaleReview),
+    StaleContent(StaleContent),
     DocOwner(DocOwner),
     IdeasList(IdeasList),
     Timeline(Timeline),
@@ -149,6 +151,7 @@ impl CheckSpec {
             CheckSpec::Maintainers(c) => Box::new(c),
             CheckSpec::LicenseFile(c) => Box::new(c),
             CheckSpec::StaleReview(c) => Box::new(c),
+            CheckSpec::StaleContent(c) => Box::new(c),
             CheckSpec::DocOwner(c) => Box::new(c),
             CheckSpec::IdeasList(c) => Box::new(c),
             CheckSpec::Timeline(c) => Box::new(c),
