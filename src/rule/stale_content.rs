@@ -372,7 +372,7 @@ fn newest_in_documents(cx: &RepoContext<'_>, today: Date) -> Option<Newest> {
             }
         }
     }
-    for doc in cx.markup_documents() {
+    for doc in cx.all_markup_documents() {
         if let Some(fm) = &doc.front_matter {
             for key in DATE_KEYS {
                 if let Some(date) = fm.get(key).and_then(scalar).and_then(|v| parse_date(&v)) {
