@@ -106,6 +106,12 @@ static PHRASE_SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("valid phrases")
 });
 
+/// A heading naming a role held for the time being: "Temporary maintainer", "Interim leads".
+static INTERIM_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:temporary|interim|acting)\s+(?:co-?)?(?:maintainers?|leads?|owners?|chairs?|contacts?|coordinators?|managers?|admins?|stewards?)\b")
+        .expect("valid regex")
+});
+
 /// Words that make "by <date>" a target rather than a record ("was done by Q4").
 static TARGET_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:will|shall|goal|target|aim|aims|plan|plans|planned|commit|commits)\b")
@@ -267,13 +273,22 @@ impl StaleContent {
 impl Check for StaleContent {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let mut statements = Vec::new();
+        let mut interim = Vec::new();
         for doc in cx.markup_documents() {
             if self.is_dated_publication(&doc.path) {
                 continue;
             }
             statements.extend(statements_in(&doc));
+            if !cx.is_template(&doc.path) {
+                interim.extend(
+                    doc.headings
+                        .iter()
+                        .filter(|h| INTERIM_ROLE.is_match(&h.text))
+                        .map(|h| (doc.clone(), h.span.clone(), h.text.clone())),
+                );
+            }
         }
-        if statements.is_empty() {
+        if statements.is_empty() && interim.is_empty() {
             return;
         }
         let today = cx.settings.today();
@@ -282,6 +297,25 @@ impl Check for StaleContent {
         else {
             return;
         };
+        // An interim arrangement ("Temporary maintainer") is meant to end: once the repository
+        // has not changed for longer than a review interval, nobody has looked at it since.
+        let months = i64::from(cx.settings.review_interval_months);
+        let quiet_since = today
+            .checked_sub(jiff::Span::new().months(months))
+            .unwrap_or(today);
+        if newest.date < quiet_since {
+            for (doc, span, text) in interim {
+                out.at(
+                    &doc,
+                    span,
+                    format!(
+                        "\"{text}\" names an interim arrangement, and the repository's newest date is {} ({}), more than {months} months ago",
+                        newest.shown, newest.source
+                    ),
+                )
+                .help("Make the arrangement permanent or replace it, and say so; if the repository is no longer maintained, say that at the top of its README.");
+            }
+        }
         for s in statements {
             let stale = if s.year_only {
                 s.until.year() < newest.date.year()
@@ -319,10 +353,15 @@ fn last_commit(root: &Path, today: Date) -> Option<Newest> {
     if !root.join(".git").exists() {
         return None;
     }
+    // The repository is untrusted: no system configuration, no file-system monitor hook, no
+    // pager, no prompt.
     let output = std::process::Command::new("git")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .arg("--no-pager")
         .arg("-C")
         .arg(root)
-        .args(["log", "-1", "--format=%cs"])
+        .args(["-c", "core.fsmonitor=false", "log", "-1", "--format=%cs"])
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .output()
