@@ -11,6 +11,21 @@ use crate::doc::{DocKind, Document, Lifecycle, LinkKind};
 use crate::pattern::Pattern;
 use crate::scan::{FileId, Repository};
 
+/// Words (besides headings) a pointer stub has at most: "This page has moved to X. Please update
+/// your links." is a dozen; a short policy with its own content has more.
+const POINTER_WORDS: usize = 40;
+/// Words of a stub that only says "see X" ("Please see security/README.md.").
+const POINTER_LINE_WORDS: usize = 12;
+
+/// Words that say a document's text lives elsewhere now.
+static POINTER_PHRASE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:(?:has|have|was|were) (?:been )?moved|moved (?:to|into)|(?:is|are) now (?:at|in|kept|maintained|located|hosted)|can (?:now )?be found (?:at|in)|(?:lives|resides) (?:at|in)|superseded by|redirect)")
+        .expect("valid regex")
+});
+static SEE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:see|refer to|read|go to)\b").expect("valid regex")
+});
+
 /// Extensions a governance document may carry when its definition does not say otherwise.
 const DOC_EXTENSIONS: [&str; 6] = ["", ".md", ".markdown", ".rst", ".adoc", ".txt"];
 
@@ -88,6 +103,9 @@ pub struct Resolved {
     pub sections: Vec<(FileId, usize)>,
     /// Lines that stand in (`mention`): the file and the 1-based line.
     pub mentions: Vec<(FileId, u32)>,
+    /// Pointer stubs set aside because the document they point at is not one the role takes (an
+    /// archived model): the stub and its target.
+    pub set_aside: Vec<(FileId, FileId)>,
 }
 
 impl Resolved {
@@ -398,6 +416,49 @@ impl<'r> Artifacts<'r> {
         self.cache[i].get_or_init(|| Arc::new(self.compute(i)))
     }
 
+    /// The repository document a pointer stub sends readers to: a short document (a few dozen
+    /// words besides its title) that says the text is elsewhere ("has moved to", "can be found
+    /// in"; a bare "see" only in a line or two) and whose links lead to exactly one other
+    /// document of the repository.
+    fn pointer_target(&self, id: FileId) -> Option<FileId> {
+        let index = self.repo.index();
+        if !index.kind(id).is_markup() {
+            return None;
+        }
+        let doc = self.repo.document(id)?;
+        let prose: String = doc
+            .prose(doc.full())
+            .iter()
+            .map(|(_, piece)| *piece)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words = prose
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        let title_words: usize = doc
+            .headings
+            .iter()
+            .map(|h| h.text.split_whitespace().count())
+            .sum();
+        let words = words.saturating_sub(title_words);
+        let says_elsewhere = POINTER_PHRASE.is_match(&prose)
+            || (words <= POINTER_LINE_WORDS && SEE.is_match(&prose));
+        if words > POINTER_WORDS || !says_elsewhere {
+            return None;
+        }
+        let mut targets = doc
+            .links
+            .iter()
+            .filter(|l| l.kind != LinkKind::Image && doc.hidden_at(l.span.start).is_none())
+            .filter(|l| !l.is_external() && !l.target.starts_with('#'))
+            .filter_map(|l| crate::doc::resolve_link_path(&doc.path, &l.target))
+            .filter_map(|path| index.find(&path))
+            .filter(|&target| target != id && index.kind(target).is_markup());
+        let target = targets.next()?;
+        targets.all(|other| other == target).then_some(target)
+    }
+
     /// Matches every file against every role at once.
     fn path_matches(&self) -> &[Vec<(usize, FileId)>] {
         self.matches.get_or_init(|| {
@@ -467,13 +528,26 @@ impl<'r> Artifacts<'r> {
         // maintainer keeps current whenever there is one (records only add evidence).
         found.sort_by_key(|&(rank, id)| (!self.repo.is_live(id), rank, id));
         let mut files: Vec<FileId> = Vec::with_capacity(found.len());
+        let mut set_aside = Vec::new();
         for (_, id) in found {
+            // A stub that sends readers to the document that now plays the role ("This page has
+            // moved to docs/governance.md") hands the role over: the target is judged, not the
+            // stub; a stub pointing at a record (an archived model) leaves the role to others.
+            let id = match self.pointer_target(id) {
+                Some(target) if role.plays(self.repo.lifecycle_kind(target)) => target,
+                Some(target) => {
+                    set_aside.push((id, target));
+                    continue;
+                }
+                None => id,
+            };
             if !files.contains(&id) {
                 files.push(id);
             }
         }
         let mut resolved = Resolved {
             files,
+            set_aside,
             ..Resolved::default()
         };
         // Stand-ins are recorded even when a file exists: `ospolint artifacts` shows every place
@@ -534,12 +608,24 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
-    /// Where `role` is looked for, in words (empty for an unknown role): for "not found" messages.
+    /// Where `role` is looked for, in words (empty for an unknown role), and the stubs set aside:
+    /// for "not found" messages.
     pub fn describe_locations(&self, role: &str) -> String {
-        self.catalog
+        let mut text = self
+            .catalog
             .role(role)
             .map(|r| r.describe_locations())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let index = self.repo.index();
+        for &(stub, target) in &self.resolve(role).set_aside {
+            text.push_str(&format!(
+                "; {} only points to {}, which is kept as a record ({})",
+                index.path(stub),
+                index.path(target),
+                self.repo.lifecycle_kind(target)
+            ));
+        }
+        text
     }
 
     /// Whether a file is the README or plays some governance role. Resolves the roles no rule has

@@ -1,7 +1,8 @@
 //! Document lifecycles: archives, past terms, minutes, changelogs, translations, vendored and
 //! generated files are left out of per-document rules by default, with one note saying so;
 //! `--all-documents` brings them back; `ospolint artifacts` says what each document is and why;
-//! `[documents]` in ospolint.toml overrides the inference.
+//! `[documents]` in ospolint.toml overrides the inference. A pointer stub ("this page has moved to…")
+//! hands its governance role to the document it points at.
 
 mod common;
 
@@ -175,4 +176,48 @@ fn a_bad_documents_section_is_a_configuration_error() {
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("archived"), "{}", stderr(&output));
     assert!(stderr(&output).contains("archive"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_pointer_stub_hands_its_role_to_the_document_it_points_at() {
+    let report = check_json(&["--fail-on", "never", "fixtures/pointer-stubs"]);
+    let findings = report["repositories"][0]["findings"]
+        .as_array()
+        .expect("findings");
+    let of = |rule: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["path"].as_str().unwrap_or("-"),
+                    f["message"].as_str().unwrap_or_default()
+                )
+            })
+            .collect()
+    };
+    // "Please see our security policy" is a pointer: the policy it points at is judged, and passes.
+    assert!(
+        of("security/policy").is_empty(),
+        "{:?}",
+        of("security/policy")
+    );
+    // A governance page that has moved into an archive leaves no current governance document.
+    assert_eq!(
+        of("governance/model"),
+        ["- no governance document found (looked for GOVERNANCE, governance-charter, charter in .github/, the root, docs/, governance/; GOVERNANCE.md only points to docs/archive/governance.md, which is kept as a record (archive))"]
+    );
+    let output = ospolint(&["artifacts", "--format", "json", "fixtures/pointer-stubs"]);
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let security = json["repositories"][0]["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["role"] == "security")
+        .expect("security role");
+    assert_eq!(
+        security["files"],
+        serde_json::json!(["docs/security/README.md"])
+    );
 }
