@@ -55,6 +55,11 @@ impl TreeList {
     pub fn is_dir(&self, path: &str) -> bool {
         self.dirs.contains(path.trim_end_matches('/'))
     }
+
+    /// Every listed file, in no particular order.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(String::as_str)
+    }
 }
 
 #[cfg(test)]
