@@ -21,8 +21,10 @@ static BRACE_ID: LazyLock<Regex> =
 /// MyST `(label)=` targets, reStructuredText `.. _label:` targets, and the `:name:` or `:label:`
 /// option of a directive.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(?:\(([^()\s]+)\)=[ \t]*$|\.\.[ \t]+_([^:`\n]+):|:(?:name|label):[ \t]+(\S+))")
-        .expect("valid regex")
+    Regex::new(
+        r"(?m)^[ \t]*(?:\(([^()\s]+)\)=[ \t]*$|\.\.[ \t]+_([^:`\n]+):|:(?:name|label):[ \t]+(\S+))",
+    )
+    .expect("valid regex")
 });
 
 pub(super) fn find(doc: &Document) -> Anchors {

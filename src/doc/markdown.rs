@@ -249,7 +249,11 @@ fn site_links(doc: &Document, hidden: &[HiddenRange]) -> Vec<Link> {
         let Some(whole) = c.get(0).filter(|w| !in_code(w.start())) else {
             continue;
         };
-        out.push(link(LinkKind::Link, c[1].trim().replace('#', "%23"), whole.range()));
+        out.push(link(
+            LinkKind::Link,
+            c[1].trim().replace('#', "%23"),
+            whole.range(),
+        ));
     }
     for c in MYST_ROLE.captures_iter(text) {
         let Some(whole) = c.get(0).filter(|w| !in_code(w.start())) else {

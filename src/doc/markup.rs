@@ -82,7 +82,8 @@ pub(super) fn parse_rst(doc: &mut Document) {
     // Sphinx roles: `:doc:` names a document (relative to the current one, or to the source
     // folder with a leading `/`), `:ref:` a label anywhere in the project.
     static RST_ROLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?::std)?:(doc|ref):`(?:([^`<]*?)\s*<([^`>]+)>|([^`]+))`").expect("valid regex")
+        Regex::new(r"(?::std)?:(doc|ref):`(?:([^`<]*?)\s*<([^`>]+)>|([^`]+))`")
+            .expect("valid regex")
     });
     let mut links: Vec<Link> = RST_LINK
         .captures_iter(&doc.text)

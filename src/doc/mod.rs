@@ -339,8 +339,9 @@ impl Document {
                     || lower.strip_prefix("fnref-").is_some_and(|rest| {
                         rest == label
                             || rest.strip_prefix(label.as_str()).is_some_and(|n| {
-                                n.strip_prefix('-')
-                                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+                                n.strip_prefix('-').is_some_and(|d| {
+                                    !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
+                                })
                             })
                     })
             })

@@ -65,7 +65,13 @@ impl HeadingIds {
                 from_letter
                     .chars()
                     .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-                    .map(|c| if c == ' ' { '-' } else { c.to_ascii_lowercase() })
+                    .map(|c| {
+                        if c == ' ' {
+                            '-'
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
                     .collect()
             }
             HeadingIds::PythonMarkdown => {
@@ -201,7 +207,10 @@ mod tests {
 
     #[test]
     fn generator_sluggers() {
-        assert_eq!(HeadingIds::Kramdown.slug("1. Getting Started!"), "getting-started");
+        assert_eq!(
+            HeadingIds::Kramdown.slug("1. Getting Started!"),
+            "getting-started"
+        );
         assert_eq!(
             HeadingIds::PythonMarkdown.slug("Roles & Responsibilities"),
             "roles-responsibilities"
@@ -210,7 +219,10 @@ mod tests {
             HeadingIds::Docutils.slug("2. Election Process (2024)"),
             "election-process-2024"
         );
-        assert_eq!(HeadingIds::Asciidoctor.slug("Getting Started"), "getting-started");
+        assert_eq!(
+            HeadingIds::Asciidoctor.slug("Getting Started"),
+            "getting-started"
+        );
         assert_eq!(
             HeadingIds::PythonMarkdown.slugs(["Setup", "Setup"]),
             ["setup", "setup_1"]

@@ -9,9 +9,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::{Check, Emitter, RepoContext};
-use crate::doc::{
-    percent_decode, resolve_link_path, DocKind, Document, Hidden, Link, LinkKind,
-};
+use crate::doc::{percent_decode, resolve_link_path, DocKind, Document, Hidden, Link, LinkKind};
 use crate::finding::Severity;
 use crate::site::{Generator, GitHubRepo, Page, RepoFiles, SiteModel, SiteTarget};
 
@@ -22,10 +20,35 @@ pub struct BrokenRelativeLink {}
 /// GitHub's own pages of a repository, which a relative link reaches by climbing out of the
 /// repository's files: `../../issues` from a file at the root is `/OWNER/REPO/issues`.
 const GITHUB_PAGES: &[&str] = &[
-    "issues", "pulls", "pull", "security", "wiki", "discussions", "actions", "releases", "blob",
-    "tree", "raw", "commits", "commit", "compare", "projects", "milestones", "labels", "tags",
-    "branches", "graphs", "network", "pulse", "contributors", "community", "packages",
-    "deployments", "stargazers", "forks", "settings",
+    "issues",
+    "pulls",
+    "pull",
+    "security",
+    "wiki",
+    "discussions",
+    "actions",
+    "releases",
+    "blob",
+    "tree",
+    "raw",
+    "commits",
+    "commit",
+    "compare",
+    "projects",
+    "milestones",
+    "labels",
+    "tags",
+    "branches",
+    "graphs",
+    "network",
+    "pulse",
+    "contributors",
+    "community",
+    "packages",
+    "deployments",
+    "stargazers",
+    "forks",
+    "settings",
 ];
 
 /// What is wrong with a link.
@@ -83,8 +106,8 @@ impl Check for BrokenRelativeLink {
                         );
                         if let Some(generator) = site {
                             m.push_str(&format!(
-                                ", and the published {} site serves no page there",
-                                generator.name()
+                                ", and the published {} serves no page there",
+                                generator.site_description()
                             ));
                         }
                         m
@@ -98,14 +121,16 @@ impl Check for BrokenRelativeLink {
                         in_file: Some(file),
                     } => format!("anchor `#{anchor}` matches no heading in {file}"),
                     Problem::SiteOnly(generator) => format!(
-                        "works on the published {} site, but not when browsing the repository",
-                        generator.name()
+                        "works on the published {}, but not when browsing the repository",
+                        generator.site_description()
                     ),
                     Problem::MissingOwnFile(path) => format!(
                         "link to this repository's `{path}` on GitHub: no such file or folder in the repository"
                     ),
                 };
-                if link.kind == LinkKind::Definition {
+                let site_only = matches!(problem, Problem::SiteOnly(_));
+                // A site-only link keeps one message for every link, so reports can group them.
+                if link.kind == LinkKind::Definition && !site_only {
                     let count = uses.get(&label_key(&link.text)).copied().unwrap_or(0);
                     message.push_str(&match count {
                         0 => " (a reference definition no link uses)".to_string(),
@@ -116,7 +141,6 @@ impl Check for BrokenRelativeLink {
                 if comment.is_some() {
                     message.push_str("; the link is inside an HTML comment and breaks when the comment is removed");
                 }
-                let site_only = matches!(problem, Problem::SiteOnly(_));
                 let help = if site_only {
                     Some("GitHub resolves links against the repository's files, the site against its page URLs. Link to the source file (with its extension) where the generator rewrites such links, or leave it if the site is what readers use.".to_string())
                 } else {
@@ -213,8 +237,7 @@ impl<'a> LinkResolver<'a> {
             repo: cx.repo,
             tree: cx.tree,
         };
-        let mut sites =
-            SiteModel::detect(&files).with_site_roots(&cx.settings.site_roots, &files);
+        let mut sites = SiteModel::detect(&files).with_site_roots(&cx.settings.site_roots, &files);
         if !sites.is_empty() {
             let mut targets: HashMap<usize, Vec<String>> = HashMap::new();
             for doc in docs {
@@ -304,17 +327,20 @@ impl<'a> LinkResolver<'a> {
         None
     }
 
-    fn check(&mut self, doc: &Document, link: &Link, comment: Option<Range<usize>>) -> Option<Problem> {
+    fn check(
+        &mut self,
+        doc: &Document,
+        link: &Link,
+        comment: Option<Range<usize>>,
+    ) -> Option<Problem> {
         let target = link.target.trim();
         if target.is_empty() {
             return None;
         }
         if link.is_external() {
             let path = self.github.as_ref()?.path_of(target)?;
-            return (!path.is_empty()
-                && !self.cx.file_exists(&path)
-                && !self.cx.dir_exists(&path))
-            .then_some(Problem::MissingOwnFile(path));
+            return (!path.is_empty() && !self.cx.file_exists(&path) && !self.cx.dir_exists(&path))
+                .then_some(Problem::MissingOwnFile(path));
         }
         // A use of a reference definition is checked once, at the definition.
         if link.definition.is_some() {
@@ -449,20 +475,31 @@ impl<'a> LinkResolver<'a> {
             self.cx.repo.document_at(file)
         };
         let target = target_doc.as_deref().unwrap_or(doc);
-        if !matches!(target.kind, DocKind::Markdown | DocKind::Asciidoc | DocKind::Rst) {
+        if !matches!(
+            target.kind,
+            DocKind::Markdown | DocKind::Asciidoc | DocKind::Rst
+        ) {
             return AnchorVerdict::OnGitHub;
         }
         if !cross_reference && target.has_github_anchor(anchor) {
             return AnchorVerdict::OnGitHub;
         }
         let lower = anchor.to_lowercase();
-        let target_site = self.sites.site_of(&target.path).map(|(i, s)| (i, s.generator));
+        let target_site = self
+            .sites
+            .site_of(&target.path)
+            .map(|(i, s)| (i, s.generator));
         let linking_site = self.sites.site_of(&doc.path).map(|(i, s)| (i, s.generator));
         if let Some((site, generator)) = target_site.or(linking_site) {
             if target.has_heading_anchor(generator.heading_ids(), anchor)
                 || target.anchors().attributes.contains(&lower)
-                || target.anchors().labels.iter().any(|l| l.eq_ignore_ascii_case(anchor))
-                || (generator == Generator::Hugo && hugo_section(self, &target.path, anchor))
+                || target
+                    .anchors()
+                    .labels
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(anchor))
+                || (matches!(generator, Generator::Hugo | Generator::Configured)
+                    && hugo_section(self, &target.path, anchor))
             {
                 return AnchorVerdict::OnSite(generator);
             }
@@ -519,7 +556,10 @@ fn leaves_for_github_page(from_doc: &str, target: &str) -> bool {
             p => rest.push(p),
         }
     }
-    above == 2 && rest.first().is_some_and(|first| GITHUB_PAGES.contains(first))
+    above == 2
+        && rest
+            .first()
+            .is_some_and(|first| GITHUB_PAGES.contains(first))
 }
 
 fn is_marker(target: &str) -> bool {

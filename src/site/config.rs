@@ -12,8 +12,17 @@ use super::{join, parent, ContentRoot, Generator, RepoFiles, Site, UrlStyle};
 
 /// Folders Jekyll reads but does not publish as a collection.
 const JEKYLL_RESERVED: &[&str] = &[
-    "_layouts", "_includes", "_sass", "_data", "_site", "_plugins", "_drafts", "_posts",
-    "_config", "_scss", "_assets",
+    "_layouts",
+    "_includes",
+    "_sass",
+    "_data",
+    "_site",
+    "_plugins",
+    "_drafts",
+    "_posts",
+    "_config",
+    "_scss",
+    "_assets",
 ];
 
 pub(super) fn detect(paths: &[&str], files: &RepoFiles<'_>) -> Vec<Site> {
@@ -26,16 +35,16 @@ pub(super) fn detect(paths: &[&str], files: &RepoFiles<'_>) -> Vec<Site> {
         let name = path.rsplit('/').next().unwrap_or(path);
         let dir = parent(path);
         let site = match name {
-            "docusaurus.config.js" | "docusaurus.config.ts" | "docusaurus.config.mjs"
+            "docusaurus.config.js"
+            | "docusaurus.config.ts"
+            | "docusaurus.config.mjs"
             | "docusaurus.config.cjs" => Some(docusaurus(path, dir, files)),
             "hugo.toml" | "hugo.yaml" | "hugo.yml" | "hugo.json" => {
                 Some(hugo(path, hugo_root(dir), paths, files))
             }
             // Hugo's older config name, and its config folder: only beside a `content/` folder,
             // never a stray config.toml of something else.
-            "config.toml" | "config.yaml" | "config.yml"
-                if files.is_dir(&join(dir, "content")) =>
-            {
+            "config.toml" | "config.yaml" | "config.yml" if files.is_dir(&join(dir, "content")) => {
                 Some(hugo(path, dir, paths, files))
             }
             _ if is_hugo_config_dir(dir) && files.is_dir(&join(hugo_root(dir), "content")) => {
@@ -45,8 +54,11 @@ pub(super) fn detect(paths: &[&str], files: &RepoFiles<'_>) -> Vec<Site> {
                 Some(simple(Generator::MyST, path, dir, UrlStyle::HtmlOrPretty))
             }
             "_config.yml" => Some(jekyll(path, dir, paths, files)),
-            ".eleventy.js" | "eleventy.config.js" | "eleventy.config.mjs"
-            | "eleventy.config.cjs" | "eleventy.config.ts" => Some(eleventy(path, dir, files)),
+            ".eleventy.js"
+            | "eleventy.config.js"
+            | "eleventy.config.mjs"
+            | "eleventy.config.cjs"
+            | "eleventy.config.ts" => Some(eleventy(path, dir, files)),
             "mkdocs.yml" | "mkdocs.yaml" => Some(mkdocs(path, dir, files)),
             // Any Python project may have a conf.py: a Sphinx source folder has its root
             // document beside it.
@@ -61,9 +73,12 @@ pub(super) fn detect(paths: &[&str], files: &RepoFiles<'_>) -> Vec<Site> {
             "myst.yml" => Some(simple(Generator::MyST, path, dir, UrlStyle::Extensionless)),
             "antora.yml" => Some(antora(path, dir, paths)),
             ".gitbook.yaml" => Some(gitbook(path, dir, files)),
-            "SUMMARY.md" if files.is_dir(&join(dir, ".gitbook")) => {
-                Some(simple(Generator::GitBook, path, dir, UrlStyle::Extensionless))
-            }
+            "SUMMARY.md" if files.is_dir(&join(dir, ".gitbook")) => Some(simple(
+                Generator::GitBook,
+                path,
+                dir,
+                UrlStyle::Extensionless,
+            )),
             _ => None,
         };
         if let Some(site) = site {
@@ -145,6 +160,7 @@ fn content(dir: &str) -> ContentRoot {
         url_prefix: String::new(),
         prefix_optional: false,
         dated: false,
+        style: None,
     }
 }
 
@@ -159,6 +175,7 @@ fn simple(generator: Generator, config: &str, dir: &str, style: UrlStyle) -> Sit
         style,
         base_url: None,
         lowercase_urls: false,
+        whole_repository: false,
     }
 }
 
@@ -198,6 +215,7 @@ fn docusaurus(config: &str, dir: &str, files: &RepoFiles<'_>) -> Site {
             url_prefix: route_base.trim_matches('/').to_string(),
             prefix_optional: false,
             dated: false,
+            style: None,
         });
     }
     content.push(ContentRoot {
@@ -205,6 +223,7 @@ fn docusaurus(config: &str, dir: &str, files: &RepoFiles<'_>) -> Site {
         url_prefix: "blog".to_string(),
         prefix_optional: false,
         dated: true,
+        style: None,
     });
     content.push(self::content(&join(dir, "src/pages")));
     Site {
@@ -217,6 +236,7 @@ fn docusaurus(config: &str, dir: &str, files: &RepoFiles<'_>) -> Site {
         style: UrlStyle::Extensionless,
         base_url: capture(&BASE_URL).and_then(|b| url_path(&b)),
         lowercase_urls: false,
+        whole_repository: false,
     }
 }
 
@@ -258,6 +278,7 @@ fn hugo(config: &str, root: &str, paths: &[&str], files: &RepoFiles<'_>) -> Site
                 url_prefix: lang.to_string(),
                 prefix_optional: true,
                 dated: false,
+                style: None,
             });
         }
     }
@@ -276,9 +297,14 @@ fn hugo(config: &str, root: &str, paths: &[&str], files: &RepoFiles<'_>) -> Site
         root: root.to_string(),
         content,
         statics,
-        style: if ugly { UrlStyle::Html } else { UrlStyle::Pretty },
+        style: if ugly {
+            UrlStyle::Html
+        } else {
+            UrlStyle::Pretty
+        },
         base_url: get_str(value, "baseURL").and_then(url_path),
         lowercase_urls: !keep_case,
+        whole_repository: false,
     }
 }
 
@@ -298,7 +324,10 @@ fn is_language_code(name: &str) -> bool {
 fn jekyll(config: &str, dir: &str, paths: &[&str], files: &RepoFiles<'_>) -> Site {
     let value = read_value(config, files);
     let value = value.as_ref();
-    let source = join(dir, get_str(value, "source").unwrap_or("").trim_matches('/'));
+    let source = join(
+        dir,
+        get_str(value, "source").unwrap_or("").trim_matches('/'),
+    );
     let style = match get_str(value, "permalink") {
         Some(p) if p == "pretty" || p.ends_with('/') => UrlStyle::Pretty,
         Some(_) => UrlStyle::Html,
@@ -311,9 +340,11 @@ fn jekyll(config: &str, dir: &str, paths: &[&str], files: &RepoFiles<'_>) -> Sit
         url_prefix: String::new(),
         prefix_optional: false,
         dated: true,
+        style: None,
     });
     let configured = value.and_then(|v| v.get("collections"));
-    let collection_names: Vec<(String, bool)> = match configured {
+    // (name, whether the prefix may be left out, the collection's own URL style)
+    let collections: Vec<(String, bool, Option<UrlStyle>)> = match configured {
         Some(Value::Object(map)) => map
             .iter()
             .filter(|(_, c)| c.get("output").and_then(Value::as_bool).unwrap_or(false))
@@ -324,29 +355,36 @@ fn jekyll(config: &str, dir: &str, paths: &[&str], files: &RepoFiles<'_>) -> Sit
                 let keeps = permalink.is_empty()
                     || permalink.contains(":collection")
                     || permalink.contains(name.as_str());
-                (name.clone(), !keeps)
+                let style = match permalink {
+                    "" => None,
+                    p if p == "pretty" || p.ends_with('/') => Some(UrlStyle::Pretty),
+                    p if p.ends_with(".html") || p.ends_with(":output_ext") => Some(UrlStyle::Html),
+                    _ => Some(UrlStyle::Extensionless),
+                };
+                (name.clone(), !keeps, style)
             })
             .collect(),
         Some(Value::Array(names)) => names
             .iter()
             .filter_map(Value::as_str)
-            .map(|n| (n.to_string(), false))
+            .map(|n| (n.to_string(), false, None))
             .collect(),
         // Not readable: any `_name/` folder with pages may be a published collection, under
         // its name or not.
         _ if value.is_none() => child_dirs(paths, &source)
             .into_iter()
             .filter(|d| d.starts_with('_') && !JEKYLL_RESERVED.contains(d))
-            .map(|d| (d[1..].to_string(), true))
+            .map(|d| (d[1..].to_string(), true, None))
             .collect(),
         _ => Vec::new(),
     };
-    for (name, optional) in collection_names {
+    for (name, optional, style) in collections {
         content.push(ContentRoot {
             dir: join(&source, &format!("_{name}")),
             url_prefix: name,
             prefix_optional: optional,
             dated: false,
+            style,
         });
     }
     Site {
@@ -359,6 +397,7 @@ fn jekyll(config: &str, dir: &str, paths: &[&str], files: &RepoFiles<'_>) -> Sit
         style,
         base_url: get_str(value, "baseurl").and_then(url_path),
         lowercase_urls: false,
+        whole_repository: false,
     }
 }
 
@@ -385,7 +424,12 @@ fn eleventy(config: &str, dir: &str, files: &RepoFiles<'_>) -> Site {
 fn mkdocs(config: &str, dir: &str, files: &RepoFiles<'_>) -> Site {
     let value = read_value(config, files);
     let value = value.as_ref();
-    let docs = join(dir, get_str(value, "docs_dir").unwrap_or("docs").trim_matches('/'));
+    let docs = join(
+        dir,
+        get_str(value, "docs_dir")
+            .unwrap_or("docs")
+            .trim_matches('/'),
+    );
     let directory_urls = value
         .and_then(|v| v.get("use_directory_urls"))
         .and_then(Value::as_bool)
@@ -421,6 +465,7 @@ fn antora(config: &str, dir: &str, paths: &[&str]) -> Site {
             },
             prefix_optional: false,
             dated: false,
+            style: None,
         })
         .collect();
     let mut site = simple(Generator::Antora, config, dir, UrlStyle::Html);

@@ -36,8 +36,8 @@ impl GitHubRepo {
         if let Some(branch) = head.trim().strip_prefix("ref: refs/heads/") {
             branches.push(branch.to_string());
         }
-        let remote_head = std::fs::read_to_string(common.join("refs/remotes/origin/HEAD"))
-            .unwrap_or_default();
+        let remote_head =
+            std::fs::read_to_string(common.join("refs/remotes/origin/HEAD")).unwrap_or_default();
         if let Some(branch) = remote_head.trim().strip_prefix("ref: refs/remotes/origin/") {
             if !branches.iter().any(|b| b == branch) {
                 branches.push(branch.to_string());
@@ -131,8 +131,17 @@ mod tests {
             repo.path_of("https://github.com/acme/handbook/tree/release/2.x/docs"),
             Some("docs".to_string())
         );
-        assert_eq!(repo.path_of("https://github.com/acme/handbook/blob/v1.0/x.md"), None);
-        assert_eq!(repo.path_of("https://github.com/acme/other/blob/main/x.md"), None);
-        assert_eq!(repo.path_of("https://github.com/acme/handbook/issues/1"), None);
+        assert_eq!(
+            repo.path_of("https://github.com/acme/handbook/blob/v1.0/x.md"),
+            None
+        );
+        assert_eq!(
+            repo.path_of("https://github.com/acme/other/blob/main/x.md"),
+            None
+        );
+        assert_eq!(
+            repo.path_of("https://github.com/acme/handbook/issues/1"),
+            None
+        );
     }
 }

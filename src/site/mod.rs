@@ -44,6 +44,9 @@ pub enum Generator {
     Antora,
     /// `.gitbook.yaml`, or `SUMMARY.md` beside a `.gitbook/` folder.
     GitBook,
+    /// Folders the user listed as `site_roots` in `ospolint.toml`, served at the site root by a
+    /// generator ospolint does not need to know.
+    Configured,
 }
 
 impl Generator {
@@ -58,6 +61,15 @@ impl Generator {
             Generator::MyST => "MyST",
             Generator::Antora => "Antora",
             Generator::GitBook => "GitBook",
+            Generator::Configured => "configured",
+        }
+    }
+
+    /// The site in words, for messages: "Hugo site", "site (`site_roots`)".
+    pub fn site_description(self) -> String {
+        match self {
+            Generator::Configured => "site (`site_roots` in ospolint.toml)".to_string(),
+            generator => format!("{} site", generator.name()),
         }
     }
 
@@ -66,9 +78,11 @@ impl Generator {
         match self {
             // github-slugger; Goldmark's default `autoHeadingIDType = "github"`; GitBook's own ids
             // follow GitHub's.
-            Generator::Docusaurus | Generator::Hugo | Generator::GitBook | Generator::Eleventy => {
-                HeadingIds::GitHub
-            }
+            Generator::Docusaurus
+            | Generator::Hugo
+            | Generator::GitBook
+            | Generator::Eleventy
+            | Generator::Configured => HeadingIds::GitHub,
             // GitHub Pages builds Markdown with kramdown and its `auto_ids` option.
             Generator::Jekyll => HeadingIds::Kramdown,
             // Python-Markdown's `toc` extension, enabled by every MkDocs theme.
@@ -115,6 +129,9 @@ pub struct ContentRoot {
     pub prefix_optional: bool,
     /// Jekyll's `_posts`: `YYYY-MM-DD-title.md` is served at `/YYYY/MM/DD/title.html`.
     pub dated: bool,
+    /// The folder's own URL style, when it differs from the site's (a Jekyll collection's
+    /// `permalink`).
+    pub style: Option<UrlStyle>,
 }
 
 /// One site a repository publishes.
@@ -137,6 +154,9 @@ pub struct Site {
     pub base_url: Option<String>,
     /// Hugo lower-cases URLs (`disablePathToLower` is off by default).
     pub lowercase_urls: bool,
+    /// The site serves every document of the repository, wherever it is (the user's
+    /// `site_roots`: root-relative links from any document resolve against those folders).
+    pub whole_repository: bool,
 }
 
 impl Site {
@@ -150,7 +170,7 @@ impl Site {
 
     /// Whether the site builds `path` into a page or copies it.
     pub fn contains(&self, path: &str) -> bool {
-        self.content_root_of(path).is_some()
+        self.whole_repository || self.content_root_of(path).is_some()
     }
 }
 
@@ -278,18 +298,23 @@ impl SiteModel {
                 url_prefix: String::new(),
                 prefix_optional: false,
                 dated: false,
+                style: None,
             })
             .collect();
         self.sites.push(Site {
-            generator: Generator::Hugo,
+            generator: Generator::Configured,
             config: "ospolint.toml (site_roots)".to_string(),
             config_read: true,
             root: String::new(),
             content,
-            statics: roots.iter().map(|r| r.trim_matches('/').to_string()).collect(),
+            statics: roots
+                .iter()
+                .map(|r| r.trim_matches('/').to_string())
+                .collect(),
             style: UrlStyle::Pretty,
             base_url: None,
             lowercase_urls: false,
+            whole_repository: true,
         });
         for path in files.paths() {
             self.add_path(path);
@@ -307,7 +332,10 @@ impl SiteModel {
 
     /// The site that builds `path`, the nearest first.
     pub fn site_of(&self, path: &str) -> Option<(usize, &Site)> {
-        self.sites.iter().enumerate().find(|(_, s)| s.contains(path))
+        self.sites
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.contains(path))
     }
 
     fn add_path(&mut self, path: &str) {
@@ -338,7 +366,14 @@ impl SiteModel {
     /// The page a document is on, if a site builds it.
     pub fn page(&self, path: &str, front_matter: Option<&FrontMatter>) -> Option<Page<'_>> {
         let (site_index, site) = self.site_of(path)?;
-        let root = site.content_root_of(path)?;
+        let repository = ContentRoot {
+            dir: String::new(),
+            url_prefix: String::new(),
+            prefix_optional: false,
+            dated: false,
+            style: None,
+        };
+        let root = site.content_root_of(path).unwrap_or(&repository);
         let mut urls = front_matter
             .map(|fm| routes::front_matter_urls(site, path, fm))
             .unwrap_or_default();
@@ -410,7 +445,12 @@ impl SiteModel {
     }
 
     /// What the site serves at `url` (a path from the site root, without base URL).
-    pub fn lookup(&self, site_index: usize, url: &str, files: &RepoFiles<'_>) -> Option<SiteTarget> {
+    pub fn lookup(
+        &self,
+        site_index: usize,
+        url: &str,
+        files: &RepoFiles<'_>,
+    ) -> Option<SiteTarget> {
         let site = &self.sites[site_index];
         let key = routes::site_key(site, url);
         if let Some(path) = self.routes.get(site_index, &key) {
@@ -430,16 +470,21 @@ impl SiteModel {
                 .strip_suffix("index.xml")
                 .map(|l| l.trim_end_matches('/'))
             {
-                if self.routes.get(site_index, &routes::site_key(site, list)).is_some() {
+                if self
+                    .routes
+                    .get(site_index, &routes::site_key(site, list))
+                    .is_some()
+                {
                     return Some(SiteTarget::Generated);
                 }
             }
         }
-        for dir in site
-            .statics
-            .iter()
-            .chain(site.content.iter().filter(|c| c.url_prefix.is_empty()).map(|c| &c.dir))
-        {
+        for dir in site.statics.iter().chain(
+            site.content
+                .iter()
+                .filter(|c| c.url_prefix.is_empty())
+                .map(|c| &c.dir),
+        ) {
             let candidate = join(dir, rel);
             if !rel.is_empty() && files.is_file(&candidate) {
                 return Some(SiteTarget::File(candidate));
@@ -516,7 +561,10 @@ impl SiteModel {
                     *resolved >= 2
                         && resolved > other
                         && self.lookup(i, first, files).is_none()
-                        && !site.content.iter().any(|c| files.is_dir(&join(&c.dir, first)))
+                        && !site
+                            .content
+                            .iter()
+                            .any(|c| files.is_dir(&join(&c.dir, first)))
                 })
                 .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)));
             if let Some((first, _)) = best {

@@ -20,9 +20,7 @@ impl Routes {
     }
 
     pub(super) fn get(&self, site: usize, key: &str) -> Option<&str> {
-        self.pages
-            .get(&(site, key.to_string()))
-            .map(String::as_str)
+        self.pages.get(&(site, key.to_string())).map(String::as_str)
     }
 }
 
@@ -137,10 +135,13 @@ fn path_route(site: &Site, root: &ContentRoot, path: &str) -> Option<(Vec<String
         // `2024-05-01-title` is served at `2024/05/01/title` (Jekyll posts, Docusaurus blog).
         let bytes = last.as_bytes();
         if bytes.len() > 11
-            && bytes[..10]
-                .iter()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+            && bytes[..10].iter().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    *b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
             && bytes[10] == b'-'
         {
             let (date, title) = last.split_at(10);
@@ -201,7 +202,7 @@ pub(super) fn page_urls(site: &Site, root: &ContentRoot, path: &str) -> Vec<Stri
             urls.push(format!("{base}/"));
             continue;
         }
-        match site.style {
+        match root.style.unwrap_or(site.style) {
             UrlStyle::Html => urls.push(format!("{base}.html")),
             UrlStyle::Pretty => urls.push(format!("{base}/")),
             UrlStyle::Extensionless => urls.push(base),
@@ -230,7 +231,8 @@ pub(super) fn front_matter_urls(site: &Site, path: &str, fm: &FrontMatter) -> Ve
         urls.first()
             .map(|u| {
                 let u = u.trim_end_matches('/');
-                u.rsplit_once('/').map_or("/".to_string(), |(d, _)| format!("{d}/"))
+                u.rsplit_once('/')
+                    .map_or("/".to_string(), |(d, _)| format!("{d}/"))
             })
             .unwrap_or_else(|| "/".to_string())
     };
@@ -315,7 +317,10 @@ pub(super) fn join_url(from: &str, target: &str) -> Option<String> {
 /// `modules/<m>/pages/`, `image::x.png[]` in `modules/<m>/images/`, attachments in
 /// `modules/<m>/attachments/`.
 pub(super) fn antora_target(from: &str, target: &str, files: &RepoFiles<'_>) -> Option<SiteTarget> {
-    let at = from.find("/modules/").map(|i| i + 1).or_else(|| from.starts_with("modules/").then_some(0))?;
+    let at = from
+        .find("/modules/")
+        .map(|i| i + 1)
+        .or_else(|| from.starts_with("modules/").then_some(0))?;
     let rest = &from[at + "modules/".len()..];
     let module = rest.split('/').next()?;
     let module_dir = format!("{}modules/{module}", &from[..at]);

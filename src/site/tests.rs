@@ -58,7 +58,9 @@ fn generators_by_their_config_files() {
     }
     // A config.toml without a content/ folder beside it, a conf.py without a root document and
     // an issue-template config are not sites.
-    assert!(!found.iter().any(|(_, r)| *r == "tools" || *r == "py" || r.starts_with(".github")));
+    assert!(!found
+        .iter()
+        .any(|(_, r)| *r == "tools" || *r == "py" || r.starts_with(".github")));
     let docusaurus = sites.iter().find(|s| s.0 == Generator::Docusaurus).unwrap();
     assert_eq!(docusaurus.2[0], "docs", "docs beside the website folder");
 }
@@ -73,7 +75,11 @@ fn hugo_config_folder_and_languages() {
     assert_eq!(sites.len(), 1);
     assert_eq!(sites[0].0, Generator::Hugo);
     let page = model.page("content/en/guides/strategy.md", None).unwrap();
-    assert!(page.urls.contains(&"/guides/strategy/".to_string()), "{:?}", page.urls);
+    assert!(
+        page.urls.contains(&"/guides/strategy/".to_string()),
+        "{:?}",
+        page.urls
+    );
     assert!(page.urls.contains(&"/en/guides/strategy/".to_string()));
 }
 
@@ -90,12 +96,27 @@ fn jekyll_pages_collections_and_base_url() {
     let mut model = SiteModel::detect(&files);
     let page = model.page("_articles/legal.md", None).unwrap();
     // The config is not readable: `.html` or pretty, with or without the collection's name.
-    for url in ["/articles/legal.html", "/articles/legal/", "/legal.html", "/legal/"] {
-        assert!(page.urls.contains(&url.to_string()), "{url} in {:?}", page.urls);
+    for url in [
+        "/articles/legal.html",
+        "/articles/legal/",
+        "/legal.html",
+        "/legal/",
+    ] {
+        assert!(
+            page.urls.contains(&url.to_string()),
+            "{url} in {:?}",
+            page.urls
+        );
     }
     let found = model.resolve(&page, "_articles/legal.md", "../notices/", &files);
-    assert_eq!(found, Some(SiteTarget::Page("_articles/notices.md".to_string())));
-    assert!(model.lookup(0, "/x/", &files).is_none(), "layouts are not pages");
+    assert_eq!(
+        found,
+        Some(SiteTarget::Page("_articles/notices.md".to_string()))
+    );
+    assert!(
+        model.lookup(0, "/x/", &files).is_none(),
+        "layouts are not pages"
+    );
     let links = HashMap::from([(
         0,
         vec![
@@ -120,7 +141,10 @@ fn docusaurus_number_prefixes_and_folder_pages() {
     };
     let model = SiteModel::detect(&files);
     let lookup = |url: &str| model.lookup(0, url, &files);
-    assert_eq!(lookup("/docs/intro"), Some(SiteTarget::Page("docs/01-intro.md".into())));
+    assert_eq!(
+        lookup("/docs/intro"),
+        Some(SiteTarget::Page("docs/01-intro.md".into()))
+    );
     assert_eq!(
         lookup("/docs/guides/"),
         Some(SiteTarget::Page("docs/02-guides/02-guides.md".into()))
@@ -129,7 +153,10 @@ fn docusaurus_number_prefixes_and_folder_pages() {
         lookup("/docs/guides/setup"),
         Some(SiteTarget::Page("docs/02-guides/03-setup.mdx".into()))
     );
-    assert_eq!(lookup("/img/logo.png"), Some(SiteTarget::File("static/img/logo.png".into())));
+    assert_eq!(
+        lookup("/img/logo.png"),
+        Some(SiteTarget::File("static/img/logo.png".into()))
+    );
     assert_eq!(lookup("/docs/missing"), None);
 }
 
