@@ -331,7 +331,7 @@ impl Document {
     pub fn has_github_anchor(&self, anchor: &str) -> bool {
         let anchor = anchor.strip_prefix("user-content-").unwrap_or(anchor);
         let lower = anchor.to_lowercase();
-        self.slugs().iter().any(|s| *s == lower)
+        self.slugs().contains(&lower)
             || self.anchors().ids.contains(&lower)
             || self.footnotes.iter().any(|label| {
                 let label = label.to_lowercase();

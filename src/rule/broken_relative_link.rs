@@ -363,13 +363,13 @@ impl<'a> LinkResolver<'a> {
             github_file = Some(Some(doc.path.clone()));
         } else if !cross_reference {
             match resolve_link_path(&doc.path, path_part) {
-                Some(resolved) => {
-                    if self.cx.file_exists(&resolved) || self.cx.dir_exists(&resolved) {
-                        let index = self.cx.repo.index();
-                        github_file =
-                            Some(index.find(&resolved).map(|id| index.path(id).to_string()));
-                    }
+                Some(resolved)
+                    if self.cx.file_exists(&resolved) || self.cx.dir_exists(&resolved) =>
+                {
+                    let index = self.cx.repo.index();
+                    github_file = Some(index.find(&resolved).map(|id| index.path(id).to_string()));
                 }
+                Some(_) => {}
                 None if leaves_for_github_page(&doc.path, path_part) => return None,
                 None => {}
             }
