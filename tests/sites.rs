@@ -83,6 +83,7 @@ fn docusaurus_routes_ids_slugs_and_base_url() {
         "site-docusaurus",
         &[
             "README.md:6",
+            "README.md:7",
             "docs/01-welcome.md:16",
             "docs/01-welcome.md:19",
         ],
@@ -90,6 +91,7 @@ fn docusaurus_routes_ids_slugs_and_base_url() {
             "docs/01-welcome.md:9",
             "docs/01-welcome.md:10",
             "docs/01-welcome.md:11",
+            "docs/01-welcome.md:24",
             "docs/02-guides/01-setup.md:9",
         ],
     );

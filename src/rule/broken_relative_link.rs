@@ -485,12 +485,15 @@ impl<'a> LinkResolver<'a> {
             return AnchorVerdict::OnGitHub;
         }
         let lower = anchor.to_lowercase();
-        let target_site = self
+        // The site's anchors count when the link is read on the site: from one of its pages to
+        // one of its pages. A README outside the site links to the file on GitHub.
+        let target_site = self.sites.site_of(&target.path).map(|(i, _)| i);
+        let same_site = self
             .sites
-            .site_of(&target.path)
+            .site_of(&doc.path)
+            .filter(|(i, _)| Some(*i) == target_site)
             .map(|(i, s)| (i, s.generator));
-        let linking_site = self.sites.site_of(&doc.path).map(|(i, s)| (i, s.generator));
-        if let Some((site, generator)) = target_site.or(linking_site) {
+        if let Some((site, generator)) = same_site {
             if target.has_heading_anchor(generator.heading_ids(), anchor)
                 || target.anchors().attributes.contains(&lower)
                 || target

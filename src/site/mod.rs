@@ -150,7 +150,7 @@ pub struct Site {
     pub statics: Vec<String>,
     pub style: UrlStyle,
     /// The path the site is served under (`/project`), from the config or, when it is not
-    /// readable, from the site's own links (see [`SiteModel::infer_base_urls`]).
+    /// readable, from the site's own links (see [`SiteModel::infer_from_links`]).
     pub base_url: Option<String>,
     /// Hugo lower-cases URLs (`disablePathToLower` is off by default).
     pub lowercase_urls: bool,
