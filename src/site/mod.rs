@@ -416,7 +416,7 @@ impl SiteModel {
             urls.push(target.to_string());
         } else {
             for from in &page.urls {
-                urls.extend(routes::join_url(from, target));
+                urls.push(routes::join_url(from, target));
             }
         }
         for url in &urls {

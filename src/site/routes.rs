@@ -289,7 +289,7 @@ fn absolute(url: &str) -> String {
 
 /// `target` relative to the page at URL `from`, as a browser resolves it. `..` above the site
 /// root stays at the root, as browsers do.
-pub(super) fn join_url(from: &str, target: &str) -> Option<String> {
+pub(super) fn join_url(from: &str, target: &str) -> String {
     let from = from.strip_prefix("alias:").unwrap_or(from);
     let dir = match from.rfind('/') {
         Some(i) => &from[..=i],
@@ -310,7 +310,7 @@ pub(super) fn join_url(from: &str, target: &str) -> Option<String> {
     if trailing && url.len() > 1 {
         url.push('/');
     }
-    Some(url)
+    url
 }
 
 /// Antora resolves a page's links and images against its module: `xref:other.adoc[]` in

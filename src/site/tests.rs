@@ -168,3 +168,102 @@ fn route_keys_ignore_url_style() {
     assert_eq!(route_key("/"), "");
     assert_eq!(route_key("/index.html"), "");
 }
+
+/// A model over a file list, with the files object to resolve against.
+fn with_files(list: &str, check: impl FnOnce(&SiteModel, &RepoFiles<'_>)) {
+    let (dir, tree) = model(list);
+    let repo = Repository::open(dir.path(), &WalkOptions::default());
+    let files = RepoFiles {
+        repo: &repo,
+        tree: Some(&tree),
+    };
+    check(&SiteModel::detect(&files), &files);
+}
+
+#[test]
+fn mkdocs_directory_urls_and_copied_files() {
+    with_files(
+        "mkdocs.yml\ndocs/index.md\ndocs/guide/setup.md\ndocs/guide/README.md\ndocs/img/a.png\n",
+        |model, files| {
+            let page = model.page("docs/guide/setup.md", None).unwrap();
+            assert_eq!(page.urls, ["/guide/setup/"]);
+            let to = |target: &str| model.resolve(&page, "docs/guide/setup.md", target, files);
+            assert_eq!(
+                to("../"),
+                Some(SiteTarget::Page("docs/guide/README.md".into()))
+            );
+            assert_eq!(
+                to("../../img/a.png"),
+                Some(SiteTarget::File("docs/img/a.png".into()))
+            );
+            assert_eq!(to("../../"), Some(SiteTarget::Page("docs/index.md".into())));
+            assert_eq!(to("../missing/"), None);
+        },
+    );
+}
+
+#[test]
+fn myst_documents_without_extension() {
+    with_files(
+        "docs/myst.yml\ndocs/index.md\ndocs/team/people.md\ndocs/rules.rst\n",
+        |model, files| {
+            let page = model.page("docs/team/people.md", None).unwrap();
+            let to = |target: &str| model.resolve(&page, "docs/team/people.md", target, files);
+            assert_eq!(
+                to("../rules"),
+                Some(SiteTarget::Page("docs/rules.rst".into()))
+            );
+            assert_eq!(to("/index"), Some(SiteTarget::Page("docs/index.md".into())));
+            assert_eq!(to("../nothing"), None);
+        },
+    );
+}
+
+#[test]
+fn eleventy_and_gitbook_pages() {
+    with_files(
+        ".eleventy.js\nabout.md\nblog/first.md\nbook/SUMMARY.md\nbook/.gitbook/assets/x.pdf\nbook/intro/README.md\n",
+        |model, files| {
+            let lookup = |site: Generator, url: &str| {
+                let i = model.sites().iter().position(|s| s.generator == site).unwrap();
+                model.lookup(i, url, files)
+            };
+            assert_eq!(
+                lookup(Generator::Eleventy, "/blog/first/"),
+                Some(SiteTarget::Page("blog/first.md".into()))
+            );
+            assert_eq!(
+                lookup(Generator::GitBook, "/intro"),
+                Some(SiteTarget::Page("book/intro/README.md".into()))
+            );
+            assert_eq!(
+                model.site_of("book/intro/README.md").map(|(_, s)| s.generator),
+                Some(Generator::GitBook),
+                "the nearest site holds a page"
+            );
+        },
+    );
+}
+
+#[test]
+fn antora_module_families() {
+    with_files(
+        "docs/antora.yml\ndocs/modules/ROOT/pages/index.adoc\ndocs/modules/ROOT/pages/how/setup.adoc\ndocs/modules/ROOT/images/flow.png\n",
+        |model, files| {
+            let from = "docs/modules/ROOT/pages/how/setup.adoc";
+            let page = model.page(from, None).unwrap();
+            assert_eq!(page.urls, ["/how/setup.html"]);
+            let to = |target: &str| model.resolve(&page, from, target, files);
+            // xrefs and images are relative to the module's family folders, not the file.
+            assert_eq!(
+                to("flow.png"),
+                Some(SiteTarget::File("docs/modules/ROOT/images/flow.png".into()))
+            );
+            assert_eq!(
+                to("index.adoc"),
+                Some(SiteTarget::Page("docs/modules/ROOT/pages/index.adoc".into()))
+            );
+            assert_eq!(to("gone.adoc"), None);
+        },
+    );
+}
