@@ -123,7 +123,7 @@ function Repo:report(finding) end
 
 ---A link, image or reference definition.
 ---@class ospolint.Link
----@field kind "link"|"image"|"definition"
+---@field kind "link"|"image"|"definition"|"xref"
 ---@field target string
 ---@field text string
 ---@field line integer

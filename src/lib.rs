@@ -21,4 +21,5 @@ pub mod pattern;
 pub mod report;
 pub mod rule;
 pub mod scan;
+pub mod site;
 pub mod suppress;

@@ -1,8 +1,11 @@
 //! Markdown through pulldown-cmark: headings, links, code and comment ranges.
 
 use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
 
 use super::{Document, Heading, Hidden, HiddenRange, Link, LinkKind};
 
@@ -39,6 +42,9 @@ pub(super) fn parse(doc: &mut Document) {
     let mut heading: Option<(u8, usize, String)> = None;
     // Open links and images: (index into `links`), nested images inside links are possible.
     let mut open_links: Vec<usize> = Vec::new();
+    // Images open: their alt text is not part of a heading's rendered text.
+    let mut open_images = 0usize;
+    let mut footnotes = Vec::new();
     for (event, range) in iter {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -75,7 +81,7 @@ pub(super) fn parse(doc: &mut Document) {
                 });
             }
             Event::Text(text) => {
-                if let Some((_, _, heading_text)) = heading.as_mut() {
+                if let Some((_, _, heading_text)) = heading.as_mut().filter(|_| open_images == 0) {
                     heading_text.push_str(&text);
                 }
                 push_link_text(&mut links, &open_links, &text);
@@ -86,9 +92,16 @@ pub(super) fn parse(doc: &mut Document) {
                 }
                 push_link_text(&mut links, &open_links, " ");
             }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                links.extend(html_links(doc, &html, range.start));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnotes.push(label.to_string());
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                id,
                 ..
             }) => {
                 // `<name@example.org>` is an e-mail autolink, rendered as a `mailto:` link.
@@ -104,20 +117,32 @@ pub(super) fn parse(doc: &mut Document) {
                     text: String::new(),
                     line: doc.line_of(range.start),
                     span: range.clone(),
+                    definition: uses_definition(link_type).then(|| id.into_string()),
                 });
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                id,
+                ..
+            }) => {
                 open_links.push(links.len());
+                open_images += 1;
                 links.push(Link {
                     kind: LinkKind::Image,
                     target: dest_url.into_string(),
                     text: String::new(),
                     line: doc.line_of(range.start),
                     span: range.clone(),
+                    definition: uses_definition(link_type).then(|| id.into_string()),
                 });
             }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
+            Event::End(TagEnd::Link) => {
                 open_links.pop();
+            }
+            Event::End(TagEnd::Image) => {
+                open_links.pop();
+                open_images = open_images.saturating_sub(1);
             }
             _ => {}
         }
@@ -129,16 +154,125 @@ pub(super) fn parse(doc: &mut Document) {
             text: label,
             line: doc.line_of(span.start),
             span,
+            definition: None,
         });
     }
+    links.extend(site_links(doc, &hidden));
+    let comments = html_comments(&doc.text, &hidden);
+    // Tags inside comments are not rendered: commented-out links are read from the comment.
+    links.retain(|l| {
+        !comments
+            .iter()
+            .any(|c| c.range.start <= l.span.start && l.span.start < c.range.end)
+    });
     links.sort_by_key(|l| l.span.start);
 
     let blocks = super::directive::blocks(&doc.text, &hidden);
     super::directive::apply(&blocks, &mut headings, &mut hidden);
-    hidden.extend(html_comments(&doc.text, &hidden));
+    hidden.extend(comments);
     doc.headings = headings;
     doc.links = links;
+    doc.footnotes = footnotes;
     doc.hidden.extend(hidden);
+}
+
+/// `[text][label]`, `[label][]` and `[label]` use a reference definition.
+fn uses_definition(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+    )
+}
+
+/// `href` of `<a>` and `src` of `<img>` in raw HTML, with double, single or no quotes: GitHub
+/// renders them as links and images.
+fn html_links(doc: &Document, html: &str, offset: usize) -> Vec<Link> {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?i)<(a|img)\s[^<>]*?\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))"#,
+        )
+        .expect("valid regex")
+    });
+    if !html.contains('<') {
+        return Vec::new();
+    }
+    TAG.captures_iter(html)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let target = c.get(2).or_else(|| c.get(3)).or_else(|| c.get(4))?;
+            let start = offset + whole.start();
+            Some(Link {
+                kind: if c[1].eq_ignore_ascii_case("img") {
+                    LinkKind::Image
+                } else {
+                    LinkKind::Link
+                },
+                target: target.as_str().trim().to_string(),
+                text: String::new(),
+                line: doc.line_of(start),
+                span: start..offset + whole.end(),
+                definition: None,
+            })
+        })
+        .collect()
+}
+
+/// Links written in a site generator's own syntax, outside code blocks: GitBook's
+/// `{% file src="…" %}` and `{% content-ref url="…" %}` blocks, whose value is a path even when
+/// it holds `#` or spaces (so `#` is kept in the target as `%23`), and MyST's `{doc}` and `{ref}`
+/// roles.
+fn site_links(doc: &Document, hidden: &[HiddenRange]) -> Vec<Link> {
+    static GITBOOK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\{%\s*(?:file|content-ref)\s+(?:src|url)\s*=\s*"([^"]+)"[^%]*%\}"#)
+            .expect("valid regex")
+    });
+    static MYST_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\{(doc|ref)\}`(?:[^`<]*<([^`>]+)>|([^`]+))`").expect("valid regex")
+    });
+    let text = doc.text.as_str();
+    if memchr::memchr(b'{', text.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    let in_code = |at: usize| {
+        hidden
+            .iter()
+            .any(|h| h.kind == Hidden::CodeBlock && h.range.start <= at && at < h.range.end)
+    };
+    let link = |kind, target: String, span: Range<usize>| Link {
+        kind,
+        target,
+        text: String::new(),
+        line: doc.line_of(span.start),
+        span,
+        definition: None,
+    };
+    let mut out = Vec::new();
+    for c in GITBOOK.captures_iter(text) {
+        let Some(whole) = c.get(0).filter(|w| !in_code(w.start())) else {
+            continue;
+        };
+        out.push(link(
+            LinkKind::Link,
+            c[1].trim().replace('#', "%23"),
+            whole.range(),
+        ));
+    }
+    for c in MYST_ROLE.captures_iter(text) {
+        let Some(whole) = c.get(0).filter(|w| !in_code(w.start())) else {
+            continue;
+        };
+        let Some(target) = c.get(2).or_else(|| c.get(3)) else {
+            continue;
+        };
+        let target = target.as_str().trim();
+        let target = if &c[1] == "ref" {
+            format!("#{target}")
+        } else {
+            target.to_string()
+        };
+        out.push(link(LinkKind::CrossReference, target, whole.range()));
+    }
+    out
 }
 
 fn push_link_text(links: &mut [Link], open: &[usize], text: &str) {

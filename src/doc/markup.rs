@@ -79,7 +79,13 @@ pub(super) fn parse_rst(doc: &mut Document) {
     }
     static RST_LINK: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"`([^`<]*?)\s*<([^`>]+)>`_{1,2}").expect("valid regex"));
-    doc.links = RST_LINK
+    // Sphinx roles: `:doc:` names a document (relative to the current one, or to the source
+    // folder with a leading `/`), `:ref:` a label anywhere in the project.
+    static RST_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?::std)?:(doc|ref):`(?:([^`<]*?)\s*<([^`>]+)>|([^`]+))`")
+            .expect("valid regex")
+    });
+    let mut links: Vec<Link> = RST_LINK
         .captures_iter(&doc.text)
         .filter_map(|c| {
             let whole = c.get(0)?;
@@ -89,9 +95,28 @@ pub(super) fn parse_rst(doc: &mut Document) {
                 text: c[1].trim().to_string(),
                 line: doc.line_of(whole.start()),
                 span: whole.range(),
+                definition: None,
             })
         })
         .collect();
+    links.extend(RST_ROLE.captures_iter(&doc.text).filter_map(|c| {
+        let whole = c.get(0)?;
+        let target = c.get(3).or_else(|| c.get(4))?.as_str().trim();
+        Some(Link {
+            kind: LinkKind::CrossReference,
+            target: if &c[1] == "ref" {
+                format!("#{target}")
+            } else {
+                target.to_string()
+            },
+            text: c.get(2).map_or("", |t| t.as_str()).trim().to_string(),
+            line: doc.line_of(whole.start()),
+            span: whole.range(),
+            definition: None,
+        })
+    }));
+    links.sort_by_key(|l| l.span.start);
+    doc.links = links;
     doc.headings = headings;
     doc.hidden.extend(hidden);
 }
@@ -188,6 +213,7 @@ pub(super) fn parse_asciidoc(doc: &mut Document) {
                 text: text.to_string(),
                 line: doc.line_of(whole.start()),
                 span: whole.range(),
+                definition: None,
             })
         })
         .collect();

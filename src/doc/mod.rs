@@ -3,6 +3,7 @@
 //! Markdown is parsed with pulldown-cmark; reStructuredText and AsciiDoc get headings and links by
 //! their own conventions; anything else is plain text. Offsets are byte offsets into [`Document::text`].
 
+mod anchor;
 mod directive;
 mod front_matter;
 mod lifecycle;
@@ -19,7 +20,7 @@ pub use front_matter::FrontMatter;
 pub use lifecycle::{generated_notice, DocLifecycle, Lifecycle};
 pub use path::{percent_decode, resolve_link_path};
 pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
-pub use slug::{github_slug, Slugger};
+pub use slug::{github_slug, HeadingIds, Slugger};
 
 /// The markup a document is written in, decided by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,10 @@ pub enum LinkKind {
     Image,
     /// A reference definition: `[label]: target`.
     Definition,
+    /// A site generator's cross-reference (Sphinx and MyST `:doc:`/`{doc}`, `:ref:`/`{ref}`): a
+    /// link only on the published site, where the generator resolves it; the target of a `ref`
+    /// is `#label`.
+    CrossReference,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +92,9 @@ pub struct Link {
     pub text: String,
     pub line: u32,
     pub span: Range<usize>,
+    /// For a link written `[text][label]`, `[label][]` or `[label]`: the label of the reference
+    /// definition it uses. Its target is the definition's, checked once at the definition.
+    pub definition: Option<String>,
 }
 
 impl Link {
@@ -150,6 +158,23 @@ pub struct Document {
     slugs: OnceLock<Vec<String>>,
     /// The text lower-cased, when it is ASCII: made when a long search asks (see [`Haystack`]).
     lower: OnceLock<Option<String>>,
+    /// Anchors that are not heading slugs, found when a link first asks.
+    anchors: OnceLock<Anchors>,
+    /// Labels of footnote definitions (`[^label]: …`), whose anchors GitHub makes.
+    pub footnotes: Vec<String>,
+}
+
+/// Anchors a document defines other than by its headings, lower-cased.
+#[derive(Debug, Default, Clone)]
+pub struct Anchors {
+    /// `id` and `name` attributes of HTML elements: anchors on GitHub and on any site.
+    pub ids: std::collections::HashSet<String>,
+    /// kramdown, Pandoc and Hugo `{#id}` attributes: anchors on a site only (GitHub shows them
+    /// as text).
+    pub attributes: std::collections::HashSet<String>,
+    /// Cross-reference labels: MyST `(label)=` lines, reStructuredText `.. _label:` targets and
+    /// `:name:`/`:label:` options of directives. A site generator makes them global to the site.
+    pub labels: Vec<String>,
 }
 
 /// Text to search: a piece of a document, or any string. Patterns search a piece of an ASCII
@@ -225,6 +250,8 @@ impl Document {
             placeholders: OnceLock::new(),
             slugs: OnceLock::new(),
             lower: OnceLock::new(),
+            anchors: OnceLock::new(),
+            footnotes: Vec::new(),
         };
         if kind != DocKind::Text {
             if let Some(fm) = FrontMatter::detect(&doc.text) {
@@ -298,6 +325,44 @@ impl Document {
                 .map(|h| slugger.slug(&h.text))
                 .collect()
         })
+    }
+
+    /// Anchors other than heading slugs: explicit ids and cross-reference labels.
+    pub fn anchors(&self) -> &Anchors {
+        self.anchors.get_or_init(|| anchor::find(self))
+    }
+
+    /// Whether `anchor` names something in this document as GitHub renders it: a heading (by
+    /// GitHub's slugs, from the rendered heading text), an `id` or `name` attribute, or a
+    /// footnote; `user-content-` prefixed forms count, as GitHub prefixes the ids it renders.
+    pub fn has_github_anchor(&self, anchor: &str) -> bool {
+        let anchor = anchor.strip_prefix("user-content-").unwrap_or(anchor);
+        let lower = anchor.to_lowercase();
+        self.slugs().contains(&lower)
+            || self.anchors().ids.contains(&lower)
+            || self.footnotes.iter().any(|label| {
+                let label = label.to_lowercase();
+                lower.strip_prefix("fn-") == Some(label.as_str())
+                    || lower.strip_prefix("fnref-").is_some_and(|rest| {
+                        rest == label
+                            || rest.strip_prefix(label.as_str()).is_some_and(|n| {
+                                n.strip_prefix('-').is_some_and(|d| {
+                                    !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
+                                })
+                            })
+                    })
+            })
+    }
+
+    /// Whether a publisher that makes heading anchors with `ids` gives `anchor` to one of this
+    /// document's headings.
+    pub fn has_heading_anchor(&self, ids: HeadingIds, anchor: &str) -> bool {
+        if ids == HeadingIds::GitHub {
+            return self.slugs().iter().any(|s| s.eq_ignore_ascii_case(anchor));
+        }
+        ids.slugs(self.headings.iter().map(|h| h.text.as_str()))
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(anchor))
     }
 
     /// The document's title: front matter `title`, else the first level-1 heading, else the first heading.

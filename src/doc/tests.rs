@@ -207,3 +207,92 @@ fn shortcode_blocks_and_directive_fences_hold_no_headings() {
         code[0].starts_with("{{< codeFromInline") && code[0].ends_with("{{< /codeFromInline >}}")
     );
 }
+
+#[test]
+fn reference_uses_name_their_definition() {
+    let doc = md("See [the guide][g], [g][] and [g].\nAnd [inline](x.md).\n\n[g]: ./guide.md\n");
+    let uses: Vec<_> = doc
+        .links
+        .iter()
+        .map(|l| (l.kind, l.definition.as_deref()))
+        .collect();
+    assert_eq!(
+        uses,
+        vec![
+            (LinkKind::Link, Some("g")),
+            (LinkKind::Link, Some("g")),
+            (LinkKind::Link, Some("g")),
+            (LinkKind::Link, None),
+            (LinkKind::Definition, None)
+        ]
+    );
+}
+
+#[test]
+fn heading_text_as_rendered() {
+    let doc = md("## ![logo](l.png) The [Guide](g.md) &amp; `code` <sup>1</sup>\n");
+    assert_eq!(doc.headings[0].text, "The Guide & code 1");
+    assert_eq!(doc.slugs()[0], "the-guide--code-1");
+}
+
+#[test]
+fn html_links_gitbook_blocks_and_roles() {
+    let doc = md(
+        "<a href='docs/a.md'>A</a> <img src=logo.png>\n\n<!-- <a href=\"gone.md\">x</a> -->\n\n\
+         {% file src=\"../assets/Report #5 final.pdf\" %}\n\nSee {doc}`intro` and {ref}`Label <setup>`.\n\n\
+         ```\n{% file src=\"in-code.pdf\" %}\n```\n",
+    );
+    let links: Vec<_> = doc
+        .links
+        .iter()
+        .map(|l| (l.kind, l.target.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            (LinkKind::Link, "docs/a.md"),
+            (LinkKind::Image, "logo.png"),
+            (LinkKind::Link, "../assets/Report %235 final.pdf"),
+            (LinkKind::CrossReference, "intro"),
+            (LinkKind::CrossReference, "#setup"),
+        ]
+    );
+}
+
+#[test]
+fn github_anchors_footnotes_and_user_content() {
+    let doc = md("# Über uns\n\nText[^note].\n\n<span name=Team></span>\n\n[^note]: A note.\n");
+    for anchor in [
+        "über-uns",
+        "user-content-über-uns",
+        "team",
+        "fn-note",
+        "fnref-note",
+        "fnref-note-2",
+        "user-content-fn-note",
+    ] {
+        assert!(doc.has_github_anchor(anchor), "{anchor}");
+    }
+    assert!(!doc.has_github_anchor("fn-other"));
+    assert!(!doc.has_github_anchor("uber-uns"));
+}
+
+#[test]
+fn rst_roles_are_cross_references() {
+    let doc = Document::parse(
+        "docs/index.rst",
+        "Title\n=====\n\nSee :doc:`tutorial/start` and :ref:`the setup <setup>`.\n".to_string(),
+    );
+    let links: Vec<_> = doc
+        .links
+        .iter()
+        .map(|l| (l.kind, l.target.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            (LinkKind::CrossReference, "tutorial/start"),
+            (LinkKind::CrossReference, "#setup")
+        ]
+    );
+}

@@ -749,6 +749,7 @@ fn document_field(lua: &Lua, doc: &Document, key: &str) -> mlua::Result<Value> {
                         LinkKind::Link => "link",
                         LinkKind::Image => "image",
                         LinkKind::Definition => "definition",
+                        LinkKind::CrossReference => "xref",
                     },
                 )?;
                 t.raw_set("target", link.target.as_str())?;

@@ -48,10 +48,12 @@ impl TreeList {
             })
     }
 
+    /// Every listed file, in no particular order.
     pub fn files(&self) -> impl Iterator<Item = &str> + '_ {
         self.files.iter().map(String::as_str)
     }
 
+    /// Every folder of a listed file, in no particular order.
     pub fn dirs(&self) -> impl Iterator<Item = &str> + '_ {
         self.dirs.iter().map(String::as_str)
     }
