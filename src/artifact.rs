@@ -14,6 +14,8 @@ use crate::scan::{FileId, Repository};
 /// Words (besides headings) a pointer stub has at most: "This page has moved to X. Please update
 /// your links." is a dozen; a short policy with its own content has more.
 const POINTER_WORDS: usize = 40;
+/// Bytes a pointer stub has at most, front matter and link targets included.
+const POINTER_BYTES: usize = 2048;
 /// Words of a stub that only says "see X" ("Please see security/README.md.").
 const POINTER_LINE_WORDS: usize = 12;
 
@@ -426,25 +428,27 @@ impl<'r> Artifacts<'r> {
             return None;
         }
         let doc = self.repo.document(id)?;
-        let prose: String = doc
-            .prose(doc.full())
-            .iter()
-            .map(|(_, piece)| *piece)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let words = prose
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        // A stub is short: a few hundred bytes, however its links are written.
+        if doc.text.len() > POINTER_BYTES {
+            return None;
+        }
         let title_words: usize = doc
             .headings
             .iter()
             .map(|h| h.text.split_whitespace().count())
             .sum();
-        let words = words.saturating_sub(title_words);
-        let says_elsewhere = POINTER_PHRASE.is_match(&prose)
-            || (words <= POINTER_LINE_WORDS && SEE.is_match(&prose));
-        if words > POINTER_WORDS || !says_elsewhere {
+        let prose = doc.prose(doc.full());
+        let words = prose
+            .iter()
+            .flat_map(|(_, piece)| piece.split_whitespace())
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            .saturating_sub(title_words);
+        let says_elsewhere = |re: &regex::Regex| prose.iter().any(|(_, piece)| re.is_match(piece));
+        if words > POINTER_WORDS
+            || !(says_elsewhere(&POINTER_PHRASE)
+                || (words <= POINTER_LINE_WORDS && says_elsewhere(&SEE)))
+        {
             return None;
         }
         let mut targets = doc

@@ -68,6 +68,11 @@ impl FrontMatter {
     /// "Note: …" underlined with dashes stays a heading. Rendered, such a block is a heading made of
     /// metadata; every site generator that reads it reads it as front matter.
     fn dashed_metadata(text: &str) -> Option<FrontMatter> {
+        // Most documents open with a title or prose: their first line settles it.
+        let opening = text.lines().map(str::trim_end).find(|l| !l.is_empty())?;
+        if !(opening.len() >= 2 && opening.bytes().all(|b| b == b'-')) && !is_metadata_key(opening) {
+            return None;
+        }
         let mut lines = Vec::new();
         let mut at = 0;
         while at < text.len() && lines.len() < 64 {

@@ -134,11 +134,16 @@ pub fn generated_notice(text: &str) -> Option<(u32, &str)> {
         "this file is generated",
         "this file was generated",
     ];
-    for (i, line) in text.lines().take(NOTICE_LINES).enumerate() {
-        let number = i as u32 + 1;
-        if let Some(at) = line.find("DO NOT EDIT") {
-            return Some((number, &line[at..at + "DO NOT EDIT".len()]));
-        }
+    // The opening lines, searched once for the capitals and for any comment at all.
+    let end = memchr::memchr_iter(b'\n', text.as_bytes())
+        .nth(NOTICE_LINES - 1)
+        .unwrap_or(text.len());
+    let head = &text[..end];
+    if let Some(at) = memchr::memmem::find(head.as_bytes(), b"DO NOT EDIT") {
+        let line = memchr::memchr_iter(b'\n', &head.as_bytes()[..at]).count() as u32 + 1;
+        return Some((line, &head[at..at + "DO NOT EDIT".len()]));
+    }
+    for (i, line) in head.lines().enumerate() {
         let trimmed = line.trim();
         // Comments of Markdown, reStructuredText and AsciiDoc.
         let comment = ["<!--", "[//]:", "..", "//"]
@@ -154,7 +159,7 @@ pub fn generated_notice(text: &str) -> Option<(u32, &str)> {
             .filter_map(|phrase| lower.find(phrase).map(|at| (at, phrase.len())))
             .min();
         if let Some((at, len)) = first {
-            return Some((number, &trimmed[at..at + len]));
+            return Some((i as u32 + 1, &trimmed[at..at + len]));
         }
     }
     None

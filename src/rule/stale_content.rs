@@ -112,6 +112,14 @@ static INTERIM_ROLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// [`PHRASE_SEARCH`] for lower-cased text: the phrases are lower case already.
+static PHRASE_SEARCH_LOWER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(PHRASES.iter().map(|(p, _)| p))
+        .expect("valid phrases")
+});
+
 /// Words that make "by <date>" a target rather than a record ("was done by Q4").
 static TARGET_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:will|shall|goal|target|aim|aims|plan|plans|planned|commit|commits)\b")
@@ -478,7 +486,13 @@ fn statements_in(doc: &Arc<Document>) -> Vec<Statement> {
     let mut out = Vec::new();
     let text = doc.text.as_str();
     let mut last_end = 0;
-    for m in PHRASE_SEARCH.find_iter(text) {
+    // An ASCII document is searched in its lower-cased copy (same offsets), where the phrases have
+    // one form and the search can skip ahead to their rare letters; others as they are.
+    let found: Vec<aho_corasick::Match> = match doc.haystack(doc.full()).lower() {
+        Some(lower) => PHRASE_SEARCH_LOWER.find_iter(lower).collect(),
+        None => PHRASE_SEARCH.find_iter(text).collect(),
+    };
+    for m in found {
         if m.start() < last_end
             || doc.hidden_at(m.start()).is_some()
             || !at_word_edges(text, m.range())
