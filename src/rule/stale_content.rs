@@ -98,21 +98,13 @@ const PHRASES: &[(&str, Claim)] = &[
     ("this years", Claim::CurrentYear),
 ];
 
-static PHRASE_SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(PHRASES.iter().map(|(p, _)| p))
-        .expect("valid phrases")
-});
-
 /// A heading naming a role held for the time being: "Temporary maintainer", "Interim leads".
 static INTERIM_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:temporary|interim|acting)\s+(?:co-?)?(?:maintainers?|leads?|owners?|chairs?|contacts?|coordinators?|managers?|admins?|stewards?)\b")
         .expect("valid regex")
 });
 
-/// [`PHRASE_SEARCH`] for lower-cased text: the phrases are lower case already.
+/// The phrases, searched in lower-cased text (they are lower case already).
 static PHRASE_SEARCH_LOWER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -485,13 +477,24 @@ fn scalar(value: &Value) -> Option<String> {
 fn statements_in(doc: &Arc<Document>) -> Vec<Statement> {
     let mut out = Vec::new();
     let text = doc.text.as_str();
+    // Every statement is dated by a year somewhere in the document (its sentence, a heading, a
+    // link): a document without one has none to check, and most are found so at memchr speed.
+    if !has_year(text) {
+        return out;
+    }
     let mut last_end = 0;
-    // An ASCII document is searched in its lower-cased copy (same offsets), where the phrases have
-    // one form and the search can skip ahead to their rare letters; others as they are.
-    let found: Vec<aho_corasick::Match> = match doc.haystack(doc.full()).lower() {
-        Some(lower) => PHRASE_SEARCH_LOWER.find_iter(lower).collect(),
-        None => PHRASE_SEARCH.find_iter(text).collect(),
+    // The phrases are ASCII: the document is searched with its ASCII letters lower-cased (same
+    // offsets, whatever else it holds), where each phrase has one form and the search can skip
+    // ahead to its rare letters.
+    let lower;
+    let haystack = match doc.haystack(doc.full()).lower() {
+        Some(cached) => cached,
+        None => {
+            lower = text.to_ascii_lowercase();
+            &lower
+        }
     };
+    let found: Vec<aho_corasick::Match> = PHRASE_SEARCH_LOWER.find_iter(haystack).collect();
     for m in found {
         if m.start() < last_end
             || doc.hidden_at(m.start()).is_some()
@@ -508,6 +511,20 @@ fn statements_in(doc: &Arc<Document>) -> Vec<Statement> {
         out.push(statement);
     }
     out
+}
+
+/// Whether `text` holds a year from 1900 to 2099 standing alone (`2024`, not `120245`).
+fn has_year(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    memchr::memchr2_iter(b'1', b'2', bytes).any(|i| {
+        let century = (bytes[i], bytes.get(i + 1).copied());
+        matches!(century, (b'1', Some(b'9')) | (b'2', Some(b'0')))
+            && digit(i + 2)
+            && digit(i + 3)
+            && !digit(i + 4)
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+    })
 }
 
 fn at_word_edges(text: &str, range: Range<usize>) -> bool {

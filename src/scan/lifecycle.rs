@@ -201,7 +201,7 @@ struct Dated {
     series: String,
 }
 
-/// Finds a date in a file or folder name (lower-cased): `2026-03-05`, `20260305`, `03-05-2026`,
+/// Finds a date in a file or folder name (any case): `2026-03-05`, `20260305`, `03-05-2026`,
 /// `2026-q1`, `2026-03`, `2026`, or, for a folder, a two-digit year after a word (`osre25`).
 fn dated(name: &str, is_folder: bool) -> Option<Dated> {
     let bytes = name.as_bytes();
@@ -218,10 +218,11 @@ fn dated(name: &str, is_folder: bool) -> Option<Dated> {
     };
     let month_ok = |m: u32| (1..=12).contains(&m);
     let day_ok = |d: u32| (1..=31).contains(&d);
+    // The series is named in lower case: `Report-2024` and `report-2026` are one series.
     let make = |start: usize, end: usize, value: u32, coarse: bool| Dated {
         value,
         coarse,
-        series: format!("{}#{}", &name[..start], &name[end..]),
+        series: format!("{}#{}", &name[..start], &name[end..]).to_ascii_lowercase(),
     };
     for i in 0..bytes.len() {
         // Every number is read from its first digit, whole.
@@ -270,7 +271,8 @@ fn dated(name: &str, is_folder: bool) -> Option<Dated> {
         }
         // YYYY-Q1, YYYYQ1, YYYY-H2: the last month of the quarter or half.
         let q = j + usize::from(sep(j));
-        if let (Some(&kind @ (b'q' | b'h')), Some(&n)) = (bytes.get(q), bytes.get(q + 1)) {
+        let kind = bytes.get(q).map(u8::to_ascii_lowercase);
+        if let (Some(kind @ (b'q' | b'h')), Some(&n)) = (kind, bytes.get(q + 1)) {
             let months = if kind == b'q' { 3 } else { 6 };
             let month = u32::from(n.wrapping_sub(b'0')) * months;
             if (1..=12).contains(&month) && !digit(q + 2) {
@@ -294,7 +296,7 @@ fn dated(name: &str, is_folder: bool) -> Option<Dated> {
     (TWO_DIGIT_YEARS.contains(&year)).then(|| Dated {
         value: (2000 + year) * 10_000,
         coarse: true,
-        series: format!("{word}#"),
+        series: format!("{word}#").to_ascii_lowercase(),
     })
 }
 
@@ -717,12 +719,8 @@ fn newest_of_series(
         .map(|dir| (dir, false));
     for (path, is_file) in files.chain(dirs) {
         let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
-        // Most names hold no digit, and no date then: nothing to lower-case.
-        if !name.bytes().any(|b| b.is_ascii_digit()) {
-            continue;
-        }
         let stem = if is_file { stem(name) } else { name };
-        let Some(date) = dated(&stem.to_ascii_lowercase(), !is_file) else {
+        let Some(date) = dated(stem, !is_file) else {
             continue;
         };
         let series = if is_file {

@@ -28,10 +28,6 @@ const JEKYLL_RESERVED: &[&str] = &[
 pub(super) fn detect(paths: &[&str], files: &RepoFiles<'_>) -> Vec<Site> {
     let mut sites: Vec<Site> = Vec::new();
     for &path in paths {
-        // Sites of vendored packages are not the repository's.
-        if path.contains("node_modules/") || path.starts_with("vendor/") {
-            continue;
-        }
         let name = path.rsplit('/').next().unwrap_or(path);
         let dir = parent(path);
         let site = match name {
@@ -81,7 +77,10 @@ pub(super) fn detect(paths: &[&str], files: &RepoFiles<'_>) -> Vec<Site> {
             )),
             _ => None,
         };
-        if let Some(site) = site {
+        // Sites of vendored packages are not the repository's.
+        let vendored =
+            || path.starts_with("vendor/") || path.split('/').any(|p| p == "node_modules");
+        if let Some(site) = site.filter(|_| !vendored()) {
             if !sites
                 .iter()
                 .any(|s| s.generator == site.generator && s.root == site.root)
