@@ -117,6 +117,10 @@ pub fn check_repository(target: &Target) -> RepoReport {
         settings: &settings.check,
         focus: target.focus.as_deref(),
         tree: tree.as_ref().and_then(|t| t.as_ref().ok()),
+        templates: crate::rule::template_mode::detect(
+            &repo,
+            &settings.catalog.placeholders.template,
+        ),
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();
