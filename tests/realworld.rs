@@ -13,7 +13,8 @@
 //! that they are still out of reach, so the lists stay honest. Run with `--nocapture` for the table.
 //!
 //! The corpus is read-only: per-repository configuration (the tree file listing every path of the
-//! original repository, Hugo site roots, template mode) is written to a temporary folder.
+//! original repository, Hugo site roots) is written to a temporary folder. Template mode is not
+//! configured: ospolint finds the templates from the evidence in each repository.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,8 +100,6 @@ fn extra_config(repo: &str) -> &'static str {
         // Hugo sites: root-relative links go to static/ and content/ (content/en/ for the TODO Group).
         "todogroup__todogroup.org" => "site_roots = [\"static\", \"content/en\", \"content\"]\n",
         "ucsc-ospo__ucsc-ospo.github.io" => "site_roots = [\"static\", \"content\"]\n",
-        // A template repository: its placeholders are there on purpose.
-        "cncf__project-template" => "template = true\n",
         _ => "",
     }
 }

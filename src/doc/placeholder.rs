@@ -333,10 +333,9 @@ impl PlaceholderMatcher {
                     continue;
                 }
                 let why = match pattern.position {
-                    Position::Anywhere => {
-                        (pattern.in_urls || !in_link_to_other_site(doc, abs.start))
-                            .then_some(Why::Shape)
-                    }
+                    Position::Anywhere => (pattern.in_urls
+                        || !(in_link_to_other_site(doc, abs.start) || in_quotation(doc, &abs)))
+                    .then_some(Why::Shape),
                     Position::Marker => {
                         if in_link_to_other_site(doc, abs.start) {
                             None
@@ -346,21 +345,19 @@ impl PlaceholderMatcher {
                     }
                     Position::Token => {
                         let code = hidden.is_some();
-                        let in_url = urls.iter().any(|u| u.start <= abs.start && abs.start < u.end);
+                        let in_url = urls
+                            .iter()
+                            .any(|u| u.start <= abs.start && abs.start < u.end);
                         (!is_html_element(doc, m.as_str())
-                            && (code || token_stands_alone(doc, &abs, in_url)))
-                            .then_some(Why::Shape)
+                            && (code || token_stands_alone(doc, &abs, in_url))
+                            && !in_quotation(doc, &abs))
+                        .then_some(Why::Shape)
                     }
-                    Position::Variable => {
-                        (!*template_language.get_or_init(|| uses_template_language(&doc.text)))
-                            .then_some(Why::Shape)
-                    }
+                    Position::Variable => (!*template_language
+                        .get_or_init(|| uses_template_language(&doc.text)))
+                    .then_some(Why::Shape),
                     Position::Unit => fills_unit(doc, &abs).then_some(Why::Shape),
-                    Position::Roster => {
-                        let line = doc.line_range(doc.line_of(abs.start));
-                        let (unit, _) = unit_of(&doc.text[line.clone()], abs.start - line.start);
-                        matches!(unit, Unit::Cell | Unit::Item).then_some(Why::Shape)
-                    }
+                    Position::Roster => is_roster_entry(doc, &abs).then_some(Why::Shape),
                     Position::WorkSection => open_work(doc, abs.start).map(Why::OpenWork),
                 };
                 if let Some(why) = why {
@@ -396,7 +393,12 @@ impl PlaceholderMatcher {
         if doc.kind == DocKind::Text {
             return None;
         }
+        let stem = file_stem(&doc.path);
         if doc.text.trim().is_empty() {
+            // An empty file named to keep its folder in version control holds nothing on purpose.
+            if KEEP_FILES.iter().any(|k| stem.eq_ignore_ascii_case(k)) {
+                return None;
+            }
             return Some(Stub {
                 range: 0..0,
                 message: "the document is empty".into(),
@@ -405,7 +407,6 @@ impl PlaceholderMatcher {
         let [title] = doc.headings.as_slice() else {
             return None;
         };
-        let stem = file_stem(&doc.path);
         if doc.front_matter.is_some()
             || ["readme", "index", "_index"]
                 .iter()
@@ -414,12 +415,12 @@ impl PlaceholderMatcher {
             return None;
         }
         let outside = |s: &str| !s.chars().any(char::is_alphanumeric);
-        (outside(&doc.text[..title.span.start]) && outside(&doc.text[title.span.end..])).then(|| {
-            Stub {
+        (outside(&doc.text[..title.span.start]) && outside(&doc.text[title.span.end..])).then(
+            || Stub {
                 range: title.span.clone(),
                 message: format!("the page has nothing but its title \"{}\"", title.text),
-            }
-        })
+            },
+        )
     }
 
     /// Whether a bare marker word is a name in this document (it uses the name and the word is not
@@ -463,6 +464,9 @@ impl PlaceholderMatcher {
     }
 }
 
+/// Names of empty files that only keep a folder in version control.
+const KEEP_FILES: &[&str] = &["", "placeholder", "keep", "gitkeep", "empty"];
+
 fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.split('.').next().unwrap_or(name)
@@ -475,6 +479,18 @@ fn in_folders(path: &str, folders: &[String]) -> bool {
             .rsplit('/')
             .skip(1)
             .any(|dir| folders.iter().any(|f| f.eq_ignore_ascii_case(dir)))
+}
+
+/// Whether `at` lies inside a quotation on its line (`commit "Add [Your Name]"`): an example of
+/// what to write, quoted for the reader, not a field left unfilled.
+fn in_quotation(doc: &Document, at: &Range<usize>) -> bool {
+    let line = doc.line_range(doc.line_of(at.start));
+    let quotes = |s: &str| s.chars().filter(|c| matches!(c, '"' | '“' | '”')).count();
+    let (before, after) = (
+        &doc.text[line.start..at.start],
+        &doc.text[at.end.min(line.end)..line.end],
+    );
+    quotes(before) % 2 == 1 && quotes(after) > 0
 }
 
 /// Whether `at` lies in the text of a link to another site: `[TODO Group](https://…)` names what it
@@ -547,6 +563,43 @@ fn unit_of(line: &str, at: usize) -> (Unit, usize) {
     (unit, i.min(at))
 }
 
+/// Whether a link target at `at` is part of a roster entry: a table row or list item that names
+/// a person — its link text a handle (`@jane`) or a name of capitalised words (`Jane Roe`), or such
+/// a name elsewhere in the row.
+fn is_roster_entry(doc: &Document, at: &Range<usize>) -> bool {
+    let line = doc.line_range(doc.line_of(at.start));
+    let text = &doc.text[line.clone()];
+    let (unit, _) = unit_of(text, at.start - line.start);
+    if !matches!(unit, Unit::Cell | Unit::Item) {
+        return false;
+    }
+    let before = &text[..at.start - line.start];
+    let link_text = before
+        .rfind("](")
+        .and_then(|end| {
+            before[..end]
+                .rfind('[')
+                .map(|start| &before[start + 1..end])
+        })
+        .unwrap_or("");
+    link_text.starts_with('@')
+        || text
+            .split(['|', ',', '[', ']', '(', ')'])
+            .any(|piece| is_personal_name(piece.trim()))
+}
+
+/// Two to four capitalised words, as a person's name is written (`Ada Example`, `Jane van Roe`).
+fn is_personal_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.first().is_some_and(|w| starts_capitalised(w))
+        && words.last().is_some_and(|w| starts_capitalised(w))
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.'))
+        })
+}
+
 /// Emphasis and quotes around a marker do not change where it stands.
 fn is_wrapper(c: char) -> bool {
     c.is_whitespace() || matches!(c, '*' | '_' | '"' | '\'' | '“' | '”' | '‘' | '’' | '~')
@@ -589,11 +642,16 @@ fn marker_position(doc: &Document, at: &Range<usize>, word: &str) -> Option<Why>
             Unit::Item => Why::WholeItem,
             _ => Why::WholeLine,
         }),
+        // "The date is TBD": stated as the value.
+        Some(_) if COPULAS.iter().any(|w| ends_with_word(lead, w)) => Some(Why::Trailing),
         Some(_) => None,
     };
     // A hard line break (`\`) or a space entity ends the line as much as its end does.
     let rest = after.trim_start_matches(is_wrapper);
-    let rest = match rest.strip_prefix('\\').or_else(|| rest.strip_prefix("&#x20;")) {
+    let rest = match rest
+        .strip_prefix('\\')
+        .or_else(|| rest.strip_prefix("&#x20;"))
+    {
         Some(tail) if tail.trim().is_empty() => "",
         _ => rest,
     };
@@ -621,9 +679,23 @@ fn marker_position(doc: &Document, at: &Range<usize>, word: &str) -> Option<Why>
         }
         (Some(why), Right::End | Right::Soft) => Some(why),
         (Some(Why::WholeLine | Why::WholeItem), Right::Word) => Some(Why::Leading),
+        (Some(Why::Trailing), _) => Some(Why::Trailing),
         (None, Right::End) => Some(Why::Trailing),
         _ => None,
     }
+}
+
+/// Verbs after which a marker is the value stated ("the venue is TBD").
+const COPULAS: &[&str] = &["is", "are", "was", "remains", "remain", "still"];
+
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.len() >= word.len()
+        && text.is_char_boundary(text.len() - word.len())
+        && text[text.len() - word.len()..].eq_ignore_ascii_case(word)
+        && text[..text.len() - word.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// What follows a marker.
@@ -660,7 +732,11 @@ fn starts_capitalised(text: &str) -> bool {
 /// there a Latin word is a term quoted in the prose, not a marker left in it.
 fn non_latin_prose(before: &str, after: &str) -> bool {
     let (mut latin, mut other) = (0usize, 0usize);
-    for c in before.chars().chain(after.chars()).filter(|c| c.is_alphabetic()) {
+    for c in before
+        .chars()
+        .chain(after.chars())
+        .filter(|c| c.is_alphabetic())
+    {
         // Latin letters end with Latin Extended-B (U+024F).
         if (c as u32) < 0x250 {
             latin += 1;
@@ -683,7 +759,9 @@ fn is_fill_in(token: &str) -> bool {
     let inner = token.trim_start_matches('<').trim_end_matches('>');
     token.starts_with("<<")
         || inner.contains(' ')
-        || inner.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("your"))
+        || inner
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("your"))
         || (inner.chars().any(|c| c.is_ascii_uppercase())
             && !inner.chars().any(|c| c.is_ascii_lowercase()))
 }
@@ -721,17 +799,119 @@ fn token_stands_alone(doc: &Document, at: &Range<usize>, in_url: bool) -> bool {
 
 /// HTML elements a Markdown document may use; an angle-bracket token naming one is markup.
 const HTML_ELEMENTS: &[&str] = &[
-    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo",
-    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
-    "colgroup", "data", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed",
-    "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label",
-    "legend", "li", "link", "main", "map", "mark", "meta", "meter", "nav", "noscript", "object",
-    "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp",
-    "rt", "ruby", "s", "samp", "script", "section", "select", "small", "source", "span",
-    "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td",
-    "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u",
-    "ul", "var", "video", "wbr",
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
 ];
 
 /// Whether an angle-bracket token is an HTML element: a known one, or one the document closes
@@ -794,7 +974,10 @@ fn fills_unit(doc: &Document, at: &Range<usize>) -> bool {
 /// The number of list items under the heading at `at`, when the document is not a README (whose
 /// TODO section is the project's roadmap, not a gap in the document) and there are some.
 fn open_work(doc: &Document, at: usize) -> Option<usize> {
-    if file_stem(&doc.path).to_ascii_lowercase().starts_with("readme") {
+    if file_stem(&doc.path)
+        .to_ascii_lowercase()
+        .starts_with("readme")
+    {
         return None;
     }
     let heading = doc
@@ -877,6 +1060,24 @@ mod tests {
             "{{ COOKIECUTTER.x }}",
             "{{ cooKiecutter.x }}",
             "ünïcödé [TODO] ✓",
+            "| Host | TBD |",
+            "<LEGAL_CONTACT>",
+            "`<YOUR-REPO-NAME>`",
+            "<<PROJECT NAME>>",
+            "{{ project_name }}",
+            "[ ]( )",
+            "[form](add the form here)",
+            "Coming Soon",
+            "More here COMING SOON",
+            "We're working on the content",
+            "page is under construction",
+            "Please add the results here",
+            "_Insert review here_",
+            "### [Programming Language One] Styleguide",
+            "- [Jane](https://example.com/jane)",
+            "### TODO\n\n- one",
+            "### To-do list",
+            "<!--TBD later -->",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -896,6 +1097,99 @@ mod tests {
                     pattern.name
                 );
             }
+        }
+    }
+
+    /// Each line alone as a document: what the built-in patterns find in it, as `pattern: why`.
+    fn found(text: &str) -> Vec<String> {
+        let matcher = crate::rule::pack::Catalog::builtin_checked()
+            .expect("built-in catalog")
+            .placeholders;
+        let doc = Document::parse("docs/page.md", text.to_string());
+        matcher
+            .find(&doc, doc.full())
+            .iter()
+            .map(|m| format!("{}: {}", matcher.patterns[m.pattern].name, m.why.describe()))
+            .collect()
+    }
+
+    #[test]
+    fn markers_are_placeholders_only_where_they_stand_for_missing_text() {
+        let marker = |why: &str| vec![format!("todo-marker: {why}")];
+        let cases: &[(&str, Vec<String>)] = &[
+            ("| Host | TBD |\n", marker("left as the whole table cell")),
+            ("- TBD\n", marker("left as a whole list item")),
+            ("3. TBA\n", marker("left as a whole list item")),
+            ("Venue: TBD\n", marker("left as the value of a field")),
+            (
+                "**Bernard:** TBD\\\n",
+                marker("left as the value of a field"),
+            ),
+            (
+                "on a standard platform (TBD).\n",
+                marker("left in place of a value"),
+            ),
+            (
+                "- TODO: write the FAQ\n",
+                marker("marks text still to be written"),
+            ),
+            (
+                "Full diligence is TODO.\n",
+                marker("stands where a value belongs"),
+            ),
+            (
+                "The version is TBD based on the timeline.\n",
+                marker("stands where a value belongs"),
+            ),
+            (
+                "## Milestones\n\nTBD\n",
+                marker("left as the only content of section \"Milestones\""),
+            ),
+            (
+                "- ... TBD, more will be added here ...\n",
+                marker("left as a whole list item"),
+            ),
+            ("We are members of the TODO Group.\n", vec![]),
+            ("* TODO Group (EN):\n", vec![]),
+            ("A TODO comment or a FIXME marker in code.\n", vec![]),
+            ("Use TODO, FIXME and XXX in code.\n", vec![]),
+            ("See [TODO](https://todo.example.org) for more.\n", vec![]),
+            ("このプロジェクトは TODO リストを使います。\n", vec![]),
+            ("We track `/* TODO: tidy */` comments.\n", vec![]),
+            ("<!-- see [TBD Document]() -->\n", vec![]),
+            ("## [Unreleased]\n\n- Faster.\n", vec![]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&found(text), expected, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn angle_bracket_tokens_are_placeholders_unless_markup_or_syntax() {
+        let token = vec!["angle-token: ".to_string()];
+        let cases: &[(&str, Vec<String>)] = &[
+            ("Write to <LEGAL_CONTACT> first.\n", token.clone()),
+            ("The <project name> team.\n", token.clone()),
+            ("`<YOUR-REPO-NAME>`\n", token.clone()),
+            ("# <<PROJECT NAME>>\n", token.clone()),
+            (
+                "[issues](https://github.com/org/<your-project>/issues)\n",
+                token.clone(),
+            ),
+            ("Run `<util-name> --help` now.\n", vec![]),
+            ("The `<meta-project>` team.\n", vec![]),
+            ("one of the following <type> values\n", vec![]),
+            ("kind <command> --help\n", vec![]),
+            (
+                "Set -DUSE_HTTPS=<backend> and branch.<name>.remote.\n",
+                vec![],
+            ),
+            ("A Vec<String> and <br> and <kbd>Ctrl</kbd>.\n", vec![]),
+            ("<Tabs-Group>\nx\n</Tabs-Group>\n", vec![]),
+            ("Commit \"Add <your-name> to the roster\".\n", vec![]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&found(text), expected, "in {text:?}");
         }
     }
 

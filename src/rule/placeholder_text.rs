@@ -49,7 +49,8 @@ impl Check for PlaceholderText {
                     finding.raise_to(Severity::Error);
                 }
             };
-            if let Some(stub) = cx.placeholders.stub(&doc) {
+            // A template is mostly empty by design: only what it leaves unfilled is reported.
+            if let Some(stub) = cx.placeholders.stub(&doc).filter(|_| template.is_none()) {
                 adjust(out.at(&doc, stub.range, stub.message));
             }
             // A link to a folder literally named `{{cookiecutter.project_slug}}` is not a placeholder.
@@ -101,7 +102,11 @@ fn open_schedule_slot(
     }
     let row = doc.line_of(m.range.start);
     let is_row = |line: u32| doc.line_text(line).trim_start().starts_with('|');
-    let first = (1..row).rev().take_while(|&l| is_row(l)).last().unwrap_or(row);
+    let first = (1..row)
+        .rev()
+        .take_while(|&l| is_row(l))
+        .last()
+        .unwrap_or(row);
     let last = (row..=doc.line_count() as u32)
         .take_while(|&l| is_row(l))
         .last()
