@@ -48,7 +48,8 @@ pub enum Position {
     Marker,
     /// A template token: not an HTML element; also as the whole of an inline code span.
     Token,
-    /// A `{{ … }}` variable: not in a document written in a template language.
+    /// A `{{ … }}` variable: not part of another syntax (`${{ … }}`), not in a document written in
+    /// a template language.
     Variable,
     /// A phrase that fills (nearly) the whole of its line, list item or table cell.
     Unit,
@@ -150,9 +151,11 @@ pub struct Gate {
     /// The words (ASCII letters lower-cased), searched for in lower-cased text: a case-sensitive
     /// search can skip ahead to the words' first bytes, one ignoring case cannot. The ASCII
     /// words only, for ASCII text (`[inſert` cannot be there), and all of them.
-    ascii: Option<(AhoCorasick, Vec<usize>)>,
-    all: Option<(AhoCorasick, Vec<usize>)>,
+    ascii: Option<AhoCorasick>,
+    all: Option<AhoCorasick>,
     words: Vec<Vec<u8>>,
+    /// Per first byte, the words that start with it: the words to compare where a search stops.
+    by_first: Vec<Vec<usize>>,
     /// Per pattern: sets of word indices, one word of each of which must be in the text. No sets:
     /// the pattern is always tried.
     needs: Vec<Vec<Vec<usize>>>,
@@ -191,13 +194,20 @@ impl Gate {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostFirst)
                 .build(chosen.iter().map(|&i| &words[i]))
-                .map(|automaton| Some((automaton, chosen)))
+                .map(Some)
         };
+        let mut by_first = vec![Vec::new(); 256];
+        for (i, word) in words.iter().enumerate() {
+            if let Some(&first) = word.first() {
+                by_first[usize::from(first)].push(i);
+            }
+        }
         match (build(true), build(false)) {
             (Ok(ascii), Ok(all)) => Gate {
                 ascii,
                 all,
                 words,
+                by_first,
                 needs,
             },
             // A few dozen short words cannot outgrow the automaton's limits; if they did, every
@@ -206,6 +216,7 @@ impl Gate {
                 ascii: None,
                 all: None,
                 words: Vec::new(),
+                by_first: vec![Vec::new(); 256],
                 needs: vec![Vec::new(); patterns.len()],
             },
         }
@@ -220,13 +231,14 @@ impl Gate {
             &self.all
         };
         let mut present = vec![false; self.words.len()];
-        if let Some((automaton, words)) = searched {
+        if let Some(automaton) = searched {
             // A search reports one word per position: each position where a word starts is
-            // searched from, and every word is compared there.
+            // searched from, and the words starting with that byte are compared there.
+            let bytes = lower.as_bytes();
             let mut at = 0;
             while let Some(m) = automaton.find(Input::new(lower).span(at..lower.len())) {
-                let rest = &lower.as_bytes()[m.start()..];
-                for &word in words {
+                let rest = &bytes[m.start()..];
+                for &word in &self.by_first[usize::from(rest[0])] {
                     present[word] |= rest.starts_with(&self.words[word]);
                 }
                 at = m.start() + 1;
@@ -280,15 +292,22 @@ impl PlaceholderMatcher {
         if !candidates.contains(&true) {
             return out;
         }
-        let urls = url_ranges(text, range.start);
-        let exceptions: Vec<Range<usize>> = self
-            .exceptions
-            .iter()
-            .flat_map(|e| {
-                e.find_iter(text)
-                    .map(|m| m.start() + range.start..m.end() + range.start)
+        // Link targets and exceptions are looked for once a pattern matches: most documents'
+        // candidates match nothing.
+        let urls = OnceCell::new();
+        let urls = || urls.get_or_init(|| url_ranges(text, range.start));
+        let exceptions = OnceCell::new();
+        let exceptions = || {
+            exceptions.get_or_init(|| {
+                self.exceptions
+                    .iter()
+                    .flat_map(|e| {
+                        e.find_iter(doc.haystack(range.clone()))
+                            .map(|m| m.start() + range.start..m.end() + range.start)
+                    })
+                    .collect::<Vec<Range<usize>>>()
             })
-            .collect();
+        };
         let names_used: Vec<OnceCell<bool>> = self.names.iter().map(|_| OnceCell::new()).collect();
         let template_language = OnceCell::new();
         for (i, pattern) in self.patterns.iter().enumerate() {
@@ -315,7 +334,7 @@ impl PlaceholderMatcher {
                     Some(_) => false,
                     None => {
                         pattern.in_urls
-                            || !urls
+                            || !urls()
                                 .iter()
                                 .any(|u| u.start <= abs.start && abs.start < u.end)
                     }
@@ -325,7 +344,7 @@ impl PlaceholderMatcher {
                 }
                 // An exception overlapping the match covers it: `[TODO Group Templates]` is a name
                 // in brackets, not a bracketed TODO.
-                let excepted = exceptions
+                let excepted = exceptions()
                     .iter()
                     .any(|e| e.start < abs.end && abs.start < e.end)
                     || self.is_name(doc, &names_used, m.as_str(), &doc.text[abs.end..]);
@@ -345,16 +364,19 @@ impl PlaceholderMatcher {
                     }
                     Position::Token => {
                         let code = hidden.is_some();
-                        let in_url = urls
-                            .iter()
-                            .any(|u| u.start <= abs.start && abs.start < u.end);
+                        let in_url = || {
+                            urls()
+                                .iter()
+                                .any(|u| u.start <= abs.start && abs.start < u.end)
+                        };
                         (!is_html_element(doc, m.as_str())
-                            && (code || token_stands_alone(doc, &abs, in_url))
+                            && (code || token_stands_alone(doc, &abs, in_url()))
                             && !in_quotation(doc, &abs))
                         .then_some(Why::Shape)
                     }
-                    Position::Variable => (!*template_language
-                        .get_or_init(|| uses_template_language(&doc.text)))
+                    // `{{{ raw }}}`, `${{ expression }}` and an escaped `\{{` are other syntaxes.
+                    Position::Variable => (!doc.text[..abs.start].ends_with(['{', '$', '\\'])
+                        && !*template_language.get_or_init(|| uses_template_language(&doc.text)))
                     .then_some(Why::Shape),
                     Position::Unit => fills_unit(doc, &abs).then_some(Why::Shape),
                     Position::Roster => is_roster_entry(doc, &abs).then_some(Why::Shape),
@@ -993,18 +1015,21 @@ fn open_work(doc: &Document, at: usize) -> Option<usize> {
 
 /// Link destinations and bare URLs in `text`, as absolute ranges.
 fn url_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for (i, _) in text.match_indices("](") {
+    for i in memchr::memmem::find_iter(bytes, b"](") {
         let start = i + 2;
-        let end = text[start..]
-            .find([')', '\n'])
-            .map_or(text.len(), |j| start + j);
+        let end = memchr::memchr2(b')', b'\n', &bytes[start..]).map_or(text.len(), |j| start + j);
         out.push(base + start..base + end);
     }
     for scheme in ["http://", "https://", "mailto:"] {
-        for (i, _) in text.match_indices(scheme) {
-            let end = text[i..]
-                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ']'))
+        for i in memchr::memmem::find_iter(bytes, scheme.as_bytes()) {
+            // The delimiters are ASCII: a byte search ends on a character boundary.
+            let end = bytes[i..]
+                .iter()
+                .position(|&b| {
+                    b.is_ascii_whitespace() || matches!(b, b')' | b'>' | b'"' | b'\'' | b']')
+                })
                 .map_or(text.len(), |j| i + j);
             out.push(base + i..base + end);
         }
