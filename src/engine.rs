@@ -115,6 +115,10 @@ pub fn check_repository(target: &Target) -> RepoReport {
         focus: target.focus.as_deref(),
         tree: repo.tree(),
         all_documents: target.all_documents,
+        templates: crate::rule::template_mode::detect(
+            &repo,
+            &settings.catalog.placeholders.template,
+        ),
     };
     let mut findings = Vec::new();
     let mut rules_run = Vec::new();

@@ -13,8 +13,8 @@
 //! that they are still out of reach, so the lists stay honest. Run with `--nocapture` for the table.
 //!
 //! The corpus is read-only: per-repository configuration (the tree file listing every path of the
-//! original repository, template mode) is written to a temporary folder. Static sites are
-//! detected from their config files, so no site roots are configured.
+//! original repository) is written to a temporary folder. Static sites are detected from their
+//! config files and templates from the evidence in each repository, so neither is configured.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -112,15 +112,6 @@ const OUT_OF_REACH: &[(&str, &str)] = &[
         "an absolute link to the repository's own file on GitHub: the copy has no .git, so the repository's address is unknown (with a clone's `origin` remote, the link is checked)",
     ),
 ];
-
-/// Per-repository settings the corpus needs (the rest is the tree file, for every repository).
-fn extra_config(repo: &str) -> &'static str {
-    match repo {
-        // A template repository: its placeholders are there on purpose.
-        "cncf__project-template" => "template = true\n",
-        _ => "",
-    }
-}
 
 fn corpus_root(corpus: &Corpus) -> Option<PathBuf> {
     let first = std::env::var_os("OSPOLINT_REALWORLD")
@@ -305,11 +296,7 @@ fn check_corpus(corpus: &Corpus) {
         let tree = root.join(format!("{repo}.tree.txt"));
         std::fs::write(
             &config,
-            format!(
-                "tree_file = {:?}\n{}",
-                tree.display().to_string(),
-                extra_config(repo)
-            ),
+            format!("tree_file = {:?}\n", tree.display().to_string()),
         )
         .expect("config written");
         let config = config.display().to_string();

@@ -240,9 +240,9 @@ fn hygiene_precision() {
         .map(|f| (f["rule"].to_string(), f["line"].as_u64()))
         .collect();
     // TODO Group, the TODO Community, code, inline code, URLs, a passing mention in a comment and a
-    // section called "TODO" (lines 3–15) are not placeholders; the working links (lines 27–31) are
-    // not broken (those the site serves are an info that says so); a section holding a bare URL
-    // (line 40) is not empty.
+    // README's section called "TODO" (its roadmap, lines 3–15) are not placeholders; the working
+    // links (lines 27–31) are not broken (those the site serves are an info that says so); a
+    // section holding a bare URL (line 40) is not empty.
     for line in [3, 7, 8, 11, 15, 27, 28, 29, 30, 31, 40] {
         assert!(
             !at.iter().any(|(_, l)| *l == Some(line)),
@@ -336,6 +336,86 @@ fn template_declared_in_configuration() {
     assert!(
         !hygiene.is_empty() && hygiene.iter().all(|f| f["severity"] == "info"),
         "template placeholders are infos: {hygiene:?}"
+    );
+}
+
+/// One rule's findings, one per line: `severity path:line message`.
+fn rule_lines(report: &Value, rule: &str) -> String {
+    let mut out = Vec::new();
+    for f in report["repositories"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if f["rule"] == rule {
+            out.push(format!(
+                "{:<7} {}:{}: {}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["path"].as_str().unwrap_or_default(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    out.join("\n")
+}
+
+#[test]
+fn every_placeholder_shape_is_found_where_it_stands() {
+    let report = report("placeholder-shapes");
+    let found = rule_lines(&report, "hygiene/placeholder-text");
+    insta::assert_snapshot!("placeholder_shapes", found);
+    // Every line of the plan from the first TBD to the lorem ipsum holds one shape.
+    let checklist = [
+        3, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 25, 29, 33, 34, 38, 40, 44, 46, 50, 55,
+        57,
+    ];
+    for line in checklist {
+        assert!(
+            found.contains(&format!("docs/meetup-plan.md:{line}: ")),
+            "a placeholder at docs/meetup-plan.md:{line}:\n{found}"
+        );
+    }
+    for at in [
+        "docs/faq.md:1: the document is empty",
+        "docs/mentor-handbook.md:1: the page has nothing but its title",
+        "docs/onboarding.md:3: stub notice",
+        // A schedule's open slot after its last filled row is a hint; one before it is a gap.
+        "warning docs/presentations.md:7:",
+        "info    docs/presentations.md:9:",
+        // A cookiecutter template folder.
+        "info    starter/README.md:1:",
+    ] {
+        assert!(found.contains(at), "{at}:\n{found}");
+    }
+}
+
+#[test]
+fn names_and_positions_that_are_not_placeholders() {
+    let report = report("placeholder-names");
+    assert_eq!(rule_lines(&report, "hygiene/placeholder-text"), "");
+}
+
+#[test]
+fn template_detected_from_its_readme() {
+    let report = report("template-evidence");
+    insta::assert_snapshot!(
+        "template_evidence",
+        rule_lines(&report, "hygiene/placeholder-text")
+    );
+    let placeholders: Vec<&Value> = report["repositories"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule"] == "hygiene/placeholder-text")
+        .collect();
+    assert!(
+        !placeholders.is_empty()
+            && placeholders.iter().all(|f| f["severity"] == "info"
+                && f["help"]
+                    .as_str()
+                    .is_some_and(|h| h.contains("README.md says"))),
+        "the README makes the repository a template: {placeholders:?}"
     );
 }
 

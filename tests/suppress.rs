@@ -36,7 +36,7 @@ fn suppressed(report: &Value) -> Vec<(String, String, Option<String>)> {
 fn disable_next_line_covers_the_next_line_only() {
     let repo = temp_repo(&[(
         "README.md",
-        "# Widgets\n\n<!-- ospolint-disable-next-line hygiene/placeholder-text -- filled in at release time -->\nContact TODO for questions.\n\nAlso TBD here.\n",
+        "# Widgets\n\n<!-- ospolint-disable-next-line hygiene/placeholder-text -- filled in at release time -->\nContact: TODO\n\nAlso: TBD\n",
     )]);
     let report = check_json_in(repo.path(), &[]);
     assert_eq!(

@@ -96,7 +96,8 @@ target_stage = "{stage}"
 # Paths that are not governance documents (globs, relative to the repository root).
 # exclude = ["vendor/**", "node_modules/**"]
 
-# The repository is a template: placeholders are expected and reported as info.
+# The repository is a template: placeholders are expected and reported as info (also found
+# without it, from a README that says so, a cookiecutter or copier file, or GitHub's template flag).
 # template = true
 
 # Per-rule severity: "error", "warning", "info" or "off".

@@ -38,7 +38,8 @@ pub struct ConfigFile {
     pub documents: Option<DocumentsSection>,
     /// Files larger than this many bytes are skipped with a note (default 1 MiB).
     pub max_file_size: Option<u64>,
-    /// The repository is a template: placeholders are expected and reported as info.
+    /// The repository is a template: placeholders are expected and reported as info (also found
+    /// without it, from a README that says so, a cookiecutter or copier file, or GitHub's template flag).
     #[serde(default)]
     pub template: bool,
     /// Folders a static site generator serves at the site root (`static`, `content`), so

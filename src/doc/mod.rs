@@ -19,7 +19,10 @@ use std::sync::OnceLock;
 pub use front_matter::FrontMatter;
 pub use lifecycle::{generated_notice, DocLifecycle, Lifecycle};
 pub use path::{percent_decode, resolve_link_path};
-pub use placeholder::{PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
+pub use placeholder::{
+    PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern, Position, Stub,
+    TemplateEvidence, Why,
+};
 pub use slug::{github_slug, HeadingIds, Slugger};
 
 /// The markup a document is written in, decided by its extension.

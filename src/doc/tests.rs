@@ -105,10 +105,15 @@ fn word_count_ignores_code_comments_and_placeholders() {
             name: "todo".into(),
             regex: Pattern::new(r"(?-i)\bTODO\b").unwrap(),
             quick: None,
-            in_urls_and_comments: false,
+            position: Position::Anywhere,
+            in_urls: false,
+            in_comments: false,
+            not_in_folders: Vec::new(),
+            message: "`{text}`".into(),
         }],
         exceptions: vec![Pattern::new(r"(?-i)TODO Group").unwrap()],
         names: Vec::new(),
+        template: Default::default(),
         gate: Default::default(),
     };
     let doc = md("## S\n\nOne two `three` TODO <!-- four -->\n\n```\nfive\n```\n");

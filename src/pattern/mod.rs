@@ -299,7 +299,8 @@ impl Pattern {
     }
 
     /// Where the group `group` matched in each match, or the whole match where the group took no
-    /// part (or the pattern has no such group).
+    /// part (or the pattern has no such group). Matches are found by the fast engines; groups are
+    /// resolved only within each match.
     pub fn find_group_iter<'r, 't>(
         &'r self,
         text: &'t str,
@@ -312,15 +313,24 @@ impl Pattern {
         let index = regex
             .group_info()
             .to_index(regex_automata::PatternID::ZERO, group);
-        regex.captures_iter(text).filter_map(move |caps| {
+        let mut caps = regex.create_captures();
+        regex.find_iter(text).map(move |m| {
             let span = index
-                .and_then(|i| caps.get_group(i))
-                .or_else(|| caps.get_match().map(|m| m.span()))?;
-            Some(Found {
+                .and_then(|i| {
+                    // The same match, anchored where it starts and ended where it ends, with the
+                    // text around it still seen by `^`, `\b` and the like.
+                    let input = Input::new(text)
+                        .span(m.range())
+                        .anchored(regex_automata::Anchored::Yes);
+                    regex.search_captures(&input, &mut caps);
+                    caps.get_group(i)
+                })
+                .unwrap_or(m.span());
+            Found {
                 text,
                 start: span.start,
                 end: span.end,
-            })
+            }
         })
     }
 

@@ -113,8 +113,9 @@ impl Human {
             if *seen == SHOWN_REPEATS && count > SHOWN_REPEATS {
                 writeln!(
                     out,
-                    "  … and {} more like this in {} (`--format json` lists them all)\n",
+                    "  … and {} more {} findings like this in {} (`--format json` lists them all)\n",
                     count - SHOWN_REPEATS,
+                    finding.rule,
                     key.0
                 )?;
             }

@@ -20,6 +20,7 @@ mod required_sections;
 mod scope;
 mod stale_content;
 mod stale_review;
+pub mod template_mode;
 mod timeline;
 mod topic_coverage;
 
@@ -144,17 +145,31 @@ pub struct RepoContext<'a> {
     pub tree: Option<&'a TreeList>,
     /// Judge every document, not only live ones (`--all-documents`).
     pub all_documents: bool,
+    /// Folders (or the whole repository) that evidence shows to be templates.
+    pub templates: Vec<template_mode::TemplateScope>,
 }
 
 impl RepoContext<'_> {
     /// Whether the document at `path` is a template, where placeholders, empty sections and links
-    /// into what is not generated yet are expected: the repository declares itself one in its
-    /// configuration, or the file's path says so.
+    /// into what is not generated yet are expected (see [`RepoContext::template_evidence`]).
     pub fn is_template(&self, path: &str) -> bool {
+        self.template_evidence(path).is_some()
+    }
+
+    /// Why the document at `path` is a template, if it is: the configuration says so, the file's
+    /// path does, or evidence in the repository does (see [`template_mode`]).
+    pub fn template_evidence(&self, path: &str) -> Option<String> {
+        if self.settings.template {
+            return Some("the configuration sets `template = true`".into());
+        }
         let lower = path.to_ascii_lowercase();
-        self.settings.template
-            || lower.contains("{{")
-            || lower.split('/').any(|part| part.contains("template"))
+        if lower.contains("{{") || lower.split('/').any(|part| part.contains("template")) {
+            return Some("its path names a template".into());
+        }
+        self.templates
+            .iter()
+            .find(|t| t.covers(path))
+            .map(|t| t.evidence.clone())
     }
 
     /// Whether a file exists at `path`, on disk or in the repository's full file list.

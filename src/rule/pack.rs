@@ -32,7 +32,9 @@ use super::{
 };
 use crate::artifact::ArtifactCatalog;
 use crate::diagnostic::{parse_toml, suggest, SourceError};
-use crate::doc::{PlaceholderMatcher, PlaceholderName, PlaceholderPattern};
+use crate::doc::{
+    PlaceholderMatcher, PlaceholderName, PlaceholderPattern, Position, TemplateEvidence,
+};
 use crate::finding::Severity;
 use crate::maturity::{Petal, Stage};
 use crate::pattern::Pattern;
@@ -167,6 +169,26 @@ struct PlaceholderFile {
     exception: Vec<ExceptionSpec>,
     #[serde(default)]
     name: Vec<NameSpec>,
+    #[serde(default)]
+    template: TemplateSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateSpec {
+    #[serde(default)]
+    readme: Vec<Pattern>,
+    #[serde(default)]
+    generator_files: Vec<String>,
+    #[serde(default)]
+    declaration: Vec<DeclarationSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeclarationSpec {
+    path: String,
+    regex: Pattern,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,7 +204,14 @@ struct PlaceholderSpec {
     name: String,
     regex: Pattern,
     #[serde(default)]
-    in_urls_and_comments: bool,
+    position: Position,
+    #[serde(default)]
+    in_urls: bool,
+    #[serde(default)]
+    in_comments: bool,
+    #[serde(default)]
+    not_in_folders: Vec<String>,
+    message: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -345,7 +374,11 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 name: p.name,
                 quick: unanchored(p.regex.as_str()),
                 regex: p.regex,
-                in_urls_and_comments: p.in_urls_and_comments,
+                position: p.position,
+                in_urls: p.in_urls,
+                in_comments: p.in_comments,
+                not_in_folders: p.not_in_folders,
+                message: p.message,
             })
             .collect(),
         exceptions: file.exception.into_iter().map(|e| e.regex).collect(),
@@ -357,6 +390,16 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 word: n.word,
             })
             .collect(),
+        template: TemplateEvidence {
+            readme: file.template.readme,
+            generator_files: file.template.generator_files,
+            declarations: file
+                .template
+                .declaration
+                .into_iter()
+                .map(|d| (d.path, d.regex))
+                .collect(),
+        },
         gate: Default::default(),
     })
 }
