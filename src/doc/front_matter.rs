@@ -70,8 +70,8 @@ impl FrontMatter {
     fn dashed_metadata(text: &str) -> Option<FrontMatter> {
         // Most documents open with a title or prose: their first line settles it.
         let opening = text.lines().map(str::trim_end).find(|l| !l.is_empty())?;
-        if !(opening.len() >= 2 && opening.bytes().all(|b| b == b'-')) && !is_metadata_key(opening)
-        {
+        let dashes = opening.len() >= 2 && opening.bytes().all(|b| b == b'-');
+        if !(dashes || is_metadata_key(opening)) {
             return None;
         }
         let mut lines = Vec::new();
