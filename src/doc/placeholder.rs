@@ -167,8 +167,17 @@ impl Gate {
         let needs = patterns
             .iter()
             .map(|p| {
+                // One set per pattern is enough to rule it out, and the fewer and longer the
+                // words searched for, the fewer places the search stops at: the set whose
+                // shortest word is longest (`[todo` rather than `<!--`, `working` rather than
+                // `page`).
                 p.regex
                     .required_word_sets()
+                    .into_iter()
+                    .max_by_key(|set| {
+                        let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+                        (shortest, std::cmp::Reverse(set.len()))
+                    })
                     .into_iter()
                     .map(|set| {
                         set.into_iter()

@@ -47,8 +47,9 @@ pub fn detect(repo: &Repository, evidence: &TemplateEvidence) -> Vec<TemplateSco
         .find(|&id| index.lower_file_name(id).starts_with("readme."));
     if let Some(doc) = readme.and_then(|id| repo.document(id)) {
         let said = evidence.readme.iter().find_map(|pattern| {
+            // The document's own haystack: an ASCII README is searched in its lower-cased copy.
             pattern
-                .find_iter(doc.text.as_str())
+                .find_iter(doc.haystack(doc.full()))
                 .find(|m| {
                     doc.hidden_at(m.start())
                         .is_none_or(|h| h.kind == Hidden::InlineCode)
