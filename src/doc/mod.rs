@@ -138,6 +138,10 @@ pub struct HiddenRange {
     pub range: Range<usize>,
 }
 
+/// One parsed file: its text, headings, links, hidden ranges and front matter, and what it is in
+/// the repository's life ([`Document::lifecycle`]: live, or an archive, minutes, a changelog, a
+/// translation, vendored or generated). How a static site publishes it (its page URLs, how its
+/// links resolve there) is the site model's: [`crate::site::SiteModel::page`].
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: String,

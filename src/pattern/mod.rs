@@ -246,7 +246,7 @@ impl Pattern {
         (self.compiled(), haystack.text)
     }
 
-    /// Sets of words every match contains one of each (see [`literals`]); empty when the
+    /// Sets of words every match contains one of each (see the `literals` module); empty when the
     /// pattern has none worth searching for.
     pub fn required_word_sets(&self) -> Vec<literals::WordSet> {
         parse(&self.source)
