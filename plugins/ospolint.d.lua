@@ -148,6 +148,7 @@ function Repo:report(finding) end
 ---@field sections ospolint.Section[] One per heading, in order.
 ---@field links ospolint.Link[]
 ---@field front_matter? table The YAML or TOML front matter, as a table.
+---@field lifecycle "live"|"archive"|"minutes"|"changelog"|"generated"|"vendored"|"translation" What the document is in the repository's life (`ospolint artifacts` says why).
 local Document = {}
 
 ---The first section whose heading matches `pattern` (a string, matched case-insensitively as a

@@ -610,6 +610,26 @@ fn builtin_mentor_roster_rule_is_written_in_lua() {
 }
 
 #[test]
+fn documents_say_their_lifecycle() {
+    let report = check_json(&[
+        "fixtures/lifecycle",
+        "--plugin",
+        "fixtures/plugins/api/lifecycle.lua",
+    ]);
+    assert_eq!(
+        messages_of(&report, &["api/lifecycle"]),
+        [
+            "CHANGELOG.md changelog",
+            "README.ko.md translation",
+            "README.md live",
+            "archive/2019-plan.md archive",
+            "generated/rules.md generated",
+        ],
+        "{report:#}"
+    );
+}
+
+#[test]
 fn lists_of_roles_and_globs_give_each_document_once() {
     let report = check_json(&[
         "fixtures/healthy-project",

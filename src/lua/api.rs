@@ -764,6 +764,7 @@ fn document_field(lua: &Lua, doc: &Document, key: &str) -> mlua::Result<Value> {
             Some(fm) if !fm.value.is_null() => json_to_lua(lua, &fm.value, 0)?,
             _ => Value::Nil,
         },
+        "lifecycle" => Value::String(lua.create_string(doc.lifecycle.lifecycle.as_str())?),
         _ => Value::Nil,
     })
 }
