@@ -213,9 +213,10 @@ pub fn sort_findings(findings: &mut [Finding], focus: Option<&BTreeSet<String>>)
     findings.sort_by(|a, b| (outside(a), a.sort_key()).cmp(&(outside(b), b.sort_key())));
 }
 
-/// Merges findings of one rule whose spans overlap on one line into the first of them (two patterns
-/// matching the same placeholder, a link inside a link): one problem, one finding, at the higher
-/// severity, covering both spans. Findings with the same span and different messages are distinct
+/// Merges findings of one rule whose spans overlap on one line, or that say the same thing on one
+/// line, into the first of them (two patterns matching the same placeholder, a link inside a
+/// link, two `TBD` cells of a row): one problem, one finding, at the higher severity, covering
+/// both spans. Findings with the same span and different messages are distinct
 /// problems anchored at one place (the requirements a section misses, each at its heading) and
 /// stay apart. `findings` must be sorted (see [`sort_findings`]).
 pub fn merge_overlapping(findings: &mut Vec<Finding>) {
@@ -253,7 +254,10 @@ fn overlaps(a: &Finding, b: &Finding) -> bool {
         && lb.column.is_some()
         && {
             let (sa, sb) = (span_of(a), span_of(b));
-            sa.0 < sb.1 && sb.0 < sa.1 && (sa != sb || a.message == b.message)
+            let overlapping = sa.0 < sb.1 && sb.0 < sa.1 && (sa != sb || a.message == b.message);
+            // The same message twice on one line is one problem: two `TBD` cells of one row,
+            // one moved file linked twice in a sentence.
+            overlapping || a.message == b.message
         }
 }
 
@@ -359,6 +363,26 @@ mod tests {
             ]
         );
         assert_eq!(findings[0].location.width, Some(20));
+        // The same message twice on a line: one finding spanning both.
+        let mut cells = vec![
+            finding(
+                "hygiene/placeholder-text",
+                7,
+                10,
+                3,
+                "`TBD` left as a table cell",
+            ),
+            finding(
+                "hygiene/placeholder-text",
+                7,
+                20,
+                3,
+                "`TBD` left as a table cell",
+            ),
+        ];
+        merge_overlapping(&mut cells);
+        assert_eq!(cells.len(), 1);
+        assert_eq!(cells[0].location.width, Some(13));
     }
 
     #[test]

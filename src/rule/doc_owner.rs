@@ -75,7 +75,12 @@ impl Check for DocOwner {
                     continue;
                 }
                 seen.push(doc.path.clone());
+                // A document that hands its subject to another organisation's text, or that
+                // names the address answering for it (the security list, the conduct team), has
+                // someone responsible already.
                 let owned = has_owner_field(&doc)
+                    || delegates_elsewhere(&doc)
+                    || names_a_contact_address(&doc)
                     || codeowners.iter().any(|c| c.covers(&doc.path))
                     || owners_dirs
                         .iter()
@@ -113,7 +118,15 @@ impl Check for DocOwner {
                     many.join(", ")
                 ),
             };
-            out.file(&paths[0], message).help(format!(
+            let templates: Vec<&String> = paths.iter().filter(|p| cx.is_template(p)).collect();
+            let finding = out.file(&paths[0], message);
+            if templates.len() == paths.len() {
+                finding
+                    .at_most(crate::finding::Severity::Info)
+                    .help("These documents are templates: the repository made from them names its owners.");
+                continue;
+            }
+            finding.help(format!(
                 "Add {lines} to {codeowners_path} (GitHub then asks that team to review changes), or name an owner in each document's front matter (`owner: \"@your-team\"`)."
             ));
         }
@@ -124,6 +137,39 @@ impl Check for DocOwner {
         roles.push("codeowners");
         roles
     }
+}
+
+/// Words of a pointer document at most: "This project follows the foundation's code of conduct."
+const POINTER_WORDS: usize = 40;
+
+/// A short document whose substance is a link to another site: a foundation's code of conduct,
+/// an organisation-wide security policy. Its owner is the other text's.
+fn delegates_elsewhere(doc: &Document) -> bool {
+    let words = doc
+        .prose(doc.full())
+        .iter()
+        .flat_map(|(_, piece)| piece.split_whitespace())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(POINTER_WORDS + 1)
+        .count();
+    words <= POINTER_WORDS
+        && doc
+            .links
+            .iter()
+            .any(|l| l.is_external() && !l.target.starts_with("mailto:"))
+}
+
+/// Whether the document gives an e-mail address to write to about its subject.
+fn names_a_contact_address(doc: &Document) -> bool {
+    static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+            .expect("valid regex")
+    });
+    doc.links.iter().any(|l| l.target.starts_with("mailto:"))
+        || doc
+            .prose(doc.full())
+            .iter()
+            .any(|(_, piece)| ADDRESS.is_match(piece))
 }
 
 fn has_owner_field(doc: &Document) -> bool {

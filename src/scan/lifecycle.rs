@@ -102,6 +102,19 @@ const CHANGELOG_FOLDERS: [&str; 5] = [
 
 const TRANSLATION_FOLDERS: [&str; 5] = ["i18n", "l10n", "translations", "translation", "locales"];
 
+/// Folders of dated publications (blog posts, news, announcements): a post dated in its name is
+/// written once, as of its date.
+const PUBLICATION_FOLDERS: [&str; 8] = [
+    "_posts",
+    "posts",
+    "blog",
+    "news",
+    "announcements",
+    "press",
+    "newsletters",
+    "newsletter",
+];
+
 /// Words that make a folder an archive within a longer name: `completed-projects`,
 /// `currently-inactive`, `old_docs`.
 const ARCHIVE_WORDS: [&str; 12] = [
@@ -137,6 +150,7 @@ static MARKER_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         .chain(&CHANGELOG_FOLDERS)
         .chain(&TRANSLATION_FOLDERS)
         .chain(&ARCHIVE_WORDS)
+        .chain(&PUBLICATION_FOLDERS)
         .chain(&[
             "themes", "minutes", "agenda", "history", "news", "changes", "releases",
         ]);
@@ -400,6 +414,17 @@ impl Classifier<'_> {
         let own_date = dated(stem(name), false).filter(|d| !d.coarse);
         if let Some(found) = self.minutes(folders, name, own_date.as_ref()) {
             return found;
+        }
+        if let Some(i) = folders.iter().position(|f| PUBLICATION_FOLDERS.contains(f)) {
+            if own_date.is_some() {
+                return DocLifecycle::new(
+                    Lifecycle::Archive,
+                    format!(
+                        "a dated post in `{}/`: it speaks as of its date",
+                        original_parts[..=i].join("/")
+                    ),
+                );
+            }
         }
         if let Some(i) = folders.iter().position(|f| is_archive_folder(f)) {
             return DocLifecycle::new(
@@ -894,6 +919,8 @@ mod tests {
             "projects/completed-projects/logging.md",
             "projects/currently-inactive/semconv.md",
             "projects/bold-ideas/plan.md",
+            "_posts/2026-08-01-summer.md",
+            "blog/about.md",
             "meeting-notes/2025-01-10.md",
             "minutes/2026-12-01.md",
             "node_modules/pkg/README.md",
@@ -926,6 +953,16 @@ mod tests {
             Lifecycle::Archive
         );
         assert_eq!(of("projects/bold-ideas/plan.md"), Lifecycle::Live);
+        assert_eq!(
+            of("_posts/2026-08-01-summer.md"),
+            Lifecycle::Archive,
+            "a dated post"
+        );
+        assert_eq!(
+            of("blog/about.md"),
+            Lifecycle::Live,
+            "an undated page of the blog"
+        );
         assert_eq!(of("meeting-notes/2025-01-10.md"), Lifecycle::Minutes);
         assert_eq!(
             of("minutes/2026-12-01.md"),
