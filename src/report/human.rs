@@ -111,11 +111,12 @@ impl Human {
                 .map_err(io::Error::other)?;
             writeln!(out, "{rendered}")?;
             if *seen == SHOWN_REPEATS && count > SHOWN_REPEATS {
+                let more = count - SHOWN_REPEATS;
                 writeln!(
                     out,
-                    "  … and {} more {} findings like this in {} (`--format json` lists them all)\n",
-                    count - SHOWN_REPEATS,
+                    "  … and {more} more {} {} like this in {} (`--format json` lists them all)\n",
                     finding.rule,
+                    if more == 1 { "finding" } else { "findings" },
                     key.0
                 )?;
             }
