@@ -11,6 +11,13 @@ use crate::doc::{DocKind, Document, Lifecycle, LinkKind};
 use crate::pattern::Pattern;
 use crate::scan::{FileId, Repository};
 
+mod address;
+mod declared;
+mod org;
+
+pub use declared::{Declaration, Declared};
+pub use org::OrgDefaults;
+
 /// Words (besides headings) a pointer stub has at most: "This page has moved to X. Please update
 /// your links." is a dozen; a short policy with its own content has more.
 const POINTER_WORDS: usize = 40;
@@ -71,7 +78,7 @@ pub struct ArtifactDef {
     /// Folders searched for `title_pattern` instead of `locations`; `"**"` is every folder.
     pub title_locations: Option<Vec<String>>,
     /// Roles whose documents may hold a section (heading matching `readme_heading`) that stands in
-    /// for the role, as a README section does. These roles must not have `section_in` themselves.
+    /// for the role, as a README section does (their files, not their own stand-ins).
     #[serde(default)]
     pub section_in: Vec<String>,
     /// A line of the README or of a `section_in` document that matches this and carries an e-mail
@@ -87,6 +94,14 @@ pub struct ArtifactDef {
     /// play a role.
     #[serde(default)]
     pub records: bool,
+    /// GitHub shows the organization's `.github` repository's file for this role in repositories
+    /// that lack their own (its "default community health files").
+    #[serde(default)]
+    pub inherited: bool,
+    /// Machine-readable files at the root that declare the role's substance (a licence named in
+    /// package.json): a weaker stand-in, looked for only when no file plays the role.
+    #[serde(default)]
+    pub declared_in: Vec<Declaration>,
 }
 
 /// Where a role was found.
@@ -108,6 +123,14 @@ pub struct Resolved {
     /// Pointer stubs set aside because the document they point at is not one the role takes (an
     /// archived model): the stub and its target.
     pub set_aside: Vec<(FileId, FileId)>,
+    /// Pointer stubs whose role passed to the document they point at (a one-line
+    /// `.github/SECURITY.md` sending readers to `security/README.md`): the stub and its target.
+    pub via: Vec<(FileId, FileId)>,
+    /// Declarations in machine-readable files (`declared_in`), when no file plays the role.
+    pub declared: Vec<Declared>,
+    /// The organization's default file that GitHub shows for the role, when no file plays it
+    /// (`../.github/CODE_OF_CONDUCT.md`).
+    pub org_default: Option<String>,
 }
 
 impl Resolved {
@@ -121,10 +144,20 @@ impl Resolved {
             || self.readme_link.is_some()
             || !self.sections.is_empty()
             || !self.mentions.is_empty()
+            || !self.declared.is_empty()
+            || self.org_default.is_some()
     }
 
     pub fn primary(&self) -> Option<FileId> {
         self.files.first().copied()
+    }
+
+    /// The pointer stub `file` is read through, when a stub handed the role to it.
+    pub fn via(&self, file: FileId) -> Option<FileId> {
+        self.via
+            .iter()
+            .find(|(_, target)| *target == file)
+            .map(|(stub, _)| *stub)
     }
 }
 
@@ -133,6 +166,7 @@ impl Resolved {
 pub struct Role {
     pub def: ArtifactDef,
     extensions: Vec<String>,
+    declarations: Vec<declared::CompiledDeclaration>,
 }
 
 impl Role {
@@ -265,7 +299,17 @@ impl ArtifactCatalog {
                 .clone()
                 .unwrap_or_else(|| DOC_EXTENSIONS.iter().map(|e| e.to_string()).collect());
             catalog.extensions.extend(extensions.iter().cloned());
-            catalog.roles.push(Role { def, extensions });
+            let declarations = def
+                .declared_in
+                .iter()
+                .map(declared::CompiledDeclaration::new)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| error(format!("artifact `{}`: {e}", def.role)))?;
+            catalog.roles.push(Role {
+                def,
+                extensions,
+                declarations,
+            });
         }
         catalog.extensions.sort();
         catalog.extensions.dedup();
@@ -363,9 +407,25 @@ pub struct Artifacts<'r> {
     catalog: &'r ArtifactCatalog,
     pins: &'r BTreeMap<String, Vec<String>>,
     cache: Vec<OnceLock<Arc<Resolved>>>,
+    /// Per role: the files playing it, before stand-ins are looked for (sections of other roles'
+    /// documents are looked for in these).
+    files: Vec<OnceLock<Arc<RoleFiles>>>,
     readme: OnceLock<Option<FileId>>,
     /// Per role: the files whose path matches it, with their precedence.
     matches: OnceLock<Vec<Vec<(usize, FileId)>>>,
+    /// The repository's own web addresses, found when a pointer first links to an absolute URL.
+    address: OnceLock<address::OwnAddress>,
+    /// The organization's default community health files.
+    org: Option<&'r OrgDefaults>,
+}
+
+/// The files playing a role and the pointer stubs met on the way.
+#[derive(Debug, Default)]
+struct RoleFiles {
+    files: Vec<FileId>,
+    pinned: bool,
+    set_aside: Vec<(FileId, FileId)>,
+    via: Vec<(FileId, FileId)>,
 }
 
 impl<'r> Artifacts<'r> {
@@ -379,9 +439,40 @@ impl<'r> Artifacts<'r> {
             catalog,
             pins,
             cache: (0..catalog.roles.len()).map(|_| OnceLock::new()).collect(),
+            files: (0..catalog.roles.len()).map(|_| OnceLock::new()).collect(),
             readme: OnceLock::new(),
             matches: OnceLock::new(),
+            address: OnceLock::new(),
+            org: None,
         }
+    }
+
+    /// Lets the organization's default community health files stand in for missing ones.
+    pub fn with_org_defaults(mut self, org: Option<&'r OrgDefaults>) -> Artifacts<'r> {
+        self.org = org;
+        self
+    }
+
+    /// The repository file an absolute URL names: a file on the repository's own GitHub address
+    /// or a page of the site it publishes.
+    pub fn own_path(&self, url: &str) -> Option<String> {
+        self.address
+            .get_or_init(address::OwnAddress::new)
+            .path_of(self.repo, url)
+    }
+
+    /// The repository files that the absolute URLs of document `id` name (its own GitHub files
+    /// and site pages), in the order the document names them.
+    pub fn own_links(&self, id: FileId) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::new();
+        for url in address::absolute_urls(self.repo, id) {
+            if let Some(path) = self.own_path(&url) {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+        }
+        paths
     }
 
     pub fn catalog(&self) -> &ArtifactCatalog {
@@ -451,12 +542,20 @@ impl<'r> Artifacts<'r> {
         {
             return None;
         }
-        let mut targets = doc
+        let local = doc
             .links
             .iter()
             .filter(|l| l.kind != LinkKind::Image && doc.hidden_at(l.span.start).is_none())
             .filter(|l| !l.is_external() && !l.target.starts_with('#'))
-            .filter_map(|l| crate::doc::resolve_link_path(&doc.path, &l.target))
+            .filter_map(|l| crate::doc::resolve_link_path(&doc.path, &l.target));
+        // Absolute URLs count when they name the repository's own files or site pages: the stub
+        // that sends readers to `https://github.com/OWNER/REPO/blob/main/security/README.md`.
+        let absolute: Vec<String> = address::absolute_urls(self.repo, id)
+            .into_iter()
+            .filter_map(|url| self.own_path(&url))
+            .collect();
+        let mut targets = local
+            .chain(absolute)
             .filter_map(|path| index.find(&path))
             .filter(|&target| target != id && index.kind(target).is_markup());
         let target = targets.next()?;
@@ -487,17 +586,22 @@ impl<'r> Artifacts<'r> {
         })
     }
 
-    fn compute(&self, role_index: usize) -> Resolved {
+    /// The files playing the catalog's role `i`, pointer stubs followed.
+    fn role_files(&self, i: usize) -> &Arc<RoleFiles> {
+        self.files[i].get_or_init(|| Arc::new(self.compute_files(i)))
+    }
+
+    fn compute_files(&self, role_index: usize) -> RoleFiles {
         let role = &self.catalog.roles[role_index];
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
-            return Resolved {
+            return RoleFiles {
                 files: pins
                     .iter()
                     .filter_map(|p| index.find(p.trim_start_matches("./")))
                     .collect(),
                 pinned: true,
-                ..Resolved::default()
+                ..RoleFiles::default()
             };
         }
         let mut found: Vec<(usize, FileId)> = self.path_matches()[role_index].clone();
@@ -531,39 +635,48 @@ impl<'r> Artifacts<'r> {
         // Live documents first: the primary file, where findings about the role land, is one a
         // maintainer keeps current whenever there is one (records only add evidence).
         found.sort_by_key(|&(rank, id)| (!self.repo.is_live(id), rank, id));
-        let mut files: Vec<FileId> = Vec::with_capacity(found.len());
-        let mut set_aside = Vec::new();
+        let mut out = RoleFiles::default();
         for (_, id) in found {
             // A stub that sends readers to the document that now plays the role ("This page has
             // moved to docs/governance.md") hands the role over: the target is judged, not the
             // stub; a stub pointing at a record (an archived model) leaves the role to others.
             let id = match self.pointer_target(id) {
-                Some(target) if role.plays(self.repo.lifecycle_kind(target)) => target,
+                Some(target) if role.plays(self.repo.lifecycle_kind(target)) => {
+                    out.via.push((id, target));
+                    target
+                }
                 Some(target) => {
-                    set_aside.push((id, target));
+                    out.set_aside.push((id, target));
                     continue;
                 }
                 None => id,
             };
-            if !files.contains(&id) {
-                files.push(id);
+            if !out.files.contains(&id) {
+                out.files.push(id);
             }
         }
+        out
+    }
+
+    fn compute(&self, role_index: usize) -> Resolved {
+        let role = &self.catalog.roles[role_index];
+        let found = self.role_files(role_index);
         let mut resolved = Resolved {
-            files,
-            set_aside,
+            files: found.files.clone(),
+            pinned: found.pinned,
+            set_aside: found.set_aside.clone(),
+            via: found.via.clone(),
             ..Resolved::default()
         };
+        if resolved.pinned {
+            return resolved;
+        }
         // Stand-ins are recorded even when a file exists: `ospolint artifacts` shows every place
         // the role is handled, and rules decide whether a stand-in is enough.
         if let Some(readme) = self.readme() {
             if let Some(doc) = self.repo.document(readme) {
                 if let Some(pattern) = &role.def.readme_heading {
-                    resolved.readme_section = doc
-                        .headings
-                        .iter()
-                        .position(|h| h.level > 1 && pattern.is_match(&h.text))
-                        .map(|h| (readme, h));
+                    resolved.readme_section = section_heading(&doc, pattern).map(|h| (readme, h));
                 }
                 if let Some(pattern) = &role.def.readme_link {
                     resolved.readme_link = doc
@@ -574,9 +687,14 @@ impl<'r> Artifacts<'r> {
                 }
             }
         }
+        // Other roles' documents are taken before their own stand-ins are looked for, so two
+        // roles may each look for sections in the other's documents.
         let mut others: Vec<FileId> = Vec::new();
         for other in &role.def.section_in {
-            for id in self.resolve(other).files.iter().copied() {
+            let Some(j) = self.catalog.role_index(other) else {
+                continue;
+            };
+            for id in self.role_files(j).files.iter().copied() {
                 if Some(id) != self.readme()
                     && !resolved.files.contains(&id)
                     && !others.contains(&id)
@@ -588,11 +706,7 @@ impl<'r> Artifacts<'r> {
         if let Some(pattern) = &role.def.readme_heading {
             for &id in &others {
                 if let Some(doc) = self.repo.document(id) {
-                    if let Some(h) = doc
-                        .headings
-                        .iter()
-                        .position(|h| h.level > 1 && pattern.is_match(&h.text))
-                    {
+                    if let Some(h) = section_heading(&doc, pattern) {
                         resolved.sections.push((id, h));
                     }
                 }
@@ -607,6 +721,14 @@ impl<'r> Artifacts<'r> {
                 if let Some(line) = found {
                     resolved.mentions.push((id, line));
                 }
+            }
+        }
+        if resolved.files.is_empty() {
+            for declaration in &role.declarations {
+                declaration.find(self.repo, &mut resolved.declared);
+            }
+            if role.def.inherited {
+                resolved.org_default = self.org.and_then(|org| org.file(&role.def.role));
             }
         }
         resolved
@@ -630,6 +752,35 @@ impl<'r> Artifacts<'r> {
             ));
         }
         text
+    }
+
+    /// The strongest stand-in for `role` when no file plays it, in words: "the section
+    /// \"Mentorship\" of CONTRIBUTING.md", "package.json (`MIT`)", "the organization's default
+    /// ../.github/SECURITY.md". `None` when nothing stands in.
+    pub fn describe_stand_in(&self, role: &str) -> Option<String> {
+        let resolved = self.resolve(role);
+        let index = self.repo.index();
+        let section = |(id, h): (FileId, usize)| {
+            let doc = self.repo.document(id)?;
+            let heading = doc.headings.get(h)?;
+            Some(format!("the section \"{}\" of {}", heading.text, doc.path))
+        };
+        if let Some(text) = resolved.readme_section.and_then(section) {
+            return Some(text);
+        }
+        if let Some(text) = resolved.sections.first().copied().and_then(section) {
+            return Some(text);
+        }
+        if let Some(d) = resolved.declared.first() {
+            return Some(format!("{} (`{}`)", index.path(d.file), d.value));
+        }
+        if let Some(path) = &resolved.org_default {
+            return Some(format!("the organization's default {path}"));
+        }
+        if let Some(&(id, line)) = resolved.mentions.first() {
+            return Some(format!("{}:{line}", index.path(id)));
+        }
+        None
     }
 
     /// Whether a file is the README or plays some governance role. Resolves the roles no rule has
@@ -708,6 +859,16 @@ impl Role {
             ),
         }
     }
+}
+
+/// The first section heading of `doc` matching `pattern`: any heading below the document's title.
+/// A README's first heading is its title; a later first-level heading is a section like any other
+/// ("# Contributing" near the end of a README written with first-level headings throughout).
+fn section_heading(doc: &Document, pattern: &Pattern) -> Option<usize> {
+    doc.headings
+        .iter()
+        .enumerate()
+        .position(|(i, h)| (h.level > 1 || i > 0) && pattern.is_match(&h.text))
 }
 
 /// The first visible line matching `pattern` that carries an e-mail address or a link whose target

@@ -28,6 +28,19 @@ pub struct Target {
     pub focus: Option<Arc<BTreeSet<String>>>,
     /// Per-document rules judge every document, not only live ones (`--all-documents`).
     pub all_documents: bool,
+    /// The organization's `.github` repository found by `--org` (the configuration's
+    /// `org_defaults` wins over it).
+    pub org_defaults: Option<Arc<crate::artifact::OrgDefaults>>,
+}
+
+impl Target {
+    /// The organization's default community health files that apply to this repository.
+    pub fn org_defaults(&self) -> Option<&crate::artifact::OrgDefaults> {
+        self.settings
+            .org_defaults
+            .as_deref()
+            .or(self.org_defaults.as_deref())
+    }
 }
 
 /// Roles whose presence makes a repository an OSPO or governance repository.
@@ -105,7 +118,8 @@ pub fn check_repository(target: &Target) -> RepoReport {
     if target.focus.is_some() {
         repo.read_titles_from_prefix();
     }
-    let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
+    let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins)
+        .with_org_defaults(target.org_defaults());
     let (profile, profile_reason) = choose_profile(&repo, &artifacts, target.profile);
     let cx = RepoContext {
         repo: &repo,
@@ -132,7 +146,8 @@ pub fn check_repository(target: &Target) -> RepoReport {
         };
         let mut emitter = Emitter::new(&rule.meta, severity);
         rule.check.run(&cx, &mut emitter);
-        let found = emitter.into_findings();
+        let mut found = emitter.into_findings();
+        say_via(&repo, &artifacts, &rule.check.roles(), &mut found);
         if found.is_empty()
             && rule
                 .check
@@ -259,6 +274,36 @@ fn overlaps(a: &Finding, b: &Finding) -> bool {
             // one moved file linked twice in a sentence.
             overlapping || a.message == b.message
         }
+}
+
+/// Findings in a document that a pointer stub handed a role to say so ("… (via
+/// .github/SECURITY.md)"): the reader opened the stub, and the finding is about where it leads.
+fn say_via(repo: &Repository, artifacts: &Artifacts<'_>, roles: &[&str], findings: &mut [Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    for role in roles {
+        let resolved = artifacts.resolve(role);
+        if resolved.via.is_empty() {
+            continue;
+        }
+        for finding in findings.iter_mut() {
+            let Some(id) = finding
+                .location
+                .path
+                .as_deref()
+                .and_then(|p| repo.index().find(p))
+            else {
+                continue;
+            };
+            if let Some(stub) = resolved.via(id) {
+                let note = format!(" (via {})", repo.index().path(stub));
+                if !finding.message.ends_with(&note) {
+                    finding.message.push_str(&note);
+                }
+            }
+        }
+    }
 }
 
 /// The profile `auto` picks for the repository at `root`, and why.

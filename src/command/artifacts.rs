@@ -43,14 +43,26 @@ struct RoleArtifacts {
     files: Vec<String>,
     /// Sections and links that stand in for a file (or complement it).
     stand_ins: Vec<StandIn>,
+    /// Pointer stubs read through the document they point at.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    via: Vec<Via>,
     pinned: bool,
+}
+
+#[derive(Serialize)]
+struct Via {
+    /// The stub, as found by its name.
+    stub: String,
+    /// The document it points at, which plays the role.
+    target: String,
 }
 
 #[derive(Serialize)]
 struct StandIn {
     path: String,
     line: u32,
-    /// `section`, `mention` (a line with a link) or `link`.
+    /// `section`, `mention` (a line with a link), `link`, `declared` (a machine-readable file's
+    /// field) or `org-default` (the organization's `.github` file, outside the repository).
     kind: &'static str,
     text: String,
 }
@@ -85,7 +97,8 @@ pub fn run(args: ArtifactsArgs, out: &mut dyn Write) -> Result<Outcome, Report> 
 fn list(target: &Target) -> RepoArtifacts {
     let settings = &target.settings;
     let repo = Repository::open(&target.root, &settings.scan);
-    let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
+    let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins)
+        .with_org_defaults(target.org_defaults());
     let roles = settings
         .catalog
         .artifacts
@@ -120,7 +133,32 @@ fn list(target: &Target) -> RepoArtifacts {
                     });
                 }
             }
+            for declared in &resolved.declared {
+                stand_ins.push(StandIn {
+                    path: repo.index().path(declared.file).to_string(),
+                    line: declared.line,
+                    kind: "declared",
+                    text: declared.value.clone(),
+                });
+            }
+            if let Some(path) = &resolved.org_default {
+                stand_ins.push(StandIn {
+                    path: path.clone(),
+                    line: 0,
+                    kind: "org-default",
+                    text: "from the organization's .github".to_string(),
+                });
+            }
+            let path = |id: FileId| repo.index().path(id).to_string();
             RoleArtifacts {
+                via: resolved
+                    .via
+                    .iter()
+                    .map(|&(stub, target)| Via {
+                        stub: path(stub),
+                        target: path(target),
+                    })
+                    .collect(),
                 role: role.def.role.clone(),
                 title: role.def.title.clone(),
                 files: resolved
@@ -173,12 +211,18 @@ fn write_human(repositories: &[RepoArtifacts], out: &mut dyn Write) -> std::io::
         writeln!(out, "{}", repo.path)?;
         let width = repo.roles.iter().map(|r| r.role.len()).max().unwrap_or(4);
         for role in &repo.roles {
-            let mut places: Vec<String> = role.files.clone();
-            places.extend(
-                role.stand_ins
-                    .iter()
-                    .map(|s| format!("{}:{} ({} \"{}\")", s.path, s.line, s.kind, s.text)),
-            );
+            let mut places: Vec<String> = role
+                .files
+                .iter()
+                .map(|f| match role.via.iter().find(|v| v.target == *f) {
+                    Some(via) => format!("{f} (via {})", via.stub),
+                    None => f.clone(),
+                })
+                .collect();
+            places.extend(role.stand_ins.iter().map(|s| match s.kind {
+                "org-default" => format!("{} ({})", s.path, s.text),
+                _ => format!("{}:{} ({} \"{}\")", s.path, s.line, s.kind, s.text),
+            }));
             let shown = if places.is_empty() {
                 "-".to_string()
             } else {

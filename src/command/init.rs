@@ -50,6 +50,7 @@ pub fn run(args: InitArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
         },
         focus: None,
         all_documents: false,
+        org_defaults: None,
     };
     let report = engine::check_repository(&target);
     let stage = report

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use miette::{miette, Report};
 
+use crate::artifact::OrgDefaults;
 use crate::config::{self, ProfileChoice, SettingsCache, CONFIG_FILE_NAME};
 use crate::engine::Target;
 
@@ -79,6 +80,13 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
             ));
         }
     }
+    // The organization's `.github` repository: a hidden folder, so not checked as a repository,
+    // but GitHub shows its community health files in the others.
+    let org_github = spec
+        .org
+        .map(|org| org.join(".github"))
+        .filter(|dir| dir.is_dir());
+    let mut org_defaults: Vec<(Arc<config::Settings>, Arc<OrgDefaults>)> = Vec::new();
     roots
         .into_iter()
         .map(|(root, display, focus)| {
@@ -88,6 +96,22 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
             };
             let settings = cache.get(config_path.as_deref())?;
             let profile = spec.profile.unwrap_or(settings.profile);
+            // Read once per configuration (each may define its own roles).
+            let defaults = org_github.as_ref().map(|dir| {
+                match org_defaults.iter().find(|(s, _)| Arc::ptr_eq(s, &settings)) {
+                    Some((_, found)) => found.clone(),
+                    None => {
+                        let found = Arc::new(OrgDefaults::load(
+                            dir,
+                            dir.display().to_string(),
+                            &settings.catalog.artifacts,
+                            &crate::scan::ScanOptions::default(),
+                        ));
+                        org_defaults.push((settings.clone(), found.clone()));
+                        found
+                    }
+                }
+            });
             Ok(Target {
                 root,
                 display,
@@ -95,6 +119,7 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
                 profile,
                 focus: focus.map(Arc::new),
                 all_documents: spec.all_documents,
+                org_defaults: defaults,
             })
         })
         .collect()

@@ -56,6 +56,11 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<ExemptionSpec>")]
     pub exemptions: Vec<Spanned<ExemptionSpec>>,
+    /// The organization's `.github` repository (a folder, relative to this file), whose community
+    /// health files stand in for the ones a repository lacks, as GitHub shows them. `--org` finds
+    /// it by itself when the folder holds a `.github` repository.
+    #[schemars(with = "Option<String>")]
+    pub org_defaults: Option<Spanned<String>>,
     /// A file listing every path of the repository, one per line, for partial checkouts: link
     /// targets listed there are not broken. Relative to this file; `{repo}` stands for the
     /// repository's folder name, so one configuration serves `--org`.

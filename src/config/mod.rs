@@ -42,6 +42,8 @@ pub struct Settings {
     pub target_stage: Option<Stage>,
     /// The maturity model the repositories are assessed against.
     pub maturity: Model,
+    /// `org_defaults`: the organization's `.github` repository, read once.
+    pub org_defaults: Option<Arc<crate::artifact::OrgDefaults>>,
 }
 
 impl Settings {
@@ -281,6 +283,36 @@ fn resolve(
         })?),
     };
     let maturity = Model::builtin(&catalog.artifacts)?;
+    let scan = ScanOptions {
+        max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        exclude,
+        tree_file: tree_file(name, text, dir, file.tree_file.as_ref()).map_err(|e| *e)?,
+        documents,
+        today,
+    };
+    let org_defaults = match &file.org_defaults {
+        None => None,
+        Some(value) => {
+            let path = dir.join(value.get_ref());
+            if !path.is_dir() {
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: org_defaults folder `{}` not found", value.get_ref()),
+                    Some(value.span()),
+                )
+                .with_label("no such folder")
+                .with_help("give the path of a clone of the organization's .github repository, relative to this configuration file")
+                .into());
+            }
+            Some(Arc::new(crate::artifact::OrgDefaults::load(
+                &path,
+                value.get_ref().clone(),
+                &catalog.artifacts,
+                &ScanOptions::default(),
+            )))
+        }
+    };
 
     Ok(Settings {
         target_stage,
@@ -292,13 +324,8 @@ fn resolve(
         catalog,
         severities,
         pins,
-        scan: ScanOptions {
-            max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-            exclude,
-            tree_file: tree_file(name, text, dir, file.tree_file.as_ref()).map_err(|e| *e)?,
-            documents,
-            today,
-        },
+        scan,
+        org_defaults,
         check: CheckSettings {
             site_roots: file.site_roots.clone(),
             template: file.template,

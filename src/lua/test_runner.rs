@@ -107,6 +107,7 @@ pub fn run_case(
         profile: case.profile.unwrap_or(ProfileChoice::Auto),
         focus: None,
         all_documents: false,
+        org_defaults: None,
     };
     let report = engine::check_repository(&target);
     let mut unexpected = report.findings;

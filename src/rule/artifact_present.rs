@@ -38,7 +38,9 @@ impl Check for ArtifactPresent {
                 .any(|&(id, h)| self.section_counts(cx, id, h));
         let link_ok = self.readme_fallback && self.min_links == 0 && resolved.readme_link.is_some();
         let mention_ok = self.readme_fallback && !resolved.mentions.is_empty();
-        if !resolved.files.is_empty() || section_ok || link_ok || mention_ok {
+        // GitHub shows the organization's default file in the repository: it is there for readers.
+        let inherited = resolved.org_default.is_some();
+        if !resolved.files.is_empty() || section_ok || link_ok || mention_ok || inherited {
             return;
         }
         let title = lower_first(&role.def.title);

@@ -35,6 +35,25 @@ pub struct Requirement {
     pub min_count: usize,
     /// A softer severity for this requirement than the rule's own.
     pub severity: Option<Severity>,
+    /// Code blocks count too: a command such as `git commit -s` is written as code.
+    #[serde(default)]
+    pub code: bool,
+}
+
+impl Requirement {
+    /// Matches in `range`, counted up to `min_count`.
+    pub(crate) fn count(&self, doc: &Document, range: std::ops::Range<usize>) -> usize {
+        if self.code {
+            let haystack = doc.haystack(range);
+            return self
+                .pattern
+                .iter()
+                .map(|p| p.find_iter(haystack).take(self.min_count).count())
+                .sum::<usize>()
+                .min(self.min_count);
+        }
+        count_matches(doc, range, &self.pattern, self.min_count)
+    }
 }
 
 fn one() -> usize {
@@ -61,7 +80,7 @@ impl Check for ContentPattern {
         for req in &self.require {
             let count: usize = required_scopes
                 .iter()
-                .map(|(doc, range)| count_matches(doc, range.clone(), &req.pattern, req.min_count))
+                .map(|(doc, range)| req.count(doc, range.clone()))
                 .sum();
             if count < req.min_count {
                 let wanted = if req.min_count > 1 {

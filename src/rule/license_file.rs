@@ -7,6 +7,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Check, Emitter, RepoContext};
+use crate::artifact::Resolved;
 use crate::finding::Severity;
 
 #[derive(Debug, Deserialize)]
@@ -98,7 +99,7 @@ impl Check for LicenseFile {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let resolved = cx.artifacts.resolve(&self.artifact);
         let Some(&license_id) = resolved.files.first() else {
-            out.missing("no license file at the repository root (looked for LICENSE, LICENCE, COPYING and LICENSES/)");
+            self.stand_in(cx, out, &resolved);
             return;
         };
         // The license texts are read only when the README makes a claim to compare them with.
@@ -141,6 +142,47 @@ impl Check for LicenseFile {
 
     fn roles(&self) -> Vec<&str> {
         vec![&self.artifact]
+    }
+}
+
+impl LicenseFile {
+    /// No licence file: a licence declared in a package manifest or stated in a README section
+    /// still licenses the code, but GitHub, package registries' scanners and licence tools look
+    /// for the file, so it is a warning that says where the licence was found.
+    fn stand_in(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>, resolved: &Resolved) {
+        const HELP: &str = "Add a LICENSE file with the full licence text so GitHub and licence scanners detect it; keep the manifest's `license` field as it is.";
+        let index = cx.repo.index();
+        let mut found: Vec<String> = resolved
+            .declared
+            .iter()
+            .map(|d| format!("{} `license: {}`", index.path(d.file), d.value))
+            .collect();
+        let section = resolved.readme_section.and_then(|(id, h)| {
+            let doc = cx.repo.document(id)?;
+            let heading = doc.headings.get(h)?;
+            // A "License" heading over nothing, or over "TBD", says no licence.
+            doc.has_words(heading.section.clone(), cx.placeholders)
+                .then(|| (doc.clone(), h))
+        });
+        if let Some((doc, h)) = &section {
+            found.insert(0, format!("{} § {}", doc.path, doc.headings[*h].text));
+        }
+        if found.is_empty() {
+            out.missing("no license file at the repository root (looked for LICENSE, LICENCE, COPYING and LICENSES/)");
+            return;
+        }
+        let message = format!(
+            "no LICENSE file; licence found only in {}: add a LICENSE file so GitHub and scanners detect it",
+            found.join(" and ")
+        );
+        let finding = match &section {
+            Some((doc, h)) => out.at(doc, doc.headings[*h].span.clone(), message),
+            None => match resolved.declared.first() {
+                Some(d) => out.file(index.path(d.file), message),
+                None => out.missing(message),
+            },
+        };
+        finding.at_most(Severity::Warning).help(HELP);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::owner_files::people;
+use super::owner_files::{people, people_in_section};
 use super::{Check, Emitter, RepoContext};
 use crate::finding::Severity;
 
@@ -31,6 +31,9 @@ impl Check for Maintainers {
     fn run(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) {
         let docs = cx.artifacts.documents(&self.artifact);
         let Some(primary) = docs.first() else {
+            if self.section_stands_in(cx, out) {
+                return;
+            }
             let where_ = cx.artifacts.describe_locations(&self.artifact);
             out.missing(format!("no maintainers list found ({where_})"));
             return;
@@ -104,6 +107,36 @@ impl Check for Maintainers {
         let mut roles = vec![self.artifact.as_str()];
         roles.extend(self.policies.iter().map(String::as_str));
         roles
+    }
+}
+
+impl Maintainers {
+    /// A section that names the maintainers (README § Maintainers, CONTRIBUTING § Team) stands in
+    /// for the file when it names someone reachable; one person is the bus-factor warning, as in
+    /// a file. Whether a section stood in.
+    fn section_stands_in(&self, cx: &RepoContext<'_>, out: &mut Emitter<'_>) -> bool {
+        let resolved = cx.artifacts.resolve(&self.artifact);
+        for &(id, h) in resolved.readme_section.iter().chain(&resolved.sections) {
+            let Some(doc) = cx.repo.document(id) else {
+                continue;
+            };
+            let heading = &doc.headings[h];
+            let found = people_in_section(&doc, heading.section.clone());
+            if found.identities.is_empty() && found.teams.is_empty() {
+                continue;
+            }
+            if found.teams.is_empty() && found.identities.len() < self.min_people {
+                let (who, line) = &found.identities[0];
+                out.at_line(&doc, *line, format!(
+                    "only one maintainer is named ({who}, in the section \"{}\" of {}): when they are unavailable nobody can review or release (bus factor 1)",
+                    heading.text, doc.path
+                ))
+                .at_most(Severity::Warning)
+                .help("Name a second maintainer with a GitHub handle or e-mail address, so reviews and releases do not depend on one person.");
+            }
+            return true;
+        }
+        false
     }
 }
 

@@ -182,8 +182,9 @@ impl RepoContext<'_> {
         self.repo.index().is_dir(path) || self.tree.is_some_and(|t| t.is_dir(path))
     }
 
-    /// `docs` followed by the repository's documents they link to (one level deep): a guide that
-    /// sends readers to `docs/processes.md` for the details is read together with it.
+    /// `docs` followed by the repository's documents they link to (one level deep), by relative
+    /// links or by absolute URLs to the repository's own files and site pages: a guide that sends
+    /// readers to `docs/processes.md` for the details is read together with it.
     pub fn with_linked_documents(&self, docs: &[Arc<Document>]) -> Vec<Arc<Document>> {
         let mut out: Vec<Arc<Document>> = docs.to_vec();
         for doc in docs {
@@ -205,6 +206,18 @@ impl RepoContext<'_> {
                     continue;
                 }
                 out.extend(self.repo.document_at(&resolved));
+            }
+            // Absolute URLs to the repository's own files and published pages are links too:
+            // "the full guide is at https://project.example.org/docs/contributing/".
+            let Some(id) = self.repo.index().find(&doc.path) else {
+                continue;
+            };
+            for path in self.artifacts.own_links(id) {
+                if crate::doc::DocKind::from_path(&path).is_markup()
+                    && !out.iter().any(|d| d.path == path)
+                {
+                    out.extend(self.repo.document_at(&path));
+                }
             }
         }
         out

@@ -18,6 +18,8 @@ use crate::doc::{DocKind, Document};
 pub enum OwnerFormat {
     Codeowners,
     Yaml,
+    /// One GitHub handle a line, `#` comments between (Kubernetes' SECURITY_CONTACTS).
+    Handles,
     PlainText,
     Markup,
 }
@@ -28,8 +30,14 @@ impl OwnerFormat {
         let lower = name.to_ascii_lowercase();
         if lower == "codeowners" {
             OwnerFormat::Codeowners
-        } else if lower == "owners" || lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        } else if lower == "owners"
+            || lower == "owners_aliases"
+            || lower.ends_with(".yml")
+            || lower.ends_with(".yaml")
+        {
             OwnerFormat::Yaml
+        } else if lower == "security_contacts" {
+            OwnerFormat::Handles
         } else if DocKind::from_path(path).is_markup() {
             OwnerFormat::Markup
         } else {
@@ -90,6 +98,22 @@ const NOT_PEOPLE: [&str; 8] = [
 pub fn people(doc: &Document) -> People {
     let mut out = People::default();
     match OwnerFormat::of(&doc.path) {
+        OwnerFormat::Handles => {
+            for (i, line) in doc.lines().enumerate() {
+                let line = line.split('#').next().unwrap_or("").trim();
+                let handle = line.trim_start_matches('@');
+                if !handle.is_empty()
+                    && handle.len() <= 39
+                    && handle
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    push(&mut out.identities, handle.to_lowercase(), i as u32 + 1);
+                } else if !line.is_empty() {
+                    add_text(&mut out, line, i as u32 + 1);
+                }
+            }
+        }
         OwnerFormat::Codeowners => {
             for (i, line) in doc.lines().enumerate() {
                 let line = line.split('#').next().unwrap_or("");
@@ -119,40 +143,51 @@ pub fn people(doc: &Document) -> People {
                 }
             }
         }
-        OwnerFormat::Markup => {
-            let former: Vec<std::ops::Range<usize>> = doc
-                .headings
-                .iter()
-                .filter(|h| FORMER.is_match(&h.text))
-                .map(|h| h.span.start..h.section.end)
-                .collect();
-            let mut lines: Vec<(usize, &str)> = Vec::new();
-            for (offset, piece) in doc.prose(doc.full()) {
-                let mut at = offset;
-                for line in piece.split_inclusive('\n') {
-                    lines.push((at, line));
-                    at += line.len();
-                }
-            }
-            for (i, &(start, line)) in lines.iter().enumerate() {
-                let header = lines
-                    .get(i + 1)
-                    .is_some_and(|(_, next)| is_table_separator(next));
-                if header || former.iter().any(|r| r.contains(&start)) {
-                    continue;
-                }
-                let Some(entry) = entry_text(line) else {
-                    continue;
-                };
-                if !add_text(&mut out, entry, doc.line_of(start))
-                    && entry.chars().any(char::is_alphabetic)
-                {
-                    out.unreachable += 1;
-                }
-            }
-        }
+        OwnerFormat::Markup => markup_people(&mut out, doc, doc.full(), false),
     }
     out
+}
+
+/// The people a section of a Markdown document names (README § Maintainers): its lists and
+/// tables, and any sentence of it with a handle or an address ("Maintained by Ada, ada@example.org").
+pub fn people_in_section(doc: &Document, range: std::ops::Range<usize>) -> People {
+    let mut out = People::default();
+    markup_people(&mut out, doc, range, true);
+    out
+}
+
+fn markup_people(out: &mut People, doc: &Document, range: std::ops::Range<usize>, sentences: bool) {
+    let former: Vec<std::ops::Range<usize>> = doc
+        .headings
+        .iter()
+        .filter(|h| FORMER.is_match(&h.text))
+        .map(|h| h.span.start..h.section.end)
+        .collect();
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    for (offset, piece) in doc.prose(range) {
+        let mut at = offset;
+        for line in piece.split_inclusive('\n') {
+            lines.push((at, line));
+            at += line.len();
+        }
+    }
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        let header = lines
+            .get(i + 1)
+            .is_some_and(|(_, next)| is_table_separator(next));
+        if header || former.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let Some(entry) = entry_text(line) else {
+            if sentences {
+                add_text(out, line, doc.line_of(start));
+            }
+            continue;
+        };
+        if !add_text(out, entry, doc.line_of(start)) && entry.chars().any(char::is_alphabetic) {
+            out.unreachable += 1;
+        }
+    }
 }
 
 fn is_table_separator(line: &str) -> bool {

@@ -53,10 +53,32 @@ impl Check for PolicyFile {
                 super::artifact_present::lower_first(&r.def.title)
             });
         if docs.is_empty() {
+            if let Some(path) = cx.artifacts.resolve(&self.artifact).org_default.clone() {
+                out.missing(format!(
+                    "no {title} in the repository; GitHub shows the organization's default, {path} (from the organization's .github)"
+                ))
+                .at_most(Severity::Info)
+                .help("Fine when the organization's policy applies here; its content is checked by running ospolint on the .github repository.");
+                return;
+            }
             self.missing(cx, out, &title);
             return;
         }
-        if docs.iter().any(|doc| self.is_pointer(cx, doc)) {
+        if let Some((doc, target)) = docs
+            .iter()
+            .find_map(|doc| self.pointer_target(cx, doc).map(|t| (doc, t)))
+        {
+            // The policy lives outside the repository: present, but its content is not here to
+            // judge, so what it must say is not reported as missing.
+            out.file(
+                &doc.path,
+                format!(
+                    "{} only points to a {title} kept elsewhere ({target}); its content cannot be checked offline",
+                    doc.path
+                ),
+            )
+            .at_most(Severity::Info)
+            .help("Fine when the linked policy applies to this repository and says whom to contact; GitHub shows this file on the repository's community pages.");
             return;
         }
         let primary = &docs[0];
@@ -85,10 +107,25 @@ impl Check for PolicyFile {
 }
 
 impl PolicyFile {
-    fn is_pointer(&self, cx: &RepoContext<'_>, doc: &Document) -> bool {
-        doc.words_up_to(doc.full(), cx.placeholders, self.pointer_max_words + 1)
-            <= self.pointer_max_words
-            && pointer_link(doc, doc.full(), self.pointer.as_ref()).is_some()
+    /// The external policy a short document points to: a link (or, in a plain-text file, a bare
+    /// URL) whose text or target names the policy.
+    fn pointer_target(&self, cx: &RepoContext<'_>, doc: &Document) -> Option<String> {
+        if doc.words_up_to(doc.full(), cx.placeholders, self.pointer_max_words + 1)
+            > self.pointer_max_words
+        {
+            return None;
+        }
+        if let Some(link) = pointer_link(doc, doc.full(), self.pointer.as_ref()) {
+            return Some(link.target.clone());
+        }
+        let pattern = self.pointer.as_ref()?;
+        doc.prose(doc.full()).iter().find_map(|(_, piece)| {
+            BARE_URL
+                .find_iter(piece)
+                .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ')']))
+                .find(|url| pattern.is_match(*url))
+                .map(str::to_string)
+        })
     }
 
     /// No file: point at the section or sentence that handles the topic, if any.
@@ -154,6 +191,11 @@ impl PolicyFile {
         docs
     }
 }
+
+/// A URL written out in text (plain-text files have no link syntax).
+static BARE_URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"https?://[^\s<>()\[\]"'`]+"#).expect("valid regex")
+});
 
 /// A policy kept elsewhere and linked from here: worth knowing, not a failure.
 fn external(

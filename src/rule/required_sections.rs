@@ -149,6 +149,13 @@ impl Check for RequiredSections {
                     .map_or(self.artifact.clone(), |r| {
                         super::artifact_present::lower_first(&r.def.title)
                     });
+                // A section of another document, a pointer or the organization's default stands
+                // in: the role is handled, in a weaker form that the message names.
+                if let Some(stand_in) = cx.artifacts.describe_stand_in(&self.artifact) {
+                    out.missing(format!("no {title} file; {stand_in} stands in for it"))
+                        .at_most(Severity::Info);
+                    return;
+                }
                 let where_ = cx.artifacts.describe_locations(&self.artifact);
                 out.missing(format!("no {title} found ({where_})"))
                     .at_most(severity);

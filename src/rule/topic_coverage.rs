@@ -109,6 +109,10 @@ pub struct Topic {
     pub distinct: bool,
     /// A softer severity for this topic than the rule's own.
     pub severity: Option<Severity>,
+    /// `text` is also looked for in code spans and blocks: a `Signed-off-by:` trailer or
+    /// `git commit -s` is written as code.
+    #[serde(default)]
+    pub code: bool,
 }
 
 fn default_min_words() -> usize {
@@ -250,6 +254,7 @@ fn covered(
                 _ => unit.range.clone(),
             };
             match &topic.near {
+                None if topic.code => counter.add_all(text, unit.doc.haystack(body)),
                 None => counter.add_prose(&unit.doc, body, text),
                 Some(near) => {
                     for (offset, piece) in unit.doc.prose(body) {
