@@ -111,8 +111,11 @@ impl Sites {
         let index = repo.index();
         let mut hosts = Vec::new();
         for (i, site) in self.model.sites().iter().enumerate() {
-            let dirs =
-                std::iter::once(site.root.as_str()).chain(site.statics.iter().map(String::as_str));
+            // GitHub Pages reads CNAME from the published root: the site's folder, a static
+            // folder or a content folder (MkDocs copies `docs/CNAME`).
+            let dirs = std::iter::once(site.root.as_str())
+                .chain(site.statics.iter().map(String::as_str))
+                .chain(site.content.iter().map(|c| c.dir.as_str()));
             for dir in dirs {
                 let path = crate::site::join(dir, "CNAME");
                 let Some(id) = index.find(&path) else {

@@ -302,8 +302,7 @@ fn resolve(
                     Some(value.span()),
                 )
                 .with_label("no such folder")
-                .with_help("give the path of a clone of the organization's .github repository, relative to this configuration file")
-                .into());
+                .with_help("give the path of a clone of the organization's .github repository, relative to this configuration file"));
             }
             Some(Arc::new(crate::artifact::OrgDefaults::load(
                 &path,

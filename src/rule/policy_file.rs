@@ -64,12 +64,27 @@ impl Check for PolicyFile {
             self.missing(cx, out, &title);
             return;
         }
+        let primary = &docs[0];
+        let unmet: Vec<&Requirement> = self
+            .require
+            .iter()
+            .filter(|req| {
+                let count: usize = docs
+                    .iter()
+                    .map(|doc| count_matches(doc, doc.full(), &req.pattern, req.min_count))
+                    .sum();
+                count < req.min_count
+            })
+            .collect();
+        if unmet.is_empty() {
+            return;
+        }
         if let Some((doc, target)) = docs
             .iter()
             .find_map(|doc| self.pointer_target(cx, doc).map(|t| (doc, t)))
         {
-            // The policy lives outside the repository: present, but its content is not here to
-            // judge, so what it must say is not reported as missing.
+            // The policy lives outside the repository: present, but what it says is not here to
+            // judge, so its missing parts are not reported as missing.
             out.file(
                 &doc.path,
                 format!(
@@ -81,20 +96,13 @@ impl Check for PolicyFile {
             .help("Fine when the linked policy applies to this repository and says whom to contact; GitHub shows this file on the repository's community pages.");
             return;
         }
-        let primary = &docs[0];
-        for req in &self.require {
-            let count: usize = docs
-                .iter()
-                .map(|doc| count_matches(doc, doc.full(), &req.pattern, req.min_count))
-                .sum();
-            if count < req.min_count {
-                let finding = out.file(
-                    &primary.path,
-                    format!("{} does not mention {}", primary.path, req.description),
-                );
-                if let Some(sev) = req.severity {
-                    finding.at_most(sev);
-                }
+        for req in unmet {
+            let finding = out.file(
+                &primary.path,
+                format!("{} does not mention {}", primary.path, req.description),
+            );
+            if let Some(sev) = req.severity {
+                finding.at_most(sev);
             }
         }
     }
