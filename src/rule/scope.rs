@@ -269,6 +269,24 @@ pub fn linked_documents(
             }
         }
     }
+    // A whole document also leads to the repository's own pages it names by absolute URL (its
+    // GitHub files, its published site).
+    if range == doc.full() {
+        if let Some(id) = index.find(&doc.path) {
+            for path in cx.artifacts.own_links(id) {
+                if path == doc.path || out.iter().any(|d| d.path == path) {
+                    continue;
+                }
+                if let Some(target) = index
+                    .find(&path)
+                    .filter(|t| index.kind(*t).is_markup())
+                    .and_then(|t| cx.repo.document(t))
+                {
+                    out.push(target);
+                }
+            }
+        }
+    }
     out
 }
 
