@@ -183,7 +183,8 @@ fn split_url(url: &str) -> Option<(String, String)> {
     (!host.is_empty()).then(|| (host, path.to_string()))
 }
 
-/// Every absolute URL of the repository's live documents: link targets and bare URLs in prose.
+/// Every absolute link target of the repository's live documents (bare URLs in prose are left
+/// out: links are evidence enough, and scanning every document's prose costs a pass over its text).
 fn self_urls(repo: &Repository) -> Vec<String> {
     let index = repo.index();
     let mut urls = Vec::new();
@@ -191,7 +192,17 @@ fn self_urls(repo: &Repository) -> Vec<String> {
         if !repo.place_lifecycle(id).is_live() {
             continue;
         }
-        urls.extend(absolute_urls(repo, id));
+        let Some(doc) = repo.document(id) else {
+            continue;
+        };
+        urls.extend(
+            doc.links
+                .iter()
+                .filter(|l| l.kind != LinkKind::Image)
+                .map(|l| l.target.trim())
+                .filter(|t| t.starts_with("http://") || t.starts_with("https://"))
+                .map(str::to_string),
+        );
     }
     urls
 }
