@@ -147,7 +147,7 @@ impl Check for RequiredSections {
                     .catalog()
                     .role(&self.artifact)
                     .map_or(self.artifact.clone(), |r| {
-                        super::artifact_present::lower_first(&r.def.title)
+                        crate::artifact::lower_first(&r.def.title)
                     });
                 let where_ = cx.artifacts.describe_locations(&self.artifact);
                 out.missing(format!("no {title} found ({where_})"))
