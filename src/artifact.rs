@@ -28,6 +28,9 @@ static SEE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(?:see|refer to|read|go to)\b").expect("valid regex")
 });
 
+/// Near-candidates an absence message names.
+const NEAR_CANDIDATES: usize = 2;
+
 /// Sentences in normative language that make a document read as rules.
 const NORMATIVE_SENTENCES: usize = 2;
 
@@ -260,7 +263,7 @@ impl Signal {
             Signal::Body => "its text states the role's purpose".to_string(),
             Signal::ReadmeLink(text) => format!("a README link \"{text}\""),
             Signal::Genre(genre) => format!("reads as {genre}"),
-            Signal::OtherRole(title) => format!("named as the {title}"),
+            Signal::OtherRole(title) => format!("kept as the {title}"),
         }
     }
 }
@@ -1117,22 +1120,45 @@ impl<'r> Artifacts<'r> {
         }
     }
 
-    /// Where `role` is looked for, in words (empty for an unknown role), and the stubs set aside:
-    /// for "not found" messages.
+    /// Where `role` is looked for, in words (empty for an unknown role), the stubs set aside and
+    /// the documents that had some evidence but not enough: for "not found" messages, which never
+    /// leave out what was considered.
     pub fn describe_locations(&self, role: &str) -> String {
         let mut text = self
             .catalog
             .role(role)
             .map(|r| r.describe_locations())
             .unwrap_or_default();
+        text.push_str(&self.considered(role));
+        text
+    }
+
+    /// The stubs set aside for `role` and its near-candidates, each after "; " (empty when there
+    /// are none): "; considered docs/decision_making.md (a section \"Decision making\", but no
+    /// governance document title or name)".
+    pub fn considered(&self, role: &str) -> String {
+        let mut text = String::new();
         let index = self.repo.index();
-        for &(stub, target) in &self.resolve(role).set_aside {
+        let resolved = self.resolve(role);
+        for &(stub, target) in &resolved.set_aside {
             text.push_str(&format!(
                 "; {} only points to {}, which is kept as a record ({})",
                 index.path(stub),
                 index.path(target),
                 self.repo.lifecycle_kind(target)
             ));
+        }
+        let title = self
+            .catalog
+            .role(role)
+            .map_or(role, |r| r.def.title.as_str());
+        let considered: Vec<String> = resolved
+            .near_candidates()
+            .take(NEAR_CANDIDATES)
+            .map(|c| format!("{} ({})", index.path(c.file), c.why_not(title)))
+            .collect();
+        if !considered.is_empty() {
+            text.push_str(&format!("; considered {}", considered.join("; ")));
         }
         text
     }

@@ -68,6 +68,7 @@ impl Check for ArtifactPresent {
         {
             where_.push_str(", or a README section or link");
         }
+        where_.push_str(&cx.artifacts.considered(&self.artifact));
         out.missing(format!("no {title} found ({where_})"));
     }
 
