@@ -200,8 +200,11 @@ pub enum Signal {
     Body,
     /// A README link whose text names the role.
     ReadmeLink(String),
-    /// Its title or place reads as another genre: the genre in words.
+    /// Its name or place reads as another genre: the genre in words.
     Genre(String),
+    /// Its title says it is another genre ("Strategy workshop: agenda"): whatever else it has,
+    /// it does not play the role.
+    TitledGenre(String),
     /// Named as another role's document: that role's title.
     OtherRole(String),
 }
@@ -216,7 +219,8 @@ impl Signal {
             Signal::Sections(headings) => headings.len().min(2) as i32,
             Signal::Place | Signal::NameElsewhere | Signal::Normative | Signal::ReadmeLink(_) => 1,
             Signal::Via(_) => 0,
-            Signal::Genre(_) | Signal::TitledAbout(_) => -2,
+            Signal::TitledAbout(_) => -2,
+            Signal::Genre(_) | Signal::TitledGenre(_) => -ACCEPT,
             Signal::OtherRole(_) => -ACCEPT,
         }
     }
@@ -262,7 +266,8 @@ impl Signal {
             Signal::Normative => "normative language (must, shall, required)".to_string(),
             Signal::Body => "its text states the role's purpose".to_string(),
             Signal::ReadmeLink(text) => format!("a README link \"{text}\""),
-            Signal::Genre(genre) => format!("reads as {genre}"),
+            Signal::Genre(genre) => format!("its name or place reads as {genre}"),
+            Signal::TitledGenre(genre) => format!("titled as {genre}"),
             Signal::OtherRole(title) => format!("kept as the {title}"),
         }
     }
@@ -320,9 +325,9 @@ impl Candidate {
         let lacks = if !against.is_empty() {
             against.join(" and ")
         } else if !self.signals.iter().any(Signal::identifies) {
-            format!("no {} title or name", role_title.to_lowercase())
+            format!("no {} title or name", lower_first(role_title))
         } else {
-            "too little else of the role".to_string()
+            format!("little else of a {}", lower_first(role_title))
         };
         if has.is_empty() {
             lacks
@@ -983,7 +988,7 @@ impl<'r> Artifacts<'r> {
             if !role.def.collection {
                 self.weigh(role_index, candidate);
             }
-            candidate.score = candidate.signals.iter().map(Signal::weight).sum();
+            candidate.score = score(&candidate.signals);
             candidate.accepted =
                 role.def.collection || (candidate.score >= ACCEPT && identified(candidate));
         }
@@ -1071,24 +1076,20 @@ impl<'r> Artifacts<'r> {
             }
         }
         let path = index.lower_path(id);
-        let words: String = title
-            .as_deref()
-            .unwrap_or("")
-            .chars()
-            .chain(std::iter::once(' '))
-            .chain(path.chars())
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect();
+        let words = |text: &str| -> String {
+            text.chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect()
+        };
+        let (title_words, path_words) = (words(title.as_deref().unwrap_or("")), words(path));
         for genre in &self.catalog.genres {
             if role.def.accept_genres.contains(&genre.id) {
                 continue;
             }
-            let read = genre
-                .words
-                .as_ref()
-                .is_some_and(|w| w.is_match(words.as_str()))
-                || genre.places.as_ref().is_some_and(|p| p.is_match(path));
-            if read {
+            let said = |text: &str| genre.words.as_ref().is_some_and(|w| w.is_match(text));
+            if said(&title_words) {
+                candidate.add(Signal::TitledGenre(genre.describe.clone()));
+            } else if said(&path_words) || genre.places.as_ref().is_some_and(|p| p.is_match(path)) {
                 candidate.add(Signal::Genre(genre.describe.clone()));
             }
         }
@@ -1272,10 +1273,29 @@ fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Op
     None
 }
 
+/// The sum of the signals' weights, each piece of evidence counted once: a file named as the role
+/// that also matches one of its path patterns has one name, not two.
+fn score(signals: &[Signal]) -> i32 {
+    let named = signals.iter().any(|s| matches!(s, Signal::Name(_)));
+    signals
+        .iter()
+        .filter(|s| !(named && **s == Signal::Path))
+        .map(Signal::weight)
+        .sum()
+}
+
 /// Whether a candidate's evidence says what it is: a name, path, place or title the role looks
 /// for, or a README link backed by the content typical of the role (two sections, or a section
-/// and normative language). A name in an unusual place only stands in (see `candidates`).
+/// and normative language). A name in an unusual place only stands in (see `candidates`). A
+/// title that names another genre (an agenda, a checklist) says what the document is: never.
 fn identified(candidate: &Candidate) -> bool {
+    if candidate
+        .signals
+        .iter()
+        .any(|s| matches!(s, Signal::TitledGenre(_)))
+    {
+        return false;
+    }
     let content: i32 = candidate
         .signals
         .iter()
