@@ -219,8 +219,7 @@ impl Signal {
             Signal::Sections(headings) => headings.len().min(2) as i32,
             Signal::Place | Signal::NameElsewhere | Signal::Normative | Signal::ReadmeLink(_) => 1,
             Signal::Via(_) => 0,
-            Signal::TitledAbout(_) => -2,
-            Signal::Genre(_) | Signal::TitledGenre(_) => -ACCEPT,
+            Signal::Genre(_) | Signal::TitledGenre(_) | Signal::TitledAbout(_) => -ACCEPT,
             Signal::OtherRole(_) => -ACCEPT,
         }
     }
