@@ -679,6 +679,8 @@ pub struct Artifacts<'r> {
     readme: OnceLock<Option<FileId>>,
     /// Per role: the files whose path matches it, with their precedence.
     matches: OnceLock<Vec<Vec<(Hit, FileId)>>>,
+    /// The title of every document that has one, read once for all roles that look for titles.
+    titles: OnceLock<Vec<(FileId, Box<str>)>>,
 }
 
 impl<'r> Artifacts<'r> {
@@ -694,6 +696,7 @@ impl<'r> Artifacts<'r> {
             cache: (0..catalog.roles.len()).map(|_| OnceLock::new()).collect(),
             readme: OnceLock::new(),
             matches: OnceLock::new(),
+            titles: OnceLock::new(),
         }
     }
 
@@ -774,6 +777,18 @@ impl<'r> Artifacts<'r> {
             .filter(|&target| target != id && index.kind(target).is_markup());
         let target = targets.next()?;
         targets.all(|other| other == target).then_some(target)
+    }
+
+    /// Every document's title, in file order.
+    fn titles(&self) -> &[(FileId, Box<str>)] {
+        self.titles.get_or_init(|| {
+            let index = self.repo.index();
+            index
+                .ids()
+                .filter(|&id| index.kind(id).is_markup())
+                .filter_map(|id| Some((id, self.repo.title(id)?.into_boxed_str())))
+                .collect()
+        })
     }
 
     /// Matches every file against every role at once.
@@ -941,18 +956,12 @@ impl<'r> Artifacts<'r> {
                 .title_locations
                 .as_ref()
                 .unwrap_or(&role.def.locations);
-            let candidates: Vec<FileId> =
-                if role.def.title_anywhere || dirs.iter().any(|d| d == "**") {
-                    index.ids().collect()
-                } else {
-                    dirs.iter().flat_map(|dir| index.files_in(dir)).collect()
-                };
-            for id in candidates {
-                if !index.kind(id).is_markup() || !role.plays(self.repo.lifecycle_kind(id)) {
-                    continue;
-                }
-                if let Some(t) = self.repo.title(id).filter(|t| title.is_match(t)) {
-                    note(id, usize::MAX, Signal::Title(t), &mut found);
+            let everywhere = role.def.title_anywhere || dirs.iter().any(|d| d == "**");
+            for (id, t) in self.titles() {
+                let (dir, _) = index.lower_path(*id).rsplit_once('/').unwrap_or(("", ""));
+                let searched = everywhere || dirs.iter().any(|d| d.eq_ignore_ascii_case(dir));
+                if searched && role.plays(self.repo.lifecycle_kind(*id)) && title.is_match(&**t) {
+                    note(*id, usize::MAX, Signal::Title(t.to_string()), &mut found);
                 }
             }
         }
