@@ -35,6 +35,12 @@ static SEE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(?:see|refer to|read|go to)\b").expect("valid regex")
 });
 
+/// Near-candidates an absence message names.
+const NEAR_CANDIDATES: usize = 2;
+
+/// Sentences in normative language that make a document read as rules.
+const NORMATIVE_SENTENCES: usize = 2;
+
 /// Extensions a governance document may carry when its definition does not say otherwise.
 const DOC_EXTENSIONS: [&str; 6] = ["", ".md", ".markdown", ".rst", ".adoc", ".txt"];
 
@@ -43,7 +49,26 @@ const DOC_EXTENSIONS: [&str; 6] = ["", ".md", ".markdown", ".rst", ".adoc", ".tx
 struct ArtifactFile {
     #[serde(default)]
     code_extensions: Vec<String>,
+    /// Normative language: evidence for roles that set rules (`normative = true`).
+    normative: Option<Pattern>,
+    #[serde(default)]
+    genre: Vec<GenreDef>,
     artifact: Vec<ArtifactDef>,
+}
+
+/// A kind of document that plays no governance role whatever its name or title promises: an
+/// agenda, a course page, a checklist, a template, a news post. Negative evidence for every role
+/// that does not accept it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenreDef {
+    pub id: String,
+    /// The genre in words, with its article: "an agenda".
+    pub describe: String,
+    /// Words of the title or of the path (separators read as spaces) that name the genre.
+    pub words: Option<Pattern>,
+    /// Places (matched against the lower-cased relative path) where documents of the genre live.
+    pub places: Option<Pattern>,
 }
 
 /// One governance role as written in `rules/artifacts.toml`.
@@ -71,6 +96,9 @@ pub struct ArtifactDef {
     /// A document in `locations` whose title (front matter `title`, else its first heading) matches
     /// this also plays the role.
     pub title_pattern: Option<Pattern>,
+    /// A title matching this is evidence against the role: a guide or FAQ about the subject, not
+    /// the role's own document.
+    pub title_against: Option<Pattern>,
     /// Look for `title_pattern` in every document of the repository, not only in `locations`:
     /// for roles whose documents live wherever a site generator keeps its pages.
     #[serde(default)]
@@ -102,6 +130,30 @@ pub struct ArtifactDef {
     /// package.json): a weaker stand-in, looked for only when no file plays the role.
     #[serde(default)]
     pub declared_in: Vec<Declaration>,
+    /// Folders (globs over the whole path, without extension) where the role's documents live:
+    /// weaker than a name, so a document there also needs a title or sections of the role.
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// Headings of the sections a document of the role typically has; each distinct one is
+    /// evidence.
+    pub headings: Option<Pattern>,
+    /// Normative language ("must", "shall") is evidence: the role sets rules.
+    #[serde(default)]
+    pub normative: bool,
+    /// Visible text that states what the role is about ("the OSPO's mission is …"): evidence
+    /// worth a title.
+    pub body: Option<Pattern>,
+    /// Genres (ids of `[[genre]]`) that are no evidence against the role: a release process may
+    /// be a launch checklist.
+    #[serde(default)]
+    pub accept_genres: Vec<String>,
+    /// `names` also count outside `locations`, as weak evidence, when no document in the usual
+    /// places plays the role (`docs/conduct/code_of_conduct.md`).
+    #[serde(default)]
+    pub names_anywhere: bool,
+    /// Every matching document plays the role (a collection of pages), without scoring.
+    #[serde(default)]
+    pub collection: bool,
 }
 
 /// Where a role was found.
@@ -131,6 +183,180 @@ pub struct Resolved {
     /// The organization's default file that GitHub shows for the role, when no file plays it
     /// (`../.github/CODE_OF_CONDUCT.md`).
     pub org_default: Option<String>,
+    /// Every document considered, with its score and evidence: those playing the role first, in
+    /// the order of `files`, then the others, best first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// Points a document needs to play a role (see [`Signal::weight`]): a name in the role's places
+/// is enough; a title needs one more signal (a section, normative language); a link's text alone
+/// never is.
+pub const ACCEPT: i32 = 3;
+
+/// One piece of evidence for or against a document playing a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// Pinned in the configuration's `[artifacts]`.
+    Pinned,
+    /// Named as the role in a place where it is looked for ("the root", ".github/").
+    Name(String),
+    /// Matches one of the role's path patterns.
+    Path,
+    /// In a folder where the role's documents live.
+    Place,
+    /// Named as the role, outside the places where it is looked for.
+    NameElsewhere,
+    /// Reached through a pointer stub at this path.
+    Via(String),
+    /// Titled as the role, and found by that title where the role's titles are looked for.
+    Title(String),
+    /// Titled as the role, found by other evidence (a name in an unusual place): the title
+    /// confirms the rest but does not make the document one of the role's places.
+    Titled(String),
+    /// Titled as a guide or page about the role rather than the role's own document.
+    TitledAbout(String),
+    /// Headings typical of the role (at most three kept).
+    Sections(Vec<String>),
+    /// Sentences in normative language.
+    Normative,
+    /// Its text states what the role is about (`body`).
+    Body,
+    /// A README link whose text names the role.
+    ReadmeLink(String),
+    /// Its name or place reads as another genre: the genre in words.
+    Genre(String),
+    /// Its title says it is another genre ("Strategy workshop: agenda"): whatever else it has,
+    /// it does not play the role.
+    TitledGenre(String),
+    /// Named as another role's document: that role's title.
+    OtherRole(String),
+}
+
+impl Signal {
+    /// Points for (or against) the document. Names and path patterns are the strongest evidence;
+    /// a title nearly so; the rest tips the balance.
+    pub fn weight(&self) -> i32 {
+        match self {
+            Signal::Pinned | Signal::Name(_) | Signal::Path => ACCEPT,
+            Signal::Title(_) | Signal::Titled(_) | Signal::Body => 2,
+            Signal::Sections(headings) => headings.len().min(2) as i32,
+            Signal::Place | Signal::NameElsewhere | Signal::Normative | Signal::ReadmeLink(_) => 1,
+            Signal::Via(_) => 0,
+            Signal::Genre(_) | Signal::TitledGenre(_) | Signal::TitledAbout(_) => -ACCEPT,
+            Signal::OtherRole(_) => -ACCEPT,
+        }
+    }
+
+    /// Whether the signal says what the document is (a name, a place, a title), rather than only
+    /// what it contains or how it is linked.
+    fn identifies(&self) -> bool {
+        matches!(
+            self,
+            Signal::Pinned
+                | Signal::Name(_)
+                | Signal::Path
+                | Signal::Place
+                | Signal::NameElsewhere
+                | Signal::Title(_)
+        )
+    }
+
+    /// The evidence in words: "named SECURITY in .github/", "sections \"Reporting\", \"Scope\"".
+    pub fn describe(&self) -> String {
+        match self {
+            Signal::Pinned => "pinned in the configuration".to_string(),
+            Signal::Name(place) => format!("named as the role in {place}"),
+            Signal::Path => "a path where the role is kept".to_string(),
+            Signal::Place => "in a folder where the role's documents live".to_string(),
+            Signal::NameElsewhere => "named as the role, in an unusual place".to_string(),
+            Signal::Via(stub) => format!("via {stub}"),
+            Signal::Title(title) | Signal::Titled(title) => format!("titled \"{title}\""),
+            Signal::TitledAbout(_) => "titled as a guide or page about the subject".to_string(),
+            Signal::Sections(headings) => format!(
+                "{} {}",
+                if headings.len() == 1 {
+                    "a section"
+                } else {
+                    "sections"
+                },
+                headings
+                    .iter()
+                    .map(|h| format!("\"{h}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Signal::Normative => "normative language (must, shall, required)".to_string(),
+            Signal::Body => "its text states the role's purpose".to_string(),
+            Signal::ReadmeLink(text) => format!("a README link \"{text}\""),
+            Signal::Genre(genre) => format!("its name or place reads as {genre}"),
+            Signal::TitledGenre(genre) => format!("titled as {genre}"),
+            Signal::OtherRole(title) => format!("kept as the {title}"),
+        }
+    }
+}
+
+/// A document considered for a role, with the evidence weighed.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub file: FileId,
+    pub score: i32,
+    /// Whether it plays the role.
+    pub accepted: bool,
+    pub signals: Vec<Signal>,
+    /// Precedence of the place it was found at (lower first), for equal scores.
+    rank: usize,
+}
+
+impl Candidate {
+    fn new(file: FileId, rank: usize) -> Candidate {
+        Candidate {
+            file,
+            score: 0,
+            accepted: false,
+            signals: Vec::new(),
+            rank,
+        }
+    }
+
+    fn add(&mut self, signal: Signal) {
+        if !self.signals.contains(&signal) {
+            self.signals.push(signal);
+        }
+    }
+
+    /// The evidence for and against, in words.
+    pub fn evidence(&self) -> Vec<String> {
+        self.signals.iter().map(Signal::describe).collect()
+    }
+
+    /// For a candidate that does not play the role: what it has, and what it lacks ("a section
+    /// \"Decision making\", but no governance title or name").
+    pub fn why_not(&self, role_title: &str) -> String {
+        let has: Vec<String> = self
+            .signals
+            .iter()
+            .filter(|s| s.weight() > 0)
+            .map(Signal::describe)
+            .collect();
+        let against: Vec<String> = self
+            .signals
+            .iter()
+            .filter(|s| s.weight() < 0)
+            .map(Signal::describe)
+            .collect();
+        let lacks = if !against.is_empty() {
+            against.join(" and ")
+        } else if !self.signals.iter().any(Signal::identifies) {
+            format!("no {} title or name", lower_first(role_title))
+        } else {
+            format!("little else of a {}", lower_first(role_title))
+        };
+        if has.is_empty() {
+            lacks
+        } else {
+            format!("{}, but {lacks}", has.join(", "))
+        }
+    }
 }
 
 impl Resolved {
@@ -158,6 +384,25 @@ impl Resolved {
             .iter()
             .find(|(_, target)| *target == file)
             .map(|(stub, _)| *stub)
+    }
+
+    /// The evidence for the primary file.
+    pub fn chosen(&self) -> Option<&Candidate> {
+        let primary = self.primary()?;
+        self.candidates.iter().find(|c| c.file == primary)
+    }
+
+    /// The best candidate after the primary file, whether it plays the role or not.
+    pub fn runner_up(&self) -> Option<&Candidate> {
+        let primary = self.primary();
+        self.candidates.iter().find(|c| Some(c.file) != primary)
+    }
+
+    /// Documents that had some evidence for the role but not enough, best first.
+    pub fn near_candidates(&self) -> impl Iterator<Item = &Candidate> {
+        self.candidates
+            .iter()
+            .filter(|c| !c.accepted && c.signals.iter().any(|s| s.weight() > 0))
     }
 }
 
@@ -199,16 +444,34 @@ struct Folder {
 
 impl Folder {
     fn names(&self) -> &GlobSet {
-        self.names.get_or_init(|| {
-            let mut set = GlobSetBuilder::new();
-            for glob in &self.globs {
-                set.add(glob.clone());
-            }
-            // Every glob compiled on its own when the catalog was read; a set of them can only
-            // fail past the regex size limit, far beyond a catalog's size.
-            set.build().unwrap_or_else(|_| GlobSet::empty())
-        })
+        compiled(&self.names, &self.globs)
     }
+}
+
+/// The set of `globs`, compiled on first use.
+fn compiled<'a>(cell: &'a OnceLock<GlobSet>, globs: &[Glob]) -> &'a GlobSet {
+    cell.get_or_init(|| {
+        let mut set = GlobSetBuilder::new();
+        for glob in globs {
+            set.add(glob.clone());
+        }
+        // Every glob compiled on its own when the catalog was read; a set of them can only
+        // fail past the regex size limit, far beyond a catalog's size.
+        set.build().unwrap_or_else(|_| GlobSet::empty())
+    })
+}
+
+/// How a path matches a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    /// One of its names, in its `locations[rank]`.
+    Name(usize),
+    /// Its `paths[i]`.
+    Path(usize),
+    /// One of its `places`.
+    Place,
+    /// One of its names outside its locations (`names_anywhere`).
+    Elsewhere,
 }
 
 /// Every role. Files are matched by folder first (a map from folder to the roles looking there), so
@@ -218,10 +481,15 @@ pub struct ArtifactCatalog {
     roles: Vec<Role>,
     /// Lower-cased folder → the roles that look there.
     folders: HashMap<String, Folder>,
-    /// Every role's `paths` globs, without extension.
+    /// Every role's `paths` and `places` globs, without extension.
     paths: GlobSet,
-    /// For each glob in `paths`: its role and precedence.
-    path_owners: Vec<(usize, usize)>,
+    /// For each glob in `paths`: its role and how it matches.
+    path_owners: Vec<(usize, Hit)>,
+    /// The names of roles that also look outside their locations (`names_anywhere`), compiled on
+    /// first use, and each glob's role.
+    anywhere: (Vec<Glob>, Vec<usize>, OnceLock<GlobSet>),
+    genres: Vec<GenreDef>,
+    normative: Option<Pattern>,
     /// Every extension some role accepts ("" included when one accepts bare names), stripped from a
     /// file name before its globs are matched.
     extensions: Vec<String>,
@@ -233,8 +501,8 @@ pub struct ArtifactCatalog {
     memo: Mutex<RoleMemo>,
 }
 
-/// Lower-cased path → the (role, precedence) pairs it matches.
-type RoleMemo = HashMap<Box<str>, Box<[(usize, usize)]>>;
+/// Lower-cased path → the roles it matches, and how.
+type RoleMemo = HashMap<Box<str>, Box<[(usize, Hit)]>>;
 
 /// Paths remembered per catalog before the memo starts afresh: a few megabytes.
 const MEMO_CAPACITY: usize = 1 << 16;
@@ -270,8 +538,20 @@ impl ArtifactCatalog {
                 .iter()
                 .map(|e| e.trim_start_matches('.').to_lowercase())
                 .collect(),
+            genres: file.genre,
+            normative: file.normative,
             ..ArtifactCatalog::default()
         };
+        for def in &file.artifact {
+            for id in &def.accept_genres {
+                if !catalog.genres.iter().any(|g| &g.id == id) {
+                    return Err(error(format!(
+                        "artifact `{}`: unknown genre `{id}` in accept_genres",
+                        def.role
+                    )));
+                }
+            }
+        }
         let mut paths = GlobSetBuilder::new();
         for (role_index, def) in file.artifact.into_iter().enumerate() {
             for (rank, location) in def.locations.iter().enumerate() {
@@ -290,9 +570,17 @@ impl ArtifactCatalog {
             }
             for (i, pattern) in def.paths.iter().enumerate() {
                 paths.add(glob(&def.role, pattern)?);
-                catalog
-                    .path_owners
-                    .push((role_index, def.locations.len() + i));
+                catalog.path_owners.push((role_index, Hit::Path(i)));
+            }
+            for pattern in &def.places {
+                paths.add(glob(&def.role, pattern)?);
+                catalog.path_owners.push((role_index, Hit::Place));
+            }
+            if def.names_anywhere {
+                for pattern in &def.names {
+                    catalog.anywhere.0.push(glob(&def.role, pattern)?);
+                    catalog.anywhere.1.push(role_index);
+                }
             }
             let extensions = def
                 .extensions
@@ -333,8 +621,8 @@ impl ArtifactCatalog {
         self.roles.iter().map(|r| r.def.role.as_str()).collect()
     }
 
-    /// Every (role, precedence) that a file plays, given its path lower-cased.
-    fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
+    /// Every role that a file's path matches, and how, given its path lower-cased.
+    fn matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut Vec<(usize, Hit)>) {
         let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
         if file_name
             .rsplit_once('.')
@@ -368,8 +656,9 @@ impl ArtifactCatalog {
         dir: &str,
         file_name: &str,
         hits: &mut Vec<usize>,
-        out: &mut Vec<(usize, usize)>,
+        out: &mut Vec<(usize, Hit)>,
     ) {
+        let start = out.len();
         let folder = self.folders.get(dir);
         // Globs carry no extension: try the name (and the path) without each accepted extension.
         for ext in &self.extensions {
@@ -385,17 +674,41 @@ impl ArtifactCatalog {
                     .matches_into(&file_name[..file_name.len() - ext.len()], hits);
                 for &glob in hits.iter() {
                     let (role, rank) = folder.owners[glob];
-                    if self.roles[role].accepts(ext) && !out.contains(&(role, rank)) {
-                        out.push((role, rank));
+                    if self.roles[role].accepts(ext) && !out.contains(&(role, Hit::Name(rank))) {
+                        out.push((role, Hit::Name(rank)));
                     }
                 }
             }
             self.paths.matches_into(&path[..cut], hits);
             for &glob in hits.iter() {
-                let (role, rank) = self.path_owners[glob];
-                if self.roles[role].accepts(ext) {
-                    out.push((role, rank));
+                let (role, hit) = self.path_owners[glob];
+                if self.roles[role].accepts(ext) && !out.contains(&(role, hit)) {
+                    out.push((role, hit));
                 }
+            }
+            if !self.anywhere.0.is_empty() {
+                compiled(&self.anywhere.2, &self.anywhere.0)
+                    .matches_into(&file_name[..file_name.len() - ext.len()], hits);
+                for &glob in hits.iter() {
+                    let role = self.anywhere.1[glob];
+                    if self.roles[role].accepts(ext) && !out.contains(&(role, Hit::Elsewhere)) {
+                        out.push((role, Hit::Elsewhere));
+                    }
+                }
+            }
+        }
+        // A name in the role's own locations is more than the same name anywhere.
+        let named: Vec<usize> = out[start..]
+            .iter()
+            .filter(|(_, hit)| matches!(hit, Hit::Name(_)))
+            .map(|(role, _)| *role)
+            .collect();
+        let mut i = start;
+        while i < out.len() {
+            if out[i].1 == Hit::Elsewhere && named.contains(&out[i].0) {
+                out.remove(i);
+            } else {
+                i += 1;
             }
         }
     }
@@ -412,17 +725,21 @@ pub struct Artifacts<'r> {
     files: Vec<OnceLock<Arc<RoleFiles>>>,
     readme: OnceLock<Option<FileId>>,
     /// Per role: the files whose path matches it, with their precedence.
-    matches: OnceLock<Vec<Vec<(usize, FileId)>>>,
+    matches: OnceLock<Vec<Vec<(Hit, FileId)>>>,
+    /// The title of every document that has one, read once for all roles that look for titles.
+    titles: OnceLock<Vec<(FileId, Box<str>)>>,
     /// The repository's own web addresses, found when a pointer first links to an absolute URL.
     address: OnceLock<address::OwnAddress>,
     /// The organization's default community health files.
     org: Option<&'r OrgDefaults>,
 }
 
-/// The files playing a role and the pointer stubs met on the way.
+/// The documents weighed for a role, those playing it, and the pointer stubs met on the way.
 #[derive(Debug, Default)]
 struct RoleFiles {
+    /// The candidates that play the role, primary first.
     files: Vec<FileId>,
+    candidates: Vec<Candidate>,
     pinned: bool,
     set_aside: Vec<(FileId, FileId)>,
     via: Vec<(FileId, FileId)>,
@@ -444,6 +761,7 @@ impl<'r> Artifacts<'r> {
             matches: OnceLock::new(),
             address: OnceLock::new(),
             org: None,
+            titles: OnceLock::new(),
         }
     }
 
@@ -562,8 +880,20 @@ impl<'r> Artifacts<'r> {
         targets.all(|other| other == target).then_some(target)
     }
 
+    /// Every document's title, in file order.
+    fn titles(&self) -> &[(FileId, Box<str>)] {
+        self.titles.get_or_init(|| {
+            let index = self.repo.index();
+            index
+                .ids()
+                .filter(|&id| index.kind(id).is_markup())
+                .filter_map(|id| Some((id, self.repo.title(id)?.into_boxed_str())))
+                .collect()
+        })
+    }
+
     /// Matches every file against every role at once.
-    fn path_matches(&self) -> &[Vec<(usize, FileId)>] {
+    fn path_matches(&self) -> &[Vec<(Hit, FileId)>] {
         self.matches.get_or_init(|| {
             let index = self.repo.index();
             let mut per_role = vec![Vec::new(); self.catalog.roles.len()];
@@ -576,9 +906,9 @@ impl<'r> Artifacts<'r> {
                     continue;
                 }
                 let lifecycle = self.repo.lifecycle_kind(id);
-                for &(role, rank) in &found {
+                for &(role, hit) in &found {
                     if self.catalog.roles[role].plays(lifecycle) {
-                        per_role[role].push((rank, id));
+                        per_role[role].push((hit, id));
                     }
                 }
             }
@@ -595,67 +925,29 @@ impl<'r> Artifacts<'r> {
         let role = &self.catalog.roles[role_index];
         let index = self.repo.index();
         if let Some(pins) = self.pins.get(&role.def.role) {
+            let files: Vec<FileId> = pins
+                .iter()
+                .filter_map(|p| index.find(p.trim_start_matches("./")))
+                .collect();
+            let candidates = files
+                .iter()
+                .enumerate()
+                .map(|(rank, &file)| Candidate {
+                    file,
+                    score: ACCEPT,
+                    accepted: true,
+                    signals: vec![Signal::Pinned],
+                    rank,
+                })
+                .collect();
             return RoleFiles {
-                files: pins
-                    .iter()
-                    .filter_map(|p| index.find(p.trim_start_matches("./")))
-                    .collect(),
+                files,
+                candidates,
                 pinned: true,
                 ..RoleFiles::default()
             };
         }
-        let mut found: Vec<(usize, FileId)> = self.path_matches()[role_index].clone();
-        if let Some(pattern) = &role.def.readme_link_target {
-            for id in self.readme_link_targets(pattern) {
-                found.push((usize::MAX - 1, id));
-            }
-        }
-        if let Some(title) = &role.def.title_pattern {
-            let dirs = role
-                .def
-                .title_locations
-                .as_ref()
-                .unwrap_or(&role.def.locations);
-            let candidates: Vec<FileId> =
-                if role.def.title_anywhere || dirs.iter().any(|d| d == "**") {
-                    index.ids().collect()
-                } else {
-                    dirs.iter().flat_map(|dir| index.files_in(dir)).collect()
-                };
-            for id in candidates {
-                if found.iter().any(|(_, f)| *f == id) || !index.kind(id).is_markup() {
-                    continue;
-                }
-                let matches = self.repo.title(id).is_some_and(|t| title.is_match(&t));
-                if matches && role.plays(self.repo.lifecycle_kind(id)) {
-                    found.push((usize::MAX, id));
-                }
-            }
-        }
-        // Live documents first: the primary file, where findings about the role land, is one a
-        // maintainer keeps current whenever there is one (records only add evidence).
-        found.sort_by_key(|&(rank, id)| (!self.repo.is_live(id), rank, id));
-        let mut out = RoleFiles::default();
-        for (_, id) in found {
-            // A stub that sends readers to the document that now plays the role ("This page has
-            // moved to docs/governance.md") hands the role over: the target is judged, not the
-            // stub; a stub pointing at a record (an archived model) leaves the role to others.
-            let id = match self.pointer_target(id) {
-                Some(target) if role.plays(self.repo.lifecycle_kind(target)) => {
-                    out.via.push((id, target));
-                    target
-                }
-                Some(target) => {
-                    out.set_aside.push((id, target));
-                    continue;
-                }
-                None => id,
-            };
-            if !out.files.contains(&id) {
-                out.files.push(id);
-            }
-        }
-        out
+        self.candidates(role_index)
     }
 
     fn compute(&self, role_index: usize) -> Resolved {
@@ -666,6 +958,7 @@ impl<'r> Artifacts<'r> {
             pinned: found.pinned,
             set_aside: found.set_aside.clone(),
             via: found.via.clone(),
+            candidates: found.candidates.clone(),
             ..Resolved::default()
         };
         if resolved.pinned {
@@ -734,22 +1027,277 @@ impl<'r> Artifacts<'r> {
         resolved
     }
 
-    /// Where `role` is looked for, in words (empty for an unknown role), and the stubs set aside:
-    /// for "not found" messages.
+    /// Every document with some evidence for the role, scored: those that play it first (live
+    /// documents before records, then best score, then the precedence of the place they were
+    /// found at), then the others, best first. Also the pointer stubs followed and set aside.
+    ///
+    /// Names, paths and titles are cheap to match and decide which documents are read; only
+    /// those are weighed on their content.
+    fn candidates(&self, role_index: usize) -> RoleFiles {
+        let role = &self.catalog.roles[role_index];
+        let index = self.repo.index();
+        let mut found: Vec<Candidate> = Vec::new();
+        let mut at: HashMap<FileId, usize> = HashMap::new();
+        let mut note = |id: FileId, rank: usize, signal: Signal, found: &mut Vec<Candidate>| {
+            let i = *at.entry(id).or_insert_with(|| {
+                found.push(Candidate::new(id, rank));
+                found.len() - 1
+            });
+            found[i].rank = found[i].rank.min(rank);
+            found[i].add(signal);
+        };
+        let locations = role.def.locations.len();
+        for &(hit, id) in &self.path_matches()[role_index] {
+            let (rank, signal) = match hit {
+                Hit::Name(rank) => (rank, Signal::Name(place_name(&role.def.locations[rank]))),
+                Hit::Path(i) => (locations + i, Signal::Path),
+                Hit::Place => (usize::MAX - 4, Signal::Place),
+                Hit::Elsewhere => (usize::MAX - 3, Signal::NameElsewhere),
+            };
+            note(id, rank, signal, &mut found);
+        }
+        if let Some(pattern) = &role.def.readme_link_target {
+            let mut linked: Vec<FileId> = Vec::new();
+            for (id, text) in self.readme_link_targets(pattern) {
+                // Two links to one document are one piece of evidence.
+                if !linked.contains(&id) {
+                    linked.push(id);
+                    note(id, usize::MAX - 1, Signal::ReadmeLink(text), &mut found);
+                }
+            }
+        }
+        if let (Some(title), false) = (&role.def.title_pattern, role.def.collection) {
+            let dirs = role
+                .def
+                .title_locations
+                .as_ref()
+                .unwrap_or(&role.def.locations);
+            let everywhere = role.def.title_anywhere || dirs.iter().any(|d| d == "**");
+            for (id, t) in self.titles() {
+                let (dir, _) = index.lower_path(*id).rsplit_once('/').unwrap_or(("", ""));
+                let searched = everywhere || dirs.iter().any(|d| d.eq_ignore_ascii_case(dir));
+                if searched && role.plays(self.repo.lifecycle_kind(*id)) && title.is_match(&**t) {
+                    note(*id, usize::MAX, Signal::Title(t.to_string()), &mut found);
+                }
+            }
+        }
+        // A stub that sends readers to the document that now plays the role ("This page has
+        // moved to docs/governance.md") hands its evidence over: the target is judged, not the
+        // stub; a stub pointing at a record (an archived model) leaves the role to others.
+        // The stub is kept beside its target (`via`): findings located in the target say which
+        // stub sent the reader there.
+        let (mut set_aside, mut via) = (Vec::new(), Vec::new());
+        let mut merged: Vec<Candidate> = Vec::with_capacity(found.len());
+        for mut candidate in found {
+            match self.pointer_target(candidate.file) {
+                Some(target) if role.plays(self.repo.lifecycle_kind(target)) => {
+                    candidate.add(Signal::Via(index.path(candidate.file).to_string()));
+                    via.push((candidate.file, target));
+                    candidate.file = target;
+                }
+                Some(target) => {
+                    set_aside.push((candidate.file, target));
+                    continue;
+                }
+                None => {}
+            }
+            match merged.iter_mut().find(|c| c.file == candidate.file) {
+                Some(earlier) => {
+                    earlier.rank = earlier.rank.min(candidate.rank);
+                    for signal in candidate.signals {
+                        earlier.add(signal);
+                    }
+                }
+                None => merged.push(candidate),
+            }
+        }
+        for candidate in &mut merged {
+            if !role.def.collection {
+                self.weigh(role_index, candidate);
+            }
+            candidate.score = score(&candidate.signals);
+            candidate.accepted =
+                role.def.collection || (candidate.score >= ACCEPT && identified(candidate));
+        }
+        // A name in an unusual place stands in only when nothing in the usual places plays the
+        // role: a package's own CONTRIBUTING.md is not the repository's.
+        let usual = merged.iter().any(|c| c.accepted);
+        for candidate in &mut merged {
+            if !usual
+                && candidate.score >= ACCEPT
+                && candidate.signals.contains(&Signal::NameElsewhere)
+            {
+                candidate.accepted = true;
+            }
+        }
+        merged.sort_by_key(|c| {
+            (
+                !c.accepted,
+                c.accepted && !self.repo.is_live(c.file),
+                std::cmp::Reverse(c.score),
+                c.rank,
+                c.file,
+            )
+        });
+        via.retain(|&(_, target)| merged.iter().any(|c| c.accepted && c.file == target));
+        RoleFiles {
+            files: merged
+                .iter()
+                .filter(|c| c.accepted)
+                .map(|c| c.file)
+                .collect(),
+            candidates: merged,
+            pinned: false,
+            set_aside,
+            via,
+        }
+    }
+
+    /// Adds the evidence of a candidate's content: its title, the sections and normative language
+    /// typical of the role, the genre its title or place reads as, a name of another role.
+    fn weigh(&self, role_index: usize, candidate: &mut Candidate) {
+        let role = &self.catalog.roles[role_index];
+        let index = self.repo.index();
+        let id = candidate.file;
+        let doc = index
+            .kind(id)
+            .is_markup()
+            .then(|| self.repo.document(id))
+            .flatten();
+        let title = doc.as_ref().and_then(|d| d.title().map(str::to_string));
+        if let (Some(pattern), Some(t)) = (&role.def.title_pattern, &title) {
+            if pattern.is_match(t.as_str())
+                && !candidate
+                    .signals
+                    .iter()
+                    .any(|s| matches!(s, Signal::Title(_)))
+            {
+                candidate.add(Signal::Titled(t.clone()));
+            }
+        }
+        if let (Some(pattern), Some(t)) = (&role.def.title_against, &title) {
+            if pattern.is_match(t.as_str()) {
+                candidate.add(Signal::TitledAbout(t.clone()));
+            }
+        }
+        if let Some(doc) = &doc {
+            if let Some(pattern) = &role.def.headings {
+                let mut headings: Vec<String> = Vec::new();
+                for h in &doc.headings {
+                    // The title is weighed as the title, not again as a section.
+                    if Some(&h.text) == title.as_ref() {
+                        continue;
+                    }
+                    if pattern.is_match(h.text.as_str()) && !headings.contains(&h.text) {
+                        headings.push(h.text.clone());
+                        if headings.len() == 3 {
+                            break;
+                        }
+                    }
+                }
+                if !headings.is_empty() {
+                    candidate.add(Signal::Sections(headings));
+                }
+            }
+            if let Some(pattern) = &role.def.body {
+                let prose = doc.prose(doc.full());
+                if prose.iter().any(|&(offset, piece)| {
+                    pattern.is_match(doc.haystack(offset..offset + piece.len()))
+                }) {
+                    candidate.add(Signal::Body);
+                }
+            }
+            if let (true, Some(pattern)) = (role.def.normative, &self.catalog.normative) {
+                if normative_sentences(doc, pattern) >= NORMATIVE_SENTENCES {
+                    candidate.add(Signal::Normative);
+                }
+            }
+        }
+        let path = index.lower_path(id);
+        let words = |text: &str| -> String {
+            text.chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect()
+        };
+        let (title_words, path_words) = (words(title.as_deref().unwrap_or("")), words(path));
+        for genre in &self.catalog.genres {
+            if role.def.accept_genres.contains(&genre.id) {
+                continue;
+            }
+            let said = |text: &str| genre.words.as_ref().is_some_and(|w| w.is_match(text));
+            if said(&title_words) {
+                candidate.add(Signal::TitledGenre(genre.describe.clone()));
+            } else if said(&path_words) || genre.places.as_ref().is_some_and(|p| p.is_match(path)) {
+                candidate.add(Signal::Genre(genre.describe.clone()));
+            }
+        }
+        let named = candidate
+            .signals
+            .iter()
+            .any(|s| matches!(s, Signal::Name(_) | Signal::NameElsewhere | Signal::Path));
+        if !named {
+            let (mut hits, mut other) = (Vec::new(), Vec::new());
+            self.catalog.matches(path, &mut hits, &mut other);
+            // A document kept by name or exact path as another role's (an OSPO charter at
+            // ospo/CHARTER.md) is not this role's because its title or a link says so. Folder
+            // patterns of related roles (a mentee guide's `student/` pages) say less.
+            let another = other.iter().find(|&&(r, hit)| {
+                let other_role = &self.catalog.roles[r].def;
+                r != role_index
+                    && !other_role.collection
+                    && match hit {
+                        Hit::Name(_) => true,
+                        Hit::Path(i) => !other_role.paths[i].contains(['*', '?', '[']),
+                        Hit::Place | Hit::Elsewhere => false,
+                    }
+            });
+            if let Some(&(r, _)) = another {
+                candidate.add(Signal::OtherRole(lower_first(
+                    &self.catalog.roles[r].def.title,
+                )));
+            }
+        }
+    }
+
+    /// Where `role` is looked for, in words (empty for an unknown role), the stubs set aside and
+    /// the documents that had some evidence but not enough: for "not found" messages, which never
+    /// leave out what was considered.
     pub fn describe_locations(&self, role: &str) -> String {
         let mut text = self
             .catalog
             .role(role)
             .map(|r| r.describe_locations())
             .unwrap_or_default();
+        text.push_str(&self.considered(role));
+        text
+    }
+
+    /// The stubs set aside for `role` and its near-candidates, each after "; " (empty when there
+    /// are none): "; considered docs/decision_making.md (a section \"Decision making\", but no
+    /// governance document title or name)".
+    pub fn considered(&self, role: &str) -> String {
+        let mut text = String::new();
         let index = self.repo.index();
-        for &(stub, target) in &self.resolve(role).set_aside {
+        let resolved = self.resolve(role);
+        for &(stub, target) in &resolved.set_aside {
             text.push_str(&format!(
                 "; {} only points to {}, which is kept as a record ({})",
                 index.path(stub),
                 index.path(target),
                 self.repo.lifecycle_kind(target)
             ));
+        }
+        let title = self
+            .catalog
+            .role(role)
+            .map_or(role, |r| r.def.title.as_str());
+        let considered: Vec<String> = resolved
+            .near_candidates()
+            .take(NEAR_CANDIDATES)
+            .map(|c| format!("{} ({})", index.path(c.file), c.why_not(title)))
+            .collect();
+        if !considered.is_empty() {
+            text.push_str(&format!("; considered {}", considered.join("; ")));
         }
         text
     }
@@ -794,8 +1342,8 @@ impl<'r> Artifacts<'r> {
                 .any(|role| self.resolve(&role.def.role).files.contains(&id))
     }
 
-    /// Files in the repository that README links with matching text point at.
-    fn readme_link_targets(&self, pattern: &Pattern) -> Vec<FileId> {
+    /// Files in the repository that README links with matching text point at, with the text.
+    fn readme_link_targets(&self, pattern: &Pattern) -> Vec<(FileId, String)> {
         let Some(readme) = self.readme().and_then(|id| self.repo.document(id)) else {
             return Vec::new();
         };
@@ -803,9 +1351,11 @@ impl<'r> Artifacts<'r> {
             .links
             .iter()
             .filter(|l| l.kind == LinkKind::Link && !l.is_external() && pattern.is_match(&l.text))
-            .filter_map(|l| crate::doc::resolve_link_path(&readme.path, &l.target))
-            .filter_map(|path| self.repo.index().find(&path))
-            .filter(|id| Some(*id) != self.readme())
+            .filter_map(|l| {
+                let path = crate::doc::resolve_link_path(&readme.path, &l.target)?;
+                Some((self.repo.index().find(&path)?, l.text.clone()))
+            })
+            .filter(|(id, _)| Some(*id) != self.readme())
             .collect()
     }
 
@@ -898,4 +1448,82 @@ fn mention_line(doc: &Document, pattern: &Pattern, link: Option<&Pattern>) -> Op
         }
     }
     None
+}
+
+/// The sum of the signals' weights, each piece of evidence counted once: a file named as the role
+/// that also matches one of its path patterns has one name, not two.
+fn score(signals: &[Signal]) -> i32 {
+    let named = signals.iter().any(|s| matches!(s, Signal::Name(_)));
+    signals
+        .iter()
+        .filter(|s| !(named && **s == Signal::Path))
+        .map(Signal::weight)
+        .sum()
+}
+
+/// Whether a candidate's evidence says what it is: a name, path, place or title the role looks
+/// for, or a README link backed by the content typical of the role (two sections, or a section
+/// and normative language). A name in an unusual place only stands in (see `candidates`). A
+/// title that names another genre (an agenda, a checklist) says what the document is: never.
+fn identified(candidate: &Candidate) -> bool {
+    if candidate
+        .signals
+        .iter()
+        .any(|s| matches!(s, Signal::TitledGenre(_)))
+    {
+        return false;
+    }
+    let content: i32 = candidate
+        .signals
+        .iter()
+        .filter(|s| matches!(s, Signal::Sections(_) | Signal::Normative | Signal::Body))
+        .map(Signal::weight)
+        .sum();
+    candidate
+        .signals
+        .iter()
+        .any(|s| s.identifies() && *s != Signal::NameElsewhere)
+        || (content >= 2
+            && candidate
+                .signals
+                .iter()
+                .any(|s| matches!(s, Signal::ReadmeLink(_))))
+}
+
+/// A role location in words: "the root", "docs/".
+fn place_name(location: &str) -> String {
+    if location.is_empty() {
+        "the root".to_string()
+    } else {
+        format!("{location}/")
+    }
+}
+
+/// Visible matches of `pattern` in `doc`, counted up to [`NORMATIVE_SENTENCES`].
+fn normative_sentences(doc: &Document, pattern: &Pattern) -> usize {
+    let mut count = 0;
+    for (offset, piece) in doc.prose(doc.full()) {
+        let haystack = doc.haystack(offset..offset + piece.len());
+        let mut from = 0;
+        while let Some(m) = pattern.find_at(haystack, from) {
+            count += 1;
+            if count >= NORMATIVE_SENTENCES {
+                return count;
+            }
+            from = m.end().max(from + 1);
+        }
+    }
+    count
+}
+
+/// "Code of conduct" → "code of conduct", but "OSPO charter" stays as it is.
+pub fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        Some(_) => s.to_string(),
+        None => String::new(),
+    }
 }

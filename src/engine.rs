@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::artifact::Artifacts;
 use crate::config::{ProfileChoice, Settings};
 use crate::finding::{Finding, Note, Severity};
+use crate::profile::choose_profile;
 use crate::rule::{Emitter, Profile, RepoContext};
 use crate::scan::Repository;
 use crate::suppress::{self, Suppressed};
@@ -42,14 +43,6 @@ impl Target {
             .or(self.org_defaults.as_deref())
     }
 }
-
-/// Roles whose presence makes a repository an OSPO or governance repository.
-const OSPO_ROLES: [&str; 4] = [
-    "strategy",
-    "ospo-charter",
-    "usage-policy",
-    "outbound-policy",
-];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RepoReport {
@@ -311,39 +304,6 @@ pub fn detect_profile(root: &Path, settings: &Settings) -> (Profile, String) {
     let repo = Repository::open(root, &settings.scan);
     let artifacts = Artifacts::new(&repo, &settings.catalog.artifacts, &settings.pins);
     choose_profile(&repo, &artifacts, ProfileChoice::Auto)
-}
-
-fn choose_profile(
-    repo: &Repository,
-    artifacts: &Artifacts<'_>,
-    choice: ProfileChoice,
-) -> (Profile, String) {
-    if let Some(fixed) = choice.fixed() {
-        return (
-            fixed,
-            "set in the configuration or on the command line".to_string(),
-        );
-    }
-    for role in OSPO_ROLES {
-        if let Some(id) = artifacts.resolve(role).primary() {
-            let title = artifacts
-                .catalog()
-                .role(role)
-                .map_or(role, |r| r.def.title.as_str());
-            return (
-                Profile::Ospo,
-                format!(
-                    "auto: found {} at {}",
-                    title.to_lowercase(),
-                    repo.index().path(id)
-                ),
-            );
-        }
-    }
-    (
-        Profile::Project,
-        "auto: no OSPO strategy, charter or policy found".to_string(),
-    )
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod finding;
 pub mod lua;
 pub mod maturity;
 pub mod pattern;
+pub mod profile;
 pub mod report;
 pub mod rule;
 pub mod scan;

@@ -23,7 +23,10 @@ fn init_detects_an_ospo_repository() {
     assert_eq!(code(&ospolint(&["init", repo.path().to_str().unwrap()])), 0);
     let config = std::fs::read_to_string(repo.path().join("ospolint.toml")).unwrap();
     assert!(config.contains("profile = \"ospo\""), "{config}");
-    assert!(config.contains("Detected: auto: found"), "{config}");
+    assert!(
+        config.contains("Detected: auto: OSPO charter at ospo/CHARTER.md and"),
+        "{config}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use miette::Report;
 use serde::Serialize;
 
 use super::{write_result, Outcome};
-use crate::artifact::Artifacts;
+use crate::artifact::{Artifacts, Candidate};
 use crate::cli::{ArtifactsArgs, ListFormat};
 use crate::doc::{Document, Lifecycle};
 use crate::engine::Target;
@@ -47,7 +47,30 @@ struct RoleArtifacts {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     via: Vec<Via>,
     pinned: bool,
+    /// The primary file's score and evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chosen: Option<Scored>,
+    /// The best other candidate, whether it plays the role too or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runner_up: Option<Scored>,
+    /// Documents with some evidence that did not play the role, best first (at most three).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    considered: Vec<Scored>,
 }
+
+/// A document weighed for a role.
+#[derive(Serialize)]
+struct Scored {
+    path: String,
+    score: i32,
+    /// Whether it plays the role.
+    plays: bool,
+    /// The evidence for and against, in words.
+    evidence: Vec<String>,
+}
+
+/// Near-candidates listed per role.
+const CONSIDERED: usize = 3;
 
 #[derive(Serialize)]
 struct Via {
@@ -168,6 +191,14 @@ fn list(target: &Target) -> RepoArtifacts {
                     .collect(),
                 stand_ins,
                 pinned: resolved.pinned,
+                chosen: resolved.chosen().map(|c| scored(&repo, c)),
+                runner_up: resolved.runner_up().map(|c| scored(&repo, c)),
+                considered: resolved
+                    .near_candidates()
+                    .filter(|c| Some(c.file) != resolved.runner_up().map(|r| r.file))
+                    .take(CONSIDERED)
+                    .map(|c| scored(&repo, c))
+                    .collect(),
             }
         })
         .collect();
@@ -192,6 +223,15 @@ fn list(target: &Target) -> RepoArtifacts {
         path: target.display.clone(),
         roles,
         documents,
+    }
+}
+
+fn scored(repo: &Repository, candidate: &Candidate) -> Scored {
+    Scored {
+        path: repo.index().path(candidate.file).to_string(),
+        score: candidate.score,
+        plays: candidate.accepted,
+        evidence: candidate.evidence(),
     }
 }
 
@@ -230,6 +270,34 @@ fn write_human(repositories: &[RepoArtifacts], out: &mut dyn Write) -> std::io::
             };
             let pinned = if role.pinned { " [pinned]" } else { "" };
             writeln!(out, "  {:<width$}  {shown}{pinned}", role.role)?;
+            let indent = " ".repeat(width + 4);
+            if let Some(chosen) = &role.chosen {
+                writeln!(
+                    out,
+                    "{indent}chosen ({}): {}",
+                    chosen.score,
+                    chosen.evidence.join("; ")
+                )?;
+            }
+            for (label, other) in role
+                .runner_up
+                .iter()
+                .map(|r| ("runner-up", r))
+                .chain(role.considered.iter().map(|c| ("considered", c)))
+            {
+                let plays = if other.plays {
+                    ", plays the role too"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "{indent}{label} {} ({}{plays}): {}",
+                    other.path,
+                    other.score,
+                    other.evidence.join("; ")
+                )?;
+            }
         }
         write_documents(&repo.documents, out)?;
         writeln!(out)?;

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::{Check, Emitter, RepoContext};
+use crate::artifact::lower_first;
 use crate::scan::FileId;
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +70,7 @@ impl Check for ArtifactPresent {
         {
             where_.push_str(", or a README section or link");
         }
+        where_.push_str(&cx.artifacts.considered(&self.artifact));
         out.missing(format!("no {title} found ({where_})"));
     }
 
@@ -136,17 +138,5 @@ fn looks_like_email(word: &str) -> bool {
     match word.split_once('@') {
         Some((user, host)) => !user.is_empty() && host.contains('.') && !host.starts_with('.'),
         None => false,
-    }
-}
-
-/// "Contributing guide" → "contributing guide", but "OSPO charter" stays as it is.
-pub(super) fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {
-            c.to_lowercase().chain(chars).collect()
-        }
-        Some(_) => s.to_string(),
-        None => String::new(),
     }
 }

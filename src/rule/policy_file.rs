@@ -50,7 +50,7 @@ impl Check for PolicyFile {
             .catalog()
             .role(&self.artifact)
             .map_or(self.artifact.clone(), |r| {
-                super::artifact_present::lower_first(&r.def.title)
+                crate::artifact::lower_first(&r.def.title)
             });
         if docs.is_empty() {
             if let Some(path) = cx.artifacts.resolve(&self.artifact).org_default.clone() {

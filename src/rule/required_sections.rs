@@ -147,7 +147,7 @@ impl Check for RequiredSections {
                     .catalog()
                     .role(&self.artifact)
                     .map_or(self.artifact.clone(), |r| {
-                        super::artifact_present::lower_first(&r.def.title)
+                        crate::artifact::lower_first(&r.def.title)
                     });
                 // A section of another document, a pointer or the organization's default stands
                 // in: the role is handled, in a weaker form that the message names.
