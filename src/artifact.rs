@@ -730,6 +730,8 @@ pub struct Artifacts<'r> {
     titles: OnceLock<Vec<(FileId, Box<str>)>>,
     /// The repository's own web addresses, found when a pointer first links to an absolute URL.
     address: OnceLock<address::OwnAddress>,
+    /// Per document: the repository files its absolute URLs name (see [`Artifacts::own_links`]).
+    own_links: Mutex<HashMap<FileId, Arc<[String]>>>,
     /// The organization's default community health files.
     org: Option<&'r OrgDefaults>,
 }
@@ -760,6 +762,7 @@ impl<'r> Artifacts<'r> {
             readme: OnceLock::new(),
             matches: OnceLock::new(),
             address: OnceLock::new(),
+            own_links: Mutex::new(HashMap::new()),
             org: None,
             titles: OnceLock::new(),
         }
@@ -773,15 +776,20 @@ impl<'r> Artifacts<'r> {
 
     /// The repository file an absolute URL names: a file on the repository's own GitHub address
     /// or a page of the site it publishes.
-    pub fn own_path(&self, url: &str) -> Option<String> {
+    fn own_path(&self, url: &str) -> Option<String> {
         self.address
             .get_or_init(address::OwnAddress::new)
             .path_of(self.repo, url)
     }
 
     /// The repository files that the absolute URLs of document `id` name (its own GitHub files
-    /// and site pages), in the order the document names them.
-    pub fn own_links(&self, id: FileId) -> Vec<String> {
+    /// and site pages), in the order the document names them. Worked out once per document: a
+    /// pointer stub's target, the documents a guide links to and a rule's linked documents all
+    /// ask for the same few guides.
+    pub fn own_links(&self, id: FileId) -> Arc<[String]> {
+        if let Some(paths) = self.own_links_memo().get(&id) {
+            return paths.clone();
+        }
         let mut paths: Vec<String> = Vec::new();
         for url in address::absolute_urls(self.repo, id) {
             if let Some(path) = self.own_path(&url) {
@@ -790,7 +798,16 @@ impl<'r> Artifacts<'r> {
                 }
             }
         }
+        let paths: Arc<[String]> = paths.into();
+        self.own_links_memo().insert(id, paths.clone());
         paths
+    }
+
+    fn own_links_memo(&self) -> std::sync::MutexGuard<'_, HashMap<FileId, Arc<[String]>>> {
+        // Entries are inserted whole: a panic elsewhere leaves the map consistent.
+        self.own_links
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn catalog(&self) -> &ArtifactCatalog {
@@ -868,12 +885,9 @@ impl<'r> Artifacts<'r> {
             .filter_map(|l| crate::doc::resolve_link_path(&doc.path, &l.target));
         // Absolute URLs count when they name the repository's own files or site pages: the stub
         // that sends readers to `https://github.com/OWNER/REPO/blob/main/security/README.md`.
-        let absolute: Vec<String> = address::absolute_urls(self.repo, id)
-            .into_iter()
-            .filter_map(|url| self.own_path(&url))
-            .collect();
+        let absolute = self.own_links(id);
         let mut targets = local
-            .chain(absolute)
+            .chain(absolute.iter().cloned())
             .filter_map(|path| index.find(&path))
             .filter(|&target| target != id && index.kind(target).is_markup());
         let target = targets.next()?;

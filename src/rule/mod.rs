@@ -212,11 +212,11 @@ impl RepoContext<'_> {
             let Some(id) = self.repo.index().find(&doc.path) else {
                 continue;
             };
-            for path in self.artifacts.own_links(id) {
-                if crate::doc::DocKind::from_path(&path).is_markup()
-                    && !out.iter().any(|d| d.path == path)
+            for path in self.artifacts.own_links(id).iter() {
+                if crate::doc::DocKind::from_path(path).is_markup()
+                    && !out.iter().any(|d| d.path == *path)
                 {
-                    out.extend(self.repo.document_at(&path));
+                    out.extend(self.repo.document_at(path));
                 }
             }
         }

@@ -273,12 +273,12 @@ pub fn linked_documents(
     // GitHub files, its published site).
     if range == doc.full() {
         if let Some(id) = index.find(&doc.path) {
-            for path in cx.artifacts.own_links(id) {
-                if path == doc.path || out.iter().any(|d| d.path == path) {
+            for path in cx.artifacts.own_links(id).iter() {
+                if *path == doc.path || out.iter().any(|d| d.path == *path) {
                     continue;
                 }
                 if let Some(target) = index
-                    .find(&path)
+                    .find(path)
                     .filter(|t| index.kind(*t).is_markup())
                     .and_then(|t| cx.repo.document(t))
                 {
