@@ -135,6 +135,62 @@ pub struct TemplateEvidence {
     pub generator_files: Vec<String>,
     /// Files that declare the repository a template, and the pattern that says so in them.
     pub declarations: Vec<(String, Pattern)>,
+    /// Words the README patterns cannot match without; found on first use.
+    pub readme_words: OnceLock<RequiredWords>,
+}
+
+/// Per pattern, a word it cannot match without (see [`Pattern::required_word`]), each word
+/// searched for once however many patterns need it.
+#[derive(Debug, Clone, Default)]
+pub struct RequiredWords {
+    words: Vec<memchr::memmem::Finder<'static>>,
+    /// Per pattern, its word's index in `words`; `None`: the pattern is always tried.
+    needs: Vec<Option<usize>>,
+}
+
+impl RequiredWords {
+    fn new(patterns: &[Pattern]) -> RequiredWords {
+        let mut found: Vec<Vec<u8>> = Vec::new();
+        let needs = patterns
+            .iter()
+            .map(|p| {
+                let word = p.required_word()?;
+                Some(found.iter().position(|w| *w == word).unwrap_or_else(|| {
+                    found.push(word);
+                    found.len() - 1
+                }))
+            })
+            .collect();
+        RequiredWords {
+            words: found
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w).into_owned())
+                .collect(),
+            needs,
+        }
+    }
+}
+
+impl TemplateEvidence {
+    /// The README patterns that can match a text whose ASCII letters are `lower`-cased: a
+    /// substring search per word rules out nearly every README, where running the patterns
+    /// read every byte of it six times over (their first words, "this", "is a", "use", are in
+    /// most READMEs, so the regex engine cannot skip ahead).
+    pub fn readme_candidates<'a>(&'a self, lower: &'a str) -> impl Iterator<Item = &'a Pattern> {
+        let required = self
+            .readme_words
+            .get_or_init(|| RequiredWords::new(&self.readme));
+        let present: Vec<OnceCell<bool>> = required.words.iter().map(|_| OnceCell::new()).collect();
+        self.readme
+            .iter()
+            .zip(&required.needs)
+            .filter_map(move |(pattern, need)| {
+                need.is_none_or(|w| {
+                    *present[w].get_or_init(|| required.words[w].find(lower.as_bytes()).is_some())
+                })
+                .then_some(pattern)
+            })
+    }
 }
 
 /// A document with no content: empty, or nothing but its title.

@@ -52,6 +52,28 @@ pub fn required_word_sets(hir: &Hir) -> Vec<WordSet> {
     kept
 }
 
+/// The longest string every match of `hir` contains (ASCII letters lower-cased), when there is
+/// one worth searching for: a required set's only string, or the longest part all of a set's
+/// strings share (` template` of `project template` and `repo template`). One substring search
+/// then rules the pattern out, where a set of many strings needs as many searches.
+pub fn required_word(hir: &Hir) -> Option<Vec<u8>> {
+    required_word_sets(hir)
+        .iter()
+        .filter_map(|set| common_part(set))
+        .max_by_key(Vec::len)
+}
+
+/// The longest string contained in every string of `set`, at least [`MIN_USEFUL_LEN`] long.
+fn common_part(set: &WordSet) -> Option<Vec<u8>> {
+    let shortest = set.iter().min_by_key(|s| s.len())?;
+    (MIN_USEFUL_LEN..=shortest.len()).rev().find_map(|len| {
+        shortest
+            .windows(len)
+            .find(|part| set.iter().all(|s| s.windows(len).any(|w| w == *part)))
+            .map(<[u8]>::to_vec)
+    })
+}
+
 /// Whether a text holding a string of `a` always holds one of `b`.
 fn implies(a: &WordSet, b: &WordSet) -> bool {
     a.iter().all(|x| {
@@ -253,6 +275,31 @@ mod tests {
             [["fixme", "tbd", "todo"]]
         );
         assert_eq!(sets(r"(?i)\blorem\b"), [["lorem"]]);
+    }
+
+    #[test]
+    fn one_required_word_from_a_set_sharing_a_part() {
+        let word = |source: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(source)
+                .unwrap();
+            required_word(&hir).map(|w| String::from_utf8(w).unwrap())
+        };
+        assert_eq!(
+            word(r"\bis an? (?:repo|project) template\b").as_deref(),
+            Some(" template")
+        );
+        assert_eq!(
+            word(r"\breplace\b.{0,9}with (?:your|the)").as_deref(),
+            Some("replace")
+        );
+        assert_eq!(
+            word(r"\b(TODO|TBD)\b"),
+            None,
+            "no part of three bytes is shared"
+        );
     }
 
     #[test]

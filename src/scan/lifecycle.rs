@@ -721,7 +721,11 @@ fn newest_of_series(
         let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
         let stem = if is_file { stem(name) } else { name };
         // A date needs two digits in a row at least: `file_7` has none to read.
-        if !stem.as_bytes().windows(2).any(|w| w.iter().all(u8::is_ascii_digit)) {
+        if !stem
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
+        {
             continue;
         }
         let Some(date) = dated(stem, !is_file) else {
