@@ -37,6 +37,7 @@ pub fn required_word_sets(hir: &Hir) -> Vec<WordSet> {
         .required
         .into_iter()
         .chain(facts.exact.filter(|set| !set.iter().any(Vec::is_empty)))
+        .map(shortest_forms)
         .filter(|set| set.iter().all(|s| s.len() >= MIN_USEFUL_LEN))
         .collect();
     sets.sort_by_key(|set| std::cmp::Reverse(quality(set)));
@@ -74,6 +75,19 @@ fn common_part(set: &WordSet) -> Option<Vec<u8>> {
     })
 }
 
+/// `set` without the strings that hold another of its strings (`todo list` beside `todo`): a
+/// text holding one holds the other, so the shorter is enough to search for.
+fn shortest_forms(set: WordSet) -> WordSet {
+    set.iter()
+        .filter(|s| {
+            !set.iter().any(|t| {
+                !t.is_empty() && t.len() < s.len() && s.windows(t.len()).any(|w| w == t.as_slice())
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 /// Whether a text holding a string of `a` always holds one of `b`.
 fn implies(a: &WordSet, b: &WordSet) -> bool {
     a.iter().all(|x| {
@@ -105,9 +119,18 @@ fn analyze(hir: &Hir) -> Facts {
         HirKind::Capture(capture) => analyze(&capture.sub),
         HirKind::Repetition(repetition) => {
             if repetition.min == 0 {
-                // Matches the empty string: requires nothing.
+                // Matches the empty string: requires nothing. An optional part (`-?`) still
+                // has known strings: its own and the empty one (`to-?do` is `todo` or `to-do`).
+                let exact = match repetition.max {
+                    Some(0) => Some(vec![Vec::new()]),
+                    Some(1) => analyze(&repetition.sub).exact.map(|mut set| {
+                        set.push(Vec::new());
+                        dedup(set)
+                    }),
+                    _ => None,
+                };
                 return Facts {
-                    exact: (repetition.max == Some(0)).then(|| vec![Vec::new()]),
+                    exact,
                     required: Vec::new(),
                 };
             }
@@ -335,6 +358,11 @@ mod tests {
             "only short strings"
         );
         assert_eq!(sets(r"(abc)+"), [["abc"]]);
+        assert_eq!(
+            sets(r"^#+ (TODO|To-?do)( list)?$"),
+            [["to-do", "todo"]],
+            "an optional part gives two strings; ` list` after them adds none worth searching"
+        );
         assert_eq!(sets(r"(ab){2}"), [["abab"]]);
     }
 
