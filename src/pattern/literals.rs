@@ -359,7 +359,7 @@ mod tests {
         );
         assert_eq!(sets(r"(abc)+"), [["abc"]]);
         assert_eq!(
-            sets(r"^#+ (TODO|To-?do)( list)?$"),
+            sets(r"^#+[ \t]+(TODO|To-?do)( list)?$"),
             [["to-do", "todo"]],
             "an optional part gives two strings; ` list` after them adds none worth searching"
         );
