@@ -60,7 +60,7 @@ pub fn required_word_sets(hir: &Hir) -> Vec<WordSet> {
 pub fn required_word(hir: &Hir) -> Option<Vec<u8>> {
     required_word_sets(hir)
         .iter()
-        .filter_map(|set| common_part(set))
+        .filter_map(common_part)
         .max_by_key(Vec::len)
 }
 
