@@ -25,6 +25,9 @@ pub struct Pattern {
     regex: OnceLock<meta::Regex>,
     /// The pattern for lower-cased ASCII text (see [`Pattern::folded`]); `None` when it has none.
     folded: OnceLock<Option<meta::Regex>>,
+    /// A search for the words one of which every match contains (see [`Pattern::may_match`]);
+    /// `None` when the pattern has no such words.
+    gate: OnceLock<Option<Vec<memchr::memmem::Finder<'static>>>>,
 }
 
 /// Where a pattern matched.
@@ -128,6 +131,9 @@ fn parse(source: &str) -> Result<Hir, regex_syntax::Error> {
         .parse(source)
 }
 
+/// At most this many words make a gate (see [`Pattern::may_match`]).
+const GATE_WORDS: usize = 4;
+
 /// Below this length a text is searched as it is: the folded pattern may need compiling first.
 const FOLD_MIN_LEN: usize = 64;
 
@@ -213,6 +219,7 @@ impl Pattern {
             source: source.to_string(),
             regex: OnceLock::new(),
             folded: OnceLock::new(),
+            gate: OnceLock::new(),
         })
     }
 
@@ -260,6 +267,35 @@ impl Pattern {
         parse(&self.source)
             .ok()
             .and_then(|hir| literals::required_word(&hir))
+    }
+
+    /// Whether the pattern can match in `haystack`: false when it is a piece of an ASCII document
+    /// and holds none of a few words one of which every match contains (`hour`, `day`, `week`,
+    /// `month` of a response-time pattern). A pattern that starts with a short word (`a`, a
+    /// digit) stops the regex engine at nearly every byte of prose; a few substring searches
+    /// rule most documents out at a fraction of that cost. Always true for other texts (their
+    /// lower-cased copy is not kept) and for patterns without such a set of at most
+    /// [`GATE_WORDS`] words: a search for more words costs about what the regex does.
+    pub fn may_match<'t>(&self, haystack: impl Into<Haystack<'t>>) -> bool {
+        let Some(lower) = haystack.into().lower() else {
+            return true;
+        };
+        let gate = self.gate.get_or_init(|| {
+            // Only ASCII documents are searched lower-cased: forms with other characters (the
+            // Kelvin sign a case-insensitive `k` also matches) cannot occur in them.
+            let set: Vec<Vec<u8>> = self
+                .required_word_sets()
+                .into_iter()
+                .map(|set| set.into_iter().filter(|w| w.is_ascii()).collect::<Vec<_>>())
+                .find(|set| set.len() <= GATE_WORDS)?;
+            Some(
+                set.iter()
+                    .map(|w| memchr::memmem::Finder::new(w).into_owned())
+                    .collect(),
+            )
+        });
+        gate.as_ref()
+            .is_none_or(|words| words.iter().any(|w| w.find(lower.as_bytes()).is_some()))
     }
 
     fn compiled(&self) -> &meta::Regex {
@@ -480,6 +516,31 @@ mod tests {
         let lean = ranges(build_for(source, syntax(), true).unwrap());
         assert_eq!(full, lean);
         assert_eq!(full.len(), 3);
+    }
+
+    #[test]
+    fn a_document_without_the_words_every_match_needs_is_ruled_out() {
+        let response =
+            Pattern::new(r"\b(?:[0-9]+|an?|one|two)\s+(?:business\s+)?(?:hours?|days?|weeks?)\b")
+                .unwrap();
+        let quiet = crate::doc::Document::parse(
+            "SECURITY.md",
+            "# Security\n\nReport a vulnerability by e-mail to the maintainers of the project.\n"
+                .to_string(),
+        );
+        let timed = crate::doc::Document::parse(
+            "SECURITY.md",
+            "# Security\n\nReport a vulnerability by e-mail; we answer within two Business DAYS.\n"
+                .to_string(),
+        );
+        assert!(!response.may_match(quiet.haystack(quiet.full())));
+        assert!(response.may_match(timed.haystack(timed.full())));
+        assert!(response.find(timed.haystack(timed.full())).is_some());
+        // A text that is not a document piece has no lower-cased copy: always searched.
+        assert!(response.may_match("no words of the set here"));
+        // A pattern without a small set of required words is never ruled out.
+        let any = Pattern::new(r"[a-z]+@[a-z]+").unwrap();
+        assert!(any.may_match(quiet.haystack(quiet.full())));
     }
 
     #[test]

@@ -150,6 +150,13 @@ pub(crate) fn count_matches(
     pattern: &Patterns,
     enough: usize,
 ) -> usize {
+    let possible: Vec<_> = pattern
+        .iter()
+        .filter(|p| p.may_match(doc.haystack(range.clone())))
+        .collect();
+    if possible.is_empty() {
+        return 0;
+    }
     let mut pieces = Vec::new();
     let mut at = range.start;
     for hidden in doc.hidden.iter().filter(|h| h.kind != Hidden::InlineCode) {
@@ -166,7 +173,7 @@ pub(crate) fn count_matches(
     }
     let mut count = 0;
     for piece in pieces {
-        for p in pattern.iter() {
+        for p in &possible {
             for _ in p.find_iter(piece) {
                 count += 1;
                 if count >= enough {
