@@ -1045,9 +1045,7 @@ impl<'r> Artifacts<'r> {
             };
             let found = by_heading(&doc, &role.def.readme_heading)
                 .or_else(|| by_heading(&doc, &role.def.section_heading))
-                .or_else(|| {
-                    (role.def.section_body.as_ref()).and_then(|p| section_saying(&doc, p))
-                });
+                .or_else(|| (role.def.section_body.as_ref()).and_then(|p| section_saying(&doc, p)));
             if let Some(h) = found {
                 resolved.sections.push((id, h));
             }
@@ -1555,15 +1553,15 @@ fn is_folder_index(path: &str, dir: &str) -> bool {
 /// The first section below the title whose own text (up to the next heading of any level) says
 /// what `pattern` looks for, outside code and comments.
 fn section_saying(doc: &Document, pattern: &Pattern) -> Option<usize> {
-    doc.headings
-        .iter()
-        .enumerate()
-        .position(|(i, h)| {
-            (h.level > 1 || i > 0)
-                && doc.prose(h.own_body.clone()).iter().any(|&(offset, piece)| {
+    doc.headings.iter().enumerate().position(|(i, h)| {
+        (h.level > 1 || i > 0)
+            && doc
+                .prose(h.own_body.clone())
+                .iter()
+                .any(|&(offset, piece)| {
                     pattern.is_match(doc.haystack(offset..offset + piece.len()))
                 })
-        })
+    })
 }
 
 /// The first visible line matching `pattern` that carries an e-mail address or a link whose target

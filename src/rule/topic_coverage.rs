@@ -68,18 +68,15 @@ pub struct Gate {
 
 impl Gate {
     fn holds(&self, cx: &RepoContext<'_>) -> bool {
-        self.roles
-            .iter()
-            .any(|r| {
-                let resolved = cx.artifacts.resolve(r);
-                !resolved.is_missing() && !resolved.only_in_other_documents()
-            })
-            || (!self.files.is_empty()
-                && cx
-                    .repo
-                    .index()
-                    .ids()
-                    .any(|id| self.files.is_match(cx.repo.index().path(id))))
+        self.roles.iter().any(|r| {
+            let resolved = cx.artifacts.resolve(r);
+            !resolved.is_missing() && !resolved.only_in_other_documents()
+        }) || (!self.files.is_empty()
+            && cx
+                .repo
+                .index()
+                .ids()
+                .any(|id| self.files.is_match(cx.repo.index().path(id))))
     }
 }
 
