@@ -109,6 +109,12 @@ pub struct ArtifactDef {
     /// for the role, as a README section does (their files, not their own stand-ins).
     #[serde(default)]
     pub section_in: Vec<String>,
+    /// A heading of a `section_in` document that also stands in, besides `readme_heading`: a
+    /// contributing guide's "Licensing" is about contributions, a README's about the project.
+    pub section_heading: Option<Pattern>,
+    /// A section of a `section_in` document whose visible text matches this stands in whatever
+    /// its heading ("Contributing code" that asks for a DCO sign-off).
+    pub section_body: Option<Pattern>,
     /// A line of the README or of a `section_in` document that matches this and carries an e-mail
     /// address or a link matching `mention_link` also stands in ("Questions? Write to us at …").
     pub mention: Option<Pattern>,
@@ -154,6 +160,11 @@ pub struct ArtifactDef {
     /// Every matching document plays the role (a collection of pages), without scoring.
     #[serde(default)]
     pub collection: bool,
+    /// The role may be written as several pages: the documents of a folder of the role
+    /// (`places`) beside one that plays it, and the pages of its folder that a folder's index
+    /// playing the role links to, play it too (an incident process beside the code of conduct).
+    #[serde(default)]
+    pub companions: bool,
 }
 
 /// Where a role was found.
@@ -230,6 +241,9 @@ pub enum Signal {
     TitledGenre(String),
     /// Named as another role's document: that role's title.
     OtherRole(String),
+    /// A companion page of the document at this path, which plays the role: in the same folder
+    /// of the role, or linked from it as its folder's index.
+    Companion(String),
 }
 
 impl Signal {
@@ -241,7 +255,7 @@ impl Signal {
             Signal::Title(_) | Signal::Titled(_) | Signal::Body => 2,
             Signal::Sections(headings) => headings.len().min(2) as i32,
             Signal::Place | Signal::NameElsewhere | Signal::Normative | Signal::ReadmeLink(_) => 1,
-            Signal::Via(_) => 0,
+            Signal::Via(_) | Signal::Companion(_) => 0,
             Signal::Genre(_) | Signal::TitledGenre(_) | Signal::TitledAbout(_) => -ACCEPT,
             Signal::OtherRole(_) => -ACCEPT,
         }
@@ -291,6 +305,7 @@ impl Signal {
             Signal::Genre(genre) => format!("its name or place reads as {genre}"),
             Signal::TitledGenre(genre) => format!("titled as {genre}"),
             Signal::OtherRole(title) => format!("kept as the {title}"),
+            Signal::Companion(path) => format!("a companion page of {path}"),
         }
     }
 }
@@ -372,6 +387,17 @@ impl Resolved {
             || !self.mentions.is_empty()
             || !self.declared.is_empty()
             || self.org_default.is_some()
+    }
+
+    /// Whether the role is held only by sections of other roles' documents.
+    pub fn only_in_other_documents(&self) -> bool {
+        self.files.is_empty()
+            && !self.sections.is_empty()
+            && self.readme_section.is_none()
+            && self.readme_link.is_none()
+            && self.mentions.is_empty()
+            && self.declared.is_empty()
+            && self.org_default.is_none()
     }
 
     pub fn primary(&self) -> Option<FileId> {
@@ -1010,13 +1036,18 @@ impl<'r> Artifacts<'r> {
                 }
             }
         }
-        if let Some(pattern) = &role.def.readme_heading {
-            for &id in &others {
-                if let Some(doc) = self.repo.document(id) {
-                    if let Some(h) = section_heading(&doc, pattern) {
-                        resolved.sections.push((id, h));
-                    }
-                }
+        let by_heading = |doc: &Document, pattern: &Option<Pattern>| {
+            pattern.as_ref().and_then(|p| section_heading(doc, p))
+        };
+        for &id in &others {
+            let Some(doc) = self.repo.document(id) else {
+                continue;
+            };
+            let found = by_heading(&doc, &role.def.readme_heading)
+                .or_else(|| by_heading(&doc, &role.def.section_heading))
+                .or_else(|| (role.def.section_body.as_ref()).and_then(|p| section_saying(&doc, p)));
+            if let Some(h) = found {
+                resolved.sections.push((id, h));
             }
         }
         if let Some(pattern) = &role.def.mention {
@@ -1144,9 +1175,14 @@ impl<'r> Artifacts<'r> {
                 candidate.accepted = true;
             }
         }
+        if role.def.companions {
+            self.add_companions(role_index, &mut merged);
+        }
         merged.sort_by_key(|c| {
             (
                 !c.accepted,
+                // A companion page never comes before the document it accompanies.
+                c.signals.iter().any(|s| matches!(s, Signal::Companion(_))),
                 c.accepted && !self.repo.is_live(c.file),
                 std::cmp::Reverse(c.score),
                 c.rank,
@@ -1164,6 +1200,76 @@ impl<'r> Artifacts<'r> {
             pinned: false,
             set_aside,
             via,
+        }
+    }
+
+    /// Adds the pages that play the role beside an accepted document (`companions`): the other
+    /// documents of a folder of the role (`places`) that holds one, and the pages of its own
+    /// folder that a folder's index playing the role links to. A page with evidence against the
+    /// role (a genre, another role's name) stays out.
+    fn add_companions(&self, role_index: usize, merged: &mut Vec<Candidate>) {
+        let role = &self.catalog.roles[role_index];
+        let index = self.repo.index();
+        let dir_of = |id: FileId| index.lower_path(id).rsplit_once('/').map(|(dir, _)| dir);
+        let hosts: Vec<FileId> = merged
+            .iter()
+            .filter(|c| c.accepted)
+            .map(|c| c.file)
+            .collect();
+        let host_in = |dir: &str| hosts.iter().copied().find(|&h| dir_of(h) == Some(dir));
+        let mut pages: Vec<(FileId, FileId)> = Vec::new();
+        for c in merged.iter() {
+            if c.accepted || !c.signals.contains(&Signal::Place) {
+                continue;
+            }
+            if let Some(host) = dir_of(c.file).and_then(host_in) {
+                pages.push((c.file, host));
+            }
+        }
+        for &host in &hosts {
+            let Some(dir) = dir_of(host) else { continue };
+            if !is_folder_index(index.lower_path(host), dir) {
+                continue;
+            }
+            let Some(doc) = self.repo.document(host) else {
+                continue;
+            };
+            for link in &doc.links {
+                if link.kind == LinkKind::Image
+                    || link.is_external()
+                    || doc.hidden_at(link.span.start).is_some()
+                {
+                    continue;
+                }
+                let target = crate::doc::resolve_link_path(&doc.path, &link.target)
+                    .and_then(|path| index.find(&path))
+                    .filter(|&t| {
+                        t != host
+                            && dir_of(t) == Some(dir)
+                            && index.kind(t).is_markup()
+                            && role.plays(self.repo.lifecycle_kind(t))
+                    });
+                if let Some(t) = target.filter(|t| !pages.iter().any(|(p, _)| p == t)) {
+                    pages.push((t, host));
+                }
+            }
+        }
+        for (file, host) in pages {
+            let signal = Signal::Companion(index.path(host).to_string());
+            let at = match merged.iter().position(|c| c.file == file) {
+                Some(i) if merged[i].accepted => continue,
+                Some(i) => i,
+                None => {
+                    let mut c = Candidate::new(file, usize::MAX - 2);
+                    self.weigh(role_index, &mut c);
+                    merged.push(c);
+                    merged.len() - 1
+                }
+            };
+            let c = &mut merged[at];
+            c.add(signal);
+            c.score = score(&c.signals);
+            c.accepted = c.signals.iter().all(|s| s.weight() >= 0);
         }
     }
 
@@ -1433,6 +1539,29 @@ fn section_heading(doc: &Document, pattern: &Pattern) -> Option<usize> {
         .iter()
         .enumerate()
         .position(|(i, h)| (h.level > 1 || i > 0) && pattern.is_match(&h.text))
+}
+
+/// Whether the document at `path` (lower-cased) is the index of its folder `dir`: a README, an
+/// `index` or `_index` page, or a page named after the folder (`contributing/contributing.md`).
+fn is_folder_index(path: &str, dir: &str) -> bool {
+    let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    let stem = name.split_once('.').map_or(name, |(stem, _)| stem);
+    let folder = dir.rsplit_once('/').map_or(dir, |(_, folder)| folder);
+    matches!(stem, "readme" | "index" | "_index") || stem == folder
+}
+
+/// The first section below the title whose own text (up to the next heading of any level) says
+/// what `pattern` looks for, outside code and comments.
+fn section_saying(doc: &Document, pattern: &Pattern) -> Option<usize> {
+    doc.headings.iter().enumerate().position(|(i, h)| {
+        (h.level > 1 || i > 0)
+            && doc
+                .prose(h.own_body.clone())
+                .iter()
+                .any(|&(offset, piece)| {
+                    pattern.is_match(doc.haystack(offset..offset + piece.len()))
+                })
+    })
 }
 
 /// The first visible line matching `pattern` that carries an e-mail address or a link whose target

@@ -222,3 +222,60 @@ fn topics_are_recognised_in_the_words_people_use() {
         "{findings}"
     );
 }
+
+#[test]
+fn contribution_terms_and_release_sections_of_the_contributing_guide_stand_in() {
+    let fixture = "fixtures/standin-policy-sections";
+    let roles = roles(&[fixture]);
+    insta::assert_snapshot!(roles);
+    let line = |role: &str| {
+        roles
+            .lines()
+            .find(|l| l.trim_start().starts_with(role))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // A section whose text asks for a sign-off, under a heading that says nothing of it.
+    assert!(
+        line("outbound-policy").contains("CONTRIBUTING.md:8 (section \"Contributing code\")"),
+        "{roles}"
+    );
+    // A README's licence section is the project's licence, not the terms for contributions.
+    assert!(!line("outbound-policy").contains("README.md"), "{roles}");
+    assert!(
+        line("release-policy").contains("CONTRIBUTING.md:13 (section \"Versioning\")"),
+        "{roles}"
+    );
+}
+
+#[test]
+fn companion_pages_play_the_role_with_the_document_they_accompany() {
+    let fixture = "fixtures/companion-pages";
+    let roles = roles(&[fixture]);
+    insta::assert_snapshot!(roles);
+    let line = |role: &str| {
+        roles
+            .lines()
+            .find(|l| l.trim_start().starts_with(role))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The untitled incident process beside the code, in a conduct folder; not the template.
+    assert!(
+        line("code-of-conduct").contains("conduct/incident-process.md"),
+        "{roles}"
+    );
+    assert!(
+        !line("code-of-conduct").contains("conduct/report-template.md"),
+        "{roles}"
+    );
+    // The page the policy, its folder's index, links to; not the unlinked page beside it.
+    assert!(
+        line("outbound-policy").contains("handbook/upstream/recordkeeping.md"),
+        "{roles}"
+    );
+    assert!(
+        !line("outbound-policy").contains("handbook/upstream/travel.md"),
+        "{roles}"
+    );
+}

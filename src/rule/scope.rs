@@ -196,25 +196,28 @@ fn source_units(cx: &RepoContext<'_>, source: &ScopeSource) -> Vec<Unit> {
     out
 }
 
-/// The role's documents, or the README section standing in for a missing file.
+/// The role's documents, or the sections standing in for a missing file (of the README, then of
+/// other roles' documents): a rule judging the role reads the section, not its host document.
 fn role_units(cx: &RepoContext<'_>, role: &str) -> Vec<Unit> {
     let docs = cx.artifacts.documents(role);
     if !docs.is_empty() {
         return docs.into_iter().map(Unit::whole).collect();
     }
     let resolved = cx.artifacts.resolve(role);
-    let Some((readme, i)) = resolved.readme_section else {
-        return Vec::new();
-    };
-    let Some(doc) = cx.repo.document(readme) else {
-        return Vec::new();
-    };
-    let h = doc.headings[i].clone();
-    vec![Unit {
-        range: h.span.start..h.section.end,
-        heading: Some(h.span),
-        doc,
-    }]
+    resolved
+        .readme_section
+        .iter()
+        .chain(&resolved.sections)
+        .filter_map(|&(id, i)| {
+            let doc = cx.repo.document(id)?;
+            let h = doc.headings.get(i)?.clone();
+            Some(Unit {
+                range: h.span.start..h.section.end,
+                heading: Some(h.span),
+                doc,
+            })
+        })
+        .collect()
 }
 
 /// Repository documents that visible links in `range` point at.

@@ -55,7 +55,10 @@ pub struct Message {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
-    /// Any of these roles is present.
+    /// Any of these roles is present by a document or a stand-in of its own; a section of
+    /// another role's document (a contributing guide's DCO section standing in for the
+    /// contribution policy) stands in where the role is judged, but does not make the repository
+    /// one that keeps the role.
     #[serde(default)]
     pub roles: Vec<String>,
     /// Any file matches one of these globs (case-insensitive, over the relative path).
@@ -65,15 +68,15 @@ pub struct Gate {
 
 impl Gate {
     fn holds(&self, cx: &RepoContext<'_>) -> bool {
-        self.roles
-            .iter()
-            .any(|r| !cx.artifacts.resolve(r).is_missing())
-            || (!self.files.is_empty()
-                && cx
-                    .repo
-                    .index()
-                    .ids()
-                    .any(|id| self.files.is_match(cx.repo.index().path(id))))
+        self.roles.iter().any(|r| {
+            let resolved = cx.artifacts.resolve(r);
+            !resolved.is_missing() && !resolved.only_in_other_documents()
+        }) || (!self.files.is_empty()
+            && cx
+                .repo
+                .index()
+                .ids()
+                .any(|id| self.files.is_match(cx.repo.index().path(id))))
     }
 }
 
