@@ -8,7 +8,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::doc::{DocKind, Document, Lifecycle, LinkKind};
-use crate::pattern::Pattern;
+use crate::pattern::{Pattern, PatternSet};
 use crate::scan::{FileId, Repository};
 
 mod address;
@@ -502,6 +502,22 @@ enum Hit {
 
 /// Every role. Files are matched by folder first (a map from folder to the roles looking there), so
 /// only files in governance locations are tested against names; `paths` globs are one combined set.
+/// The patterns every document is tried against, each group searched as one: the roles' title
+/// patterns (a repository's titles meet all of them) and the genres' words and places (every
+/// candidate meets all of them).
+#[derive(Debug)]
+struct Searches {
+    titles: PatternSet,
+    /// For each pattern of `titles`, its role.
+    title_roles: Vec<usize>,
+    genre_words: PatternSet,
+    /// For each pattern of `genre_words`, its genre.
+    word_genres: Vec<usize>,
+    genre_places: PatternSet,
+    /// For each pattern of `genre_places`, its genre.
+    place_genres: Vec<usize>,
+}
+
 #[derive(Debug, Default)]
 pub struct ArtifactCatalog {
     roles: Vec<Role>,
@@ -515,6 +531,8 @@ pub struct ArtifactCatalog {
     /// first use, and each glob's role.
     anywhere: (Vec<Glob>, Vec<usize>, OnceLock<GlobSet>),
     genres: Vec<GenreDef>,
+    /// Searches made when first needed, shared by every repository (see [`Searches`]).
+    searches: OnceLock<Searches>,
     normative: Option<Pattern>,
     /// Every extension some role accepts ("" included when one accepts bare names), stripped from a
     /// file name before its globs are matched.
@@ -629,6 +647,37 @@ impl ArtifactCatalog {
         catalog.extensions.dedup();
         catalog.paths = paths.build().map_err(|e| error(e.to_string()))?;
         Ok(catalog)
+    }
+
+    fn searches(&self) -> &Searches {
+        self.searches.get_or_init(|| {
+            let (title_roles, titles): (Vec<usize>, Vec<Pattern>) = self
+                .roles
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| Some((i, r.def.title_pattern.clone()?)))
+                .unzip();
+            let (word_genres, words): (Vec<usize>, Vec<Pattern>) = self
+                .genres
+                .iter()
+                .enumerate()
+                .filter_map(|(i, g)| Some((i, g.words.clone()?)))
+                .unzip();
+            let (place_genres, places): (Vec<usize>, Vec<Pattern>) = self
+                .genres
+                .iter()
+                .enumerate()
+                .filter_map(|(i, g)| Some((i, g.places.clone()?)))
+                .unzip();
+            Searches {
+                titles: PatternSet::new(titles),
+                title_roles,
+                genre_words: PatternSet::new(words),
+                word_genres,
+                genre_places: PatternSet::new(places),
+                place_genres,
+            }
+        })
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
@@ -752,8 +801,9 @@ pub struct Artifacts<'r> {
     readme: OnceLock<Option<FileId>>,
     /// Per role: the files whose path matches it, with their precedence.
     matches: OnceLock<Vec<Vec<(Hit, FileId)>>>,
-    /// The title of every document that has one, read once for all roles that look for titles.
-    titles: OnceLock<Vec<(FileId, Box<str>)>>,
+    /// The title of every document that has one, read once for all roles that look for titles,
+    /// with the roles whose title pattern it matches.
+    titles: OnceLock<Vec<(FileId, Box<str>, Vec<usize>)>>,
     /// The repository's own web addresses, found when a pointer first links to an absolute URL.
     address: OnceLock<address::OwnAddress>,
     /// Per document: the repository files its absolute URLs name (see [`Artifacts::own_links`]).
@@ -920,14 +970,24 @@ impl<'r> Artifacts<'r> {
         targets.all(|other| other == target).then_some(target)
     }
 
-    /// Every document's title, in file order.
-    fn titles(&self) -> &[(FileId, Box<str>)] {
+    /// Every document's title, in file order, with the roles whose title pattern it matches.
+    fn titles(&self) -> &[(FileId, Box<str>, Vec<usize>)] {
         self.titles.get_or_init(|| {
             let index = self.repo.index();
+            let searches = self.catalog.searches();
             index
                 .ids()
                 .filter(|&id| index.kind(id).is_markup())
-                .filter_map(|id| Some((id, self.repo.title(id)?.into_boxed_str())))
+                .filter_map(|id| {
+                    let title = self.repo.title(id)?;
+                    let roles = searches
+                        .titles
+                        .matching(&title)
+                        .into_iter()
+                        .map(|i| searches.title_roles[i])
+                        .collect();
+                    Some((id, title.into_boxed_str(), roles))
+                })
                 .collect()
         })
     }
@@ -1111,17 +1171,20 @@ impl<'r> Artifacts<'r> {
                 }
             }
         }
-        if let (Some(title), false) = (&role.def.title_pattern, role.def.collection) {
+        if role.def.title_pattern.is_some() && !role.def.collection {
             let dirs = role
                 .def
                 .title_locations
                 .as_ref()
                 .unwrap_or(&role.def.locations);
             let everywhere = role.def.title_anywhere || dirs.iter().any(|d| d == "**");
-            for (id, t) in self.titles() {
+            for (id, t, roles) in self.titles() {
                 let (dir, _) = index.lower_path(*id).rsplit_once('/').unwrap_or(("", ""));
                 let searched = everywhere || dirs.iter().any(|d| d.eq_ignore_ascii_case(dir));
-                if searched && role.plays(self.repo.lifecycle_kind(*id)) && title.is_match(&**t) {
+                if searched
+                    && roles.contains(&role_index)
+                    && role.plays(self.repo.lifecycle_kind(*id))
+                {
                     note(*id, usize::MAX, Signal::Title(t.to_string()), &mut found);
                 }
             }
@@ -1340,14 +1403,20 @@ impl<'r> Artifacts<'r> {
                 .collect()
         };
         let (title_words, path_words) = (words(title.as_deref().unwrap_or("")), words(path));
-        for genre in &self.catalog.genres {
+        let searches = self.catalog.searches();
+        let said = |set: &PatternSet, owners: &[usize], text: &str| -> Vec<usize> {
+            set.matching(text).into_iter().map(|i| owners[i]).collect()
+        };
+        let in_title = said(&searches.genre_words, &searches.word_genres, &title_words);
+        let in_path = said(&searches.genre_words, &searches.word_genres, &path_words);
+        let in_place = said(&searches.genre_places, &searches.place_genres, path);
+        for (i, genre) in self.catalog.genres.iter().enumerate() {
             if role.def.accept_genres.contains(&genre.id) {
                 continue;
             }
-            let said = |text: &str| genre.words.as_ref().is_some_and(|w| w.is_match(text));
-            if said(&title_words) {
+            if in_title.contains(&i) {
                 candidate.add(Signal::TitledGenre(genre.describe.clone()));
-            } else if said(&path_words) || genre.places.as_ref().is_some_and(|p| p.is_match(path)) {
+            } else if in_path.contains(&i) || in_place.contains(&i) {
                 candidate.add(Signal::Genre(genre.describe.clone()));
             }
         }

@@ -57,6 +57,47 @@ impl<'t> Found<'t> {
     }
 }
 
+/// Several patterns searched as one: which of them match a text, in one pass over it. For short
+/// texts (titles, paths) tried against many patterns, where a search per pattern costs mostly its
+/// setting up.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    /// `None` when the patterns do not compile together (too large): each is tried alone.
+    regex: Option<meta::Regex>,
+    patterns: Vec<Pattern>,
+}
+
+impl PatternSet {
+    pub fn new(patterns: Vec<Pattern>) -> PatternSet {
+        let hirs: Option<Vec<Hir>> = patterns.iter().map(|p| parse(&p.source).ok()).collect();
+        let regex = hirs.and_then(|hirs| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .match_kind(MatchKind::All)
+                        .nfa_size_limit(Some(SIZE_LIMIT)),
+                )
+                .build_many_from_hir(&hirs)
+                .ok()
+        });
+        PatternSet { regex, patterns }
+    }
+
+    /// The indices of the patterns that match `text`, ascending: what `is_match` on each says.
+    pub fn matching(&self, text: &str) -> Vec<usize> {
+        match &self.regex {
+            Some(regex) => {
+                let mut found = regex_automata::PatternSet::new(regex.pattern_len());
+                regex.which_overlapping_matches(&Input::new(text), &mut found);
+                found.iter().map(|id| id.as_usize()).collect()
+            }
+            None => (0..self.patterns.len())
+                .filter(|&i| self.patterns[i].is_match(text))
+                .collect(),
+        }
+    }
+}
+
 /// Patterns compile to at most about 4 MB of automaton; rule packs stay far below.
 const SIZE_LIMIT: usize = 1 << 22;
 
@@ -541,6 +582,34 @@ mod tests {
         // A pattern without a small set of required words is never ruled out.
         let any = Pattern::new(r"[a-z]+@[a-z]+").unwrap();
         assert!(any.may_match(quiet.haystack(quiet.full())));
+    }
+
+    #[test]
+    fn a_set_finds_the_patterns_each_would_match_alone() {
+        let sources = [
+            r"\bstrateg",
+            r"^\W*(agenda|minutes)\W*$",
+            r"work ?shop|course",
+            r"code of conduct|\bcoc\b",
+            r"(?-i)README",
+        ];
+        let patterns: Vec<Pattern> = sources.iter().map(|s| Pattern::new(s).unwrap()).collect();
+        let set = PatternSet::new(patterns.clone());
+        for text in [
+            "Open Source Strategy",
+            "Agenda",
+            "strategy workshop agenda",
+            "Code of Conduct",
+            "readme",
+            "README and COC",
+            "",
+            "Émeritus",
+        ] {
+            let alone: Vec<usize> = (0..patterns.len())
+                .filter(|&i| patterns[i].is_match(text))
+                .collect();
+            assert_eq!(set.matching(text), alone, "{text}");
+        }
     }
 
     #[test]
