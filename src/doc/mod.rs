@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 pub use front_matter::FrontMatter;
 pub use lifecycle::{generated_notice, DocLifecycle, Lifecycle};
-pub use path::{percent_decode, resolve_link_path};
+pub use path::{percent_decode, resolve_link_path, split_name};
 pub use placeholder::{
     PlaceholderMatch, PlaceholderMatcher, PlaceholderName, PlaceholderPattern, Position, Stub,
     TemplateEvidence, Why,

@@ -22,6 +22,16 @@ pub fn resolve_link_path(from_doc: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The folder and the name of a `/`-separated path (`""` and the whole path at the root). A byte
+/// scan from the end: `rsplit_once('/')` sets up a searcher that costs more than scanning a short
+/// path, and this runs for every file of a repository.
+pub fn split_name(path: &str) -> (&str, &str) {
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
+    }
+}
+
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

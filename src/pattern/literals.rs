@@ -37,6 +37,7 @@ pub fn required_word_sets(hir: &Hir) -> Vec<WordSet> {
         .required
         .into_iter()
         .chain(facts.exact.filter(|set| !set.iter().any(Vec::is_empty)))
+        .map(shortest_forms)
         .filter(|set| set.iter().all(|s| s.len() >= MIN_USEFUL_LEN))
         .collect();
     sets.sort_by_key(|set| std::cmp::Reverse(quality(set)));
@@ -50,6 +51,41 @@ pub fn required_word_sets(hir: &Hir) -> Vec<WordSet> {
     }
     kept.truncate(2);
     kept
+}
+
+/// The longest string every match of `hir` contains (ASCII letters lower-cased), when there is
+/// one worth searching for: a required set's only string, or the longest part all of a set's
+/// strings share (` template` of `project template` and `repo template`). One substring search
+/// then rules the pattern out, where a set of many strings needs as many searches.
+pub fn required_word(hir: &Hir) -> Option<Vec<u8>> {
+    required_word_sets(hir)
+        .iter()
+        .filter_map(common_part)
+        .max_by_key(Vec::len)
+}
+
+/// The longest string contained in every string of `set`, at least [`MIN_USEFUL_LEN`] long.
+fn common_part(set: &WordSet) -> Option<Vec<u8>> {
+    let shortest = set.iter().min_by_key(|s| s.len())?;
+    (MIN_USEFUL_LEN..=shortest.len()).rev().find_map(|len| {
+        shortest
+            .windows(len)
+            .find(|part| set.iter().all(|s| s.windows(len).any(|w| w == *part)))
+            .map(<[u8]>::to_vec)
+    })
+}
+
+/// `set` without the strings that hold another of its strings (`todo list` beside `todo`): a
+/// text holding one holds the other, so the shorter is enough to search for.
+fn shortest_forms(set: WordSet) -> WordSet {
+    set.iter()
+        .filter(|s| {
+            !set.iter().any(|t| {
+                !t.is_empty() && t.len() < s.len() && s.windows(t.len()).any(|w| w == t.as_slice())
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// Whether a text holding a string of `a` always holds one of `b`.
@@ -83,9 +119,18 @@ fn analyze(hir: &Hir) -> Facts {
         HirKind::Capture(capture) => analyze(&capture.sub),
         HirKind::Repetition(repetition) => {
             if repetition.min == 0 {
-                // Matches the empty string: requires nothing.
+                // Matches the empty string: requires nothing. An optional part (`-?`) still
+                // has known strings: its own and the empty one (`to-?do` is `todo` or `to-do`).
+                let exact = match repetition.max {
+                    Some(0) => Some(vec![Vec::new()]),
+                    Some(1) => analyze(&repetition.sub).exact.map(|mut set| {
+                        set.push(Vec::new());
+                        dedup(set)
+                    }),
+                    _ => None,
+                };
                 return Facts {
-                    exact: (repetition.max == Some(0)).then(|| vec![Vec::new()]),
+                    exact,
                     required: Vec::new(),
                 };
             }
@@ -256,6 +301,31 @@ mod tests {
     }
 
     #[test]
+    fn one_required_word_from_a_set_sharing_a_part() {
+        let word = |source: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(source)
+                .unwrap();
+            required_word(&hir).map(|w| String::from_utf8(w).unwrap())
+        };
+        assert_eq!(
+            word(r"\bis an? (?:repo|project) template\b").as_deref(),
+            Some(" template")
+        );
+        assert_eq!(
+            word(r"\breplace\b.{0,9}with (?:your|the)").as_deref(),
+            Some("replace")
+        );
+        assert_eq!(
+            word(r"\b(TODO|TBD)\b"),
+            None,
+            "no part of three bytes is shared"
+        );
+    }
+
+    #[test]
     fn unicode_case_folding_is_kept() {
         // A case-insensitive `s` also matches `ſ` (U+017F), a `k` the Kelvin sign.
         assert_eq!(sets("ask"), [["ask", "as\u{212a}", "aſk", "aſ\u{212a}"]]);
@@ -288,6 +358,11 @@ mod tests {
             "only short strings"
         );
         assert_eq!(sets(r"(abc)+"), [["abc"]]);
+        assert_eq!(
+            sets(r"^#+[ \t]+(TODO|To-?do)( list)?$"),
+            [["to-do", "todo"]],
+            "an optional part gives two strings; ` list` after them adds none worth searching"
+        );
         assert_eq!(sets(r"(ab){2}"), [["abab"]]);
     }
 

@@ -254,6 +254,14 @@ impl Pattern {
             .unwrap_or_default()
     }
 
+    /// The longest word every match contains (see [`literals::required_word`]), ASCII letters
+    /// lower-cased: a text (lower-cased) without it cannot match.
+    pub fn required_word(&self) -> Option<Vec<u8>> {
+        parse(&self.source)
+            .ok()
+            .and_then(|hir| literals::required_word(&hir))
+    }
+
     fn compiled(&self) -> &meta::Regex {
         self.regex.get_or_init(|| {
             parse(&self.source)

@@ -399,6 +399,7 @@ fn load_placeholders(name: &str, text: &str) -> Result<PlaceholderMatcher, Sourc
                 .into_iter()
                 .map(|d| (d.path, d.regex))
                 .collect(),
+            readme_words: Default::default(),
         },
         gate: Default::default(),
     })

@@ -46,7 +46,11 @@ pub fn detect(repo: &Repository, evidence: &TemplateEvidence) -> Vec<TemplateSco
         .filter(|&id| index.kind(id).is_markup())
         .find(|&id| index.lower_file_name(id).starts_with("readme."));
     if let Some(doc) = readme.and_then(|id| repo.document(id)) {
-        let said = evidence.readme.iter().find_map(|pattern| {
+        let lower = match doc.haystack(doc.full()).lower() {
+            Some(lower) => std::borrow::Cow::Borrowed(lower),
+            None => std::borrow::Cow::Owned(doc.text.to_ascii_lowercase()),
+        };
+        let said = evidence.readme_candidates(&lower).find_map(|pattern| {
             // The document's own haystack: an ASCII README is searched in its lower-cased copy.
             pattern
                 .find_iter(doc.haystack(doc.full()))

@@ -743,14 +743,19 @@ fn newest_of_series(
         .chain(tree.into_iter().flat_map(TreeList::dirs))
         .map(|dir| (dir, false));
     for (path, is_file) in files.chain(dirs) {
-        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let (parent, name) = crate::doc::split_name(path);
+        // A date needs two digits in a row at least: `file_7` has none to read. Most names have
+        // none, and need not be split at their extension to tell.
+        let digits = |s: &str| {
+            s.as_bytes()
+                .windows(2)
+                .any(|w| w.iter().all(u8::is_ascii_digit))
+        };
+        if !digits(name) {
+            continue;
+        }
         let stem = if is_file { stem(name) } else { name };
-        // A date needs two digits in a row at least: `file_7` has none to read.
-        if !stem
-            .as_bytes()
-            .windows(2)
-            .any(|w| w.iter().all(u8::is_ascii_digit))
-        {
+        if !digits(stem) {
             continue;
         }
         let Some(date) = dated(stem, !is_file) else {

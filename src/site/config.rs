@@ -28,8 +28,7 @@ const JEKYLL_RESERVED: &[&str] = &[
 pub(super) fn detect(paths: &[&str], files: &RepoFiles<'_>) -> Vec<Site> {
     let mut sites: Vec<Site> = Vec::new();
     for &path in paths {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let dir = parent(path);
+        let (dir, name) = crate::doc::split_name(path);
         let site = match name {
             "docusaurus.config.js"
             | "docusaurus.config.ts"

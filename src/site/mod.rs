@@ -208,7 +208,7 @@ pub(crate) fn within(dir: &str, path: &str) -> bool {
 
 /// The folder part of a repository path (`""` at the root).
 pub(crate) fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    crate::doc::split_name(path).0
 }
 
 /// `dir/name`, or `name` at the root.
