@@ -316,7 +316,7 @@ fn output_is_the_same_at_any_jobs_count() {
 }
 
 #[test]
-fn lua_states_are_created_per_thread_not_per_repository() {
+fn lua_states_are_created_per_plugin_and_thread_not_per_repository() {
     let states = |jobs: &str| -> usize {
         let output = check_with_examples(jobs, &["--lua-stats"]);
         let err = stderr(&output);
@@ -329,12 +329,12 @@ fn lua_states_are_created_per_thread_not_per_repository() {
             })
             .unwrap_or_else(|| panic!("no statistics: {err}"))
     };
-    // One state per worker thread, holding both plugin sets (the built-in Lua rules and the
-    // examples): the state both were validated in serves the first thread, and a second thread
-    // makes its own, whatever the number of repositories (5 here).
-    assert_eq!(states("1"), 1);
+    // One state per plugin file (the built-in Lua rule and the four examples) and worker thread:
+    // the states the files were validated in serve the first thread, and a second thread makes
+    // its own, whatever the number of repositories (5 here).
+    assert_eq!(states("1"), 5);
     let two = states("2");
-    assert!((1..=2).contains(&two), "{two} states at --jobs 2");
+    assert!((5..=10).contains(&two), "{two} states at --jobs 2");
 }
 
 #[test]

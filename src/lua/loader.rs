@@ -126,6 +126,12 @@ pub(crate) fn run_file(
         .set_mode(ChunkMode::Text)
         .set_environment(env.clone())
         .call::<Value>(())?;
+    // Stopped for its limits, even if the error was swallowed on the way out (see `Host::run`).
+    if sandbox::halted().is_some() {
+        return Err(mlua::Error::RuntimeError(
+            sandbox::BUDGET_EXCEEDED.to_string(),
+        ));
+    }
     sandbox.seal(&env)?;
     Ok(value)
 }
@@ -138,21 +144,23 @@ impl PluginSet {
         limits: Limits,
         taken: &BTreeMap<String, String>,
     ) -> Result<PluginSet, SourceError> {
-        // Validated in a spare state when there is one (the built-in set's, when the
-        // configuration's plugins load), so that the first worker thread finds both sets loaded.
-        let host = Host::spare_or_new(limits)
-            .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
-        let sandbox = host.sandbox();
-        let api = api_table(&sandbox.lua)
-            .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
         let mut taken = taken.clone();
         let mut rules = Vec::new();
         let mut tests = Vec::new();
-        let mut lists = Vec::new();
+        let mut hosts = Vec::new();
         for (index, source) in sources.iter().enumerate() {
             let file = FileCx { source };
-            let value =
-                run_file(sandbox, &api, source, limits).map_err(|e| file.load_error(&e, limits))?;
+            // Each file in a state of its own, as it runs on the workers; the first worker to
+            // need the file takes this state.
+            let host = Host::new(limits).map_err(|e| {
+                SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None)
+            })?;
+            let sandbox = host.sandbox();
+            let api = api_table(&sandbox.lua).map_err(|e| {
+                SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None)
+            })?;
+            let value = run_file(sandbox, &api, source, limits)
+                .map_err(|e| file.load_error(&e, limits))?;
             let Value::Table(list) = value else {
                 return Err(file.error(
                     format!("{}: a plugin returns a list of rules, not {}", source.name, type_name(&value)),
@@ -242,7 +250,7 @@ impl PluginSet {
                 }
             };
             tests.push(cases);
-            lists.push(list);
+            hosts.push((host, list));
         }
         let set = PluginSet {
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
@@ -251,7 +259,9 @@ impl PluginSet {
             tests,
             limits,
         };
-        host.keep_validated(&set, &lists);
+        for (plugin, (host, list)) in hosts.into_iter().enumerate() {
+            host.keep_validated(&set, plugin, &list);
+        }
         Ok(set)
     }
 
