@@ -71,13 +71,8 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
     let mut discovery = config::Discovery::default();
     let explicit = spec.config;
     if let Some(path) = explicit {
-        if !path.is_file() {
-            return Err(miette!(
-                code = "ospolint::usage",
-                "{}: configuration file not found",
-                path.display()
-            ));
-        }
+        config::input::expect_file(path, config::input::InputKind::Config)
+            .map_err(|err| miette!(code = "ospolint::usage", "{err}"))?;
     }
     roots
         .into_iter()

@@ -1,6 +1,7 @@
 //! `ospolint.toml`: discovery, schema and validation. Every key is checked; errors point into the file.
 
 mod file;
+pub mod input;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -137,13 +138,8 @@ pub fn load_with_plugins(
             extra_plugins,
         )?);
     };
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        miette::miette!(
-            code = "ospolint::config",
-            "cannot read {}: {err}",
-            path.display()
-        )
-    })?;
+    let text = input::read_input(path, input::InputKind::Config)
+        .map_err(|err| miette::miette!(code = "ospolint::config", "{err}"))?;
     let name = path.display().to_string();
     let file: ConfigFile = parse_toml(&name, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -168,7 +164,7 @@ fn resolve(
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
         let pack_path = dir.join(pack.get_ref());
-        let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
+        let pack_text = input::read_input(&pack_path, input::InputKind::RulePack).map_err(|err| {
             SourceError::new(
                 name,
                 text,

@@ -14,6 +14,7 @@ use mlua::{ChunkMode, Table, Value};
 use super::api::api_table;
 use super::host::Host;
 use super::sandbox::{self, Limits, Sandbox};
+use crate::config::input::{read_input, InputError, InputKind};
 use crate::config::ProfileChoice;
 use crate::diagnostic::{suggest, SourceError};
 use crate::finding::Severity;
@@ -880,7 +881,7 @@ fn strip_location(message: &str, name: &str) -> String {
 
 /// Reads plugin files, in order, each once (a file named twice is loaded once). Definition files
 /// for the editor are skipped: they sit next to the plugins and match the same globs.
-pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, std::io::Error)> {
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, InputError> {
     let mut seen = Vec::new();
     let mut sources = Vec::new();
     for path in paths {
@@ -889,7 +890,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, st
             continue;
         }
         seen.push(canonical);
-        let text = std::fs::read_to_string(path).map_err(|e| (path.clone(), e))?;
+        let text = read_input(path, InputKind::Plugin)?;
         if is_definition_file(&text) {
             continue;
         }

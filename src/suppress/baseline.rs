@@ -12,6 +12,7 @@ use miette::{miette, Report};
 use serde::{Deserialize, Serialize};
 
 use super::{fingerprints, meta_rule, Suppressed, SuppressedBy, STALE};
+use crate::config::input::{read_input, InputKind};
 use crate::diagnostic::SourceError;
 use crate::finding::{Finding, Location, Severity};
 use crate::rule::Emitter;
@@ -58,11 +59,11 @@ impl Baseline {
     /// silently ignored a broken baseline would fail on every accepted finding, or pass wrongly.
     pub fn load(path: &Path) -> Result<Baseline, Report> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| {
+        let text = read_input(path, InputKind::Baseline).map_err(|err| {
             miette!(
                 code = "ospolint::baseline",
                 help = "create one with `ospolint check --write-baseline FILE`",
-                "cannot read baseline {name}: {err}"
+                "cannot read baseline: {err}"
             )
         })?;
         let value: serde_json::Value =
