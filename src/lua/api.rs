@@ -967,7 +967,7 @@ impl RegexHandle {
                     .map_err(|e| {
                         mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}"))
                     })?;
-                let weight = automaton_weight(&hir);
+                let weight = crate::pattern::automaton_weight(&hir);
                 let mut valid = unpoisoned(VALID.get_or_init(Mutex::default));
                 if valid.len() < CACHE_SIZE {
                     valid.insert(key, weight);
@@ -1002,7 +1002,7 @@ impl RegexHandle {
 const CACHE_SIZE: usize = 1024;
 
 /// A pattern compiled, or why it could not be, with the weight of its automaton (see
-/// [`automaton_weight`]). Failures are kept like successes: a pattern too large to compile takes
+/// [`crate::pattern::automaton_weight`]). Failures are kept like successes: a pattern too large to compile takes
 /// as long to fail as to succeed, and a rule calling it in a loop would pay that every time.
 struct Compiled<T> {
     value: Result<Arc<T>, String>,
@@ -1072,31 +1072,6 @@ fn cached_compile<T: Clone>(
     compiled
 }
 
-/// About how many automaton states compiling `hir` makes: counted repetitions multiply what they
-/// repeat (`[\s\S]{5000}` is 5,000 copies of its class), each class range costs a few states.
-/// A compile's work is in proportion, up to the size limit where it gives up.
-fn automaton_weight(hir: &regex_syntax::hir::Hir) -> u64 {
-    use regex_syntax::hir::{Class, HirKind};
-    /// Past this, the compile gives up at its size limit (1 MiB) whatever the pattern.
-    const MOST: u64 = 1 << 20;
-    let weight = match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => 1,
-        HirKind::Literal(literal) => literal.0.len() as u64,
-        HirKind::Class(Class::Unicode(class)) => class.ranges().len() as u64 * 4,
-        HirKind::Class(Class::Bytes(class)) => class.ranges().len() as u64,
-        HirKind::Repetition(repetition) => {
-            let copies = repetition.max.unwrap_or(repetition.min).max(repetition.min).max(1);
-            automaton_weight(&repetition.sub).saturating_mul(u64::from(copies))
-        }
-        HirKind::Capture(capture) => automaton_weight(&capture.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts
-            .iter()
-            .map(automaton_weight)
-            .fold(0, u64::saturating_add),
-    };
-    weight.saturating_add(1).min(MOST)
-}
-
 /// The cost charged for a compile, whether or not the cache already had it, so a rule's budget
 /// does not depend on what ran before it.
 fn compile_cost(pattern: &str) -> u64 {
@@ -1134,7 +1109,7 @@ fn build(pattern: &str, case_insensitive: bool) -> Compiled<Regex> {
             .utf8(false)
             .build()
             .parse(pattern)
-            .map_or(0, |hir| automaton_weight(&hir));
+            .map_or(0, |hir| crate::pattern::automaton_weight(&hir));
         Compiled { value, weight }
     })
 }

@@ -435,9 +435,9 @@ impl FileCx<'_> {
                 "rule ids are a group and a name in lower case, e.g. `acme/release-checklist`",
             ));
         }
-        if id.starts_with("plugin/") {
-            return Err(here(format!("{name}: rule id `{id}` uses the reserved group `plugin`"), None, "reserved")
-                .with_help("`plugin/error` reports plugin failures; give your rules your organization's prefix"));
+        if let Some(why) = crate::rule::pack::reserved_id(&id) {
+            return Err(here(format!("{name}: rule id `{id}` is reserved"), None, "reserved")
+                .with_help(why));
         }
         if let Some(other) = taken.get(&id) {
             return Err(here(format!("{name}: rule `{id}` is defined twice"), None, "this id is already taken")
