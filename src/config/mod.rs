@@ -243,10 +243,11 @@ fn resolve(
 
     let documents = document_rules(name, text, file.documents.as_ref())?;
 
+    let lines = crate::suppress::LineStarts::new(text);
     let exemptions = file
         .exemptions
         .iter()
-        .map(|spec| Exemption::from_spec(name, text, spec, &catalog))
+        .map(|spec| Exemption::from_spec(name, text, spec, &catalog, &lines))
         .collect::<Result<Vec<_>, _>>()?;
 
     // Rules about dates (stale reviews, report age) compare with today; tests pin it for determinism.

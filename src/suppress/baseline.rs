@@ -66,9 +66,15 @@ impl Baseline {
                 "cannot read baseline: {err}"
             )
         })?;
-        let value: serde_json::Value =
+        // The version first, to say so when the format is another: read without building the
+        // rest (a tree of every value would take several times the file's size).
+        #[derive(Deserialize)]
+        struct Version {
+            version: Option<serde_json::Value>,
+        }
+        let version: Version =
             serde_json::from_str(&text).map_err(|err| json_error(&name, &text, &err))?;
-        match value.get("version").and_then(serde_json::Value::as_u64) {
+        match version.version.as_ref().and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(BASELINE_VERSION) => {}
             Some(v) => {
                 return Err(miette!(

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 pub use baseline::{Baseline, BASELINE_VERSION};
 pub use exemption::Exemption;
+pub(crate) use exemption::LineStarts;
 pub use fingerprint::fingerprints;
 
 use crate::config::Settings;
