@@ -60,9 +60,9 @@ pub fn expect_file(path: &Path, kind: InputKind) -> Result<std::fs::Metadata, In
     let shown = path.display();
     let expected = kind.expected();
     let meta = std::fs::metadata(path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::NotFound => InputError(format!(
-            "{shown}: no such file (expected {expected})"
-        )),
+        std::io::ErrorKind::NotFound => {
+            InputError(format!("{shown}: no such file (expected {expected})"))
+        }
         _ => InputError(format!("{shown}: cannot read it: {err}")),
     })?;
     if meta.is_file() {
@@ -90,8 +90,8 @@ pub fn read_input(path: &Path, kind: InputKind) -> Result<String, InputError> {
     if meta.len() > limit {
         return Err(too_large(meta.len()));
     }
-    let file =
-        std::fs::File::open(path).map_err(|err| InputError(format!("{shown}: cannot read it: {err}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|err| InputError(format!("{shown}: cannot read it: {err}")))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may have grown since it was measured: never read past the limit.
     file.take(limit + 1)
@@ -155,15 +155,24 @@ mod tests {
     fn special_files_are_named_for_what_they_are() {
         let dir = tempfile::tempdir().expect("tempdir");
         let error = read_input(dir.path(), InputKind::Config).unwrap_err().0;
-        assert!(error.contains("is a directory, not a regular file: expected a TOML configuration file"), "{error}");
+        assert!(
+            error
+                .contains("is a directory, not a regular file: expected a TOML configuration file"),
+            "{error}"
+        );
         #[cfg(unix)]
         {
-            let error = read_input(Path::new("/dev/null"), InputKind::Baseline).unwrap_err().0;
+            let error = read_input(Path::new("/dev/null"), InputKind::Baseline)
+                .unwrap_err()
+                .0;
             assert!(error.contains("/dev/null is a character device"), "{error}");
         }
         let missing = dir.path().join("missing.toml");
         let error = read_input(&missing, InputKind::RulePack).unwrap_err().0;
-        assert!(error.contains("no such file (expected a TOML rule pack)"), "{error}");
+        assert!(
+            error.contains("no such file (expected a TOML rule pack)"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -171,12 +180,21 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("ospolint.toml");
         std::fs::write(&path, "\u{feff}profile = \"ospo\"\n").expect("write");
-        assert_eq!(read_input(&path, InputKind::Config).unwrap(), "profile = \"ospo\"\n");
+        assert_eq!(
+            read_input(&path, InputKind::Config).unwrap(),
+            "profile = \"ospo\"\n"
+        );
         std::fs::write(&path, vec![b'#'; MAX_SOURCE_BYTES as usize + 1]).expect("write");
         let error = read_input(&path, InputKind::Config).unwrap_err().0;
-        assert!(error.contains("configuration files are limited to 1048576 bytes"), "{error}");
+        assert!(
+            error.contains("configuration files are limited to 1048576 bytes"),
+            "{error}"
+        );
         std::fs::write(&path, b"a = \"\xff\"").expect("write");
         let error = read_input(&path, InputKind::Config).unwrap_err().0;
-        assert!(error.contains("is not UTF-8 text (invalid byte at offset 5)"), "{error}");
+        assert!(
+            error.contains("is not UTF-8 text (invalid byte at offset 5)"),
+            "{error}"
+        );
     }
 }

@@ -164,15 +164,16 @@ fn resolve(
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
         let pack_path = dir.join(pack.get_ref());
-        let pack_text = input::read_input(&pack_path, input::InputKind::RulePack).map_err(|err| {
-            SourceError::new(
-                name,
-                text,
-                format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
-                Some(pack.span()),
-            )
-            .with_label("listed here")
-        })?;
+        let pack_text =
+            input::read_input(&pack_path, input::InputKind::RulePack).map_err(|err| {
+                SourceError::new(
+                    name,
+                    text,
+                    format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
+                    Some(pack.span()),
+                )
+                .with_label("listed here")
+            })?;
         let pack_name = pack_path.display().to_string();
         catalog.add_pack(&pack_name, &pack_text, &pack_name)?;
     }

@@ -1048,7 +1048,12 @@ fn cached_compile<T: Clone>(
     }
     let shared = shared.get_or_init(Mutex::default);
     let cloned = unpoisoned(shared).get(key).map(|found| Compiled {
-        value: found.value.as_deref().cloned().map(Arc::new).map_err(Clone::clone),
+        value: found
+            .value
+            .as_deref()
+            .cloned()
+            .map(Arc::new)
+            .map_err(Clone::clone),
         weight: found.weight,
     });
     let compiled = match cloned {

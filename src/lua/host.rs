@@ -352,9 +352,9 @@ pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
         Some(name @ ("table" | "userdata" | "function" | "thread")) => {
             format!("raised a {name} as its error value; pass a string to error()")
         }
-        Some(name) => format!(
-            "raised a value named `{name}` as its error value; pass a string to error()"
-        ),
+        Some(name) => {
+            format!("raised a value named `{name}` as its error value; pass a string to error()")
+        }
         None => scrub(&message),
     };
     // The bottom frame is the host's call into the rule (a tail call in the sandbox's
@@ -423,7 +423,10 @@ mod tests {
             scrub("table: 0x55d0c3a4 and My Error: 0x7f00ABCDEF12"),
             "table and My Error"
         );
-        assert_eq!(raised_value_name("My Error: 0x55d0c3a4f0"), Some("My Error"));
+        assert_eq!(
+            raised_value_name("My Error: 0x55d0c3a4f0"),
+            Some("My Error")
+        );
         assert_eq!(raised_value_name("got table: 0x55d0c3a4 here"), None);
         assert_eq!(raised_value_name("code: 0x1F"), None);
     }

@@ -160,8 +160,8 @@ impl PluginSet {
             let api = api_table(&sandbox.lua).map_err(|e| {
                 SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None)
             })?;
-            let value = run_file(sandbox, &api, source, limits)
-                .map_err(|e| file.load_error(&e, limits))?;
+            let value =
+                run_file(sandbox, &api, source, limits).map_err(|e| file.load_error(&e, limits))?;
             let Value::Table(list) = value else {
                 return Err(file.error(
                     format!("{}: a plugin returns a list of rules, not {}", source.name, type_name(&value)),
@@ -436,8 +436,12 @@ impl FileCx<'_> {
             ));
         }
         if let Some(why) = crate::rule::pack::reserved_id(&id) {
-            return Err(here(format!("{name}: rule id `{id}` is reserved"), None, "reserved")
-                .with_help(why));
+            return Err(here(
+                format!("{name}: rule id `{id}` is reserved"),
+                None,
+                "reserved",
+            )
+            .with_help(why));
         }
         if let Some(other) = taken.get(&id) {
             return Err(here(format!("{name}: rule `{id}` is defined twice"), None, "this id is already taken")

@@ -263,8 +263,10 @@ fn expand(config: &PluginConfig<'_>, entry: &Spanned<String>) -> Result<Vec<Path
     if !pattern.contains(['*', '?', '[', '{']) {
         let path = config.dir.join(pattern);
         if let Err(why) = expect_file(&path, InputKind::Plugin) {
-            return Err(error(format!("plugin `{pattern}`: {why}"), "not a plugin file")
-                .with_help("paths in `plugins` are relative to the configuration file"));
+            return Err(
+                error(format!("plugin `{pattern}`: {why}"), "not a plugin file")
+                    .with_help("paths in `plugins` are relative to the configuration file"),
+            );
         }
         return Ok(vec![path]);
     }

@@ -132,7 +132,11 @@ pub fn automaton_weight(hir: &regex_syntax::hir::Hir) -> u64 {
         HirKind::Class(Class::Unicode(class)) => class.ranges().len() as u64 * 4,
         HirKind::Class(Class::Bytes(class)) => class.ranges().len() as u64,
         HirKind::Repetition(repetition) => {
-            let copies = repetition.max.unwrap_or(repetition.min).max(repetition.min).max(1);
+            let copies = repetition
+                .max
+                .unwrap_or(repetition.min)
+                .max(repetition.min)
+                .max(1);
             automaton_weight(&repetition.sub).saturating_mul(u64::from(copies))
         }
         HirKind::Capture(capture) => automaton_weight(&capture.sub),
