@@ -72,9 +72,17 @@ impl Baseline {
         struct Version {
             version: Option<serde_json::Value>,
         }
-        let version: Version =
-            serde_json::from_str(&text).map_err(|err| json_error(&name, &text, &err))?;
-        match version.version.as_ref().and_then(serde_json::Value::as_u64) {
+        // A struct may be read from a JSON array too: only an object can be a baseline.
+        let version = if text.trim_start().starts_with('{') {
+            serde_json::from_str::<Version>(&text)
+                .map_err(|err| json_error(&name, &text, &err))?
+                .version
+        } else {
+            serde_json::from_str::<serde::de::IgnoredAny>(&text)
+                .map_err(|err| json_error(&name, &text, &err))?;
+            None
+        };
+        match version.as_ref().and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(BASELINE_VERSION) => {}
             Some(v) => {
                 return Err(miette!(
