@@ -197,26 +197,27 @@ impl<'f> FindingDiagnostic<'f> {
                 finding.stage.title()
             ));
         }
-        let (source, label) = match (&loc.path, loc.line, &loc.source_line) {
-            (Some(path), Some(line), Some(text)) => {
-                let column = loc.column.unwrap_or(1) as usize;
-                let start: usize = text.chars().take(column - 1).map(char::len_utf8).sum();
+        let (source, label) = match (&loc.path, loc.line, &loc.excerpt) {
+            (Some(path), Some(line), Some(excerpt)) => {
+                let (text, offset) = excerpt.shown(loc.column.unwrap_or(1));
+                let start: usize = text.chars().take(offset).map(char::len_utf8).sum();
                 let width: usize = text[start..]
                     .chars()
                     .take(loc.width.unwrap_or(1) as usize)
                     .map(char::len_utf8)
                     .sum();
+                let label = LabeledSpan::new(
+                    None,
+                    start,
+                    width.max(1).min(text.len().saturating_sub(start).max(1)),
+                );
                 (
                     Some(LineSource {
                         name: path.clone(),
-                        text: text.clone(),
+                        text,
                         line: line as usize,
                     }),
-                    Some(LabeledSpan::new(
-                        None,
-                        start,
-                        width.max(1).min(text.len().saturating_sub(start).max(1)),
-                    )),
+                    Some(label),
                 )
             }
             _ => (None, None),
