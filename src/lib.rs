@@ -17,6 +17,7 @@ pub mod engine;
 pub mod finding;
 pub mod lua;
 pub mod maturity;
+pub mod output_file;
 pub mod pattern;
 pub mod report;
 pub mod rule;
