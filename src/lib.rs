@@ -19,6 +19,7 @@ pub mod lua;
 pub mod maturity;
 pub mod output_file;
 pub mod pattern;
+pub mod printable;
 pub mod report;
 pub mod rule;
 pub mod scan;

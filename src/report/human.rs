@@ -12,6 +12,7 @@ use miette::{
 use super::{plural, Counts, Reporter, RunReport};
 use crate::engine::RepoReport;
 use crate::finding::{Finding, Severity};
+use crate::printable::escape_controls;
 
 pub struct Human {
     pub color: bool,
@@ -49,7 +50,7 @@ impl Reporter for Human {
             writeln!(
                 out,
                 "stage: {:<width$}  {}",
-                a.path,
+                escape_controls(&a.path),
                 crate::report::maturity::one_line(a)
             )?;
         }
@@ -91,7 +92,9 @@ impl Human {
             writeln!(
                 out,
                 "{} (profile: {}; {})",
-                repo.path, repo.profile, repo.profile_reason
+                escape_controls(&repo.path),
+                repo.profile,
+                escape_controls(&repo.profile_reason)
             )?;
         }
         let repeats = repeats(&repo.findings);
@@ -117,17 +120,18 @@ impl Human {
                     "  … and {more} more {} {} like this in {} (`--format json` lists them all)\n",
                     finding.rule,
                     if more == 1 { "finding" } else { "findings" },
-                    key.0
+                    escape_controls(key.0)
                 )?;
             }
         }
         if !self.quiet {
             for note in &repo.notes {
+                let message = escape_controls(&note.message);
                 if note.path.is_empty() {
-                    writeln!(out, "  note: {}", note.message)?;
+                    writeln!(out, "  note: {message}")?;
                     continue;
                 }
-                writeln!(out, "  note: {}: {}", note.path, note.message)?;
+                writeln!(out, "  note: {}: {message}", escape_controls(&note.path))?;
             }
             let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
             if repo.suppressed.is_empty() {
@@ -191,6 +195,7 @@ impl<'f> FindingDiagnostic<'f> {
             (Some(path), None) => format!("{}: {}: {}", finding.rule, path, finding.message),
             _ => format!("{}: {}", finding.rule, finding.message),
         };
+        title = escape_controls(&title).into_owned();
         if finding.gap {
             title.push_str(&format!(
                 " (gap: {} is above the target stage)",
@@ -199,13 +204,21 @@ impl<'f> FindingDiagnostic<'f> {
         }
         let (source, label) = match (&loc.path, loc.line, &loc.excerpt) {
             (Some(path), Some(line), Some(excerpt)) => {
-                let (text, offset) = excerpt.shown(loc.column.unwrap_or(1));
-                let start: usize = text.chars().take(offset).map(char::len_utf8).sum();
-                let width: usize = text[start..]
+                let (shown, offset) = excerpt.shown(loc.column.unwrap_or(1));
+                // Each part escaped on its own, so the label still falls under the span.
+                let start: usize = shown.chars().take(offset).map(char::len_utf8).sum();
+                let span: usize = shown[start..]
                     .chars()
                     .take(loc.width.unwrap_or(1) as usize)
                     .map(char::len_utf8)
                     .sum();
+                let before = escape_controls(&shown[..start]);
+                let within = escape_controls(&shown[start..start + span]);
+                let text = format!(
+                    "{before}{within}{}",
+                    escape_controls(&shown[start + span..])
+                );
+                let (start, width) = (before.len(), within.len());
                 let label = LabeledSpan::new(
                     None,
                     start,
@@ -260,7 +273,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape_controls(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
