@@ -226,7 +226,7 @@ impl<'f> FindingDiagnostic<'f> {
                 );
                 (
                     Some(LineSource {
-                        name: path.clone(),
+                        name: escape_controls(path).into_owned(),
                         text,
                         line: line as usize,
                     }),
