@@ -87,14 +87,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.sarif");
         std::fs::write(&path, "old").unwrap();
-        let failed = replace(&path, &mut |out: &mut dyn Write| {
+        let failed = replace(&path, |out: &mut dyn Write| {
             out.write_all(b"half")?;
             Err(io::Error::other("interrupted"))
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        replace(&path, &mut |out: &mut dyn Write| out.write_all(b"new")).unwrap();
+        replace(&path, |out: &mut dyn Write| out.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
     }
 
@@ -111,7 +111,7 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("new.txt"), &dangling).unwrap();
         assert!(create_new(&dangling, "x").is_err());
         assert!(!dir.path().join("new.txt").exists());
-        replace(&link, &mut |out: &mut dyn Write| out.write_all(b"report")).unwrap();
+        replace(&link, |out: &mut dyn Write| out.write_all(b"report")).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
         assert_eq!(std::fs::read_to_string(&link).unwrap(), "report");
     }
