@@ -70,6 +70,9 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
     cache.extra_plugins = spec.plugins.to_vec();
     let mut discovery = config::Discovery::default();
     let explicit = spec.config;
+    if explicit.is_some() {
+        cache.trust = config::Trust::CommandLine;
+    }
     if let Some(path) = explicit {
         config::input::expect_file(path, config::input::InputKind::Config)
             .map_err(|err| miette!(code = "ospolint::usage", "{err}"))?;

@@ -117,16 +117,7 @@ impl RepoHandle<'_, '_> {
         if index.is_dir(&path) {
             return Err(format!("{path}: is a directory"));
         }
-        let on_disk = self.cx.repo.root().join(&path);
-        match std::fs::symlink_metadata(&on_disk) {
-            Ok(meta) if meta.file_type().is_symlink() => Err(format!(
-                "{path}: a symlink that leaves the repository (or is broken) is not followed"
-            )),
-            Ok(_) => Err(format!(
-                "{path}: not scanned (ignored by .gitignore or excluded in ospolint.toml)"
-            )),
-            Err(_) => Err(format!("{path}: no such file in the repository")),
-        }
+        Err(format!("{path}: {}", self.cx.repo.why_not_indexed(&path)))
     }
 
     fn unreadable(&self, id: FileId) -> String {

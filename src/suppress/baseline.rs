@@ -151,7 +151,7 @@ impl Baseline {
         let mut text = serde_json::to_string_pretty(&file)
             .map_err(|err| miette!("cannot encode the baseline: {err}"))?;
         text.push('\n');
-        std::fs::write(path, text).map_err(|err| {
+        crate::output_file::replace(path, |out| out.write_all(text.as_bytes())).map_err(|err| {
             miette!(
                 code = "ospolint::baseline",
                 "cannot write baseline {}: {err}",

@@ -220,7 +220,12 @@ pub(super) fn apply(step: &Step<'_>, findings: &mut Vec<Finding>) -> Vec<Suppres
                         line: Some(e.line),
                         column: Some(indent as u32 + 1),
                         width: Some(e.line_text.trim().chars().count().max(1) as u32),
-                        source_line: Some(e.line_text.clone()),
+                        excerpt: Some(crate::finding::Excerpt::around(
+                            &e.line_text,
+                            indent..e.line_text.len(),
+                            indent as u32 + 1,
+                        )),
+                        line_key: Some(super::line_key(&meta.id, path, &e.line_text)),
                     };
                 }
             }
