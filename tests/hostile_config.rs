@@ -101,9 +101,10 @@ fn configuration_files_that_are_no_files_say_what_they_are() {
         "{}",
         stderr_flat(&output)
     );
+    // Named as a repository's configuration names its files: relative to it.
     std::fs::write(
         repo.path().join("ospolint.toml"),
-        format!("rule_packs = [\"{fifo}\"]\n"),
+        "rule_packs = [\"fifo.toml\"]\n",
     )
     .expect("config");
     let output = run(repo.path(), &["check", "."]);
