@@ -10,6 +10,8 @@ use thiserror::Error;
 /// (`ospolint ... 2>&1 | head`) loses the message, not the run or its exit code.
 pub fn eprint_line(line: std::fmt::Arguments<'_>) {
     use std::io::Write;
+    let line = line.to_string();
+    let line = crate::printable::escape_all_but_colour(&line);
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 

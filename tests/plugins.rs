@@ -142,6 +142,10 @@ const HOSTILE: &[(&str, &str)] = &[
     ("debug", "attempt to index a nil value (global 'debug')"),
     ("deep-recursion", "overflowed the stack"),
     ("endless-loop", "exceeded its instruction budget"),
+    (
+        "error-named",
+        "raised a value named `Acme Error` as its error value",
+    ),
     ("error-table", "raised a table as its error value"),
     ("gc-finalizer", "finalizers (__gc) are not available"),
     ("gmatch-bomb", "exceeded its instruction budget"),
@@ -152,6 +156,7 @@ const HOSTILE: &[(&str, &str)] = &[
         "load-bytecode-default-mode",
         "attempt to load a binary chunk",
     ),
+    ("load-reader-budget", "exceeded its instruction budget"),
     ("loop-in-coroutine", "exceeded its instruction budget"),
     ("loop-in-pcall", "exceeded its instruction budget"),
     (
@@ -163,6 +168,11 @@ const HOSTILE: &[(&str, &str)] = &[
     ("memory-bomb-table", "exceeded the memory limit"),
     ("os-execute", "attempt to index a nil value (global 'os')"),
     ("pattern-backtracking", "exceeded its instruction budget"),
+    ("regex-too-large-loop", "exceeded its instruction budget"),
+    (
+        "report-huge-messages",
+        "exceeded the memory limit of 64 MiB",
+    ),
     (
         "pattern-backtracking-in-pcall",
         "exceeded its instruction budget",
@@ -185,6 +195,8 @@ const HOSTILE: &[(&str, &str)] = &[
     ("table-move-huge", "exceeded its instruction budget"),
     ("table-remove-len", "exceeded its instruction budget"),
     ("table-sort-huge", "exceeded its instruction budget"),
+    ("utf8-len-loop", "exceeded its instruction budget"),
+    ("xpcall-handler-loop", "exceeded its instruction budget"),
     ("yields", "attempt to yield from outside a coroutine"),
 ];
 
@@ -192,7 +204,7 @@ const HOSTILE: &[(&str, &str)] = &[
 const REFUSED_READS: &[(&str, &str)] = &[
     ("read-absolute", "absolute paths are not allowed"),
     ("read-parent", "`..` is not allowed"),
-    ("read-symlink", "a symlink that leaves the repository"),
+    ("read-symlink", "no such file in the repository"),
 ];
 
 #[test]
@@ -316,7 +328,7 @@ fn output_is_the_same_at_any_jobs_count() {
 }
 
 #[test]
-fn lua_states_are_created_per_thread_not_per_repository() {
+fn lua_states_are_created_per_plugin_and_thread_not_per_repository() {
     let states = |jobs: &str| -> usize {
         let output = check_with_examples(jobs, &["--lua-stats"]);
         let err = stderr(&output);
@@ -329,12 +341,12 @@ fn lua_states_are_created_per_thread_not_per_repository() {
             })
             .unwrap_or_else(|| panic!("no statistics: {err}"))
     };
-    // One state per worker thread, holding both plugin sets (the built-in Lua rules and the
-    // examples): the state both were validated in serves the first thread, and a second thread
-    // makes its own, whatever the number of repositories (5 here).
-    assert_eq!(states("1"), 1);
+    // One state per plugin file (the built-in Lua rule and the four examples) and worker thread:
+    // the states the files were validated in serve the first thread, and a second thread makes
+    // its own, whatever the number of repositories (5 here).
+    assert_eq!(states("1"), 5);
     let two = states("2");
-    assert!((1..=2).contains(&two), "{two} states at --jobs 2");
+    assert!((5..=10).contains(&two), "{two} states at --jobs 2");
 }
 
 #[test]
@@ -531,7 +543,7 @@ fn configuration_mistakes_point_into_the_file() {
         ("plugins = [\"nothing/*.lua\"]\n", "matches no plugin file"),
         (
             "plugins = [\"missing.lua\"]\n",
-            "plugin `missing.lua` not found",
+            "missing.lua: no such file (expected a Lua plugin file)",
         ),
         (
             "[plugin_options.\"acme/nope\"]\nx = 1\n",

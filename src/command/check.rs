@@ -105,16 +105,16 @@ pub fn run(
         jobs,
     };
     for output in &args.output {
-        let mut file = std::fs::File::create(&output.path).map_err(|err| {
+        crate::output_file::replace(&output.path, |file| {
+            reporter(output.format, false, quiet).write(&run, file)
+        })
+        .map_err(|err| {
             miette!(
-                code = "ospolint::usage",
-                "--output {}: {err}",
+                code = "ospolint::output",
+                "--output {}: cannot write the report: {err}",
                 output.path.display()
             )
         })?;
-        reporter(output.format, false, quiet)
-            .write(&run, &mut file)
-            .map_err(|err| miette!("cannot write {}: {err}", output.path.display()))?;
     }
     write_result(reporter(args.format, color, quiet).write(&run, out))?;
     let github = args.format == CheckFormat::Github

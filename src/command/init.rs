@@ -28,13 +28,27 @@ pub fn run(args: InitArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
         ));
     }
     let path = dir.join(CONFIG_FILE_NAME);
-    if path.exists() && !args.force {
-        return Err(miette!(
-            code = "ospolint::init",
-            help = "edit the file, or run `ospolint init --force` to replace it",
-            "{} already exists; not overwritten",
-            path.display()
-        ));
+    // Looked at without following a link: a link, even a dangling one, is never written through.
+    let existing = std::fs::symlink_metadata(&path).ok();
+    match &existing {
+        Some(_) if !args.force => {
+            return Err(miette!(
+                code = "ospolint::init",
+                help = "edit the file, or run `ospolint init --force` to replace it",
+                "{} already exists; not overwritten",
+                path.display()
+            ))
+        }
+        Some(meta) if !meta.is_file() => {
+            return Err(miette!(
+                code = "ospolint::init",
+                help = "remove it first if a configuration file belongs there",
+                "{} is {}; only a regular file is replaced, even with --force",
+                path.display(),
+                crate::scan::read::file_type_name(&meta.file_type())
+            ))
+        }
+        _ => {}
     }
 
     // Detection runs on the built-in defaults: the file being replaced may be the problem.
@@ -61,7 +75,12 @@ pub fn run(args: InitArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
         .min()
         .unwrap_or(Stage::Leader);
 
-    std::fs::write(&path, config_text(profile, &reason, stage)).map_err(|err| {
+    let text = config_text(profile, &reason, stage);
+    let written = match existing {
+        Some(_) => crate::output_file::replace(&path, |out| out.write_all(text.as_bytes())),
+        None => crate::output_file::create_new(&path, &text),
+    };
+    written.map_err(|err| {
         miette!(
             code = "ospolint::init",
             "cannot write {}: {err}",

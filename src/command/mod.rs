@@ -42,8 +42,12 @@ pub fn run(cli: Cli) -> Result<Outcome, Report> {
         Command::Artifacts(args) => artifacts::run(args, &mut out),
         Command::Maturity(args) => maturity::run(args, cli.quiet, &mut out),
     };
-    out.flush().ok();
-    outcome
+    // A report that did not reach its reader is a failure, however the gate went: `check >
+    // /dev/full` must not pass silently. A closed pipe (`| head`) is the reader's choice.
+    let flushed = write_result(out.flush());
+    let outcome = outcome?;
+    flushed?;
+    Ok(outcome)
 }
 
 /// Writing to a closed pipe (`ospolint rules | head`) is not an error worth a message.
@@ -51,6 +55,9 @@ pub(crate) fn write_result(result: std::io::Result<()>) -> Result<(), Report> {
     match result {
         Ok(()) => Ok(()),
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => Err(miette::miette!("cannot write output: {err}")),
+        Err(err) => Err(miette::miette!(
+            code = "ospolint::output",
+            "cannot write to standard output: {err}"
+        )),
     }
 }

@@ -71,14 +71,12 @@ pub(crate) fn resolve(spec: &TargetSpec<'_>) -> Result<Vec<Target>, Report> {
     cache.extra_plugins = spec.plugins.to_vec();
     let mut discovery = config::Discovery::default();
     let explicit = spec.config;
+    if explicit.is_some() {
+        cache.trust = config::Trust::CommandLine;
+    }
     if let Some(path) = explicit {
-        if !path.is_file() {
-            return Err(miette!(
-                code = "ospolint::usage",
-                "{}: configuration file not found",
-                path.display()
-            ));
-        }
+        config::input::expect_file(path, config::input::InputKind::Config)
+            .map_err(|err| miette!(code = "ospolint::usage", "{err}"))?;
     }
     // The organization's `.github` repository: a hidden folder, so not checked as a repository,
     // but GitHub shows its community health files in the others.

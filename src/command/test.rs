@@ -41,14 +41,11 @@ pub fn run(args: TestArgs, out: &mut dyn Write) -> Result<Outcome, Report> {
         ));
     }
     let config_path = match &args.config {
-        Some(path) if !path.is_file() => {
-            return Err(miette!(
-                code = "ospolint::usage",
-                "{}: configuration file not found",
-                path.display()
-            ))
+        Some(path) => {
+            config::input::expect_file(path, config::input::InputKind::Config)
+                .map_err(|err| miette!(code = "ospolint::usage", "{err}"))?;
+            Some(path.clone())
         }
-        Some(path) => Some(path.clone()),
         None => config::discover(std::path::Path::new(".")),
     };
     let settings = config::load_with_plugins(config_path.as_deref(), &files)?;

@@ -1,6 +1,7 @@
 //! `ospolint.toml`: discovery, schema and validation. Every key is checked; errors point into the file.
 
 mod file;
+pub mod input;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -128,6 +129,60 @@ pub fn load_with_plugins(
     path: Option<&Path>,
     extra_plugins: &[PathBuf],
 ) -> Result<Settings, Report> {
+    load_as(path, extra_plugins, Trust::CommandLine)
+}
+
+/// Who chose a configuration file, which decides where the paths it names may lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Trust {
+    /// Given with `--config`: its paths go where they say.
+    CommandLine,
+    /// Found beside or above a repository: it may be the repository's own, written by whoever
+    /// opened the pull request, so the rule packs, plugins and tree file it names must lie inside
+    /// its folder, or inside a folder listed in `OSPOLINT_ALLOW_PATHS`.
+    #[default]
+    Discovered,
+}
+
+/// The environment variable listing folders (separated as in `PATH`) that a discovered
+/// configuration may name files in, outside its own folder.
+pub const ALLOW_PATHS_VAR: &str = "OSPOLINT_ALLOW_PATHS";
+
+/// `value`, a path named in the configuration in `dir`, joined to `dir`; refused when the
+/// configuration was discovered and the path (its links resolved) leads out of `dir` and out of
+/// every allowed folder. The message never quotes the file: it may be anyone's.
+fn named_path(dir: &Path, value: &str, trust: Trust) -> Result<PathBuf, String> {
+    let path = dir.join(value);
+    if trust == Trust::CommandLine {
+        return Ok(path);
+    }
+    match crate::scan::RepoRoot::new(dir).open_named(value) {
+        Err(crate::scan::ReadError::Outside) if !allowed(&path) => Err(format!(
+            "`{value}` leads outside the folder of this configuration file, which was found beside the repository rather than given with --config; name a file inside it, pass the configuration with --config, or list the folder in {ALLOW_PATHS_VAR}"
+        )),
+        _ => Ok(path),
+    }
+}
+
+/// Whether `path` lies inside a folder of `OSPOLINT_ALLOW_PATHS`.
+fn allowed(path: &Path) -> bool {
+    let Some(list) = std::env::var_os(ALLOW_PATHS_VAR) else {
+        return false;
+    };
+    let Ok(path) = path.canonicalize() else {
+        return false;
+    };
+    std::env::split_paths(&list)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .filter_map(|dir| dir.canonicalize().ok())
+        .any(|dir| path.starts_with(dir))
+}
+
+fn load_as(
+    path: Option<&Path>,
+    extra_plugins: &[PathBuf],
+    trust: Trust,
+) -> Result<Settings, Report> {
     let Some(path) = path else {
         let defaults = ConfigFile::default();
         return Ok(resolve(
@@ -137,15 +192,11 @@ pub fn load_with_plugins(
             defaults,
             None,
             extra_plugins,
+            trust,
         )?);
     };
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        miette::miette!(
-            code = "ospolint::config",
-            "cannot read {}: {err}",
-            path.display()
-        )
-    })?;
+    let text = input::read_input(path, input::InputKind::Config)
+        .map_err(|err| miette::miette!(code = "ospolint::config", "{err}"))?;
     let name = path.display().to_string();
     let file: ConfigFile = parse_toml(&name, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -156,6 +207,7 @@ pub fn load_with_plugins(
         file,
         Some(path.to_path_buf()),
         extra_plugins,
+        trust,
     )?)
 }
 
@@ -166,19 +218,41 @@ fn resolve(
     file: ConfigFile,
     source: Option<PathBuf>,
     extra_plugins: &[PathBuf],
+    trust: Trust,
 ) -> Result<Settings, SourceError> {
+    let outside = |value: &toml::Spanned<String>, message: String| {
+        SourceError::new(name, text, format!("{name}: {message}"), Some(value.span()))
+            .with_label("outside the configuration's folder")
+    };
+    for entry in file
+        .plugins
+        .iter()
+        .chain(&file.rule_packs)
+        .chain(file.tree_file.as_ref())
+    {
+        // A glob is held to its literal part: the folder it searches.
+        let literal: String = entry
+            .get_ref()
+            .split('/')
+            .take_while(|part| !part.contains(['*', '?', '[', '{']))
+            .collect::<Vec<_>>()
+            .join("/");
+        let literal = if literal.is_empty() { "." } else { &literal };
+        named_path(dir, literal, trust).map_err(|message| outside(entry, message))?;
+    }
     let mut catalog = Catalog::builtin()?;
     for pack in &file.rule_packs {
         let pack_path = dir.join(pack.get_ref());
-        let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
-            SourceError::new(
-                name,
-                text,
-                format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
-                Some(pack.span()),
-            )
-            .with_label("listed here")
-        })?;
+        let pack_text =
+            input::read_input(&pack_path, input::InputKind::RulePack).map_err(|err| {
+                SourceError::new(
+                    name,
+                    text,
+                    format!("cannot read rule pack `{}`: {err}", pack.get_ref()),
+                    Some(pack.span()),
+                )
+                .with_label("listed here")
+            })?;
         let pack_name = pack_path.display().to_string();
         catalog.add_pack(&pack_name, &pack_text, &pack_name)?;
     }
@@ -249,10 +323,11 @@ fn resolve(
 
     let documents = document_rules(name, text, file.documents.as_ref())?;
 
+    let lines = crate::suppress::LineStarts::new(text);
     let exemptions = file
         .exemptions
         .iter()
-        .map(|spec| Exemption::from_spec(name, text, spec, &catalog))
+        .map(|spec| Exemption::from_spec(name, text, spec, &catalog, &lines))
         .collect::<Result<Vec<_>, _>>()?;
 
     // Rules about dates (stale reviews, report age) compare with today; tests pin it for determinism.
@@ -483,6 +558,8 @@ pub struct SettingsCache {
     loaded: HashMap<Option<PathBuf>, Arc<Settings>>,
     /// `--plugin FILE` arguments, added to every configuration.
     pub extra_plugins: Vec<PathBuf>,
+    /// Who chose the configurations: every one is discovered unless `--config` named it.
+    pub trust: Trust,
 }
 
 impl SettingsCache {
@@ -491,7 +568,7 @@ impl SettingsCache {
         if let Some(settings) = self.loaded.get(&key) {
             return Ok(settings.clone());
         }
-        let settings = Arc::new(load_with_plugins(path, &self.extra_plugins)?);
+        let settings = Arc::new(load_as(path, &self.extra_plugins, self.trust)?);
         self.loaded.insert(key, settings.clone());
         Ok(settings)
     }

@@ -4,6 +4,54 @@ use std::ops::Range;
 
 use serde_json::Value;
 
+/// The largest front matter parsed: metadata is a few lines, and the YAML parser's time grows
+/// faster than its input on some shapes.
+pub const MAX_FRONT_MATTER: usize = 64 * 1024;
+/// The deepest nesting of flow collections (`{…}`, `[…]`) parsed: `{a: {a: …` a hundred
+/// thousand deep took the YAML parser over 20 seconds.
+pub const MAX_FRONT_MATTER_DEPTH: usize = 32;
+
+/// The block's value, or why it was not parsed: too large or nested too deep (checked first,
+/// in one pass over the bytes), or what the parser said.
+fn parse(body: &str, is_toml: bool) -> (Value, Option<String>) {
+    if body.len() > MAX_FRONT_MATTER {
+        return (
+            Value::Null,
+            Some(format!(
+                "it is {} bytes, over the limit of {MAX_FRONT_MATTER} bytes, and was not parsed",
+                body.len()
+            )),
+        );
+    }
+    let mut depth = 0usize;
+    for b in body.bytes() {
+        match b {
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_FRONT_MATTER_DEPTH {
+                    return (
+                        Value::Null,
+                        Some(format!(
+                            "its brackets nest deeper than {MAX_FRONT_MATTER_DEPTH} levels, and it was not parsed"
+                        )),
+                    );
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let parsed = if is_toml {
+        toml::from_str::<Value>(body).map_err(|e| e.message().to_string())
+    } else {
+        serde_norway::from_str::<Value>(body).map_err(|e| e.to_string())
+    };
+    match parsed {
+        Ok(v) => (v, None),
+        Err(e) => (Value::Null, Some(e)),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     /// The whole block, delimiters included.
@@ -40,17 +88,7 @@ impl FrontMatter {
             if line == delimiter || (!is_toml && line == "...") {
                 let body = &text[body_start..at];
                 let span_end = (end + 1).min(text.len());
-                let (value, error) = if is_toml {
-                    match toml::from_str::<Value>(body) {
-                        Ok(v) => (v, None),
-                        Err(e) => (Value::Null, Some(e.message().to_string())),
-                    }
-                } else {
-                    match serde_norway::from_str::<Value>(body) {
-                        Ok(v) => (v, None),
-                        Err(e) => (Value::Null, Some(e.to_string())),
-                    }
-                };
+                let (value, error) = parse(body, is_toml);
                 return Some(FrontMatter {
                     span: 0..span_end,
                     value,
@@ -91,10 +129,7 @@ impl FrontMatter {
         for (i, &(start, end, line)) in lines.iter().enumerate().skip(body_from) {
             if line == "---" && keys >= if opened { 1 } else { 2 } {
                 let body = &text[lines[body_from].0.min(start)..start];
-                let (value, error) = match serde_norway::from_str::<Value>(body) {
-                    Ok(v) => (v, None),
-                    Err(e) => (Value::Null, Some(e.to_string())),
-                };
+                let (value, error) = parse(body, false);
                 let span_end = (end + 1).min(text.len());
                 return Some(FrontMatter {
                     span: 0..span_end,

@@ -710,7 +710,7 @@ fn is_wrapper(c: char) -> bool {
 /// a capitalised word (a name: "TODO Group"), not as a whole heading `TODO` (a section, judged as
 /// one), not in prose of a non-Latin script.
 fn marker_position(doc: &Document, at: &Range<usize>, word: &str) -> Option<Why> {
-    let line = doc.line_range(doc.line_of(at.start));
+    let line = around(&doc.text, doc.line_range(doc.line_of(at.start)), at);
     if at.end > line.end {
         return None;
     }
@@ -827,9 +827,30 @@ fn starts_capitalised(text: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_lowercase)
 }
 
+/// Bytes of its line on each side of a marker that decide how it stands: more than any line of
+/// prose has, so that a line a megabyte long of markers costs each of them this much, not the line.
+const MARKER_CONTEXT: usize = 256;
+
+/// The part of `line` (a byte range of `text`) within [`MARKER_CONTEXT`] of `at`, cut on
+/// character boundaries.
+fn around(text: &str, line: Range<usize>, at: &Range<usize>) -> Range<usize> {
+    let mut start = line.start.max(at.start.saturating_sub(MARKER_CONTEXT));
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = line.end.min(at.end.saturating_add(MARKER_CONTEXT));
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    start.min(at.start)..end.max(at.end.min(line.end))
+}
+
 /// Whether the letters around a marker are mostly of a script other than Latin (CJK, Cyrillic…):
 /// there a Latin word is a term quoted in the prose, not a marker left in it.
 fn non_latin_prose(before: &str, after: &str) -> bool {
+    if before.is_ascii() && after.is_ascii() {
+        return false;
+    }
     let (mut latin, mut other) = (0usize, 0usize);
     for c in before
         .chars()

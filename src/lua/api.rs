@@ -8,7 +8,7 @@
 //! Work done in Rust for the plugin is charged to its instruction budget.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use globset::GlobBuilder;
@@ -16,7 +16,7 @@ use mlua::{ffi, Function, IntoLuaMulti, Lua, MultiValue, Table, UserData, UserDa
 use regex::bytes::{Regex, RegexBuilder};
 use rustc_hash::FxHashMap;
 
-use super::sandbox::{charge, host_call};
+use super::sandbox::{charge, hold, host_call};
 use super::unpoisoned;
 use crate::diagnostic::suggest;
 use crate::doc::{DocKind, Document, LinkKind};
@@ -117,16 +117,7 @@ impl RepoHandle<'_, '_> {
         if index.is_dir(&path) {
             return Err(format!("{path}: is a directory"));
         }
-        let on_disk = self.cx.repo.root().join(&path);
-        match std::fs::symlink_metadata(&on_disk) {
-            Ok(meta) if meta.file_type().is_symlink() => Err(format!(
-                "{path}: a symlink that leaves the repository (or is broken) is not followed"
-            )),
-            Ok(_) => Err(format!(
-                "{path}: not scanned (ignored by .gitignore or excluded in ospolint.toml)"
-            )),
-            Err(_) => Err(format!("{path}: no such file in the repository")),
-        }
+        Err(format!("{path}: {}", self.cx.repo.why_not_indexed(&path)))
     }
 
     fn unreadable(&self, id: FileId) -> String {
@@ -373,6 +364,14 @@ mod method {
         };
         charge(REPORT_COST)?;
         let report = parse_report(&spec)?;
+        // The host keeps the report until the run ends: its text is charged like text the
+        // plugin builds, and held against the plugin's memory limit.
+        let size = std::mem::size_of::<PendingReport>()
+            + report.message.len()
+            + report.path.as_ref().map_or(0, String::len)
+            + report.help.as_ref().map_or(0, String::len);
+        charge(text_cost(size))?;
+        hold(size);
         repo.reports.borrow_mut().push(report);
         Ok(())
     }
@@ -472,12 +471,14 @@ impl PathGlob {
 
 fn glob_matcher(glob: &str) -> mlua::Result<Arc<PathGlob>> {
     charge(compile_cost(glob))?;
-    cached_compile(&GLOBS, &SHARED_GLOBS, glob, || {
-        let matcher = path_regex(glob).map_err(|why| {
-            mlua::Error::RuntimeError(format!("repo:files: invalid glob `{glob}`: {why}"))
-        })?;
-        Ok(PathGlob::new(glob, matcher))
-    })
+    let compiled = cached_compile(&GLOBS, &SHARED_GLOBS, glob, || Compiled {
+        value: path_regex(glob)
+            .map(|matcher| Arc::new(PathGlob::new(glob, matcher)))
+            .map_err(|why| format!("repo:files: invalid glob `{glob}`: {why}")),
+        // A glob has no counted repetition: its automaton grows with its text, charged above.
+        weight: 0,
+    });
+    compiled.value.clone().map_err(mlua::Error::RuntimeError)
 }
 
 /// A case-insensitive glob over `/`-separated relative paths, as a regex over their bytes.
@@ -931,25 +932,43 @@ impl RegexHandle {
         // parse the patterns its plugins declare when they load, and rules that build their
         // regexes on each run (from a repository's CODEOWNERS, say) would parse them every time.
         let key = cache_key(source, case_insensitive);
-        let known = REGEXES.with_borrow(|cache| cache.contains_key(&key))
-            || VALID
-                .get()
-                .is_some_and(|valid| unpoisoned(valid).contains(&key));
-        if !known {
-            // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8. Case
-            // folding is left to the compile: it cannot make a valid pattern invalid, and
-            // folding Unicode classes such as `\w` was most of the check's cost.
-            regex_syntax::ParserBuilder::new()
-                .case_insensitive(false)
-                .utf8(false)
-                .build()
-                .parse(source)
-                .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}")))?;
-            let mut valid = unpoisoned(VALID.get_or_init(Mutex::default));
-            if valid.len() < CACHE_SIZE {
-                valid.insert(key);
+        let known = REGEXES
+            .with_borrow(|cache| {
+                cache
+                    .get(&key)
+                    .filter(|compiled| compiled.value.is_ok())
+                    .map(|compiled| compiled.weight)
+            })
+            .or_else(|| {
+                VALID
+                    .get()
+                    .and_then(|valid| unpoisoned(valid).get(&key).copied())
+            });
+        let weight = match known {
+            Some(weight) => weight,
+            None => {
+                // The bytes API's syntax: `(?-u)` classes may match bytes that are not UTF-8.
+                // Case folding is left to the compile: it cannot make a valid pattern invalid,
+                // and folding Unicode classes such as `\w` was most of the check's cost.
+                let hir = regex_syntax::ParserBuilder::new()
+                    .case_insensitive(false)
+                    .utf8(false)
+                    .build()
+                    .parse(source)
+                    .map_err(|e| {
+                        mlua::Error::RuntimeError(format!("invalid regex `{source}`: {e}"))
+                    })?;
+                let weight = crate::pattern::automaton_weight(&hir);
+                let mut valid = unpoisoned(VALID.get_or_init(Mutex::default));
+                if valid.len() < CACHE_SIZE {
+                    valid.insert(key, weight);
+                }
+                weight
             }
-        }
+        };
+        // The compile comes on first use, maybe in another run: it is charged here, where the
+        // regex is made, so that what a run spends does not depend on the runs before it.
+        charge(weight)?;
         Ok(RegexHandle {
             source: source.to_string(),
             case_insensitive,
@@ -961,7 +980,10 @@ impl RegexHandle {
         if let Some(regex) = self.compiled.get() {
             return Ok(regex);
         }
-        let regex = build(&self.source, self.case_insensitive)?;
+        let regex = build(&self.source, self.case_insensitive)
+            .value
+            .clone()
+            .map_err(mlua::Error::RuntimeError)?;
         Ok(self.compiled.get_or_init(|| regex))
     }
 }
@@ -970,41 +992,67 @@ impl RegexHandle {
 /// patterns the process.
 const CACHE_SIZE: usize = 1024;
 
+/// A pattern compiled, or why it could not be, with the weight of its automaton (see
+/// [`crate::pattern::automaton_weight`]). Failures are kept like successes: a pattern too large to compile takes
+/// as long to fail as to succeed, and a rule calling it in a loop would pay that every time.
+struct Compiled<T> {
+    value: Result<Arc<T>, String>,
+    weight: u64,
+}
+
+impl<T> Clone for Compiled<T> {
+    fn clone(&self) -> Self {
+        Compiled {
+            value: self.value.clone(),
+            weight: self.weight,
+        }
+    }
+}
+
 thread_local! {
     /// Compiled regexes and globs, by pattern: plugins compile their patterns when they load,
     /// once per state, and rules may build them on each run; compiling costs far more than
     /// matching. Each thread uses its own: a regex used from a thread other than the one that
     /// made it takes its match cache from a locked pool on every search, and with one regex
     /// shared, two workers spent more CPU time on the plugins than their instructions explain.
-    static REGEXES: RefCell<FxHashMap<String, Arc<Regex>>> = RefCell::default();
-    static GLOBS: RefCell<FxHashMap<String, Arc<PathGlob>>> = RefCell::default();
+    static REGEXES: RefCell<FxHashMap<String, Compiled<Regex>>> = RefCell::default();
+    static GLOBS: RefCell<FxHashMap<String, Compiled<PathGlob>>> = RefCell::default();
 }
 /// The same, compiled once for the process: a thread without a pattern takes a clone, which has a
 /// match cache of its own, instead of compiling it again.
-static SHARED_REGEXES: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
-static SHARED_GLOBS: OnceLock<Mutex<HashMap<String, PathGlob>>> = OnceLock::new();
-/// Regexes whose syntax was checked (by `ospolint.regex`) but that may not be compiled yet.
-static VALID: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+static SHARED_REGEXES: OnceLock<Mutex<HashMap<String, Compiled<Regex>>>> = OnceLock::new();
+static SHARED_GLOBS: OnceLock<Mutex<HashMap<String, Compiled<PathGlob>>>> = OnceLock::new();
+/// Regexes whose syntax was checked (by `ospolint.regex`) but that may not be compiled yet, with
+/// their weights.
+static VALID: OnceLock<Mutex<HashMap<String, u64>>> = OnceLock::new();
 
-/// A compiled pattern from this thread's cache, else a clone of the process's, else compiled
-/// here and kept in both.
+/// A compiled pattern from this thread's cache, else a copy of the process's (its own match
+/// cache), else compiled here and kept in both.
 fn cached_compile<T: Clone>(
-    local: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Arc<T>>>>,
-    shared: &'static OnceLock<Mutex<HashMap<String, T>>>,
+    local: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Compiled<T>>>>,
+    shared: &'static OnceLock<Mutex<HashMap<String, Compiled<T>>>>,
     key: &str,
-    compile: impl FnOnce() -> mlua::Result<T>,
-) -> mlua::Result<Arc<T>> {
+    compile: impl FnOnce() -> Compiled<T>,
+) -> Compiled<T> {
     if let Some(found) = local.with_borrow(|cache| cache.get(key).cloned()) {
-        return Ok(found);
+        return found;
     }
     let shared = shared.get_or_init(Mutex::default);
-    let cloned = unpoisoned(shared).get(key).cloned();
+    let cloned = unpoisoned(shared).get(key).map(|found| Compiled {
+        value: found
+            .value
+            .as_deref()
+            .cloned()
+            .map(Arc::new)
+            .map_err(Clone::clone),
+        weight: found.weight,
+    });
     let compiled = match cloned {
         Some(compiled) => compiled,
         None => {
             // Compiled outside the lock: two threads may both compile a new pattern, but neither
             // waits for the other's compile.
-            let compiled = compile()?;
+            let compiled = compile();
             let mut shared = unpoisoned(shared);
             if shared.len() < CACHE_SIZE {
                 shared.insert(key.to_string(), compiled.clone());
@@ -1012,13 +1060,12 @@ fn cached_compile<T: Clone>(
             compiled
         }
     };
-    let compiled = Arc::new(compiled);
     local.with_borrow_mut(|cache| {
         if cache.len() < CACHE_SIZE {
             cache.insert(key.to_string(), compiled.clone());
         }
     });
-    Ok(compiled)
+    compiled
 }
 
 /// The cost charged for a compile, whether or not the cache already had it, so a rule's budget
@@ -1029,7 +1076,9 @@ fn compile_cost(pattern: &str) -> u64 {
 
 fn compile(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
     charge(compile_cost(pattern))?;
-    build(pattern, case_insensitive)
+    let compiled = build(pattern, case_insensitive);
+    charge(compiled.weight)?;
+    compiled.value.map_err(mlua::Error::RuntimeError)
 }
 
 fn cache_key(pattern: &str, case_insensitive: bool) -> String {
@@ -1041,15 +1090,23 @@ fn cache_key(pattern: &str, case_insensitive: bool) -> String {
 }
 
 /// A compiled regex, from this thread's or the process's cache when it was compiled before.
-fn build(pattern: &str, case_insensitive: bool) -> mlua::Result<Arc<Regex>> {
+fn build(pattern: &str, case_insensitive: bool) -> Compiled<Regex> {
     let key = cache_key(pattern, case_insensitive);
     cached_compile(&REGEXES, &SHARED_REGEXES, &key, || {
-        RegexBuilder::new(pattern)
+        let value = RegexBuilder::new(pattern)
             .case_insensitive(case_insensitive)
             .size_limit(1 << 20)
             .dfa_size_limit(1 << 20)
             .build()
-            .map_err(|e| mlua::Error::RuntimeError(format!("invalid regex `{pattern}`: {e}")))
+            .map(Arc::new)
+            .map_err(|e| format!("invalid regex `{pattern}`: {e}"));
+        let weight = regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .map_or(0, |hir| crate::pattern::automaton_weight(&hir));
+        Compiled { value, weight }
     })
 }
 

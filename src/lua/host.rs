@@ -1,8 +1,9 @@
-//! Per-thread Lua hosts: each worker thread has one sandboxed state, loads each plugin set into
-//! it the first time it runs one of the set's rules, and reuses it for every repository. The
-//! built-in Lua rules and the configuration's plugins are two sets in the same state, each file
-//! in an environment of its own. A state that validated plugins serves the first thread without
-//! one. Never one state for two threads.
+//! Per-thread Lua hosts: each worker thread has one sandboxed state per plugin file, loads the
+//! file into it the first time it runs one of the file's rules, and reuses it for every
+//! repository. A state per file rather than one per thread for every plugin: what a plugin keeps
+//! (in upvalues, in its tables) counts against its own memory limit only, and a plugin stopped
+//! for its limits takes only its own state down with it. States that validated plugin files
+//! serve the first thread that needs them. Never one state for two threads.
 //!
 //! A rule run that fails (error, limit, garbage result) becomes a `plugin/error` finding; the
 //! findings it reported before failing are dropped, and the other rules go on.
@@ -23,111 +24,102 @@ use crate::rule::{Emitter, RepoContext};
 /// The rule id of findings about plugins that failed.
 pub const PLUGIN_ERROR: &str = "plugin/error";
 
-/// A Lua state with the plugin sets loaded into it.
+/// A Lua state with one plugin file loaded into it.
 pub(crate) struct Host {
     sandbox: Sandbox,
-    sets: Vec<LoadedSet>,
-}
-
-/// A plugin set loaded into a host's state.
-struct LoadedSet {
-    id: u64,
-    /// The `check` function of each rule of the set, in set order; or why the set did not load.
+    /// The plugin set's id and the file's index in it.
+    set: u64,
+    plugin: usize,
+    /// The `check` function of each rule the file returns, by its position in the returned list
+    /// (from 1); or why the file did not load.
     checks: Result<Vec<Function>, String>,
 }
 
 thread_local! {
-    static HOST: RefCell<Option<Host>> = const { RefCell::new(None) };
+    static HOSTS: RefCell<Vec<Host>> = const { RefCell::new(Vec::new()) };
 }
 
-/// States that validated plugin sets (which stay loaded in them), for the first threads that
-/// need one: creating a state and loading the plugins costs as much as running them on dozens
-/// of repositories. A process validates the built-in set and the configuration's, the second
-/// in the state of the first, so it holds one state here at a time.
+/// States that validated plugin files (which stay loaded in them), for the first threads that
+/// need them: creating a state and loading a plugin costs as much as running it on dozens of
+/// repositories.
 static SPARE: Mutex<Vec<Host>> = Mutex::new(Vec::new());
 
 impl Host {
-    /// A spare state if there is one, else a new one.
-    pub(crate) fn spare_or_new(limits: Limits) -> mlua::Result<Host> {
-        match unpoisoned(&SPARE).pop() {
-            Some(host) => Ok(host),
-            None => Ok(Host {
-                sandbox: Sandbox::new(limits)?,
-                sets: Vec::new(),
-            }),
-        }
+    /// A fresh state, for validating a plugin file.
+    pub(crate) fn new(limits: Limits) -> mlua::Result<Host> {
+        Ok(Host {
+            sandbox: Sandbox::new(limits)?,
+            set: 0,
+            plugin: 0,
+            checks: Ok(Vec::new()),
+        })
     }
 
     pub(crate) fn sandbox(&self) -> &Sandbox {
         &self.sandbox
     }
 
-    /// Records `set` as loaded in this state, its files having returned `lists`, and keeps the
-    /// state for the first thread that needs one.
-    pub(crate) fn keep_validated(mut self, set: &PluginSet, lists: &[Table]) {
-        self.sets.push(LoadedSet {
-            id: set.id,
-            checks: checks_of(set, lists),
-        });
+    /// Records plugin `plugin` of `set` as loaded in this state, its file having returned
+    /// `list`, and keeps the state for the first thread that needs it.
+    pub(crate) fn keep_validated(mut self, set: &PluginSet, plugin: usize, list: &Table) {
+        self.set = set.id;
+        self.plugin = plugin;
+        self.checks = checks_of(set, plugin, list);
         unpoisoned(&SPARE).push(self);
     }
 
-    /// The `check` functions of `set`'s rules in this state, loading the set on first use.
-    fn checks(&mut self, set: &PluginSet) -> &Result<Vec<Function>, String> {
-        let position = match self.sets.iter().position(|s| s.id == set.id) {
-            Some(p) => p,
-            None => {
-                let checks = api_table(&self.sandbox.lua)
-                    .map_err(|e| e.to_string())
-                    .and_then(|api| load_plugins(&self.sandbox, &api, set))
-                    .and_then(|lists| checks_of(set, &lists));
-                self.sets.push(LoadedSet { id: set.id, checks });
-                self.sets.len() - 1
-            }
-        };
-        &self.sets[position].checks
-    }
-}
-
-/// Loads every plugin of the set; what each file returned. The files were validated when the
-/// configuration was loaded; a file that now returns something else (it depends on state it
-/// should not) is reported through its rules.
-fn load_plugins(sandbox: &Sandbox, api: &Table, set: &PluginSet) -> Result<Vec<Table>, String> {
-    let mut returned = Vec::new();
-    for source in &set.plugins {
-        match run_file(sandbox, api, source, set.limits) {
-            Ok(Value::Table(list)) => returned.push(list),
-            Ok(other) => {
-                return Err(format!(
-                    "{} returned {} on this worker",
-                    source.name,
-                    type_name(&other)
-                ))
-            }
-            Err(err) => {
-                return Err(format!(
-                    "{} did not load on this worker: {}",
-                    source.name,
-                    error_text(&err).0
-                ))
-            }
+    /// A state with plugin `plugin` of `set` loaded: a spare one if there is one, else a new one.
+    fn spare_or_load(set: &PluginSet, plugin: usize) -> mlua::Result<Host> {
+        let mut spare = unpoisoned(&SPARE);
+        if let Some(i) = spare
+            .iter()
+            .position(|h| h.set == set.id && h.plugin == plugin)
+        {
+            return Ok(spare.swap_remove(i));
         }
+        drop(spare);
+        let sandbox = Sandbox::new(set.limits)?;
+        let checks = load_plugin(&sandbox, set, plugin);
+        Ok(Host {
+            sandbox,
+            set: set.id,
+            plugin,
+            checks,
+        })
     }
-    Ok(returned)
 }
 
-/// Each rule's `check`, in set order, from what the set's files returned.
-fn checks_of(set: &PluginSet, returned: &[Table]) -> Result<Vec<Function>, String> {
-    set.rules
-        .iter()
-        .map(|rule| {
-            let list = &returned[rule.plugin];
+/// Loads plugin `plugin` of `set` into `sandbox`: its rules' `check` functions. The file was
+/// validated when the configuration was loaded; a file that now returns something else (it
+/// depends on state it should not) is reported through its rules.
+fn load_plugin(sandbox: &Sandbox, set: &PluginSet, plugin: usize) -> Result<Vec<Function>, String> {
+    let source = &set.plugins[plugin];
+    let api = api_table(&sandbox.lua).map_err(|e| e.to_string())?;
+    match run_file(sandbox, &api, source, set.limits) {
+        Ok(Value::Table(list)) => checks_of(set, plugin, &list),
+        Ok(other) => Err(format!(
+            "{} returned {} on this worker",
+            source.name,
+            type_name(&other)
+        )),
+        Err(err) => Err(format!(
+            "{} did not load on this worker: {}",
+            source.name,
+            error_text(&err).0
+        )),
+    }
+}
+
+/// The `check` of each rule of plugin `plugin`, by position, from the list its file returned.
+fn checks_of(set: &PluginSet, plugin: usize, list: &Table) -> Result<Vec<Function>, String> {
+    set.rules_of(plugin)
+        .map(|(_, rule)| {
             let table: Table = list.raw_get(rule.position).map_err(|e| e.to_string())?;
             let id: String = table.raw_get("id").map_err(|e| e.to_string())?;
             if id != rule.meta.id {
                 return Err(format!(
                     "{} returned different rules on this worker",
-                    set.plugins[rule.plugin].name
+                    set.plugins[plugin].name
                 ));
             }
             table
@@ -137,7 +129,7 @@ fn checks_of(set: &PluginSet, returned: &[Table]) -> Result<Vec<Function>, Strin
         .collect()
 }
 
-/// Runs rule `index` of `set` on one repository, on this thread's state.
+/// Runs rule `index` of `set` on one repository, on this thread's state for the rule's file.
 pub(crate) fn run_rule(
     set: &PluginSet,
     index: usize,
@@ -145,11 +137,16 @@ pub(crate) fn run_rule(
     cx: &RepoContext<'_>,
     out: &mut Emitter<'_>,
 ) {
-    HOST.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        let mut host = match slot.take() {
-            Some(host) => host,
-            None => match Host::spare_or_new(set.limits) {
+    let plugin = set.rules[index].plugin;
+    HOSTS.with(|hosts| {
+        let mut hosts = hosts.borrow_mut();
+        let position = hosts
+            .iter()
+            .position(|h| h.set == set.id && h.plugin == plugin);
+        // Taken out while it runs: a rule run never reaches another host of this thread.
+        let mut host = match position {
+            Some(i) => hosts.swap_remove(i),
+            None => match Host::spare_or_load(set, plugin) {
                 Ok(host) => host,
                 Err(err) => {
                     plugin_error(
@@ -164,7 +161,7 @@ pub(crate) fn run_rule(
             },
         };
         if host.run(set, index, options, cx, out) == Recycle::No {
-            *slot = Some(host);
+            hosts.push(host);
         }
     });
 }
@@ -184,8 +181,9 @@ impl Host {
         cx: &RepoContext<'_>,
         out: &mut Emitter<'_>,
     ) -> Recycle {
-        let check = match self.checks(set) {
-            Ok(checks) => checks[index].clone(),
+        let position = set.rules[index].position;
+        let check = match &self.checks {
+            Ok(checks) => checks[position - 1].clone(),
             Err(why) => {
                 plugin_error(out, set, index, why.clone(), None);
                 return Recycle::No;
@@ -208,6 +206,14 @@ impl Host {
                 handle.enter(|| self.sandbox.run_check(&check, cx.repo.name(), options))
             });
         drop(handle);
+        // A run stopped for its limits stays stopped even when the error that stopped it was
+        // swallowed on the way out (by `load`, which returns a reader's error as a value).
+        let result = match (result, sandbox::halted()) {
+            (Ok(_), Some(_)) => Err(mlua::Error::RuntimeError(
+                sandbox::BUDGET_EXCEEDED.to_string(),
+            )),
+            (result, _) => result,
+        };
         match result {
             Ok(Value::Nil) => {
                 apply(reports.into_inner(), cx, out);
@@ -224,40 +230,47 @@ impl Host {
                 Recycle::No
             }
             Err(err) => {
-                let limits = set.limits;
-                let (text, traceback) = error_text(&err);
-                let halt = sandbox::halted();
-                let (what, recycle) = if halt == Some(Halt::Instructions) {
-                    (format!("exceeded its instruction budget of {} instructions (`[lua] instruction_limit`)", limits.instructions), Recycle::Yes)
-                } else if halt == Some(Halt::Time) {
-                    (
-                        format!(
-                            "exceeded its time limit of {} s (`[lua] time_limit`)",
-                            limits.time.as_secs()
-                        ),
-                        Recycle::Yes,
-                    )
-                } else if halt == Some(Halt::Memory) || is_memory_error(&err) {
-                    (
-                        format!(
-                            "exceeded the memory limit of {} MiB (`[lua] memory_limit`)",
-                            limits.memory / (1024 * 1024)
-                        ),
-                        Recycle::Yes,
-                    )
-                } else if text.contains("stack overflow") {
-                    (
-                        format!("overflowed the stack (recursion too deep): {text}"),
-                        Recycle::No,
-                    )
-                } else {
-                    (text, Recycle::No)
-                };
-                plugin_error(out, set, index, what, traceback);
+                let (what, recycle) = failure(&err, set.limits);
+                plugin_error(out, set, index, what, error_text(&err).1);
                 recycle
             }
         }
     }
+}
+
+/// What stopped a failed run, in words, and whether its state is to be thrown away.
+fn failure(err: &mlua::Error, limits: Limits) -> (String, Recycle) {
+    let text = error_text(err).0;
+    match sandbox::halted() {
+        Some(Halt::Instructions) => (
+            format!(
+                "exceeded its instruction budget of {} instructions (`[lua] instruction_limit`)",
+                limits.instructions
+            ),
+            Recycle::Yes,
+        ),
+        Some(Halt::Time) => (
+            format!(
+                "exceeded its time limit of {} s (`[lua] time_limit`)",
+                limits.time.as_secs()
+            ),
+            Recycle::Yes,
+        ),
+        Some(Halt::Memory) => (memory_exceeded(limits), Recycle::Yes),
+        None if is_memory_error(err) => (memory_exceeded(limits), Recycle::Yes),
+        None if text.contains("stack overflow") => (
+            format!("overflowed the stack (recursion too deep): {text}"),
+            Recycle::No,
+        ),
+        None => (text, Recycle::No),
+    }
+}
+
+fn memory_exceeded(limits: Limits) -> String {
+    format!(
+        "exceeded the memory limit of {} MiB (`[lua] memory_limit`)",
+        limits.memory / (1024 * 1024)
+    )
 }
 
 /// Applies the findings of a successful run; the source line comes from the shared document.
@@ -333,10 +346,17 @@ pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
         mlua::Error::WithContext { cause, .. } => return error_text(cause),
         other => (other.to_string(), None),
     };
-    let mut message = scrub(&message);
-    if message.starts_with("table") && message.len() <= "table".len() + 2 {
-        message = "raised a table as its error value; pass a string to error()".to_string();
-    }
+    // Lua names a raised value that is not a string (and has no `__tostring`) by its `__name`
+    // or type and its address: `table: 0x55d0c3a4`, `My Error: 0x55d0c3a4`.
+    let message = match raised_value_name(&message) {
+        Some(name @ ("table" | "userdata" | "function" | "thread")) => {
+            format!("raised a {name} as its error value; pass a string to error()")
+        }
+        Some(name) => {
+            format!("raised a value named `{name}` as its error value; pass a string to error()")
+        }
+        None => scrub(&message),
+    };
     // The bottom frame is the host's call into the rule (a tail call in the sandbox's
     // `run_check`), not the plugin's.
     let traceback = traceback.map(|t| {
@@ -349,14 +369,23 @@ pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
     (message, traceback)
 }
 
-/// `table: 0x55d0c3a4` → `table`: addresses differ between runs.
+/// Addresses differ between runs: `table: 0x55d0c3a4` → `table`, whatever the name before it
+/// (a `__name` metafield may say anything). Pointers print with 8 hex digits or more.
 fn scrub(text: &str) -> String {
+    address().replace_all(text, "").into_owned()
+}
+
+fn address() -> &'static Regex {
     static ADDRESS: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let re = ADDRESS.get_or_init(|| {
-        Regex::new(r"(table|function|userdata|thread|builtin): 0x[0-9a-fA-F]+")
-            .expect("valid regex")
-    });
-    re.replace_all(text, "$1").into_owned()
+    ADDRESS.get_or_init(|| Regex::new(r": 0x[0-9a-fA-F]{8,}\b").expect("valid regex"))
+}
+
+/// The name Lua gave a raised value that is not a string, when `message` is all of that name
+/// and the value's address.
+fn raised_value_name(message: &str) -> Option<&str> {
+    let found = address().find(message)?;
+    (found.end() == message.len() && !message[..found.start()].contains('\n'))
+        .then(|| &message[..found.start()])
 }
 
 /// A `plugin/error` finding for the repository, naming the rule, its file and line.
@@ -391,8 +420,14 @@ mod tests {
     #[test]
     fn addresses_are_scrubbed() {
         assert_eq!(
-            scrub("table: 0x55d0c3a4 and function: 0xABC"),
-            "table and function"
+            scrub("table: 0x55d0c3a4 and My Error: 0x7f00ABCDEF12"),
+            "table and My Error"
         );
+        assert_eq!(
+            raised_value_name("My Error: 0x55d0c3a4f0"),
+            Some("My Error")
+        );
+        assert_eq!(raised_value_name("got table: 0x55d0c3a4 here"), None);
+        assert_eq!(raised_value_name("code: 0x1F"), None);
     }
 }

@@ -14,6 +14,7 @@ use mlua::{ChunkMode, Table, Value};
 use super::api::api_table;
 use super::host::Host;
 use super::sandbox::{self, Limits, Sandbox};
+use crate::config::input::{read_input, InputError, InputKind};
 use crate::config::ProfileChoice;
 use crate::diagnostic::{suggest, SourceError};
 use crate::finding::Severity;
@@ -126,6 +127,12 @@ pub(crate) fn run_file(
         .set_mode(ChunkMode::Text)
         .set_environment(env.clone())
         .call::<Value>(())?;
+    // Stopped for its limits, even if the error was swallowed on the way out (see `Host::run`).
+    if sandbox::halted().is_some() {
+        return Err(mlua::Error::RuntimeError(
+            sandbox::BUDGET_EXCEEDED.to_string(),
+        ));
+    }
     sandbox.seal(&env)?;
     Ok(value)
 }
@@ -138,19 +145,21 @@ impl PluginSet {
         limits: Limits,
         taken: &BTreeMap<String, String>,
     ) -> Result<PluginSet, SourceError> {
-        // Validated in a spare state when there is one (the built-in set's, when the
-        // configuration's plugins load), so that the first worker thread finds both sets loaded.
-        let host = Host::spare_or_new(limits)
-            .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
-        let sandbox = host.sandbox();
-        let api = api_table(&sandbox.lua)
-            .map_err(|e| SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None))?;
         let mut taken = taken.clone();
         let mut rules = Vec::new();
         let mut tests = Vec::new();
-        let mut lists = Vec::new();
+        let mut hosts = Vec::new();
         for (index, source) in sources.iter().enumerate() {
             let file = FileCx { source };
+            // Each file in a state of its own, as it runs on the workers; the first worker to
+            // need the file takes this state.
+            let host = Host::new(limits).map_err(|e| {
+                SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None)
+            })?;
+            let sandbox = host.sandbox();
+            let api = api_table(&sandbox.lua).map_err(|e| {
+                SourceError::new("(lua)", "", format!("cannot start Lua: {e}"), None)
+            })?;
             let value =
                 run_file(sandbox, &api, source, limits).map_err(|e| file.load_error(&e, limits))?;
             let Value::Table(list) = value else {
@@ -242,7 +251,7 @@ impl PluginSet {
                 }
             };
             tests.push(cases);
-            lists.push(list);
+            hosts.push((host, list));
         }
         let set = PluginSet {
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
@@ -251,7 +260,9 @@ impl PluginSet {
             tests,
             limits,
         };
-        host.keep_validated(&set, &lists);
+        for (plugin, (host, list)) in hosts.into_iter().enumerate() {
+            host.keep_validated(&set, plugin, &list);
+        }
         Ok(set)
     }
 
@@ -424,9 +435,13 @@ impl FileCx<'_> {
                 "rule ids are a group and a name in lower case, e.g. `acme/release-checklist`",
             ));
         }
-        if id.starts_with("plugin/") {
-            return Err(here(format!("{name}: rule id `{id}` uses the reserved group `plugin`"), None, "reserved")
-                .with_help("`plugin/error` reports plugin failures; give your rules your organization's prefix"));
+        if let Some(why) = crate::rule::pack::reserved_id(&id) {
+            return Err(here(
+                format!("{name}: rule id `{id}` is reserved"),
+                None,
+                "reserved",
+            )
+            .with_help(why));
         }
         if let Some(other) = taken.get(&id) {
             return Err(here(format!("{name}: rule `{id}` is defined twice"), None, "this id is already taken")
@@ -870,7 +885,7 @@ fn strip_location(message: &str, name: &str) -> String {
 
 /// Reads plugin files, in order, each once (a file named twice is loaded once). Definition files
 /// for the editor are skipped: they sit next to the plugins and match the same globs.
-pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, std::io::Error)> {
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, InputError> {
     let mut seen = Vec::new();
     let mut sources = Vec::new();
     for path in paths {
@@ -879,7 +894,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PluginSource>, (PathBuf, st
             continue;
         }
         seen.push(canonical);
-        let text = std::fs::read_to_string(path).map_err(|e| (path.clone(), e))?;
+        let text = read_input(path, InputKind::Plugin)?;
         if is_definition_file(&text) {
             continue;
         }

@@ -118,7 +118,8 @@ unsafe extern "C-unwind" fn move_(state: *mut ffi::lua_State) -> c_int {
     delegate(state)
 }
 
-/// `table.concat(t [, sep [, i [, j]]])` visits the elements from `i` to `j`.
+/// `table.concat(t [, sep [, i [, j]]])` visits the elements from `i` to `j`, and copies their
+/// text into its result.
 unsafe extern "C-unwind" fn concat(state: *mut ffi::lua_State) -> c_int {
     if let Some(len) = table_len(state, 1) {
         ffi::luaL_optlstring(state, 2, c"".as_ptr(), std::ptr::null_mut());
@@ -126,7 +127,8 @@ unsafe extern "C-unwind" fn concat(state: *mut ffi::lua_State) -> c_int {
         let last = ffi::luaL_optinteger(state, 4, len);
         charge_or_raise(state, span(first, last));
     }
-    delegate(state)
+    let results = delegate(state);
+    charge_results(state, results)
 }
 
 /// `table.unpack(t [, i [, j]])` pushes the elements from `i` to `j`.
@@ -177,9 +179,89 @@ pub(crate) fn charge_print(bytes: usize) -> mlua::Result<()> {
     charge(bytes as u64 + 1)
 }
 
-/// Wraps the unbounded C functions of `string` and `table` in their metered versions.
+/// Budget instructions for `bytes` of text.
+fn text_cost(bytes: usize) -> u64 {
+    bytes as u64 / BYTES_PER_INSTRUCTION + 1
+}
+
+/// Functions whose work is in proportion to what they return (`string.sub`, `string.upper`,
+/// `string.format`, `table.concat`, `string.byte`, ...): the C function runs, then its results
+/// are charged, strings by their size and other values one each. One call is bounded by the
+/// memory limit; what the charge stops is calling it again and again.
+unsafe extern "C-unwind" fn by_result(state: *mut ffi::lua_State) -> c_int {
+    let results = delegate(state);
+    charge_results(state, results)
+}
+
+/// Charges the `results` values on top of the stack (see [`by_result`]) and returns their count.
+unsafe fn charge_results(state: *mut ffi::lua_State, results: c_int) -> c_int {
+    let top = ffi::lua_gettop(state);
+    let mut cost = 0;
+    for i in (top - results + 1)..=top {
+        cost += if ffi::lua_type(state, i) == ffi::LUA_TSTRING {
+            let mut len = 0;
+            ffi::lua_tolstring(state, i, &mut len);
+            text_cost(len)
+        } else {
+            1
+        };
+    }
+    charge_or_raise(state, cost);
+    results
+}
+
+/// Functions that scan their string arguments and return little (`tonumber`, `rawequal`):
+/// charged by the size of those arguments before they run.
+unsafe extern "C-unwind" fn by_input(state: *mut ffi::lua_State) -> c_int {
+    let mut cost = 1;
+    for i in 1..=ffi::lua_gettop(state) {
+        if ffi::lua_type(state, i) == ffi::LUA_TSTRING {
+            let mut len = 0;
+            ffi::lua_tolstring(state, i, &mut len);
+            cost += text_cost(len);
+        }
+    }
+    charge_or_raise(state, cost);
+    delegate(state)
+}
+
+/// A position as Lua's string functions read it (`posrelat`): negative from the end.
+fn position(pos: ffi::lua_Integer, len: usize) -> u64 {
+    if pos >= 0 {
+        pos as u64
+    } else if pos.unsigned_abs() > len as u64 {
+        0
+    } else {
+        len as u64 - pos.unsigned_abs() + 1
+    }
+}
+
+/// `utf8.len(s [, i [, j]])` decodes the bytes from `i` to `j`.
+unsafe extern "C-unwind" fn utf8_len(state: *mut ffi::lua_State) -> c_int {
+    let mut len = 0;
+    ffi::luaL_checklstring(state, 1, &mut len);
+    let first = position(ffi::luaL_optinteger(state, 2, 1), len);
+    let last = position(ffi::luaL_optinteger(state, 3, -1), len).min(len as u64);
+    charge_or_raise(state, text_cost(last.saturating_sub(first) as usize));
+    delegate(state)
+}
+
+/// `utf8.offset(s, n [, i])` steps over `n` characters of at most 4 bytes each.
+unsafe extern "C-unwind" fn utf8_offset(state: *mut ffi::lua_State) -> c_int {
+    let mut len = 0;
+    ffi::luaL_checklstring(state, 1, &mut len);
+    let n = ffi::luaL_checkinteger(state, 2);
+    let bytes = n.unsigned_abs().saturating_mul(4).min(len as u64);
+    charge_or_raise(state, text_cost(bytes as usize));
+    delegate(state)
+}
+
+/// Wraps the C functions of the libraries that loop over their input in their metered versions.
+/// The pattern functions are in `pattern.rs`; `string.len`, `math` and the rest are constant-time.
 pub(crate) fn install(lua: &Lua, string: &Table, table: &Table) -> mlua::Result<()> {
-    let wrappers: [(&Table, &str, ffi::lua_CFunction); 7] = [
+    let globals = lua.globals();
+    let utf8: Table = globals.get("utf8")?;
+    let wrappers: [(&Table, &str, ffi::lua_CFunction); 22] = [
         (string, "rep", rep),
         (table, "insert", insert),
         (table, "remove", remove),
@@ -187,6 +269,21 @@ pub(crate) fn install(lua: &Lua, string: &Table, table: &Table) -> mlua::Result<
         (table, "concat", concat),
         (table, "unpack", unpack),
         (table, "sort", sort),
+        (string, "sub", by_result),
+        (string, "upper", by_result),
+        (string, "lower", by_result),
+        (string, "reverse", by_result),
+        (string, "format", by_result),
+        (string, "byte", by_result),
+        (string, "char", by_result),
+        (string, "pack", by_result),
+        (string, "unpack", by_result),
+        (&utf8, "codepoint", by_result),
+        (&utf8, "len", utf8_len),
+        (&utf8, "offset", utf8_offset),
+        (&utf8, "char", by_result),
+        (&globals, "tonumber", by_input),
+        (&globals, "rawequal", by_input),
     ];
     for (library, name, wrapper) in wrappers {
         let original: mlua::Function = library.raw_get(name)?;

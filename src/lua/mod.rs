@@ -31,6 +31,7 @@ pub use sandbox::{
     states_created, Limits, DEFAULT_INSTRUCTIONS, DEFAULT_MEMORY_MIB, DEFAULT_TIME_SECONDS,
 };
 
+use crate::config::input::{expect_file, InputKind};
 use crate::diagnostic::{suggest, SourceError};
 use crate::rule::{Catalog, Check, Emitter, RepoContext, Rule};
 
@@ -192,11 +193,11 @@ pub fn add_configured(
         paths.extend(expand(config, glob)?);
     }
     paths.extend(config.extra.iter().cloned());
-    let sources = loader::read_sources(&paths).map_err(|(path, err)| {
+    let sources = loader::read_sources(&paths).map_err(|err| {
         SourceError::new(
             config.name,
             config.text,
-            format!("cannot read plugin {}: {err}", path.display()),
+            format!("cannot read plugin: {err}"),
             None,
         )
     })?;
@@ -261,9 +262,9 @@ fn expand(config: &PluginConfig<'_>, entry: &Spanned<String>) -> Result<Vec<Path
     };
     if !pattern.contains(['*', '?', '[', '{']) {
         let path = config.dir.join(pattern);
-        if !path.is_file() {
+        if let Err(why) = expect_file(&path, InputKind::Plugin) {
             return Err(
-                error(format!("plugin `{pattern}` not found"), "no such file")
+                error(format!("plugin `{pattern}`: {why}"), "not a plugin file")
                     .with_help("paths in `plugins` are relative to the configuration file"),
             );
         }

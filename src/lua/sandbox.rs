@@ -62,10 +62,16 @@ struct Budget {
     deadline: Option<Instant>,
     /// The run is being stopped, and why: every further instruction raises.
     halt: Option<Halt>,
+    /// The memory limit of the run, and the bytes the host holds for it outside the Lua heap
+    /// (its pending reports): the two together stay under the limit.
+    memory: usize,
+    held: usize,
 }
 
 thread_local! {
-    static BUDGET: Cell<Budget> = const { Cell::new(Budget { used: 0, limit: u64::MAX, deadline: None, halt: None }) };
+    static BUDGET: Cell<Budget> = const {
+        Cell::new(Budget { used: 0, limit: u64::MAX, deadline: None, halt: None, memory: usize::MAX, held: 0 })
+    };
 }
 
 /// Why the current run is being stopped, if it is.
@@ -99,13 +105,21 @@ fn is_fatal(error: &mlua::Value) -> bool {
 }
 
 /// Charges work done in Rust on the plugin's behalf (walking the file index, converting a large
-/// document) so that API calls in a loop cannot outlast the budget.
+/// document) so that API calls in a loop cannot outlast the budget. The deadline is checked here
+/// too: between two count hooks a plugin may make a thousand host calls.
 pub(crate) fn charge(cost: u64) -> mlua::Result<()> {
     let over = BUDGET.with(|b| {
         let mut v = b.get();
         v.used = v.used.saturating_add(cost);
-        if v.used > v.limit && v.halt.is_none() {
-            v.halt = Some(Halt::Instructions);
+        if v.halt.is_none() {
+            if v.used > v.limit {
+                v.halt = Some(Halt::Instructions);
+            } else if v
+                .deadline
+                .is_some_and(|deadline| Instant::now() >= deadline)
+            {
+                v.halt = Some(Halt::Time);
+            }
         }
         b.set(v);
         v.halt.is_some()
@@ -115,6 +129,32 @@ pub(crate) fn charge(cost: u64) -> mlua::Result<()> {
     } else {
         Ok(())
     }
+}
+
+/// Counts `bytes` the host keeps for the run in progress (a pending report) against its memory
+/// limit; checked when the host call returns (see [`host_call`]).
+pub(crate) fn hold(bytes: usize) {
+    BUDGET.with(|b| {
+        let mut v = b.get();
+        v.held = v.held.saturating_add(bytes);
+        b.set(v);
+    });
+}
+
+/// The Lua heap the run in progress may use: its limit less what the host holds for it.
+fn heap_allowed() -> usize {
+    let v = BUDGET.with(Cell::get);
+    v.memory.saturating_sub(v.held).max(1)
+}
+
+/// Stops the run in progress for memory, with the error Lua raises when an allocation fails.
+fn out_of_memory() -> mlua::Error {
+    BUDGET.with(|b| {
+        let mut v = b.get();
+        v.halt.get_or_insert(Halt::Memory);
+        b.set(v);
+    });
+    mlua::Error::MemoryError("not enough memory".to_string())
 }
 
 /// Raises the error a rule that spent its budget stops with, from a C function of the sandbox.
@@ -209,7 +249,19 @@ local function pass(ok, ...)
   return ok, ...
 end
 pcall = function(f, ...) return pass(raw_pcall(f, ...)) end
-xpcall = function(f, handler, ...) return pass(raw_xpcall(f, handler, ...)) end
+-- A message handler runs where the error was raised; for an error raised by the count hook that
+-- is inside the hook, where Lua runs no hook, so a handler that loops would loop unmetered. Once
+-- a run is being stopped the plugin's handler is not called at all.
+xpcall = function(f, handler, ...)
+  if type(handler) == "function" then
+    local plugin_handler = handler
+    handler = function(e)
+      if is_fatal(e) then return e end
+      return plugin_handler(e)
+    end
+  end
+  return pass(raw_xpcall(f, handler, ...))
+end
 coroutine.resume = function(co, ...) return pass(raw_resume(co, ...)) end
 
 string.dump = nil
@@ -267,7 +319,11 @@ local function make_env(name, ospolint)
       local read = chunk
       chunk = function() return read() end
     end
-    return raw_load(chunk, chunkname, "t", chunkenv)
+    -- `load` returns a reader's error as a value: running out of memory or instructions in the
+    -- reader goes on up instead.
+    local loaded, message = raw_load(chunk, chunkname, "t", chunkenv)
+    if loaded == nil and is_fatal(message) then error(message, 0) end
+    return loaded, message
   end
   return env
 end
@@ -399,6 +455,8 @@ impl Sandbox {
                 limit: limits.instructions,
                 deadline: Instant::now().checked_add(limits.time),
                 halt: None,
+                memory: limits.memory,
+                held: 0,
             })
         });
         // Setting the hook also restarts its instruction count, so where a run is stopped does
@@ -439,21 +497,31 @@ impl Sandbox {
 
 /// Runs a host function called from Lua (`f` creates every Lua value it returns) with the memory
 /// limit lifted. Under a limit, mlua guards each value it creates with a protected call, in case
-/// the allocation fails; a repository's files or a document's lines cost dozens of those. What a
-/// host function creates is bounded by the repository and charged to the instruction budget; it
-/// counts towards the limit as soon as the function returns, and the plugin's next allocation
-/// past the limit fails as usual.
+/// the allocation fails; a repository's files or a document's lines cost dozens of those. What
+/// the call made is counted when it returns: a heap past the limit (less what the host holds for
+/// the run) after a full collection stops the run as an allocation past the limit would, so a
+/// plugin cannot grow past its limit through host calls (700 reads of a 1 MB file).
 pub(crate) fn host_call<R>(lua: &Lua, f: impl FnOnce() -> mlua::Result<R>) -> mlua::Result<R> {
-    struct Restore<'a>(&'a Lua, usize);
+    struct Restore<'a>(&'a Lua);
     impl Drop for Restore<'_> {
         fn drop(&mut self) {
             // The state was made with memory control, so the limit can always be set.
-            let _ = self.0.set_memory_limit(self.1);
+            let _ = self.0.set_memory_limit(heap_allowed());
         }
     }
-    let limit = lua.set_memory_limit(0)?;
-    let _restore = Restore(lua, limit);
-    f()
+    lua.set_memory_limit(0)?;
+    let restore = Restore(lua);
+    let result = f()?;
+    drop(restore);
+    let allowed = heap_allowed();
+    if lua.used_memory() > allowed {
+        // Garbage counts until it is collected; Lua collects it before failing an allocation.
+        lua.gc_collect()?;
+        if lua.used_memory() > allowed {
+            return Err(out_of_memory());
+        }
+    }
+    Ok(result)
 }
 
 fn display_value(value: &mlua::Value) -> String {

@@ -163,6 +163,35 @@ fn config(few_documents: bool, utf8: bool) -> meta::Config {
     }
 }
 
+/// About how many automaton states compiling `hir` makes: counted repetitions multiply what they
+/// repeat (`[\s\S]{5000}` is 5,000 copies of its class), each class range costs a few states.
+/// A compile's work is in proportion, up to the size limit where it gives up.
+pub fn automaton_weight(hir: &regex_syntax::hir::Hir) -> u64 {
+    use regex_syntax::hir::{Class, HirKind};
+    /// Past this, the compile gives up at its size limit (1 MiB) whatever the pattern.
+    const MOST: u64 = 1 << 20;
+    let weight = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(literal) => literal.0.len() as u64,
+        HirKind::Class(Class::Unicode(class)) => class.ranges().len() as u64 * 4,
+        HirKind::Class(Class::Bytes(class)) => class.ranges().len() as u64,
+        HirKind::Repetition(repetition) => {
+            let copies = repetition
+                .max
+                .unwrap_or(repetition.min)
+                .max(repetition.min)
+                .max(1);
+            automaton_weight(&repetition.sub).saturating_mul(u64::from(copies))
+        }
+        HirKind::Capture(capture) => automaton_weight(&capture.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts
+            .iter()
+            .map(automaton_weight)
+            .fold(0, u64::saturating_add),
+    };
+    weight.saturating_add(1).min(MOST)
+}
+
 /// A rule pattern's syntax tree: case-insensitive, `^` and `$` at line ends.
 fn parse(source: &str) -> Result<Hir, regex_syntax::Error> {
     regex_syntax::ParserBuilder::new()
@@ -262,6 +291,22 @@ impl Pattern {
             folded: OnceLock::new(),
             gate: OnceLock::new(),
         })
+    }
+
+    /// Why the pattern cannot be compiled (it exceeds the size limit), when its syntax is checked
+    /// (see [`without_syntax_checks`]). Only a pattern whose automaton may be large is compiled to
+    /// find out; the others wait for their first use, as every pattern does.
+    fn too_large(&self) -> Option<String> {
+        /// Below this weight a pattern is far from the size limit.
+        const SMALL: u64 = 1 << 14;
+        if !CHECK_SYNTAX.with(Cell::get) {
+            return None;
+        }
+        let hir = parse(&self.source).ok()?;
+        if automaton_weight(&hir) < SMALL {
+            return None;
+        }
+        compile_hir(&hir, false).err().map(|err| err.to_string())
     }
 
     /// The pattern without upper-case ASCII letters, to search lower-cased ASCII text: the same
@@ -450,12 +495,18 @@ impl fmt::Debug for Pattern {
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let source = String::deserialize(deserializer)?;
-        Pattern::new(&source).map_err(|err| {
+        let pattern = Pattern::new(&source).map_err(|err| {
             let detail = err.to_string();
             let last = detail.lines().last().unwrap_or(&detail).trim();
             let last = last.strip_prefix("error: ").unwrap_or(last);
             serde::de::Error::custom(format!("invalid regular expression `{source}`: {last}"))
-        })
+        })?;
+        if let Some(why) = pattern.too_large() {
+            return Err(serde::de::Error::custom(format!(
+                "regular expression `{source}` is too large to compile ({why}); a rule with it would never match"
+            )));
+        }
+        Ok(pattern)
     }
 }
 

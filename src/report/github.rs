@@ -81,9 +81,11 @@ fn command(finding: &Finding, repository: &str, path_of: &dyn Fn(&str) -> String
 
 /// Escapes a command's message as the runner expects (`%`, CR and LF).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::printable::escape_controls(&text).into_owned()
 }
 
 /// Escapes a command property: as data, plus `:` and `,`, which delimit properties.

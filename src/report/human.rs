@@ -12,6 +12,7 @@ use miette::{
 use super::{plural, Counts, Reporter, RunReport};
 use crate::engine::RepoReport;
 use crate::finding::{Finding, Severity};
+use crate::printable::escape_controls;
 
 pub struct Human {
     pub color: bool,
@@ -49,7 +50,7 @@ impl Reporter for Human {
             writeln!(
                 out,
                 "stage: {:<width$}  {}",
-                a.path,
+                escape_controls(&a.path),
                 crate::report::maturity::one_line(a)
             )?;
         }
@@ -91,7 +92,9 @@ impl Human {
             writeln!(
                 out,
                 "{} (profile: {}; {})",
-                repo.path, repo.profile, repo.profile_reason
+                escape_controls(&repo.path),
+                repo.profile,
+                escape_controls(&repo.profile_reason)
             )?;
         }
         let repeats = repeats(&repo.findings);
@@ -117,17 +120,18 @@ impl Human {
                     "  … and {more} more {} {} like this in {} (`--format json` lists them all)\n",
                     finding.rule,
                     if more == 1 { "finding" } else { "findings" },
-                    key.0
+                    escape_controls(key.0)
                 )?;
             }
         }
         if !self.quiet {
             for note in &repo.notes {
+                let message = escape_controls(&note.message);
                 if note.path.is_empty() {
-                    writeln!(out, "  note: {}", note.message)?;
+                    writeln!(out, "  note: {message}")?;
                     continue;
                 }
-                writeln!(out, "  note: {}: {}", note.path, note.message)?;
+                writeln!(out, "  note: {}: {message}", escape_controls(&note.path))?;
             }
             let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
             if repo.suppressed.is_empty() {
@@ -191,32 +195,42 @@ impl<'f> FindingDiagnostic<'f> {
             (Some(path), None) => format!("{}: {}: {}", finding.rule, path, finding.message),
             _ => format!("{}: {}", finding.rule, finding.message),
         };
+        title = escape_controls(&title).into_owned();
         if finding.gap {
             title.push_str(&format!(
                 " (gap: {} is above the target stage)",
                 finding.stage.title()
             ));
         }
-        let (source, label) = match (&loc.path, loc.line, &loc.source_line) {
-            (Some(path), Some(line), Some(text)) => {
-                let column = loc.column.unwrap_or(1) as usize;
-                let start: usize = text.chars().take(column - 1).map(char::len_utf8).sum();
-                let width: usize = text[start..]
+        let (source, label) = match (&loc.path, loc.line, &loc.excerpt) {
+            (Some(path), Some(line), Some(excerpt)) => {
+                let (shown, offset) = excerpt.shown(loc.column.unwrap_or(1));
+                // Each part escaped on its own, so the label still falls under the span.
+                let start: usize = shown.chars().take(offset).map(char::len_utf8).sum();
+                let span: usize = shown[start..]
                     .chars()
                     .take(loc.width.unwrap_or(1) as usize)
                     .map(char::len_utf8)
                     .sum();
+                let before = escape_controls(&shown[..start]);
+                let within = escape_controls(&shown[start..start + span]);
+                let text = format!(
+                    "{before}{within}{}",
+                    escape_controls(&shown[start + span..])
+                );
+                let (start, width) = (before.len(), within.len());
+                let label = LabeledSpan::new(
+                    None,
+                    start,
+                    width.max(1).min(text.len().saturating_sub(start).max(1)),
+                );
                 (
                     Some(LineSource {
-                        name: path.clone(),
-                        text: text.clone(),
+                        name: escape_controls(path).into_owned(),
+                        text,
                         line: line as usize,
                     }),
-                    Some(LabeledSpan::new(
-                        None,
-                        start,
-                        width.max(1).min(text.len().saturating_sub(start).max(1)),
-                    )),
+                    Some(label),
                 )
             }
             _ => (None, None),
@@ -259,7 +273,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape_controls(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

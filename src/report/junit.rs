@@ -138,7 +138,8 @@ impl<'r> Suite<'r> {
 
     fn details(&self, f: &Finding) -> String {
         let mut details = format!("{} {}: {}\n", f.rule, self.location(f), f.message);
-        if let Some(line) = &f.location.source_line {
+        if let Some(excerpt) = &f.location.excerpt {
+            let (line, _) = excerpt.shown(f.location.column.unwrap_or(1));
             details.push_str(&format!("\n    {}\n", line.trim_end()));
         }
         if let Some(help) = &f.help {

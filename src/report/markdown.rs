@@ -8,6 +8,7 @@ use super::{plural, run_relative, Counts, Reporter, RunReport};
 use crate::engine::RepoReport;
 use crate::finding::{Finding, Severity};
 use crate::maturity::{Petal, Stage};
+use crate::printable::escape_controls;
 
 /// Findings listed in full; the rest are counted.
 const TOP_FINDINGS: usize = 20;
@@ -134,7 +135,8 @@ fn location(repo: &RepoReport, f: &Finding) -> String {
 
 /// Text safe inside a table cell: no pipes breaking the row, no line breaks, no raw HTML.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    escape_controls(text)
+        .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace(['\r', '\n'], " ")

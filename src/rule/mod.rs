@@ -24,7 +24,7 @@ pub mod template_mode;
 mod timeline;
 mod topic_coverage;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -33,7 +33,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::artifact::Artifacts;
 use crate::doc::{Document, PlaceholderMatcher};
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{
+    bounded, Excerpt, Finding, Location, Severity, FINDINGS_PER_FILE, MAX_MESSAGE,
+};
 use crate::maturity::{Petal, Stage};
 use crate::scan::{Repository, TreeList};
 
@@ -325,11 +327,37 @@ pub struct Rule {
     pub check: Box<dyn Check>,
 }
 
-/// Collects one rule's findings, filling in the rule's metadata.
+/// Collects one rule's findings, filling in the rule's metadata. At most
+/// [`FINDINGS_PER_FILE`] findings are kept per file; the rest are counted and summed up in one
+/// finding per file, so a document with a million placeholders costs a hundred findings.
 pub struct Emitter<'m> {
     meta: &'m RuleMeta,
     severity: Severity,
     findings: Vec<Finding>,
+    /// Per file: findings kept, and those left out with the highest severity among them.
+    per_file: HashMap<String, PerFile>,
+    /// The last column computed: findings on one long line come in order, and counting the
+    /// characters from the line's start for each was quadratic.
+    last_column: Option<ColumnMark>,
+    /// The last line's fingerprint key, by document text and line: hashing a long line again for
+    /// each of its findings was quadratic too.
+    last_line_key: Option<((*const u8, usize), u32, u64)>,
+}
+
+#[derive(Default)]
+struct PerFile {
+    kept: usize,
+    left_out: usize,
+    severity: Option<Severity>,
+}
+
+#[derive(Clone, Copy)]
+struct ColumnMark {
+    /// The document's text, by address and length.
+    text: (*const u8, usize),
+    line: u32,
+    offset: usize,
+    column: u32,
 }
 
 impl<'m> Emitter<'m> {
@@ -338,6 +366,9 @@ impl<'m> Emitter<'m> {
             meta,
             severity,
             findings: Vec::new(),
+            per_file: HashMap::new(),
+            last_column: None,
+            last_line_key: None,
         }
     }
 
@@ -366,7 +397,7 @@ impl<'m> Emitter<'m> {
         self.push(Location::file(path), message)
     }
 
-    /// A finding at a byte range of a document; the source line is kept for reports.
+    /// A finding at a byte range of a document; a window of the source line is kept for reports.
     pub fn at(
         &mut self,
         doc: &Document,
@@ -375,20 +406,66 @@ impl<'m> Emitter<'m> {
     ) -> &mut Finding {
         let line = doc.line_of(span.start);
         let line_range = doc.line_range(line);
-        let column = doc.column_of(span.start);
+        let column = self.column(doc, line, line_range.start, span.start);
         let end = span.end.min(line_range.end).max(span.start);
         let width = doc
             .text
             .get(span.start..end)
             .map_or(1, |s| s.chars().count().max(1) as u32);
+        let line_text = &doc.text[line_range.clone()];
+        let relative = span.start - line_range.start..end - line_range.start;
         let location = Location {
             path: Some(doc.path.clone()),
             line: Some(line),
             column: Some(column),
             width: Some(width),
-            source_line: Some(doc.text[line_range].to_string()),
+            excerpt: Some(Excerpt::around(line_text, relative, column)),
+            line_key: Some(self.line_key(doc, line, line_text)),
         };
         self.push(location, message)
+    }
+
+    /// The fingerprint key of `line`, hashed once for all the findings on it.
+    fn line_key(&mut self, doc: &Document, line: u32, line_text: &str) -> u64 {
+        let text = (doc.text.as_ptr(), doc.text.len());
+        match self.last_line_key {
+            Some((at, at_line, key)) if at == text && at_line == line => key,
+            _ => {
+                let key = crate::suppress::line_key(&self.meta.id, &doc.path, line_text);
+                self.last_line_key = Some((text, line, key));
+                key
+            }
+        }
+    }
+
+    /// The column of `offset` on `line`, counted on from the last column computed when it lies
+    /// before `offset` on the same line of the same document.
+    fn column(&mut self, doc: &Document, line: u32, line_start: usize, offset: usize) -> u32 {
+        let text = (doc.text.as_ptr(), doc.text.len());
+        let column = match self.last_column {
+            Some(mark)
+                if mark.text == text
+                    && mark.line == line
+                    && mark.offset <= offset
+                    && doc.text.is_char_boundary(offset.min(doc.text.len())) =>
+            {
+                let counted = doc
+                    .text
+                    .get(mark.offset..offset)
+                    .map_or(0, |s| s.chars().count() as u32);
+                mark.column + counted
+            }
+            _ => doc.column_of(offset),
+        };
+        if doc.text.is_char_boundary(offset.min(doc.text.len())) && offset >= line_start {
+            self.last_column = Some(ColumnMark {
+                text,
+                line,
+                offset,
+                column,
+            });
+        }
+        column
     }
 
     /// A finding on a whole line of a document.
@@ -405,22 +482,120 @@ impl<'m> Emitter<'m> {
     }
 
     fn push(&mut self, location: Location, message: impl Into<String>) -> &mut Finding {
+        self.settle();
         self.findings.push(Finding {
             rule: self.meta.id.clone(),
             severity: self.severity,
             petal: self.meta.petal,
             stage: self.meta.stage,
             location,
-            message: message.into(),
+            message: bounded(message.into(), MAX_MESSAGE),
             help: Some(self.meta.fix.clone()),
             gap: false,
         });
         self.findings.last_mut().expect("just pushed")
     }
 
-    pub fn into_findings(self) -> Vec<Finding> {
+    /// Files the last finding, which its caller may have adjusted since it was pushed: folded
+    /// into the one before when it repeats it on the same line (as the engine would merge them),
+    /// counted against its file's share otherwise, and dropped when that share is full.
+    fn settle(&mut self) {
+        let Some(last) = self.findings.last_mut() else {
+            return;
+        };
+        if let Some(help) = last.help.take() {
+            last.help = Some(bounded(help, MAX_MESSAGE));
+        }
+        if last.location.path.is_none() {
+            return;
+        }
+        let count = self.findings.len();
+        if count >= 2 {
+            let [earlier, last] = &mut self.findings[count - 2..] else {
+                unreachable!("two findings")
+            };
+            if repeats_on_line(earlier, last) {
+                let (a, b) = (&earlier.location, &last.location);
+                let start = a.column.min(b.column).unwrap_or(1);
+                let end = (a.column.unwrap_or(1) + a.width.unwrap_or(1).max(1))
+                    .max(b.column.unwrap_or(1) + b.width.unwrap_or(1).max(1));
+                if b.column < a.column {
+                    earlier.location.excerpt = last.location.excerpt.take();
+                }
+                earlier.location.column = Some(start);
+                earlier.location.width = Some(end - start);
+                earlier.severity = earlier.severity.max(last.severity);
+                self.findings.pop();
+                return;
+            }
+        }
+        let last = self.findings.last().expect("checked above");
+        let path = last.location.path.as_deref().unwrap_or_default();
+        let share = match self.per_file.get_mut(path) {
+            Some(share) => share,
+            None => self.per_file.entry(path.to_string()).or_default(),
+        };
+        if share.kept < FINDINGS_PER_FILE {
+            share.kept += 1;
+            return;
+        }
+        share.left_out += 1;
+        share.severity = share.severity.max(Some(last.severity));
+        self.findings.pop();
+    }
+
+    pub fn into_findings(mut self) -> Vec<Finding> {
+        self.settle();
+        let mut left_out: Vec<(String, PerFile)> = self
+            .per_file
+            .drain()
+            .filter(|(_, share)| share.left_out > 0)
+            .collect();
+        left_out.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, share) in left_out {
+            let more = share.left_out;
+            self.findings.push(Finding {
+                rule: self.meta.id.clone(),
+                severity: share.severity.unwrap_or(self.severity),
+                petal: self.meta.petal,
+                stage: self.meta.stage,
+                message: format!(
+                    "and {} more {} like this in {path} (ospolint lists the first {FINDINGS_PER_FILE} of a rule in a file)",
+                    thousands(more),
+                    if more == 1 { "finding" } else { "findings" },
+                ),
+                location: Location::file(path),
+                help: Some(self.meta.fix.clone()),
+                gap: false,
+            });
+        }
         self.findings
     }
+}
+
+/// Whether `b` says what `a` says on the same line of the same file: one problem, one finding.
+fn repeats_on_line(a: &Finding, b: &Finding) -> bool {
+    a.location.path == b.location.path
+        && a.location.line.is_some()
+        && a.location.line == b.location.line
+        && a.location.column.is_some()
+        && b.location.column.is_some()
+        && a.message == b.message
+        && a.help == b.help
+        && a.rule == b.rule
+}
+
+/// `n` with a comma between groups of three digits: 399,997.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Builder-style adjustments on a finding just emitted.

@@ -274,6 +274,16 @@ impl Catalog {
                     "rule ids are a group and a name in lower case, e.g. `acme/release-checklist`",
                 ));
             }
+            if let Some(why) = reserved_id(&id) {
+                return Err(SourceError::new(
+                    name,
+                    text,
+                    format!("{name}: rule id `{id}` is reserved"),
+                    Some(id_span),
+                )
+                .with_label("reserved")
+                .with_help(why));
+            }
             if !seen.insert(id.clone()) {
                 return Err(SourceError::new(
                     name,
@@ -343,6 +353,26 @@ pub(crate) fn reflow(text: &str) -> String {
         .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+/// The groups of the rule ids ospolint reports under itself (`plugin/error`, `baseline/stale`,
+/// `exemption/expired`, `suppression/unused`, ...): no pack or plugin may define a rule in them,
+/// or its findings could be taken for ospolint's, or its settings change them.
+pub(crate) const RESERVED_GROUPS: [&str; 4] = ["plugin", "suppression", "exemption", "baseline"];
+
+/// Why `id` cannot be used by a pack or plugin, if it is reserved.
+pub(crate) fn reserved_id(id: &str) -> Option<String> {
+    let group = id.split_once('/')?.0;
+    RESERVED_GROUPS.contains(&group).then(|| {
+        format!(
+            "the group `{group}` is reserved for findings ospolint reports itself ({}); give your rules your organization's prefix",
+            if group == "plugin" {
+                "`plugin/error` reports plugin failures"
+            } else {
+                "suppressions, exemptions and baselines"
+            }
+        )
+    })
 }
 
 pub(crate) fn valid_id(id: &str) -> bool {

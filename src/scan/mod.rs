@@ -2,6 +2,7 @@
 
 mod index;
 mod lifecycle;
+pub mod read;
 mod tree_list;
 mod walk;
 
@@ -12,7 +13,9 @@ use globset::GlobSet;
 
 pub use index::{FileEntry, FileId, FileIndex};
 pub use lifecycle::DocumentRules;
+pub use read::{ReadError, RepoRoot};
 pub use tree_list::TreeList;
+pub use walk::git_dirs;
 
 use crate::doc::{generated_notice, DocKind, DocLifecycle, Document, Lifecycle};
 use crate::finding::Note;
@@ -81,26 +84,22 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// Why a file's content is not available to rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Skipped {
-    TooLarge { size: u64, limit: u64 },
     Binary,
-    Unreadable(String),
+    Unreadable(ReadError),
 }
 
 impl Skipped {
     pub fn describe(&self) -> String {
         match self {
-            Skipped::TooLarge { size, limit } => format!(
-                "skipped: {size} bytes is over the size limit of {limit} bytes (`max_file_size` in ospolint.toml)"
-            ),
             Skipped::Binary => "skipped: binary content under a document name".to_string(),
-            Skipped::Unreadable(why) => format!("skipped: could not be read ({why})"),
+            Skipped::Unreadable(why) => why.describe(),
         }
     }
 }
 
 /// A scanned repository. Contents are read at most once, and only when a rule asks for them.
 pub struct Repository {
-    root: PathBuf,
+    root: RepoRoot,
     name: String,
     index: FileIndex,
     max_file_size: u64,
@@ -123,7 +122,8 @@ impl Repository {
     /// Walks `root` once and indexes every file that is not ignored; reads the configured tree
     /// file, if any (a note says when it cannot be read).
     pub fn open(root: &Path, options: &ScanOptions) -> Repository {
-        let (index, mut walk_notes) = walk::walk(root, options);
+        let files = RepoRoot::new(root);
+        let (index, mut walk_notes) = walk::walk(&files, options);
         let documents = (0..index.len()).map(|_| OnceLock::new()).collect();
         let lifecycles = (0..index.len()).map(|_| OnceLock::new()).collect();
         let name = root
@@ -148,7 +148,7 @@ impl Repository {
                     }
                 });
         Repository {
-            root: root.to_path_buf(),
+            root: files,
             name,
             index,
             max_file_size: options.max_file_size,
@@ -219,6 +219,11 @@ impl Repository {
     }
 
     pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// The root that opens the repository's files (see [`read`]).
+    pub fn files(&self) -> &RepoRoot {
         &self.root
     }
 
@@ -257,8 +262,10 @@ impl Repository {
         }
         use std::io::Read;
         let mut head = Vec::with_capacity(TITLE_PREFIX);
-        std::fs::File::open(self.root.join(self.index.path(id)))
+        self.root
+            .open_walked(self.index.path(id))
             .ok()?
+            .0
             .take(TITLE_PREFIX as u64)
             .read_to_end(&mut head)
             .ok()?;
@@ -297,32 +304,25 @@ impl Repository {
         Ok(Arc::new(doc))
     }
 
-    /// The raw content of a file, refused when it is over the size cap. The size is taken from the
-    /// open file, so the walk needs no `stat` per file.
+    /// The raw content of a file, refused when it is over the size cap or not a regular file
+    /// (see [`read`]). The size is taken from the open file, so the walk needs no `stat` per file.
     pub fn read_bytes(&self, id: FileId) -> Result<Vec<u8>, Skipped> {
-        use std::io::Read;
-        let path = self.root.join(self.index.path(id));
-        let unreadable = |err: std::io::Error| Skipped::Unreadable(err.kind().to_string());
-        let file = std::fs::File::open(path).map_err(unreadable)?;
-        let size = file.metadata().map_err(unreadable)?.len();
-        if size > self.max_file_size {
-            return Err(Skipped::TooLarge {
-                size,
-                limit: self.max_file_size,
-            });
+        self.root
+            .read_walked(self.index.path(id), self.max_file_size)
+            .map_err(Skipped::Unreadable)
+    }
+
+    /// Why a path the walk did not index cannot be read, in words. A path that leads out of the
+    /// repository is "no such file", as a missing one is: a plugin asking learns nothing of what
+    /// exists outside.
+    pub fn why_not_indexed(&self, path: &str) -> String {
+        match self.root.open_named(path) {
+            Ok(_) => "not scanned (ignored by .gitignore or excluded in ospolint.toml)".to_string(),
+            Err(ReadError::NotFound | ReadError::Outside) => {
+                "no such file in the repository".to_string()
+            }
+            Err(err) => err.describe(),
         }
-        let mut bytes = Vec::with_capacity(size as usize);
-        // A file that grows between the size check and the read is held to the same cap.
-        file.take(self.max_file_size + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
-        if bytes.len() as u64 > self.max_file_size {
-            return Err(Skipped::TooLarge {
-                size: bytes.len() as u64,
-                limit: self.max_file_size,
-            });
-        }
-        Ok(bytes)
     }
 
     /// Notes about what could not be walked or read, in path order.

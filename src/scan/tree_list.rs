@@ -4,6 +4,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// The largest tree file read: a million paths of sixty bytes.
+const MAX_TREE_FILE: u64 = 64 * 1024 * 1024;
+
 /// Every path of the repository, one per line, `/`-separated (the output of `git ls-files` or
 /// `git ls-tree -r --name-only HEAD`).
 #[derive(Debug, Default)]
@@ -37,13 +40,13 @@ impl TreeList {
     /// configured path stands for the repository's folder name.
     pub fn load(template: &Path, repo: &str) -> Result<TreeList, String> {
         let path = PathBuf::from(template.to_string_lossy().replace("{repo}", repo));
-        std::fs::read_to_string(&path)
-            .map(|text| TreeList::parse(&text))
+        super::read::read_regular(&path, MAX_TREE_FILE)
+            .map(|bytes| TreeList::parse(&String::from_utf8_lossy(&bytes)))
             .map_err(|err| {
                 format!(
-                    "tree file {} not read ({}): links are checked against the files on disk only",
+                    "tree file {} {}: links are checked against the files on disk only",
                     path.display(),
-                    err.kind()
+                    err.describe()
                 )
             })
     }

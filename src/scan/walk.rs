@@ -1,7 +1,6 @@
 //! The single walk over a repository: hidden files in, `.git/` out, `.gitignore` honoured,
 //! symlinks never followed out of the root.
 
-use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -10,21 +9,28 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 
 use super::index::{FileEntry, FileIndex};
+use super::read::{read_regular, RepoRoot};
 use super::ScanOptions;
 use crate::finding::Note;
 
-pub(super) fn walk(root: &Path, options: &ScanOptions) -> (FileIndex, Vec<Note>) {
+/// The largest ignore file read: a `.gitignore` is a list of patterns, not a document.
+const MAX_IGNORE_FILE: u64 = 1024 * 1024;
+/// The largest git pointer file read (`.git` as a file, `commondir`): one path.
+const MAX_GIT_POINTER: u64 = 4096;
+
+pub(super) fn walk(files: &RepoRoot, options: &ScanOptions) -> (FileIndex, Vec<Note>) {
+    let root = files.path();
     let mut walk = Walk {
         root,
+        files_root: files,
         options,
         files: Vec::new(),
         dirs: BTreeSet::new(),
         notes: Vec::new(),
-        canonical_root: OnceCell::new(),
     };
     // The repository's own `.git/info/exclude`, whose patterns are relative to the root, ranks
     // below every `.gitignore`.
-    let exclude = git_exclude_file(root).and_then(|path| walk.ignore_file(root, &path));
+    let exclude = git_exclude_file(files).and_then(|text| walk.ignore_rules(root, None, &text));
     walk.run(exclude);
     (FileIndex::new(walk.files, walk.dirs), walk.notes)
 }
@@ -55,12 +61,11 @@ impl Rules {
 /// no file is stat-ed, and a folder's `.gitignore` is found in its listing, not looked for.
 struct Walk<'a> {
     root: &'a Path,
+    files_root: &'a RepoRoot,
     options: &'a ScanOptions,
     files: Vec<FileEntry>,
     dirs: BTreeSet<String>,
     notes: Vec<Note>,
-    /// Only symlinks need the resolved root, and few repositories have any.
-    canonical_root: OnceCell<PathBuf>,
 }
 
 impl Walk<'_> {
@@ -94,13 +99,10 @@ impl Walk<'_> {
                     }),
                 }
             }
-            let has_gitignore = listed
+            let gitignore = listed
                 .iter()
-                .any(|(name, kind)| name == ".gitignore" && !kind.is_dir());
-            let rules = match has_gitignore
-                .then(|| self.ignore_file(&dir, &dir.join(".gitignore")))
-                .flatten()
-            {
+                .find(|(name, kind)| name == ".gitignore" && !kind.is_dir());
+            let rules = match gitignore.and_then(|(_, kind)| self.gitignore(&dir, &rel, kind)) {
                 Some(matcher) => Some(Rc::new(Rules {
                     matcher,
                     parent: inherited,
@@ -131,17 +133,21 @@ impl Walk<'_> {
                     self.files.push(FileEntry { path: child_rel });
                 } else if kind.is_symlink() {
                     self.symlink(&path, child_rel);
+                } else {
+                    self.notes.push(Note {
+                        path: child_rel,
+                        message: format!(
+                            "not read: it is {}, not a regular file",
+                            super::read::file_type_name(&kind)
+                        ),
+                    });
                 }
             }
         }
     }
 
     fn symlink(&mut self, path: &Path, rel: String) {
-        let canonical_root = self.canonical_root.get_or_init(|| {
-            self.root
-                .canonicalize()
-                .unwrap_or_else(|_| self.root.to_path_buf())
-        });
+        let canonical_root = self.files_root.canonical().unwrap_or(self.root);
         match symlink_target(path, canonical_root) {
             Ok(Target::File) => self.files.push(FileEntry { path: rel }),
             Ok(Target::Dir) => self.notes.push(Note {
@@ -155,22 +161,52 @@ impl Walk<'_> {
         }
     }
 
-    /// The rules of an ignore file whose patterns are relative to `dir`; what cannot be read is
-    /// a note, and the readable rules still apply.
-    fn ignore_file(&mut self, dir: &Path, file: &Path) -> Option<Gitignore> {
-        let mut builder = GitignoreBuilder::new(dir);
-        if let Some(err) = builder.add(file) {
+    /// The rules of the `.gitignore` in `dir` (`rel` in the repository). A symlinked one is not
+    /// read, as git does not read one either; what cannot be read is a note.
+    fn gitignore(&mut self, dir: &Path, rel: &str, kind: &std::fs::FileType) -> Option<Gitignore> {
+        let path = if rel.is_empty() {
+            ".gitignore".to_string()
+        } else {
+            format!("{rel}/.gitignore")
+        };
+        if !kind.is_file() {
+            let what = super::read::file_type_name(kind);
             self.notes.push(Note {
-                path: relative(file, self.root).unwrap_or_default(),
-                message: format!("not read: {err}"),
+                path,
+                message: format!("not read: it is {what}, and git reads only a regular .gitignore"),
             });
+            return None;
+        }
+        match self.files_root.read_walked(&path, MAX_IGNORE_FILE) {
+            Ok(bytes) => self.ignore_rules(dir, Some(path), &String::from_utf8_lossy(&bytes)),
+            Err(err) => {
+                self.notes.push(Note {
+                    path,
+                    message: err.describe(),
+                });
+                None
+            }
+        }
+    }
+
+    /// Ignore rules from the text of an ignore file whose patterns are relative to `dir`; a line
+    /// that is not a valid pattern is a note, and the other lines still apply.
+    fn ignore_rules(&mut self, dir: &Path, path: Option<String>, text: &str) -> Option<Gitignore> {
+        let mut builder = GitignoreBuilder::new(dir);
+        for line in text.lines() {
+            if let Err(err) = builder.add_line(None, line) {
+                self.notes.push(Note {
+                    path: path.clone().unwrap_or_default(),
+                    message: format!("pattern not used: {err}"),
+                });
+            }
         }
         match builder.build() {
             Ok(matcher) if !matcher.is_empty() => Some(matcher),
             Ok(_) => None,
             Err(err) => {
                 self.notes.push(Note {
-                    path: relative(file, self.root).unwrap_or_default(),
+                    path: path.unwrap_or_default(),
                     message: format!("not read: {err}"),
                 });
                 None
@@ -179,23 +215,37 @@ impl Walk<'_> {
     }
 }
 
-/// The repository's `.git/info/exclude`, also when `.git` is a file pointing at the git folder
-/// (a worktree or a submodule), whose exclusions live in the common git folder.
-fn git_exclude_file(root: &Path) -> Option<PathBuf> {
+/// The text of the repository's `.git/info/exclude`, also when `.git` is a file pointing at the
+/// git folder (a worktree or a submodule), whose exclusions live in the common git folder.
+pub(super) fn git_exclude_file(files: &RepoRoot) -> Option<String> {
+    let common = git_common_dir(files)?;
+    let bytes = read_regular(&common.join("info").join("exclude"), MAX_IGNORE_FILE).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The repository's git folder and its common folder (the same but in a worktree). A worktree's
+/// or a submodule's git folder lies outside the repository by design: files there are read as
+/// regular files with a size cap, and `.git` itself must be a folder or a regular file.
+pub fn git_dirs(files: &RepoRoot) -> Option<(PathBuf, PathBuf)> {
+    let root = files.path();
     let dot_git = root.join(".git");
     let meta = std::fs::symlink_metadata(&dot_git).ok()?;
     let git_dir = if meta.is_dir() {
         dot_git
     } else {
-        let link = std::fs::read_to_string(&dot_git).ok()?;
+        let link = files.read_named(".git", MAX_GIT_POINTER).ok()?;
+        let link = String::from_utf8(link).ok()?;
         root.join(link.strip_prefix("gitdir:")?.trim())
     };
-    let common = match std::fs::read_to_string(git_dir.join("commondir")) {
-        Ok(common) => git_dir.join(common.trim()),
-        Err(_) => git_dir,
+    let common = match read_regular(&git_dir.join("commondir"), MAX_GIT_POINTER) {
+        Ok(common) => git_dir.join(String::from_utf8_lossy(&common).trim()),
+        Err(_) => git_dir.clone(),
     };
-    let exclude = common.join("info").join("exclude");
-    exclude.is_file().then_some(exclude)
+    Some((git_dir, common))
+}
+
+fn git_common_dir(files: &RepoRoot) -> Option<PathBuf> {
+    git_dirs(files).map(|(_, common)| common)
 }
 
 enum Target {
@@ -215,49 +265,12 @@ fn symlink_target(link: &Path, canonical_root: &Path) -> Result<Target, String> 
         .map_err(|err| format!("symlink not followed: {}", err.kind()))?;
     if meta.is_dir() {
         Ok(Target::Dir)
-    } else {
+    } else if meta.is_file() {
         Ok(Target::File)
-    }
-}
-
-fn relative(path: &Path, root: &Path) -> Option<String> {
-    // Walked paths are the root joined with names: cutting the root's text off is enough, and far
-    // cheaper than comparing component by component (this runs for every file of every repository).
-    let rel = match (path.to_str(), root.to_str()) {
-        (Some(path), Some(root)) => {
-            let rest = path.strip_prefix(root)?;
-            let at_boundary = rest.is_empty()
-                || rest.starts_with(std::path::is_separator)
-                || root.ends_with(std::path::is_separator);
-            if !at_boundary {
-                return None;
-            }
-            std::borrow::Cow::Borrowed(rest.trim_start_matches(std::path::is_separator))
-        }
-        _ => path.strip_prefix(root).ok()?.to_string_lossy(),
-    };
-    match rel.as_ref() {
-        "" => None,
-        rel if cfg!(windows) => Some(rel.replace('\\', "/")),
-        rel => Some(rel.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths_cut_at_a_component_boundary() {
-        let rel = |path: &str, root: &str| relative(Path::new(path), Path::new(root));
-        assert_eq!(rel("repo/docs/a.md", "repo"), Some("docs/a.md".to_string()));
-        assert_eq!(
-            rel("repo/docs/a.md", "repo/"),
-            Some("docs/a.md".to_string())
-        );
-        assert_eq!(rel("./a.md", "."), Some("a.md".to_string()));
-        assert_eq!(rel("repo", "repo"), None);
-        // A sibling whose name starts with the root's name is not inside it.
-        assert_eq!(rel("repository/a.md", "repo"), None);
+    } else {
+        Err(format!(
+            "symlink not followed: it points at {}, not a regular file",
+            super::read::file_type_name(&meta.file_type())
+        ))
     }
 }

@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+/// The largest git file read for the remote and branches: a clone's config is a few hundred bytes.
+const MAX_GIT_FILE: u64 = 1024 * 1024;
+
 /// A repository on GitHub and the branches whose files the checkout holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GitHubRepo {
@@ -17,27 +20,19 @@ impl GitHubRepo {
     /// Reads `.git/config` (or the git directory a `.git` file points to) of a clone whose
     /// `origin` is on github.com. `None` for anything else.
     pub fn from_checkout(root: &Path) -> Option<GitHubRepo> {
-        let dot_git = root.join(".git");
-        let git_dir = if dot_git.is_file() {
-            let pointer = std::fs::read_to_string(&dot_git).ok()?;
-            let dir = pointer.trim().strip_prefix("gitdir:")?.trim();
-            root.join(dir)
-        } else {
-            dot_git
+        let (git_dir, common) = crate::scan::git_dirs(&crate::scan::RepoRoot::new(root))?;
+        let read = |path: std::path::PathBuf| {
+            crate::scan::read::read_regular(&path, MAX_GIT_FILE)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         };
-        // A worktree's own folder names the shared one in `commondir`.
-        let common = std::fs::read_to_string(git_dir.join("commondir"))
-            .map(|c| git_dir.join(c.trim()))
-            .unwrap_or_else(|_| git_dir.clone());
-        let config = std::fs::read_to_string(common.join("config")).ok()?;
+        let config = read(common.join("config")).ok()?;
         let (owner, name) = origin_on_github(&config)?;
         let mut branches = Vec::new();
-        let head = std::fs::read_to_string(git_dir.join("HEAD")).unwrap_or_default();
+        let head = read(git_dir.join("HEAD")).unwrap_or_default();
         if let Some(branch) = head.trim().strip_prefix("ref: refs/heads/") {
             branches.push(branch.to_string());
         }
-        let remote_head =
-            std::fs::read_to_string(common.join("refs/remotes/origin/HEAD")).unwrap_or_default();
+        let remote_head = read(common.join("refs/remotes/origin/HEAD")).unwrap_or_default();
         if let Some(branch) = remote_head.trim().strip_prefix("ref: refs/remotes/origin/") {
             if !branches.iter().any(|b| b == branch) {
                 branches.push(branch.to_string());

@@ -12,6 +12,7 @@ use miette::{miette, Report};
 use serde::{Deserialize, Serialize};
 
 use super::{fingerprints, meta_rule, Suppressed, SuppressedBy, STALE};
+use crate::config::input::{read_input, InputKind};
 use crate::diagnostic::SourceError;
 use crate::finding::{Finding, Location, Severity};
 use crate::rule::Emitter;
@@ -58,16 +59,30 @@ impl Baseline {
     /// silently ignored a broken baseline would fail on every accepted finding, or pass wrongly.
     pub fn load(path: &Path) -> Result<Baseline, Report> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| {
+        let text = read_input(path, InputKind::Baseline).map_err(|err| {
             miette!(
                 code = "ospolint::baseline",
                 help = "create one with `ospolint check --write-baseline FILE`",
-                "cannot read baseline {name}: {err}"
+                "cannot read baseline: {err}"
             )
         })?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|err| json_error(&name, &text, &err))?;
-        match value.get("version").and_then(serde_json::Value::as_u64) {
+        // The version first, to say so when the format is another: read without building the
+        // rest (a tree of every value would take several times the file's size).
+        #[derive(Deserialize)]
+        struct Version {
+            version: Option<serde_json::Value>,
+        }
+        // A struct may be read from a JSON array too: only an object can be a baseline.
+        let version = if text.trim_start().starts_with('{') {
+            serde_json::from_str::<Version>(&text)
+                .map_err(|err| json_error(&name, &text, &err))?
+                .version
+        } else {
+            serde_json::from_str::<serde::de::IgnoredAny>(&text)
+                .map_err(|err| json_error(&name, &text, &err))?;
+            None
+        };
+        match version.as_ref().and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(BASELINE_VERSION) => {}
             Some(v) => {
                 return Err(miette!(
@@ -136,7 +151,7 @@ impl Baseline {
         let mut text = serde_json::to_string_pretty(&file)
             .map_err(|err| miette!("cannot encode the baseline: {err}"))?;
         text.push('\n');
-        std::fs::write(path, text).map_err(|err| {
+        crate::output_file::replace(path, |out| out.write_all(text.as_bytes())).map_err(|err| {
             miette!(
                 code = "ospolint::baseline",
                 "cannot write baseline {}: {err}",

@@ -1,6 +1,8 @@
 //! `[[exemptions]]` in `ospolint.toml`: a rule's findings accepted in given paths, with a reason
 //! and, optionally, an end date.
 
+use std::collections::HashMap;
+
 use globset::{GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use toml::Spanned;
@@ -33,6 +35,7 @@ impl Exemption {
         text: &str,
         spec: &Spanned<ExemptionSpec>,
         catalog: &Catalog,
+        lines: &LineStarts,
     ) -> Result<Exemption, SourceError> {
         let entry = spec.get_ref();
         let rule = entry.rule.get_ref();
@@ -109,7 +112,7 @@ impl Exemption {
             })?),
         };
         let start = spec.span().start.min(text.len());
-        let line = text[..start].matches('\n').count() as u32 + 1;
+        let line = lines.line_of(start);
         let line_text = text[start..].lines().next().unwrap_or_default().to_string();
         Ok(Exemption {
             rule: rule.clone(),
@@ -141,6 +144,25 @@ impl Exemption {
     }
 }
 
+/// Where each line of a configuration starts, to number the lines of its exemptions: counting the
+/// newlines before each of thousands of entries was quadratic in the file's size.
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub(crate) fn new(text: &str) -> LineStarts {
+        LineStarts(
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn line_of(&self, offset: usize) -> u32 {
+        self.0.partition_point(|&start| start <= offset) as u32
+    }
+}
+
 /// A TOML date (`2025-12-31`) or a string holding one.
 fn parse_date(value: &toml::Value) -> Option<Date> {
     let text = match value {
@@ -158,10 +180,16 @@ pub(super) fn apply(step: &Step<'_>, findings: &mut Vec<Finding>) -> Vec<Suppres
     }
     let (active, expired): (Vec<&Exemption>, Vec<&Exemption>) =
         exemptions.iter().partition(|e| !e.expired(step.today));
+    // Each finding is tested against its rule's exemptions only, in the configuration's order.
+    let mut by_rule: HashMap<&str, Vec<&Exemption>> = HashMap::new();
+    for exemption in &active {
+        by_rule.entry(&exemption.rule).or_default().push(exemption);
+    }
     let mut suppressed = Vec::new();
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings.drain(..) {
-        match active.iter().find(|e| e.covers(&finding)) {
+        let candidates = by_rule.get(finding.rule.as_str());
+        match candidates.and_then(|c| c.iter().find(|e| e.covers(&finding))) {
             Some(exemption) => suppressed.push(Suppressed {
                 finding,
                 suppressed_by: SuppressedBy::Exemption,
@@ -192,7 +220,12 @@ pub(super) fn apply(step: &Step<'_>, findings: &mut Vec<Finding>) -> Vec<Suppres
                         line: Some(e.line),
                         column: Some(indent as u32 + 1),
                         width: Some(e.line_text.trim().chars().count().max(1) as u32),
-                        source_line: Some(e.line_text.clone()),
+                        excerpt: Some(crate::finding::Excerpt::around(
+                            &e.line_text,
+                            indent..e.line_text.len(),
+                            indent as u32 + 1,
+                        )),
+                        line_key: Some(super::line_key(&meta.id, path, &e.line_text)),
                     };
                 }
             }

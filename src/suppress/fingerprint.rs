@@ -8,50 +8,86 @@ use crate::finding::Finding;
 
 /// One fingerprint per finding, in the order given: 16 hexadecimal digits.
 pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
-    let keys: Vec<String> = findings.iter().map(key).collect();
+    let keys: Vec<u64> = findings.iter().map(key).collect();
     // Occurrences are counted in report order, whatever order the caller keeps its findings in.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
-    let mut seen: HashMap<&str, u32> = HashMap::new();
+    let mut seen: HashMap<u64, u32> = HashMap::new();
     let mut out = vec![String::new(); findings.len()];
     for i in order {
-        let occurrence = seen.entry(keys[i].as_str()).or_insert(0);
-        out[i] = format!(
-            "{:016x}",
-            fnv1a(format!("{}\u{0}{occurrence}", keys[i]).as_bytes())
-        );
+        let occurrence = seen.entry(keys[i]).or_insert(0);
+        let mut hash = Fnv(keys[i]);
+        hash.write(format!("\u{0}{occurrence}").as_bytes());
+        out[i] = format!("{:016x}", hash.0);
         *occurrence += 1;
     }
     out
 }
 
+/// What a fingerprint knows of a finding on a line: the rule, the file and the line's content
+/// with whitespace normalised, hashed. Taken when the finding is made, so the line itself need not
+/// be kept.
+pub fn line_key(rule: &str, path: &str, line: &str) -> u64 {
+    let mut hash = prefix(rule, path);
+    normalised_into(&mut hash, line);
+    hash.0
+}
+
 /// What identifies a finding, short of its occurrence: a finding on a line is known by the line's
 /// content; one about a whole file or the repository by its message.
-fn key(finding: &Finding) -> String {
-    let content = match &finding.location.source_line {
-        Some(line) if finding.location.line.is_some() => normalise(line),
-        _ => normalise(&finding.message),
-    };
-    format!(
-        "{}\u{0}{}\u{0}{}",
-        finding.rule,
-        finding.location.path.as_deref().unwrap_or(""),
-        content
-    )
-}
-
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike `DefaultHasher`.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+fn key(finding: &Finding) -> u64 {
+    match finding.location.line_key {
+        Some(key) if finding.location.line.is_some() => key,
+        _ => {
+            let path = finding.location.path.as_deref().unwrap_or("");
+            let mut hash = prefix(&finding.rule, path);
+            normalised_into(&mut hash, &finding.message);
+            hash.0
+        }
     }
+}
+
+fn prefix(rule: &str, path: &str) -> Fnv {
+    let mut hash = Fnv::new();
+    hash.write(rule.as_bytes());
+    hash.write(b"\0");
+    hash.write(path.as_bytes());
+    hash.write(b"\0");
     hash
+}
+
+/// Feeds `text` with runs of whitespace as one space and none at either end.
+fn normalised_into(hash: &mut Fnv, text: &str) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            hash.write(b" ");
+        }
+        hash.write(word.as_bytes());
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike `DefaultHasher`. Fed in
+/// pieces, it gives what the pieces joined would.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash = Fnv::new();
+    hash.write(bytes);
+    hash.0
 }
 
 #[cfg(test)]
@@ -71,7 +107,8 @@ mod tests {
                 line: Some(line),
                 column: Some(1),
                 width: None,
-                source_line: Some(text.to_string()),
+                excerpt: None,
+                line_key: Some(line_key("hygiene/placeholder-text", "README.md", text)),
             },
             message: "placeholder".to_string(),
             help: None,
@@ -88,6 +125,15 @@ mod tests {
             before[0], before[1],
             "repeated lines are told apart by occurrence"
         );
+    }
+
+    #[test]
+    fn fingerprints_are_those_of_the_whole_line() {
+        // Fingerprints written before findings kept a key of the line rather than the line:
+        // the rule, the file and the normalised line, joined, then the occurrence.
+        let printed = fingerprints(&[at(3, "  TODO   write this ")]);
+        let joined = "hygiene/placeholder-text\u{0}README.md\u{0}TODO write this\u{0}0";
+        assert_eq!(printed, [format!("{:016x}", fnv1a(joined.as_bytes()))]);
     }
 
     #[test]

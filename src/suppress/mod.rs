@@ -22,7 +22,8 @@ use serde::Serialize;
 
 pub use baseline::{Baseline, BASELINE_VERSION};
 pub use exemption::Exemption;
-pub use fingerprint::fingerprints;
+pub(crate) use exemption::LineStarts;
+pub use fingerprint::{fingerprints, line_key};
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};

@@ -1,0 +1,296 @@
+//! Issue 21, items 2, 3, 4 (documents), 5, 6, 7 and 9: what a checked repository's files can do
+//! to ospolint, and what ospolint writes. Each reproducer runs under a memory limit and a
+//! deadline (see `bounded`) and checks the exit code and the kind of message.
+
+#![cfg(unix)]
+
+mod bounded;
+
+use std::os::unix::fs::symlink;
+
+use bounded::*;
+
+fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("the report is valid JSON")
+}
+
+/// The findings of one rule in the report of a single repository.
+fn findings_of<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    report["repositories"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.to_str().expect("utf-8")).expect("path");
+    // SAFETY: a valid C string; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[test]
+fn a_one_line_readme_of_a_megabyte_of_placeholders_is_linear() {
+    let readme = format!("# T\n{}\n", "TODO ".repeat(200_000));
+    let repo = repository(&[("README.md", readme.as_bytes())]);
+    let output = run(repo.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(code(&output), 1, "{}", stderr_flat(&output));
+    let report = json(&output);
+    let placeholders = findings_of(&report, "hygiene/placeholder-text");
+    assert!(!placeholders.is_empty() && placeholders.len() <= 101);
+}
+
+#[test]
+fn findings_past_a_hundred_per_file_and_rule_are_summed_up_in_every_format() {
+    let line: String = (0..80_000).map(|i| format!("[a](m{i}) ")).collect();
+    let repo = repository(&[("README.md", format!("# T\n{line}\n").as_bytes())]);
+    let output = run(repo.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(code(&output), 1);
+    let report = json(&output);
+    let links = findings_of(&report, "hygiene/broken-relative-link");
+    assert_eq!(links.len(), 101);
+    let summary = "and 79,900 more findings like this in README.md";
+    assert!(links.iter().any(|f| f["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with(summary))));
+    for format in ["human", "sarif", "markdown", "github", "junit"] {
+        let output = run(repo.path(), &["check", ".", "--format", format]);
+        assert_eq!(code(&output), 1, "{format}");
+        if format != "markdown" {
+            assert!(stdout(&output).contains(summary), "{format}");
+        }
+    }
+}
+
+#[test]
+fn one_line_of_images_references_or_directives_stays_within_its_limits() {
+    let nested = format!(
+        "# T\n{}x{}\n",
+        "![".repeat(20_000),
+        "](a.png)".repeat(20_000)
+    );
+    let definitions: String = (0..40_000).map(|i| format!("[{i}]: m{i} ")).collect();
+    let uses: String = (0..40_000).map(|i| format!("[x][{i}] ")).collect();
+    let references = format!("# T\n{definitions}\n{uses}\n");
+    let directives: String = (0..60_000).map(|i| format!(":doc:`m{i}` ")).collect();
+    for readme in [nested, references, format!("# T\n{directives}\n")] {
+        assert!(readme.len() < 1024 * 1024, "under the default size cap");
+        let repo = repository(&[("README.md", readme.as_bytes())]);
+        let output = run(repo.path(), &["check", ".", "--format", "json"]);
+        assert_eq!(code(&output), 1, "{}", stderr_flat(&output));
+        json(&output);
+    }
+}
+
+#[test]
+fn sarif_of_three_documents_of_empty_headings_stays_small() {
+    let doc = "#\n".repeat(400_000);
+    let repo = repository(&[
+        ("a.md", doc.as_bytes()),
+        ("b.md", doc.as_bytes()),
+        ("c.md", doc.as_bytes()),
+    ]);
+    let output = run(repo.path(), &["check", ".", "--format", "sarif"]);
+    assert_eq!(code(&output), 1);
+    json(&output);
+    assert!(
+        output.stdout.len() < 8 << 20,
+        "{} bytes",
+        output.stdout.len()
+    );
+}
+
+#[test]
+fn fifos_devices_and_links_out_are_notes_and_never_block() {
+    let repo = repository(&[("docs/guide.md", b"# Guide\n")]);
+    let root = repo.path();
+    mkfifo(&root.join(".pipe"));
+    symlink(".pipe", root.join("README.md")).unwrap();
+    symlink("/dev/zero", root.join(".gitignore")).unwrap();
+    symlink("/dev/urandom", root.join("CONTRIBUTING.md")).unwrap();
+    mkfifo(&root.join("docs/.gitignore"));
+    let output = run(root, &["check", "."]);
+    assert_eq!(code(&output), 1, "{}", stderr_flat(&output));
+    let report = stdout(&output);
+    for note in [
+        "note: .pipe: not read: it is a FIFO (named pipe), not a regular file",
+        "note: README.md: symlink not followed: it points at a FIFO (named pipe)",
+        "note: .gitignore: not read: it is a symlink, and git reads only a regular .gitignore",
+        "note: CONTRIBUTING.md: symlink not followed: it points outside the repository",
+        "note: docs/.gitignore: not read: it is a FIFO (named pipe)",
+    ] {
+        assert!(report.contains(note), "{note}\n{report}");
+    }
+}
+
+#[test]
+fn git_pointer_files_that_never_end_are_not_read() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::write(repo.path().join("README.md"), "# T\n").unwrap();
+    symlink("/dev/zero", repo.path().join(".git")).unwrap();
+    let output = run(repo.path(), &["check", "."]);
+    assert_eq!(code(&output), 1, "{}", stderr_flat(&output));
+    std::fs::remove_file(repo.path().join(".git")).unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    symlink("/dev/zero", repo.path().join(".git/commondir")).unwrap();
+    let output = run(repo.path(), &["check", "."]);
+    assert_eq!(code(&output), 1, "{}", stderr_flat(&output));
+}
+
+#[test]
+fn deeply_nested_front_matter_is_a_note_not_a_parse() {
+    let readme = format!("---\n{}\n---\n# T\n", "{a: ".repeat(100_000));
+    let repo = repository(&[("README.md", readme.as_bytes())]);
+    let output = run(repo.path(), &["check", "."]);
+    assert_eq!(code(&output), 1);
+    assert!(stdout(&output).contains("note: README.md: front matter does not parse: it is"));
+    let readme = format!("---\n{}\n---\n# T\n", "{a: ".repeat(10_000));
+    std::fs::write(repo.path().join("README.md"), readme).unwrap();
+    let output = run(repo.path(), &["check", "."]);
+    assert!(stdout(&output).contains("brackets nest deeper than 32 levels"));
+}
+
+#[test]
+fn a_repositorys_configuration_cannot_name_files_outside_it() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("secret.toml"), "SECRET_TOKEN = 1\n").unwrap();
+    let repo = outer.path().join("q");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    symlink("..", repo.join("up")).unwrap();
+    for named in [
+        "rule_packs = [\"/proc/self/environ\"]",
+        "rule_packs = [\"../secret.toml\"]",
+        "rule_packs = [\"up/secret.toml\"]",
+        "plugins = [\"up/*.lua\"]",
+        "tree_file = \"../secret.toml\"",
+    ] {
+        std::fs::write(repo.join("ospolint.toml"), named).unwrap();
+        let output = run(&repo, &["check", "."]);
+        assert_eq!(code(&output), 2, "{named}");
+        let message = stderr_flat(&output);
+        assert!(
+            message.contains("leads outside the folder of this configuration file"),
+            "{message}"
+        );
+        assert!(!message.contains("SECRET_TOKEN") && !message.contains("OSPOLINT_TODAY="));
+    }
+}
+
+#[test]
+fn init_never_writes_through_a_link_nor_waits_on_a_fifo() {
+    let outer = tempfile::tempdir().unwrap();
+    let victim = outer.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let repo = outer.path().join("q");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    symlink("../victim.txt", repo.join("ospolint.toml")).unwrap();
+    let output = run(&repo, &["init", ".", "--force"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr_flat(&output).contains("is a symlink; only a regular file is replaced"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+
+    std::fs::remove_file(repo.join("ospolint.toml")).unwrap();
+    symlink("../created.txt", repo.join("ospolint.toml")).unwrap();
+    let output = run(&repo, &["init", "."]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr_flat(&output).contains("already exists; not overwritten"));
+    assert!(!outer.path().join("created.txt").exists());
+
+    std::fs::remove_file(repo.join("ospolint.toml")).unwrap();
+    mkfifo(&repo.join("ospolint.toml"));
+    let output = run(&repo, &["init", ".", "--force"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr_flat(&output).contains("is a FIFO (named pipe)"));
+
+    std::fs::remove_file(repo.join("ospolint.toml")).unwrap();
+    std::fs::write(repo.join("ospolint.toml"), "old").unwrap();
+    let output = run(&repo, &["init", ".", "--force"]);
+    assert_eq!(code(&output), 0, "{}", stderr_flat(&output));
+    assert!(std::fs::read_to_string(repo.join("ospolint.toml"))
+        .unwrap()
+        .contains("profile"));
+}
+
+#[test]
+fn reports_replace_their_file_whole_and_a_failed_write_is_exit_2() {
+    let repo = repository(&[("README.md", b"# T\n")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("kept.txt");
+    std::fs::write(&target, "kept").unwrap();
+    symlink(&target, repo.path().join("report.json")).unwrap();
+    let output = run(repo.path(), &["check", ".", "--output", "json=report.json"]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+    let written = std::fs::read(repo.path().join("report.json")).unwrap();
+    serde_json::from_slice::<serde_json::Value>(&written).expect("a whole report");
+    let leftovers = std::fs::read_dir(repo.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+
+    let output = run(
+        repo.path(),
+        &[
+            "check",
+            ".",
+            "--fail-on",
+            "never",
+            "--output",
+            "json=/dev/full",
+        ],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(stderr_flat(&output).contains("--output /dev/full: cannot write the report"));
+
+    // Standard output on a full device: through a shell, as CI would redirect it.
+    let status = std::process::Command::new("timeout")
+        .args([
+            "60",
+            env!("CARGO_BIN_EXE_ospolint"),
+            "check",
+            ".",
+            "--fail-on",
+            "never",
+        ])
+        .current_dir(repo.path())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&status.stderr).contains("cannot write to standard output"));
+}
+
+#[test]
+fn control_characters_from_a_repository_never_reach_the_terminal() {
+    let repo = repository(&[
+        ("README.md", b"# T\x1b]0;pwned\x07\n\nTODO\x1b[2J here\n"),
+        ("bad\x1b[31mname.md", b"x\n"),
+        ("docs/\x1b]8;;http://x\x1b\\link.md", b"[a](missing.md)\n"),
+    ]);
+    for format in ["human", "markdown", "github", "junit"] {
+        let output = run(
+            repo.path(),
+            &["check", ".", "--color", "never", "--format", format],
+        );
+        assert_eq!(code(&output), 1, "{format}");
+        assert!(
+            !output.stdout.contains(&0x1b),
+            "{format}: {}",
+            stdout(&output)
+        );
+        assert!(!output.stderr.contains(&0x1b), "{format}");
+    }
+    for format in ["json", "sarif"] {
+        let output = run(repo.path(), &["check", ".", "--format", format]);
+        json(&output);
+    }
+}
