@@ -803,7 +803,7 @@ pub struct Artifacts<'r> {
     matches: OnceLock<Vec<Vec<(Hit, FileId)>>>,
     /// The title of every document that has one, read once for all roles that look for titles,
     /// with the roles whose title pattern it matches.
-    titles: OnceLock<Vec<(FileId, Box<str>, Vec<usize>)>>,
+    titles: OnceLock<Vec<Titled>>,
     /// The repository's own web addresses, found when a pointer first links to an absolute URL.
     address: OnceLock<address::OwnAddress>,
     /// Per document: the repository files its absolute URLs name (see [`Artifacts::own_links`]).
@@ -811,6 +811,9 @@ pub struct Artifacts<'r> {
     /// The organization's default community health files.
     org: Option<&'r OrgDefaults>,
 }
+
+/// A document's title, and the roles whose title pattern it matches.
+type Titled = (FileId, Box<str>, Vec<usize>);
 
 /// The documents weighed for a role, those playing it, and the pointer stubs met on the way.
 #[derive(Debug, Default)]
@@ -971,7 +974,7 @@ impl<'r> Artifacts<'r> {
     }
 
     /// Every document's title, in file order, with the roles whose title pattern it matches.
-    fn titles(&self) -> &[(FileId, Box<str>, Vec<usize>)] {
+    fn titles(&self) -> &[Titled] {
         self.titles.get_or_init(|| {
             let index = self.repo.index();
             let searches = self.catalog.searches();
