@@ -910,6 +910,16 @@ impl<'r> Artifacts<'r> {
         })
     }
 
+    /// The files playing `role`, primary first, without the stand-ins [`Artifacts::resolve`]
+    /// looks for: enough to know whether a role is played (the profile asks this of every OSPO
+    /// role, whose stand-ins a project's rules never read).
+    pub fn playing(&self, role: &str) -> &[FileId] {
+        match self.catalog.role_index(role) {
+            Some(i) => &self.role_files(i).files,
+            None => &[],
+        }
+    }
+
     /// Where `role` is found. Unknown roles resolve to missing (rule packs are validated on load).
     pub fn resolve(&self, role: &str) -> Arc<Resolved> {
         match self.catalog.role_index(role) {

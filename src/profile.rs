@@ -48,8 +48,7 @@ impl OspoSignal {
 pub fn ospo_signals(repo: &Repository, artifacts: &Artifacts<'_>) -> Vec<OspoSignal> {
     let mut signals: Vec<OspoSignal> = Vec::new();
     for role in OSPO_ROLES {
-        let resolved = artifacts.resolve(role);
-        let free = resolved.files.iter().find(|id| {
+        let free = artifacts.playing(role).iter().find(|id| {
             let path = repo.index().path(**id);
             !signals.iter().any(|s| s.path == path)
         });
