@@ -1361,8 +1361,14 @@ impl<'r> Artifacts<'r> {
             .then(|| self.repo.document(id))
             .flatten();
         let title = doc.as_ref().and_then(|d| d.title().map(str::to_string));
-        if let (Some(pattern), Some(t)) = (&role.def.title_pattern, &title) {
-            if pattern.is_match(t.as_str())
+        if let (Some(_), Some(t)) = (&role.def.title_pattern, &title) {
+            // The title was matched against every role's pattern at once (see `titles`).
+            let titled = self
+                .titles()
+                .iter()
+                .find(|(file, _, _)| *file == id)
+                .is_some_and(|(_, _, roles)| roles.contains(&role_index));
+            if titled
                 && !candidate
                     .signals
                     .iter()
