@@ -870,7 +870,15 @@ impl<'r> Artifacts<'r> {
             return paths.clone();
         }
         let mut paths: Vec<String> = Vec::new();
-        for url in address::absolute_urls(self.repo, id) {
+        let address = self.address.get_or_init(address::OwnAddress::new);
+        let named = self
+            .repo
+            .document(id)
+            .is_some_and(|doc| address.may_be_named_in(self.repo, &doc.text));
+        for url in named
+            .then(|| address::absolute_urls(self.repo, id))
+            .unwrap_or_default()
+        {
             if let Some(path) = self.own_path(&url) {
                 if !paths.contains(&path) {
                     paths.push(path);

@@ -80,6 +80,38 @@ impl OwnAddress {
             )
     }
 
+    /// Whether `text` can name one of the repository's files by URL: one of its absolute URLs is on
+    /// GitHub or on a host of the repository's published site. Most documents link nowhere of
+    /// their own; their URLs are then not worth extracting.
+    pub(crate) fn may_be_named_in(&self, repo: &Repository, text: &str) -> bool {
+        let hosts: Vec<&str> = memchr::memmem::find_iter(text.as_bytes(), b"://")
+            .map(|at| {
+                let rest = &text[at + 3..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':')))
+                    .unwrap_or(rest.len());
+                let host = &rest[..end];
+                match host.get(..4) {
+                    Some(www) if www.eq_ignore_ascii_case("www.") => &host[4..],
+                    _ => host,
+                }
+            })
+            .collect();
+        if hosts.iter().any(|h| h.eq_ignore_ascii_case("github.com")) {
+            return true;
+        }
+        if hosts.is_empty() {
+            return false;
+        }
+        let sites = self.sites.get_or_init(|| Sites::find(repo, self));
+        hosts.iter().any(|h| {
+            sites
+                .hosts
+                .iter()
+                .any(|(site, _)| h.eq_ignore_ascii_case(site))
+        })
+    }
+
     fn urls(&self, repo: &Repository) -> &[String] {
         self.urls.get_or_init(|| self_urls(repo))
     }
@@ -294,7 +326,31 @@ fn github_from_self_links(repo: &Repository, urls: &[String]) -> Option<GitHubRe
 
 #[cfg(test)]
 mod tests {
-    use super::split_url;
+    use super::{split_url, OwnAddress};
+    use crate::scan::{Repository, ScanOptions};
+
+    #[test]
+    fn only_texts_with_a_url_on_github_or_the_sites_hosts_can_name_own_files() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::write(dir.path().join("README.md"), "# Project\n").expect("readme");
+        let repo = Repository::open(dir.path(), &ScanOptions::default());
+        let address = OwnAddress::new();
+        for (text, named) in [
+            (
+                "See https://example.org/guide and mailto:a@example.org.",
+                false,
+            ),
+            ("No links at all.", false),
+            (
+                "[guide](https://github.com/owner/name/blob/main/GUIDE.md)",
+                true,
+            ),
+            ("<HTTPS://WWW.GitHub.com/owner/name/tree/main/docs>", true),
+            ("https://github.community/t/1 is a forum", false),
+        ] {
+            assert_eq!(address.may_be_named_in(&repo, text), named, "{text}");
+        }
+    }
 
     #[test]
     fn urls_split_into_host_and_path() {
