@@ -294,3 +294,41 @@ fn control_characters_from_a_repository_never_reach_the_terminal() {
         json(&output);
     }
 }
+
+#[test]
+fn control_characters_from_a_repository_never_reach_the_terminal_in_maturity_reports() {
+    let name = "acme\x1b]0;pwned\x07";
+    let files: Vec<(String, &[u8])> = vec![
+        (format!("{name}/.git/HEAD"), b"ref: refs/heads/main\n"),
+        (
+            format!("{name}/README.md"),
+            b"# Acme\x1b]0;pwned\x07\n\nA project.\n",
+        ),
+        (
+            format!("{name}/CODE_OF_CONDUCT\x1b[31m.md"),
+            b"# Code of \x1b[2Jconduct\n\nBe kind.\n",
+        ),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    let repo = repository(&files);
+    for format in ["human", "markdown"] {
+        let output = run(
+            repo.path(),
+            &["maturity", name, "--verbose", "--format", format],
+        );
+        assert_eq!(code(&output), 0, "{format}: {}", stderr_flat(&output));
+        assert!(
+            !output.stdout.contains(&0x1b) && !output.stderr.contains(&0x1b),
+            "{format}: {}",
+            stdout(&output)
+        );
+        // The repository's text is there, escaped: the report did not leave it out.
+        assert!(
+            stdout(&output).contains("acme\\u{1b}]0;pwned\\u{7}"),
+            "{format}: {}",
+            stdout(&output)
+        );
+    }
+    let output = run(repo.path(), &["maturity", name, "--verbose"]);
+    assert!(stdout(&output).contains("CODE_OF_CONDUCT\\u{1b}[31m.md"));
+}
