@@ -63,6 +63,93 @@ fn findings_past_a_hundred_per_file_and_rule_are_summed_up_in_every_format() {
     }
 }
 
+/// `N errors, M warnings, K infos` of a human report's last line.
+fn human_counts(output: &std::process::Output) -> [u64; 3] {
+    let text = stdout(output);
+    let last = text.lines().last().unwrap_or_default().to_string();
+    let words: Vec<&str> = last.split([' ', ',']).collect();
+    let count = |word: &str| -> u64 {
+        words
+            .iter()
+            .position(|w| w.starts_with(word))
+            .and_then(|i| words[i - 1].parse().ok())
+            .unwrap_or_else(|| panic!("no {word} count in {last:?}"))
+    };
+    [count("error"), count("warning"), count("info")]
+}
+
+#[test]
+fn a_summing_up_finding_counts_as_the_findings_it_stands_for() {
+    // 130 infos, then 7 errors and 3 warnings (a report may lower its rule's severity): all of
+    // the errors and warnings are past the hundred findings listed, so only the summing-up
+    // findings carry them.
+    let body = r#"for i = 1, 130 do repo:report{ message = "info " .. i, path = "README.md", severity = "info" } end
+for i = 1, 7 do repo:report{ message = "error " .. i, path = "README.md" } end
+for i = 1, 3 do repo:report{ message = "warning " .. i, path = "README.md", severity = "warning" } end"#;
+    let repo = repository(&[
+        ("README.md", b"# Project\n"),
+        (
+            "counts.lua",
+            plugin("", "counts", body)
+                .replace(
+                    "severity = \"info\", profiles",
+                    "severity = \"error\", profiles",
+                )
+                .as_bytes(),
+        ),
+    ]);
+    let output = run(
+        repo.path(),
+        &["check", ".", "--format", "json", "--plugin", "counts.lua"],
+    );
+    let report = json(&output);
+    let [mut errors, mut warnings, mut infos] = [0u64; 3];
+    let mut summed_up = Vec::new();
+    for finding in report["repositories"][0]["findings"]
+        .as_array()
+        .expect("findings")
+    {
+        let message = finding["message"].as_str().unwrap_or_default();
+        if finding["rule"] == "hostile/counts" && message.starts_with("and ") {
+            summed_up.push((
+                finding["severity"].as_str().unwrap_or_default().to_string(),
+                message.to_string(),
+            ));
+            continue;
+        }
+        match finding["severity"].as_str() {
+            Some("error") => errors += 1,
+            Some("warning") => warnings += 1,
+            _ => infos += 1,
+        }
+    }
+    // Each severity left out is summed up on its own.
+    let mut shown: Vec<(&str, &str)> = summed_up
+        .iter()
+        .map(|(s, m)| (s.as_str(), m.split(" (").next().unwrap_or_default()))
+        .collect();
+    shown.sort();
+    assert_eq!(
+        shown,
+        [
+            ("error", "and 7 more findings like this in README.md"),
+            ("info", "and 30 more findings like this in README.md"),
+            ("warning", "and 3 more findings like this in README.md"),
+        ]
+    );
+    let expected = [errors + 7, warnings + 3, infos + 30];
+    let summary = &report["summary"];
+    assert_eq!(
+        [&summary["errors"], &summary["warnings"], &summary["infos"]]
+            .map(|v| v.as_u64().unwrap_or_default()),
+        expected
+    );
+    let human = run(repo.path(), &["check", ".", "--plugin", "counts.lua"]);
+    assert_eq!(code(&human), 1, "{}", stderr_flat(&human));
+    assert_eq!(human_counts(&human), expected, "{}", stdout(&human));
+    assert!(stdout(&human).contains("gate failed"));
+}
+
 #[test]
 fn one_line_of_images_references_or_directives_stays_within_its_limits() {
     let nested = format!(
