@@ -245,23 +245,31 @@ fn a_repositorys_configuration_cannot_name_files_outside_it() {
     let repo = outer.path().join("q");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     symlink("..", repo.join("up")).unwrap();
-    for named in [
-        "rule_packs = [\"/proc/self/environ\"]",
-        "rule_packs = [\"../secret.toml\"]",
-        "rule_packs = [\"up/secret.toml\"]",
-        "plugins = [\"up/*.lua\"]",
-        "tree_file = \"../secret.toml\"",
+    std::fs::write(repo.join("acme.toml"), "").unwrap();
+    let leads_out = "leads outside the folder of this configuration file";
+    let absolute = "absolute paths are not accepted in a repository's configuration; name it relative to the configuration";
+    let inside = repo.canonicalize().unwrap().join("acme.toml");
+    let inside = format!("rule_packs = [\"{}\"]", inside.display());
+    for (named, expected) in [
+        ("rule_packs = [\"/proc/self/environ\"]", absolute),
+        // Inside the folder, but absolute: where it leads depends on the checkout.
+        (inside.as_str(), absolute),
+        ("rule_packs = [\"../secret.toml\"]", leads_out),
+        ("rule_packs = [\"up/secret.toml\"]", leads_out),
+        ("plugins = [\"up/*.lua\"]", leads_out),
+        ("tree_file = \"../secret.toml\"", leads_out),
     ] {
         std::fs::write(repo.join("ospolint.toml"), named).unwrap();
         let output = run(&repo, &["check", "."]);
         assert_eq!(code(&output), 2, "{named}");
         let message = stderr_flat(&output);
-        assert!(
-            message.contains("leads outside the folder of this configuration file"),
-            "{message}"
-        );
+        assert!(message.contains(expected), "{named}: {message}");
         assert!(!message.contains("SECRET_TOKEN") && !message.contains("OSPOLINT_TODAY="));
     }
+    // Named relative to the configuration, the same pack loads.
+    std::fs::write(repo.join("ospolint.toml"), "rule_packs = [\"acme.toml\"]").unwrap();
+    let output = run(&repo, &["check", "."]);
+    assert_ne!(code(&output), 2, "{}", stderr_flat(&output));
 }
 
 #[test]
