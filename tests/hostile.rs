@@ -86,8 +86,20 @@ fn a_summing_up_finding_counts_as_the_findings_it_stands_for() {
     let body = r#"for i = 1, 130 do repo:report{ message = "info " .. i, path = "README.md", severity = "info" } end
 for i = 1, 7 do repo:report{ message = "error " .. i, path = "README.md" } end
 for i = 1, 3 do repo:report{ message = "warning " .. i, path = "README.md", severity = "warning" } end"#;
+    // The other rules' errors off: the summing-up finding alone must fail the gate.
+    let config = [
+        "community/code-of-conduct",
+        "contributing/guide-present",
+        "governance/maintainers",
+        "governance/model",
+        "legal/license-file",
+        "security/policy",
+    ]
+    .map(|rule| format!("\"{rule}\" = \"off\"\n"))
+    .concat();
     let repo = repository(&[
         ("README.md", b"# Project\n"),
+        ("ospolint.toml", format!("[rules]\n{config}").as_bytes()),
         (
             "counts.lua",
             plugin("", "counts", body)
@@ -137,7 +149,8 @@ for i = 1, 3 do repo:report{ message = "warning " .. i, path = "README.md", seve
             ("warning", "and 3 more findings like this in README.md"),
         ]
     );
-    let expected = [errors + 7, warnings + 3, infos + 30];
+    assert_eq!(errors, 0, "only the summing-up finding carries errors");
+    let expected = [7, warnings + 3, infos + 30];
     let summary = &report["summary"];
     assert_eq!(
         [&summary["errors"], &summary["warnings"], &summary["infos"]]
@@ -148,6 +161,12 @@ for i = 1, 3 do repo:report{ message = "warning " .. i, path = "README.md", seve
     assert_eq!(code(&human), 1, "{}", stderr_flat(&human));
     assert_eq!(human_counts(&human), expected, "{}", stdout(&human));
     assert!(stdout(&human).contains("gate failed"));
+    // Its errors past the hundred listed fail the gate that counts errors only.
+    let gate = run(
+        repo.path(),
+        &["check", ".", "--plugin", "counts.lua", "--fail-on", "error"],
+    );
+    assert_eq!(code(&gate), 1, "{}", stdout(&gate));
 }
 
 #[test]
