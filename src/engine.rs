@@ -329,6 +329,7 @@ mod tests {
             message: message.to_string(),
             help: None,
             gap: false,
+            summed_up: None,
         }
     }
 

@@ -157,9 +157,18 @@ pub struct Finding {
     /// The rule's stage is above the configured `target_stage`: reported as info, not failing.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub gap: bool,
+    /// A finding that sums up this many findings of its rule in its file, left out past
+    /// [`FINDINGS_PER_FILE`]: it counts as them, not as one.
+    #[serde(skip)]
+    pub summed_up: Option<usize>,
 }
 
 impl Finding {
+    /// How many findings this one stands for in the counts: itself, or the findings it sums up.
+    pub fn weight(&self) -> usize {
+        self.summed_up.unwrap_or(1)
+    }
+
     /// The order every report uses, so output does not depend on thread scheduling.
     pub fn sort_key(&self) -> (Option<&str>, Option<u32>, Option<u32>, &str, &str) {
         (

@@ -63,6 +63,112 @@ fn findings_past_a_hundred_per_file_and_rule_are_summed_up_in_every_format() {
     }
 }
 
+/// `N errors, M warnings, K infos` of a human report's last line.
+fn human_counts(output: &std::process::Output) -> [u64; 3] {
+    let text = stdout(output);
+    let last = text.lines().last().unwrap_or_default().to_string();
+    let words: Vec<&str> = last.split([' ', ',']).collect();
+    let count = |word: &str| -> u64 {
+        words
+            .iter()
+            .position(|w| w.starts_with(word))
+            .and_then(|i| words[i - 1].parse().ok())
+            .unwrap_or_else(|| panic!("no {word} count in {last:?}"))
+    };
+    [count("error"), count("warning"), count("info")]
+}
+
+#[test]
+fn a_summing_up_finding_counts_as_the_findings_it_stands_for() {
+    // 130 infos, then 7 errors and 3 warnings (a report may lower its rule's severity): all of
+    // the errors and warnings are past the hundred findings listed, so only the summing-up
+    // findings carry them.
+    let body = r#"for i = 1, 130 do repo:report{ message = "info " .. i, path = "README.md", severity = "info" } end
+for i = 1, 7 do repo:report{ message = "error " .. i, path = "README.md" } end
+for i = 1, 3 do repo:report{ message = "warning " .. i, path = "README.md", severity = "warning" } end"#;
+    // The other rules' errors off: the summing-up finding alone must fail the gate.
+    let config = [
+        "community/code-of-conduct",
+        "contributing/guide-present",
+        "governance/maintainers",
+        "governance/model",
+        "legal/license-file",
+        "security/policy",
+    ]
+    .map(|rule| format!("\"{rule}\" = \"off\"\n"))
+    .concat();
+    let repo = repository(&[
+        ("README.md", b"# Project\n"),
+        ("ospolint.toml", format!("[rules]\n{config}").as_bytes()),
+        (
+            "counts.lua",
+            plugin("", "counts", body)
+                .replace(
+                    "severity = \"info\", profiles",
+                    "severity = \"error\", profiles",
+                )
+                .as_bytes(),
+        ),
+    ]);
+    let output = run(
+        repo.path(),
+        &["check", ".", "--format", "json", "--plugin", "counts.lua"],
+    );
+    let report = json(&output);
+    let [mut errors, mut warnings, mut infos] = [0u64; 3];
+    let mut summed_up = Vec::new();
+    for finding in report["repositories"][0]["findings"]
+        .as_array()
+        .expect("findings")
+    {
+        let message = finding["message"].as_str().unwrap_or_default();
+        if finding["rule"] == "hostile/counts" && message.starts_with("and ") {
+            summed_up.push((
+                finding["severity"].as_str().unwrap_or_default().to_string(),
+                message.to_string(),
+            ));
+            continue;
+        }
+        match finding["severity"].as_str() {
+            Some("error") => errors += 1,
+            Some("warning") => warnings += 1,
+            _ => infos += 1,
+        }
+    }
+    // Each severity left out is summed up on its own.
+    let mut shown: Vec<(&str, &str)> = summed_up
+        .iter()
+        .map(|(s, m)| (s.as_str(), m.split(" (").next().unwrap_or_default()))
+        .collect();
+    shown.sort();
+    assert_eq!(
+        shown,
+        [
+            ("error", "and 7 more findings like this in README.md"),
+            ("info", "and 30 more findings like this in README.md"),
+            ("warning", "and 3 more findings like this in README.md"),
+        ]
+    );
+    assert_eq!(errors, 0, "only the summing-up finding carries errors");
+    let expected = [7, warnings + 3, infos + 30];
+    let summary = &report["summary"];
+    assert_eq!(
+        [&summary["errors"], &summary["warnings"], &summary["infos"]]
+            .map(|v| v.as_u64().unwrap_or_default()),
+        expected
+    );
+    let human = run(repo.path(), &["check", ".", "--plugin", "counts.lua"]);
+    assert_eq!(code(&human), 1, "{}", stderr_flat(&human));
+    assert_eq!(human_counts(&human), expected, "{}", stdout(&human));
+    assert!(stdout(&human).contains("gate failed"));
+    // Its errors past the hundred listed fail the gate that counts errors only.
+    let gate = run(
+        repo.path(),
+        &["check", ".", "--plugin", "counts.lua", "--fail-on", "error"],
+    );
+    assert_eq!(code(&gate), 1, "{}", stdout(&gate));
+}
+
 #[test]
 fn one_line_of_images_references_or_directives_stays_within_its_limits() {
     let nested = format!(
@@ -158,23 +264,31 @@ fn a_repositorys_configuration_cannot_name_files_outside_it() {
     let repo = outer.path().join("q");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     symlink("..", repo.join("up")).unwrap();
-    for named in [
-        "rule_packs = [\"/proc/self/environ\"]",
-        "rule_packs = [\"../secret.toml\"]",
-        "rule_packs = [\"up/secret.toml\"]",
-        "plugins = [\"up/*.lua\"]",
-        "tree_file = \"../secret.toml\"",
+    std::fs::write(repo.join("acme.toml"), "").unwrap();
+    let leads_out = "leads outside the folder of this configuration file";
+    let absolute = "absolute paths are not accepted in a repository's configuration; name it relative to the configuration";
+    let inside = repo.canonicalize().unwrap().join("acme.toml");
+    let inside = format!("rule_packs = [\"{}\"]", inside.display());
+    for (named, expected) in [
+        ("rule_packs = [\"/proc/self/environ\"]", absolute),
+        // Inside the folder, but absolute: where it leads depends on the checkout.
+        (inside.as_str(), absolute),
+        ("rule_packs = [\"../secret.toml\"]", leads_out),
+        ("rule_packs = [\"up/secret.toml\"]", leads_out),
+        ("plugins = [\"up/*.lua\"]", leads_out),
+        ("tree_file = \"../secret.toml\"", leads_out),
     ] {
         std::fs::write(repo.join("ospolint.toml"), named).unwrap();
         let output = run(&repo, &["check", "."]);
         assert_eq!(code(&output), 2, "{named}");
         let message = stderr_flat(&output);
-        assert!(
-            message.contains("leads outside the folder of this configuration file"),
-            "{message}"
-        );
+        assert!(message.contains(expected), "{named}: {message}");
         assert!(!message.contains("SECRET_TOKEN") && !message.contains("OSPOLINT_TODAY="));
     }
+    // Named relative to the configuration, the same pack loads.
+    std::fs::write(repo.join("ospolint.toml"), "rule_packs = [\"acme.toml\"]").unwrap();
+    let output = run(&repo, &["check", "."]);
+    assert_ne!(code(&output), 2, "{}", stderr_flat(&output));
 }
 
 #[test]
@@ -293,4 +407,42 @@ fn control_characters_from_a_repository_never_reach_the_terminal() {
         let output = run(repo.path(), &["check", ".", "--format", format]);
         json(&output);
     }
+}
+
+#[test]
+fn control_characters_from_a_repository_never_reach_the_terminal_in_maturity_reports() {
+    let name = "acme\x1b]0;pwned\x07";
+    let files: Vec<(String, &[u8])> = vec![
+        (format!("{name}/.git/HEAD"), b"ref: refs/heads/main\n"),
+        (
+            format!("{name}/README.md"),
+            b"# Acme\x1b]0;pwned\x07\n\nA project.\n",
+        ),
+        (
+            format!("{name}/CODE_OF_CONDUCT\x1b[31m.md"),
+            b"# Code of \x1b[2Jconduct\n\nBe kind.\n",
+        ),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    let repo = repository(&files);
+    for format in ["human", "markdown"] {
+        let output = run(
+            repo.path(),
+            &["maturity", name, "--verbose", "--format", format],
+        );
+        assert_eq!(code(&output), 0, "{format}: {}", stderr_flat(&output));
+        assert!(
+            !output.stdout.contains(&0x1b) && !output.stderr.contains(&0x1b),
+            "{format}: {}",
+            stdout(&output)
+        );
+        // The repository's text is there, escaped: the report did not leave it out.
+        assert!(
+            stdout(&output).contains("acme\\u{1b}]0;pwned\\u{7}"),
+            "{format}: {}",
+            stdout(&output)
+        );
+    }
+    let output = run(repo.path(), &["maturity", name, "--verbose"]);
+    assert!(stdout(&output).contains("CODE_OF_CONDUCT\\u{1b}[31m.md"));
 }

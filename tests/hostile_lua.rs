@@ -167,3 +167,53 @@ fn error_values_print_the_same_in_every_run() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn values_made_strings_in_reports_and_prints_carry_no_address() {
+    let repo = repository(&[("README.md", b"# Project\n")]);
+    let body = r#"  local named = setmetatable({}, { __name = "Acme Thing" })
+  local text = "got " .. tostring({}) .. ", " .. tostring(print) .. ", "
+    .. tostring(coroutine.create(function() end)) .. ", " .. tostring(named) .. ", "
+    .. string.format("%s", repo)
+  -- `%p` writes a bare address: refused.
+  local written, refused = pcall(string.format, "%p", {})
+  text = text .. ", " .. tostring(written) .. ": " .. refused
+  print(text)
+  repo:report{ message = text, help = "see " .. tostring({}) }"#;
+    std::fs::write(repo.path().join("shows.lua"), plugin("", "shows", body)).expect("plugin");
+    let args = ["check", ".", "--format", "json", "--plugin", "shows.lua"];
+    let first = run(repo.path(), &args);
+    let second = run(repo.path(), &args);
+    assert_eq!(code(&first), 1, "{}", stderr_flat(&first));
+    assert_eq!(stdout(&first), stdout(&second));
+    assert_eq!(stderr_flat(&first), stderr_flat(&second));
+    let report: serde_json::Value = serde_json::from_slice(&first.stdout).expect("JSON");
+    let finding = report["repositories"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "hostile/shows")
+        .expect("the plugin's finding")
+        .clone();
+    let message = finding["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("got table, function, thread, Acme Thing, "),
+        "{message}"
+    );
+    assert!(!message.contains("0x"), "{message}");
+    assert!(
+        message.ends_with(", false: string.format: '%p' is not available to plugins (an address differs between runs)"),
+        "{message}"
+    );
+    assert_eq!(finding["help"], "see table");
+    assert!(
+        stderr_flat(&first).contains("got table, function, thread, Acme Thing"),
+        "{}",
+        stderr_flat(&first)
+    );
+    assert!(
+        !stderr_flat(&first).contains("0x"),
+        "{}",
+        stderr_flat(&first)
+    );
+}

@@ -157,12 +157,22 @@ fn named_path(dir: &Path, value: &str, trust: Trust) -> Result<PathBuf, String> 
         return Ok(path);
     }
     match crate::scan::RepoRoot::new(dir).open_named(value) {
+        // Said apart from a path that leads out: an absolute path is refused even when it names
+        // a file inside the folder, as where it leads depends on where the repository is checked
+        // out.
+        Err(crate::scan::ReadError::Outside)
+            if Path::new(value).is_absolute() && !allowed(&path) =>
+        {
+            Err(ABSOLUTE_REFUSED.to_string())
+        }
         Err(crate::scan::ReadError::Outside) if !allowed(&path) => Err(format!(
             "`{value}` leads outside the folder of this configuration file, which was found beside the repository rather than given with --config; name a file inside it, pass the configuration with --config, or list the folder in {ALLOW_PATHS_VAR}"
         )),
         _ => Ok(path),
     }
 }
+
+const ABSOLUTE_REFUSED: &str = "absolute paths are not accepted in a repository's configuration; name it relative to the configuration";
 
 /// Whether `path` lies inside a folder of `OSPOLINT_ALLOW_PATHS`.
 fn allowed(path: &Path) -> bool {
@@ -222,7 +232,7 @@ fn resolve(
 ) -> Result<Settings, SourceError> {
     let outside = |value: &toml::Spanned<String>, message: String| {
         SourceError::new(name, text, format!("{name}: {message}"), Some(value.span()))
-            .with_label("outside the configuration's folder")
+            .with_label("a path this configuration may not name")
     };
     for entry in file
         .plugins

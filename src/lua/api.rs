@@ -588,7 +588,7 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
     })?;
     let [message, path, line, column, help, severity] = fields;
     let message = match message {
-        Value::String(s) if !s.as_bytes().is_empty() => s.to_string_lossy(),
+        Value::String(s) if !s.as_bytes().is_empty() => super::host::scrub(&s.to_string_lossy()),
         Value::Nil => return Err(bad("`message` is required".to_string())),
         other => {
             return Err(bad(format!(
@@ -648,7 +648,7 @@ fn parse_report(spec: &Table) -> mlua::Result<PendingReport> {
         path,
         line,
         column,
-        help: text("help", help)?,
+        help: text("help", help)?.map(|help| super::host::scrub(&help)),
         severity,
     })
 }

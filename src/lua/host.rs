@@ -370,8 +370,10 @@ pub(crate) fn error_text(err: &mlua::Error) -> (String, Option<String>) {
 }
 
 /// Addresses differ between runs: `table: 0x55d0c3a4` → `table`, whatever the name before it
-/// (a `__name` metafield may say anything). Pointers print with 8 hex digits or more.
-fn scrub(text: &str) -> String {
+/// (a `__name` metafield may say anything). Pointers print with 8 hex digits or more. Applied to
+/// every text a plugin hands out (errors, report messages and help, `print`), which may hold what
+/// `tostring` made of a table, function, coroutine or userdata.
+pub(crate) fn scrub(text: &str) -> String {
     address().replace_all(text, "").into_owned()
 }
 

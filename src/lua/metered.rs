@@ -210,6 +210,50 @@ unsafe fn charge_results(state: *mut ffi::lua_State, results: c_int) -> c_int {
     results
 }
 
+/// `string.format`, metered by its result, without `%p`: a value's address differs between
+/// runs, and output must not (see `host::scrub` for the addresses `tostring` and `%s` write).
+unsafe extern "C-unwind" fn format(state: *mut ffi::lua_State) -> c_int {
+    let mut len = 0;
+    let text = ffi::luaL_checklstring(state, 1, &mut len);
+    // SAFETY: Lua keeps the string alive while it is on the stack, for this whole call.
+    let bytes = std::slice::from_raw_parts(text.cast::<u8>(), len);
+    if writes_address(bytes) {
+        return ffi::luaL_error(
+            state,
+            c"string.format: '%%p' is not available to plugins (an address differs between runs)"
+                .as_ptr(),
+        );
+    }
+    by_result(state)
+}
+
+/// Whether a format string has a `%p` conversion: `%`, then flags, width and precision, then
+/// `p`; `%%` is a literal percent sign.
+fn writes_address(format: &[u8]) -> bool {
+    let mut i = 0;
+    while i < format.len() {
+        if format[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if format.get(i) == Some(&b'%') {
+            i += 1;
+            continue;
+        }
+        while format
+            .get(i)
+            .is_some_and(|c| b"-+ #0.".contains(c) || c.is_ascii_digit())
+        {
+            i += 1;
+        }
+        if format.get(i) == Some(&b'p') {
+            return true;
+        }
+    }
+    false
+}
+
 /// Functions that scan their string arguments and return little (`tonumber`, `rawequal`):
 /// charged by the size of those arguments before they run.
 unsafe extern "C-unwind" fn by_input(state: *mut ffi::lua_State) -> c_int {
@@ -273,7 +317,7 @@ pub(crate) fn install(lua: &Lua, string: &Table, table: &Table) -> mlua::Result<
         (string, "upper", by_result),
         (string, "lower", by_result),
         (string, "reverse", by_result),
-        (string, "format", by_result),
+        (string, "format", format),
         (string, "byte", by_result),
         (string, "char", by_result),
         (string, "pack", by_result),
@@ -315,6 +359,16 @@ mod tests {
     use mlua::Lua;
 
     use super::super::sandbox::{Limits, Sandbox};
+
+    #[test]
+    fn a_pointer_conversion_is_told_from_a_literal_percent() {
+        use super::writes_address;
+        assert!(writes_address(b"%p"));
+        assert!(writes_address(b"at %-12p now"));
+        assert!(!writes_address(b"100%% pure, %s"));
+        assert!(!writes_address(b"%%p %d"));
+        assert!(!writes_address(b"ends with %"));
+    }
 
     /// What running `code` gives: its result as text, or its error message.
     fn outcome(lua: &Lua, code: &str) -> String {

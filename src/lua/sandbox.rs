@@ -526,7 +526,7 @@ pub(crate) fn host_call<R>(lua: &Lua, f: impl FnOnce() -> mlua::Result<R>) -> ml
 
 fn display_value(value: &mlua::Value) -> String {
     match value {
-        mlua::Value::String(s) => s.to_string_lossy(),
+        mlua::Value::String(s) => super::host::scrub(&s.to_string_lossy()),
         mlua::Value::Nil => "nil".to_string(),
         mlua::Value::Boolean(b) => b.to_string(),
         mlua::Value::Integer(i) => i.to_string(),

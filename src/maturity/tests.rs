@@ -114,6 +114,7 @@ fn report(
                 message: format!("{id} fails"),
                 help: None,
                 gap: false,
+                summed_up: None,
             }
         })
         .collect();

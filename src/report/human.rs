@@ -11,7 +11,7 @@ use miette::{
 
 use super::{plural, Counts, Reporter, RunReport};
 use crate::engine::RepoReport;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, FINDINGS_PER_FILE};
 use crate::printable::escape_controls;
 
 pub struct Human {
@@ -117,7 +117,7 @@ impl Human {
                 let more = count - SHOWN_REPEATS;
                 writeln!(
                     out,
-                    "  … and {more} more {} {} like this in {} (`--format json` lists them all)\n",
+                    "  … and {more} more {} {} like this in {} (`--format json` lists the first {FINDINGS_PER_FILE} of a rule in a file and sums up the rest)\n",
                     finding.rule,
                     if more == 1 { "finding" } else { "findings" },
                     escape_controls(key.0)
@@ -133,7 +133,7 @@ impl Human {
                 }
                 writeln!(out, "  note: {}: {message}", escape_controls(&note.path))?;
             }
-            let counts = Counts::of(repo.findings.iter().map(|f| f.severity));
+            let counts = Counts::of(&repo.findings);
             if repo.suppressed.is_empty() {
                 writeln!(out, "  {}\n", summary(counts))?;
             } else {

@@ -75,7 +75,7 @@ impl Reporter for Json {
                 render(&Repository {
                     report,
                     stage: run.maturity.get(i).and_then(|a| a.stage),
-                    summary: Counts::of(report.findings.iter().map(|f| f.severity)),
+                    summary: Counts::of(&report.findings),
                 })
             },
         )

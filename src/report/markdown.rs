@@ -35,7 +35,7 @@ impl Reporter for Markdown {
         writeln!(out, "| Repository | Profile | Errors | Warnings | Infos | Suppressed | First stage with errors |")?;
         writeln!(out, "|---|---|--:|--:|--:|--:|---|")?;
         for repo in &run.repositories {
-            let c = Counts::of(repo.findings.iter().map(|f| f.severity));
+            let c = Counts::of(&repo.findings);
             let stage = first_stage_with_errors(repo).map_or_else(
                 || "none".to_string(),
                 |s| format!("{} ({})", s.key(), s.title()),

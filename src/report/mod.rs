@@ -21,7 +21,7 @@ pub use markdown::Markdown;
 pub use sarif::Sarif;
 
 use crate::engine::RepoReport;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::maturity::{below, Assessment, Stage};
 use crate::rule::RuleMeta;
 
@@ -69,13 +69,15 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(severities: impl IntoIterator<Item = Severity>) -> Counts {
+    /// The findings counted by severity, a summing-up finding as the findings it stands for.
+    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Counts {
         let mut counts = Counts::default();
-        for s in severities {
-            match s {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.infos += 1,
+        for finding in findings {
+            let n = finding.weight();
+            match finding.severity {
+                Severity::Error => counts.errors += n,
+                Severity::Warning => counts.warnings += n,
+                Severity::Info => counts.infos += n,
             }
         }
         counts
@@ -84,11 +86,7 @@ impl Counts {
 
 impl RunReport {
     pub fn counts(&self) -> Counts {
-        Counts::of(
-            self.repositories
-                .iter()
-                .flat_map(|r| r.findings.iter().map(|f| f.severity)),
-        )
+        Counts::of(self.repositories.iter().flat_map(|r| &r.findings))
     }
 
     /// Whether some finding is at or above the `--fail-on` threshold, or some repository is below

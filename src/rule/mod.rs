@@ -24,7 +24,7 @@ pub mod template_mode;
 mod timeline;
 mod topic_coverage;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -347,8 +347,9 @@ pub struct Emitter<'m> {
 #[derive(Default)]
 struct PerFile {
     kept: usize,
-    left_out: usize,
-    severity: Option<Severity>,
+    /// Findings left out, by severity: each severity is summed up in a finding of its own, so
+    /// the counts and the gate see every finding at its own severity.
+    left_out: BTreeMap<Severity, usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -492,6 +493,7 @@ impl<'m> Emitter<'m> {
             message: bounded(message.into(), MAX_MESSAGE),
             help: Some(self.meta.fix.clone()),
             gap: false,
+            summed_up: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -539,8 +541,7 @@ impl<'m> Emitter<'m> {
             share.kept += 1;
             return;
         }
-        share.left_out += 1;
-        share.severity = share.severity.max(Some(last.severity));
+        *share.left_out.entry(last.severity).or_default() += 1;
         self.findings.pop();
     }
 
@@ -549,25 +550,27 @@ impl<'m> Emitter<'m> {
         let mut left_out: Vec<(String, PerFile)> = self
             .per_file
             .drain()
-            .filter(|(_, share)| share.left_out > 0)
+            .filter(|(_, share)| !share.left_out.is_empty())
             .collect();
         left_out.sort_by(|a, b| a.0.cmp(&b.0));
         for (path, share) in left_out {
-            let more = share.left_out;
-            self.findings.push(Finding {
-                rule: self.meta.id.clone(),
-                severity: share.severity.unwrap_or(self.severity),
-                petal: self.meta.petal,
-                stage: self.meta.stage,
-                message: format!(
-                    "and {} more {} like this in {path} (ospolint lists the first {FINDINGS_PER_FILE} of a rule in a file)",
-                    thousands(more),
-                    if more == 1 { "finding" } else { "findings" },
-                ),
-                location: Location::file(path),
-                help: Some(self.meta.fix.clone()),
-                gap: false,
-            });
+            for (severity, more) in share.left_out.into_iter().rev() {
+                self.findings.push(Finding {
+                    rule: self.meta.id.clone(),
+                    severity,
+                    petal: self.meta.petal,
+                    stage: self.meta.stage,
+                    message: format!(
+                        "and {} more {} like this in {path} (ospolint lists the first {FINDINGS_PER_FILE} of a rule in a file)",
+                        thousands(more),
+                        if more == 1 { "finding" } else { "findings" },
+                    ),
+                    location: Location::file(&path),
+                    help: Some(self.meta.fix.clone()),
+                    gap: false,
+                    summed_up: Some(more),
+                });
+            }
         }
         self.findings
     }

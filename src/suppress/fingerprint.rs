@@ -113,6 +113,7 @@ mod tests {
             message: "placeholder".to_string(),
             help: None,
             gap: false,
+            summed_up: None,
         }
     }
 

@@ -24,6 +24,12 @@ pub struct HumanMaturity {
 
 impl MaturityReporter for HumanMaturity {
     fn write(&self, run: &MaturityRun, out: &mut dyn Write) -> io::Result<()> {
+        super::escaped(out, |buffer| self.render(run, buffer))
+    }
+}
+
+impl HumanMaturity {
+    fn render(&self, run: &MaturityRun, out: &mut dyn Write) -> io::Result<()> {
         if self.compact && !self.verbose {
             let width = run
                 .assessments

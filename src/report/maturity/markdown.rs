@@ -19,6 +19,12 @@ pub struct MarkdownMaturity {
 
 impl MaturityReporter for MarkdownMaturity {
     fn write(&self, run: &MaturityRun, out: &mut dyn Write) -> io::Result<()> {
+        super::escaped(out, |buffer| self.render(run, buffer))
+    }
+}
+
+impl MarkdownMaturity {
+    fn render(&self, run: &MaturityRun, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "# OSPO maturity\n")?;
         if let Some(min) = run.min_stage {
             let below = run.below_min_stage();

@@ -61,6 +61,19 @@ pub trait MaturityReporter {
     fn write(&self, run: &MaturityRun, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// What `render` writes, passed to `out` with every control character escaped: paths, titles
+/// and messages come from repositories, and these reports compose no escape sequences of their
+/// own, so escaping the whole text covers every field at once.
+fn escaped(
+    out: &mut dyn Write,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut buffer = Vec::new();
+    render(&mut buffer)?;
+    let text = String::from_utf8_lossy(&buffer);
+    out.write_all(crate::printable::escape_controls(&text).as_bytes())
+}
+
 /// A bar of `width` cells for a percentage.
 fn bar(percent: Option<u32>, width: usize) -> String {
     let filled = percent
