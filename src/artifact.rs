@@ -875,13 +875,12 @@ impl<'r> Artifacts<'r> {
             .repo
             .document(id)
             .is_some_and(|doc| address.may_be_named_in(self.repo, &doc.text));
-        for url in named
-            .then(|| address::absolute_urls(self.repo, id))
-            .unwrap_or_default()
-        {
-            if let Some(path) = self.own_path(&url) {
-                if !paths.contains(&path) {
-                    paths.push(path);
+        if named {
+            for url in address::absolute_urls(self.repo, id) {
+                if let Some(path) = self.own_path(&url) {
+                    if !paths.contains(&path) {
+                        paths.push(path);
+                    }
                 }
             }
         }
