@@ -5,8 +5,9 @@
 //! their input, some more), UTF-8, and without a byte order mark.
 
 use std::fmt;
-use std::io::Read;
 use std::path::Path;
+
+use crate::scan::read::{file_type_name, read_capped, ReadError};
 
 /// What a file is read as: names it in messages and sets its size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,19 +88,13 @@ pub fn read_input(path: &Path, kind: InputKind) -> Result<String, InputError> {
             limit
         ))
     };
-    if meta.len() > limit {
-        return Err(too_large(meta.len()));
-    }
     let file = std::fs::File::open(path)
         .map_err(|err| InputError(format!("{shown}: cannot read it: {err}")))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may have grown since it was measured: never read past the limit.
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| InputError(format!("{shown}: cannot read it: {err}")))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
-    }
+    let bytes = read_capped(file, meta.len(), limit).map_err(|err| match err {
+        ReadError::TooLarge { size, .. } => too_large(size),
+        ReadError::Io(kind) => InputError(format!("{shown}: cannot read it: {kind}")),
+        other => InputError(format!("{shown}: {}", other.describe())),
+    })?;
     let mut text = String::from_utf8(bytes).map_err(|err| {
         InputError(format!(
             "{shown} is not UTF-8 text (invalid byte at offset {}): expected {}",
@@ -121,30 +116,6 @@ fn plural(kind: InputKind) -> &'static str {
         InputKind::Plugin => "plugin files",
         InputKind::Baseline => "baselines",
     }
-}
-
-/// What a file that is not a regular file is, in words.
-fn file_type_name(kind: &std::fs::FileType) -> &'static str {
-    if kind.is_dir() {
-        return "a directory";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if kind.is_char_device() {
-            return "a character device";
-        }
-        if kind.is_block_device() {
-            return "a block device";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-    }
-    "a special file"
 }
 
 #[cfg(test)]
