@@ -22,6 +22,14 @@ fn roles(args: &[&str]) -> String {
         .join("\n")
 }
 
+/// The line of `roles` (see [`roles`]) about `role`; empty when there is none.
+fn role_line<'a>(roles: &'a str, role: &str) -> &'a str {
+    roles
+        .lines()
+        .find(|l| l.trim_start().starts_with(role))
+        .unwrap_or_default()
+}
+
 /// Every finding outside `hygiene/`, one per line: `severity rule path:line message`.
 fn findings(args: &[&str]) -> String {
     let mut all = vec!["--fail-on", "never"];
@@ -228,22 +236,19 @@ fn contribution_terms_and_release_sections_of_the_contributing_guide_stand_in() 
     let fixture = "fixtures/standin-policy-sections";
     let roles = roles(&[fixture]);
     insta::assert_snapshot!(roles);
-    let line = |role: &str| {
-        roles
-            .lines()
-            .find(|l| l.trim_start().starts_with(role))
-            .unwrap_or_default()
-            .to_string()
-    };
     // A section whose text asks for a sign-off, under a heading that says nothing of it.
     assert!(
-        line("outbound-policy").contains("CONTRIBUTING.md:8 (section \"Contributing code\")"),
+        role_line(&roles, "outbound-policy")
+            .contains("CONTRIBUTING.md:8 (section \"Contributing code\")"),
         "{roles}"
     );
     // A README's licence section is the project's licence, not the terms for contributions.
-    assert!(!line("outbound-policy").contains("README.md"), "{roles}");
     assert!(
-        line("release-policy").contains("CONTRIBUTING.md:13 (section \"Versioning\")"),
+        !role_line(&roles, "outbound-policy").contains("README.md"),
+        "{roles}"
+    );
+    assert!(
+        role_line(&roles, "release-policy").contains("CONTRIBUTING.md:13 (section \"Versioning\")"),
         "{roles}"
     );
 }
@@ -253,29 +258,22 @@ fn companion_pages_play_the_role_with_the_document_they_accompany() {
     let fixture = "fixtures/companion-pages";
     let roles = roles(&[fixture]);
     insta::assert_snapshot!(roles);
-    let line = |role: &str| {
-        roles
-            .lines()
-            .find(|l| l.trim_start().starts_with(role))
-            .unwrap_or_default()
-            .to_string()
-    };
     // The untitled incident process beside the code, in a conduct folder; not the template.
     assert!(
-        line("code-of-conduct").contains("conduct/incident-process.md"),
+        role_line(&roles, "code-of-conduct").contains("conduct/incident-process.md"),
         "{roles}"
     );
     assert!(
-        !line("code-of-conduct").contains("conduct/report-template.md"),
+        !role_line(&roles, "code-of-conduct").contains("conduct/report-template.md"),
         "{roles}"
     );
     // The page the policy, its folder's index, links to; not the unlinked page beside it.
     assert!(
-        line("outbound-policy").contains("handbook/upstream/recordkeeping.md"),
+        role_line(&roles, "outbound-policy").contains("handbook/upstream/recordkeeping.md"),
         "{roles}"
     );
     assert!(
-        !line("outbound-policy").contains("handbook/upstream/travel.md"),
+        !role_line(&roles, "outbound-policy").contains("handbook/upstream/travel.md"),
         "{roles}"
     );
 }
