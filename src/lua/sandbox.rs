@@ -104,26 +104,30 @@ fn is_fatal(error: &mlua::Value) -> bool {
     })
 }
 
+/// Adds `cost` to the run's count and stops the run once the count or the deadline is passed:
+/// what halted it, if anything.
+fn spend(budget: &Cell<Budget>, cost: u64) -> Option<Halt> {
+    let mut v = budget.get();
+    v.used = v.used.saturating_add(cost);
+    if v.halt.is_none() {
+        if v.used > v.limit {
+            v.halt = Some(Halt::Instructions);
+        } else if v
+            .deadline
+            .is_some_and(|deadline| Instant::now() >= deadline)
+        {
+            v.halt = Some(Halt::Time);
+        }
+    }
+    budget.set(v);
+    v.halt
+}
+
 /// Charges work done in Rust on the plugin's behalf (walking the file index, converting a large
 /// document) so that API calls in a loop cannot outlast the budget. The deadline is checked here
 /// too: between two count hooks a plugin may make a thousand host calls.
 pub(crate) fn charge(cost: u64) -> mlua::Result<()> {
-    let over = BUDGET.with(|b| {
-        let mut v = b.get();
-        v.used = v.used.saturating_add(cost);
-        if v.halt.is_none() {
-            if v.used > v.limit {
-                v.halt = Some(Halt::Instructions);
-            } else if v
-                .deadline
-                .is_some_and(|deadline| Instant::now() >= deadline)
-            {
-                v.halt = Some(Halt::Time);
-            }
-        }
-        b.set(v);
-        v.halt.is_some()
-    });
+    let over = BUDGET.with(|b| spend(b, cost)).is_some();
     if over {
         Err(mlua::Error::RuntimeError(BUDGET_EXCEEDED.to_string()))
     } else {
@@ -189,22 +193,7 @@ pub(crate) unsafe fn charge_or_raise(state: *mut ffi::lua_State, cost: u64) {
 /// the top however many protected calls are in between.
 unsafe extern "C-unwind" fn count_hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_Debug) {
     let halt = BUDGET
-        .try_with(|b| {
-            let mut v = b.get();
-            v.used = v.used.saturating_add(HOOK_EVERY as u64);
-            if v.halt.is_none() {
-                if v.used > v.limit {
-                    v.halt = Some(Halt::Instructions);
-                } else if v
-                    .deadline
-                    .is_some_and(|deadline| Instant::now() >= deadline)
-                {
-                    v.halt = Some(Halt::Time);
-                }
-            }
-            b.set(v);
-            v.halt
-        })
+        .try_with(|b| spend(b, HOOK_EVERY as u64))
         .unwrap_or(None);
     let Some(halt) = halt else {
         return;
